@@ -1,0 +1,110 @@
+package org.ichcds.fhir;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI FHIR JPA server (R4) inside the Spring Boot application, mounted at {@code /fhir}. HAPI manages its own tables
+ * (Hibernate {@code hbm2ddl.auto=update}); the application's tables live apart in the Flyway-managed {@code app} schema.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import({
+    JpaR4Config.class,
+    HapiJpaConfig.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    ThreadPoolFactoryConfig.class,
+    SubscriptionChannelConfig.class
+})
+class FhirServerConfig {
+
+    @Bean
+    JpaStorageSettings jpaStorageSettings() {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        settings.setAllowExternalReferences(true);
+        settings.setAllowMultipleDelete(true);
+        settings.setExpungeEnabled(true);
+        return settings;
+    }
+
+    @Bean
+    PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    /** Named {@code entityManagerFactory}: HAPI's repositories look it up by the default name. */
+    @Bean(name = "entityManagerFactory")
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            DataSource dataSource,
+            JpaProperties jpaProperties) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        factory.setJpaPropertyMap(jpaProperties.getProperties());
+        return factory;
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(
+            IFhirSystemDao<?, ?> systemDao,
+            ResourceProviderFactory resourceProviders,
+            IJpaSystemProvider systemProvider,
+            FhirServerParts parts) {
+        RestfulServer server = new RestfulServer(systemDao.getContext());
+        server.registerProviders(resourceProviders.createProviders());
+        server.registerProvider(systemProvider);
+        server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
+                server, systemDao, parts.storageSettings(), parts.searchParamRegistry(), parts.validationSupport()));
+        server.setPagingProvider(parts.pagingProvider());
+        server.setImplementationDescription("ICH CDS FHIR store");
+        server.setDefaultPrettyPrint(true);
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The HAPI beans the servlet needs besides the DAOs, grouped to keep the bean method small. */
+    record FhirServerParts(
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider) {}
+
+    @Bean
+    FhirServerParts fhirServerParts(
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider) {
+        return new FhirServerParts(storageSettings, searchParamRegistry, validationSupport, pagingProvider);
+    }
+}
