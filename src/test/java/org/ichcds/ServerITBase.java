@@ -1,0 +1,33 @@
+package org.ichcds;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of the integration tests that need the whole server. Every subclass shares one Spring context (same
+ * configuration): HAPI JPA takes ~30 s to start, so it starts once per test run. The database is an in-memory H2.
+ */
+@SpringBootTest(classes = IchCdsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+public abstract class ServerITBase {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected FhirContext fhirContext;
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected IGenericClient fhirClient() {
+        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return fhirContext.newRestfulGenericClient(baseUrl() + "/fhir");
+    }
+}
