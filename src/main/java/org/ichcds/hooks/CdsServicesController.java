@@ -1,0 +1,102 @@
+package org.ichcds.hooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** CDS Hooks 2.0 discovery ({@code GET /cds-services}) and service calls ({@code POST /cds-services/{id}}). */
+@RestController
+class CdsServicesController {
+
+    private static final Logger log = LoggerFactory.getLogger(CdsServicesController.class);
+
+    private final CdsServiceCatalog catalog;
+    private final Map<String, CdsHookHandler> handlers;
+    private final HookRequestParser parser;
+    private final FhirContext fhirContext;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String publicBaseUrl;
+
+    CdsServicesController(
+            CdsServiceCatalog catalog,
+            List<CdsHookHandler> handlers,
+            FhirContext fhirContext,
+            @Value("${ichcds.cds.allow-http-fhir-server:false}") boolean allowHttpFhirServer,
+            @Value("${ichcds.cds.public-base-url:}") String publicBaseUrl) {
+        this.catalog = catalog;
+        this.handlers = handlers.stream().collect(Collectors.toMap(CdsHookHandler::hook, Function.identity()));
+        this.parser = new HookRequestParser(allowHttpFhirServer);
+        this.fhirContext = fhirContext;
+        this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+    }
+
+    /** Only services whose hook has a handler are offered. */
+    @GetMapping(value = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, List<CdsServiceDefinition>> discovery() {
+        return Map.of("services", offered());
+    }
+
+    @PostMapping(value = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    CdsResponse call(@PathVariable String id, @RequestBody(required = false) String body) {
+        CdsServiceDefinition service = catalog.find(id)
+                .filter(s -> handlers.containsKey(s.hook()))
+                .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
+        HookRequest request = parser.parse(service, readJson(body));
+        long start = System.nanoTime();
+        Prefetch prefetch = new Prefetch(service, request, fhirContext, http);
+        CdsResponse response =
+                handlers.get(service.hook()).handle(new CdsHookHandler.HookCall(service, request, prefetch, baseUrl()));
+        log.info(
+                "{} hookInstance {} answered {} card(s) in {} ms",
+                id,
+                request.hookInstance(),
+                response.cards().size(),
+                (System.nanoTime() - start) / 1_000_000);
+        return response;
+    }
+
+    private List<CdsServiceDefinition> offered() {
+        return catalog.all().stream()
+                .filter(s -> handlers.containsKey(s.hook()))
+                .toList();
+    }
+
+    private JsonNode readJson(String body) {
+        if (body == null || body.isBlank()) {
+            throw CdsRequestException.badRequest("the request body is empty; a CDS Hooks request is a JSON object");
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw CdsRequestException.badRequest("the request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    private String baseUrl() {
+        return publicBaseUrl.isEmpty()
+                ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
+                : publicBaseUrl;
+    }
+}

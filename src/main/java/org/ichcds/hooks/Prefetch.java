@@ -1,0 +1,157 @@
+package org.ichcds.hooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The FHIR data a call needs (CDS Hooks 2.0 §prefetch): what the client prefetched, or else what the service fetches
+ * itself from {@code fhirServer} with the {@code fhirAuthorization} token. Resolved lazily, one key at a time; a key
+ * that can be neither prefetched nor fetched ends the call with 412.
+ */
+public final class Prefetch {
+
+    private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CdsServiceDefinition service;
+    private final HookRequest request;
+    private final FhirContext fhirContext;
+    private final HttpClient http;
+    private final Map<String, Optional<IBaseResource>> resolved = new HashMap<>();
+
+    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, HttpClient http) {
+        this.service = service;
+        this.request = request;
+        this.fhirContext = fhirContext;
+        this.http = http;
+    }
+
+    /**
+     * The resource (or search Bundle) behind a prefetch key; empty when the query found nothing.
+     *
+     * @throws CdsRequestException 412 when the data was not prefetched and cannot be fetched
+     */
+    public synchronized Optional<IBaseResource> get(String key) {
+        Optional<IBaseResource> value = resolved.get(key);
+        if (value == null) {
+            value = resolve(key);
+            resolved.put(key, value);
+        }
+        return value;
+    }
+
+    private Optional<IBaseResource> resolve(String key) {
+        String template = service.prefetch() == null ? null : service.prefetch().get(key);
+        if (template == null) {
+            throw new IllegalArgumentException("service " + service.id() + " has no prefetch template " + key);
+        }
+        JsonNode sent = request.prefetch().get(key);
+        if (sent != null) {
+            if (sent.isNull()) {
+                return Optional.empty();
+            }
+            IBaseResource resource = parse(sent.toString(), "prefetch." + key, HttpStatus.BAD_REQUEST);
+            if (!(resource instanceof OperationOutcome)) {
+                return Optional.of(resource);
+            }
+            // the client hit an error prefetching this key: fetch it ourselves (CDS Hooks 2.0 §prefetch)
+        }
+        return fetch(key, template);
+    }
+
+    private Optional<IBaseResource> fetch(String key, String template) {
+        if (request.fhirServer() == null) {
+            throw CdsRequestException.preconditionFailed(
+                    "prefetch '" + key + "' was not provided and the request" + " has no fhirServer to fetch it from");
+        }
+        String query = substitute(key, template);
+        URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).header("Accept", "application/fhir+json");
+        if (request.fhirAuthorization() != null) {
+            builder.header(
+                    "Authorization", "Bearer " + request.fhirAuthorization().accessToken());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw CdsRequestException.preconditionFailed("prefetch '" + key + "' could not be fetched: fhirServer "
+                    + request.fhirServer() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdsRequestException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while fetching " + key);
+        }
+        if (response.statusCode() == 404 || response.statusCode() == 410) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw CdsRequestException.preconditionFailed(
+                    "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + response.statusCode());
+        }
+        return Optional.of(parse(response.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+    }
+
+    private String substitute(String key, String template) {
+        Matcher matcher = TOKEN.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = tokenValue(matcher.group(1));
+            if (value == null) {
+                throw CdsRequestException.preconditionFailed(
+                        "prefetch '" + key + "' needs {{" + matcher.group(1) + "}}, which this call does not provide");
+            }
+            matcher.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(
+                            java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    /** CDS Hooks 2.0 §prefetch-tokens: root-level context fields and the four user tokens from context.userId. */
+    private String tokenValue(String token) {
+        if (token.startsWith("context.")) {
+            String field = token.substring("context.".length());
+            JsonNode value = request.context().get(field);
+            return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
+        }
+        String user = request.contextText("userId").orElse("");
+        String type = switch (token) {
+            case "userPractitionerId" -> "Practitioner/";
+            case "userPractitionerRoleId" -> "PractitionerRole/";
+            case "userPatientId" -> "Patient/";
+            case "userRelatedPersonId" -> "RelatedPerson/";
+            default -> null;
+        };
+        return type != null && user.startsWith(type) ? user.substring(type.length()) : null;
+    }
+
+    private IBaseResource parse(String json, String what, HttpStatus status) {
+        try {
+            return fhirContext.newJsonParser().parseResource(json);
+        } catch (DataFormatException e) {
+            throw new CdsRequestException(status, what + " is not a FHIR resource: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}
