@@ -1,0 +1,33 @@
+package org.ichcds.analysis;
+
+import java.net.URI;
+import java.time.Instant;
+
+/** One row of {@code app.analysis_job}: an analysis of a study by a model version. */
+public record AnalysisJob(
+        String id,
+        String studyUid,
+        String modelVersion,
+        Status status,
+        URI dicomWebBase,
+        String patientRef,
+        String imagingStudyRef,
+        int attempts,
+        Instant createdAt,
+        Instant finishedAt,
+        String reportRef,
+        String resultJson,
+        String error) {
+
+    /** Lifecycle: QUEUED → RUNNING → DONE or FAILED; FAILED goes back to QUEUED when the study is asked for again. */
+    public enum Status {
+        QUEUED,
+        RUNNING,
+        DONE,
+        FAILED
+    }
+
+    public StudyTarget target() {
+        return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef);
+    }
+}

@@ -1,0 +1,32 @@
+package org.ichcds.analysis;
+
+/**
+ * The work of one analysis: load the study, preprocess, predict, write the FHIR results. The orchestration
+ * ({@link AnalysisService}) knows nothing of how; it runs the pipeline once per study and model version.
+ */
+public interface AnalysisPipeline {
+
+    /** The version of the model the pipeline runs; analyses are idempotent per study and this version. */
+    String modelVersion();
+
+    /**
+     * Runs the analysis.
+     *
+     * @param analysisId the id of the analysis (stable across retries and restarts)
+     * @param target the study
+     * @return the result to store
+     * @throws Exception with a message a person can act on when the study cannot be analysed
+     */
+    PipelineResult run(String analysisId, StudyTarget target) throws Exception;
+
+    /**
+     * What an analysis produced.
+     *
+     * @param resultJson the study-level findings as JSON (read back by the hooks and the viewer)
+     * @param reportRef the FHIR DiagnosticReport written, e.g. {@code DiagnosticReport/123}
+     */
+    record PipelineResult(String resultJson, String reportRef, Timings timings) {}
+
+    /** Milliseconds spent per stage. */
+    record Timings(long loadMs, long preprocessMs, long inferMs, long reportMs) {}
+}
