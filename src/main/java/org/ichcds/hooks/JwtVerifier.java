@@ -109,17 +109,20 @@ final class JwtVerifier {
 
     /** A compact JWS with an allowed algorithm, {@code typ} JWT when present, and a {@code kid}. */
     private static SignedJWT parse(String token) throws JwtRejected {
-        if (token == null || token.length() > MAX_TOKEN_CHARS) {
+        if (token == null || token.isBlank()) {
+            throw new JwtRejected(JwtRejected.Reason.MISSING_TOKEN);
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
             throw new JwtRejected(MALFORMED);
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new JwtRejected(parts.length == 5 ? ALGORITHM : MALFORMED); // 5 parts: JWE, not a signature
-        }
         try {
-            // the header alone first, so that "alg": "none" is named as such rather than as a parse failure
+            // the header alone first, so that "alg": "none" or an encrypted token is named as such
             if (!(Header.parse(new Base64URL(parts[0])) instanceof JWSHeader header)) {
                 throw new JwtRejected(ALGORITHM);
+            }
+            if (parts.length != 3) {
+                throw new JwtRejected(MALFORMED);
             }
             if (!ALGORITHMS.contains(header.getAlgorithm())) {
                 throw new JwtRejected(ALGORITHM);
