@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class JwksSource {
      *     {@code http} with {@code allowHttp}
      */
     static JwksSource of(URI uri, boolean allowHttp, HttpClient http, Clock clock) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file":
                 return new JwksSource(uri, http, clock, FILE_REFRESH_INTERVAL);

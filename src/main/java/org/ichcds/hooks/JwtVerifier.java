@@ -38,7 +38,9 @@ import java.util.Set;
 /**
  * Verifies the JWT a CDS client sends in {@code Authorization: Bearer} (CDS Hooks 2.0 §trusting-cds-clients): an
  * asymmetric signature by a key of a trusted issuer, the audience equal to the endpoint called, {@code exp},
- * {@code iat} and a {@code jti} not seen before. Pure: no Spring, no servlet types.
+ * {@code iat} and a {@code jti} not seen before. Pure: no Spring, no servlet types. A {@code jku} header is ignored:
+ * keys come only from the JWKS configured for the issuer, since fetching a URL the token names would let the caller
+ * choose the keys that verify it.
  */
 final class JwtVerifier {
 
