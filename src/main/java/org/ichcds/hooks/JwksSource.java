@@ -1,0 +1,168 @@
+package org.ichcds.hooks;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public keys of one trusted CDS client, read from a JWKS at a {@code file:} or {@code https:} URI (or {@code http:}
+ * when allowed) and cached. The set is read lazily, re-read when it is older than {@link #MAX_AGE} (key rotation), and
+ * re-read when an unknown {@code kid} appears, but never more often than once per {@code minRefreshInterval}, so forged
+ * key ids cannot make the server hammer the client's JWKS URL. When a re-read fails, the last good set is kept.
+ */
+final class JwksSource {
+
+    private static final Logger log = LoggerFactory.getLogger(JwksSource.class);
+
+    /** How long a fetched set is used before it is read again. */
+    static final Duration MAX_AGE = Duration.ofMinutes(15);
+    /** Minimum time between two reads of a remote JWKS. */
+    static final Duration REMOTE_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    /** A local file is cheap to read again (the demo rewrites its JWKS when it makes new keys). */
+    static final Duration FILE_REFRESH_INTERVAL = Duration.ofSeconds(2);
+    /** A JWKS of a few keys is a few kB; anything near this limit is not a key set. */
+    static final int MAX_BYTES = 256 * 1024;
+
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI uri;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Duration minRefreshInterval;
+
+    private List<JWK> keys;
+    private Instant fetchedAt = Instant.MIN;
+    private Instant lastAttempt = Instant.MIN;
+
+    private JwksSource(URI uri, HttpClient http, Clock clock, Duration minRefreshInterval) {
+        this.uri = uri;
+        this.http = http;
+        this.clock = clock;
+        this.minRefreshInterval = minRefreshInterval;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the URI when its scheme is not {@code file}, {@code https}, or
+     *     {@code http} with {@code allowHttp}
+     */
+    static JwksSource of(URI uri, boolean allowHttp, HttpClient http, Clock clock) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file":
+                return new JwksSource(uri, http, clock, FILE_REFRESH_INTERVAL);
+            case "https":
+                return new JwksSource(uri, http, clock, REMOTE_REFRESH_INTERVAL);
+            case "http":
+                if (allowHttp) {
+                    return new JwksSource(uri, http, clock, REMOTE_REFRESH_INTERVAL);
+                }
+                throw new IllegalArgumentException("jwks-uri " + uri
+                        + " uses http; use https, or set ichcds.cds.allow-http-jwks=true for local tests");
+            default:
+                throw new IllegalArgumentException("jwks-uri " + uri + " must be a file: or https: URI");
+        }
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    /**
+     * The public keys with this key id, reading the set again first when it is stale or does not know the id (within
+     * the rate limit).
+     *
+     * @throws JwtRejected {@code KEYS_UNAVAILABLE} when no set could ever be read
+     */
+    synchronized List<JWK> keys(String kid) throws JwtRejected {
+        Instant now = clock.instant();
+        if (keys == null || now.isAfter(fetchedAt.plus(MAX_AGE))) {
+            refresh(now);
+        }
+        if (keys == null) {
+            throw new JwtRejected(JwtRejected.Reason.KEYS_UNAVAILABLE);
+        }
+        List<JWK> found = withId(kid);
+        if (found.isEmpty() && refresh(now)) {
+            found = withId(kid);
+        }
+        return found;
+    }
+
+    private List<JWK> withId(String kid) {
+        return keys.stream().filter(k -> kid.equals(k.getKeyID())).toList();
+    }
+
+    /** Reads the set unless the last attempt was too recent; returns whether a new set was read. */
+    private boolean refresh(Instant now) {
+        if (now.isBefore(lastAttempt.plus(minRefreshInterval))) {
+            return false;
+        }
+        lastAttempt = now;
+        try {
+            // public parts only: drops private members and symmetric (oct) keys, which must never verify a CDS JWT
+            keys = JWKSet.parse(read()).toPublicJWKSet().getKeys();
+            fetchedAt = now;
+            return true;
+        } catch (IOException | ParseException e) {
+            log.warn(
+                    "JWKS {} could not be read ({}); keeping {}",
+                    uri,
+                    e.getMessage(),
+                    keys == null ? "none" : "the last set");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String read() throws IOException, InterruptedException {
+        if ("file".equalsIgnoreCase(uri.getScheme())) {
+            Path path = uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri);
+            if (Files.size(path) > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES + " bytes");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(HTTP_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The client for remote JWKS: short timeouts, no redirects (a redirect could lead off the trusted host). */
+    static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(HTTP_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+}
