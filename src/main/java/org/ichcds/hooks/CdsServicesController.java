@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,13 +40,12 @@ class CdsServicesController {
             CdsServiceCatalog catalog,
             List<CdsHookHandler> handlers,
             FhirContext fhirContext,
-            @Value("${ichcds.cds.allow-http-fhir-server:false}") boolean allowHttpFhirServer,
-            @Value("${ichcds.cds.public-base-url:}") String publicBaseUrl) {
+            CdsProperties properties) {
         this.catalog = catalog;
         this.handlers = handlers.stream().collect(Collectors.toMap(CdsHookHandler::hook, Function.identity()));
-        this.parser = new HookRequestParser(allowHttpFhirServer);
+        this.parser = new HookRequestParser(properties.allowHttpFhirServer());
         this.fhirContext = fhirContext;
-        this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+        this.publicBaseUrl = properties.publicBase();
     }
 
     /** Only services whose hook has a handler are offered. */
@@ -95,7 +93,7 @@ class CdsServicesController {
     }
 
     private String baseUrl() {
-        return publicBaseUrl.isEmpty()
+        return publicBaseUrl == null
                 ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
                 : publicBaseUrl;
     }
