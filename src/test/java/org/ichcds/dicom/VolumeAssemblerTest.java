@@ -21,7 +21,7 @@ class VolumeAssemblerTest {
         series.slices = 12;
         CtVolume volume = assembler.assemble(shuffled(series, 7));
         assertThat(volume.slices()).extracting(CtSlice::sopInstanceUid).containsExactlyElementsOf(series.sopUids());
-        assertVoxelsMatch(series, volume);
+        VolumeChecks.assertVoxelsMatch(series, volume);
     }
 
     @Test
@@ -62,7 +62,7 @@ class VolumeAssemblerTest {
         assertThat(volume.columnSpacingMm()).isEqualTo(0.45);
         assertThat(volume.sliceThicknessMm()).isEqualTo(3.0);
         assertThat(volume.sliceSpacingMm()).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-4));
-        assertVoxelsMatch(series, volume);
+        VolumeChecks.assertVoxelsMatch(series, volume);
     }
 
     @Test
@@ -82,20 +82,6 @@ class VolumeAssemblerTest {
         List<DicomInstance> instances = read(series);
         instances.add(read(other).get(0));
         assertThatThrownBy(() -> assembler.assemble(instances)).hasMessageContaining("8x16");
-    }
-
-    static void assertVoxelsMatch(TestSeries series, CtVolume volume) {
-        for (int s = 0; s < series.slices; s++) {
-            short[] hu = volume.slices().get(s).hu();
-            for (int r = 0; r < series.rows; r++) {
-                for (int c = 0; c < series.columns; c++) {
-                    long expected = Math.round(series.storedValue(s, r, c) * series.slope + series.intercept);
-                    assertThat(hu[r * series.columns + c])
-                            .as("slice %d row %d column %d", s, r, c)
-                            .isEqualTo(HounsfieldUnits.clamp(expected));
-                }
-            }
-        }
     }
 
     private List<DicomInstance> read(TestSeries series) throws DicomFormatException {
