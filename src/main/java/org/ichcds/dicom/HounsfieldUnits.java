@@ -34,6 +34,8 @@ final class HounsfieldUnits {
         short[] hu = new short[stored.length];
         int shift = 32 - bits;
         int mask = (1 << bits) - 1;
+        boolean integral = slope == 1.0 && effectiveIntercept == Math.rint(effectiveIntercept);
+        int offset = (int) effectiveIntercept;
         for (int i = 0; i < stored.length; i++) {
             int value = signed ? (stored[i] << shift) >> shift : stored[i] & mask;
             if (wrap) {
@@ -42,9 +44,14 @@ final class HounsfieldUnits {
                     value -= WRAP_MODULO;
                 }
             }
-            hu[i] = clamp(Math.round(value * slope + effectiveIntercept));
+            // the common case (slope 1, whole intercept) stays in integer arithmetic
+            hu[i] = integral ? clamp(value + offset) : clamp(Math.round(value * slope + effectiveIntercept));
         }
         return hu;
+    }
+
+    static short clamp(int hu) {
+        return (short) (hu < CtVolume.MIN_HU ? CtVolume.MIN_HU : Math.min(hu, CtVolume.MAX_HU));
     }
 
     static short clamp(long hu) {

@@ -114,7 +114,7 @@ final class SeriesSelector {
                                 c.thicknessMm(),
                                 isThin(c) ? "<=" : ">",
                                 rules.maxThicknessMm()));
-        q.add(c.sliceCount() + " slices");
+        q.add(c.sliceCount() + (c.sliceCount() == 1 ? " slice" : " slices"));
         return q;
     }
 

@@ -105,6 +105,7 @@ public final class StudyLoader {
             throws DicomFormatException {
         long fetchStart = System.nanoTime();
         ParallelParser parser = new ParallelParser();
+        // each part is parsed on the pool as soon as it has arrived, while the next one is still being received
         client.retrieveSeries(
                 studyUid,
                 seriesUid,

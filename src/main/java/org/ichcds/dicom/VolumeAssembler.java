@@ -35,14 +35,9 @@ final class VolumeAssembler {
         }
         placed.sort(Comparator.comparingDouble(Placed::distance));
         double[] gaps = gaps(placed);
-        List<CtSlice> slices = new ArrayList<>(placed.size());
-        for (Placed p : placed) {
-            SliceHeader h = p.instance().slice();
-            short[] hu = HounsfieldUnits.convert(
-                    p.instance().storedValues(), h.bitsStored(), h.signed(), h.rescaleSlope(), h.rescaleIntercept());
-            slices.add(new CtSlice(
-                    h.sopInstanceUid(), h.instanceNumber(), h.position().clone(), hu));
-        }
+        // slices convert independently: spread the work over the cores
+        List<CtSlice> slices =
+                placed.parallelStream().map(VolumeAssembler::toSlice).toList();
         double thickness = Double.isNaN(reference.sliceThickness()) ? median(gaps) : reference.sliceThickness();
         return new CtVolume(
                 first.series().studyUid(),
@@ -55,6 +50,13 @@ final class VolumeAssembler {
                 gaps.length == 0 ? thickness : median(gaps),
                 reference.orientation().clone(),
                 slices);
+    }
+
+    private static CtSlice toSlice(Placed p) {
+        SliceHeader h = p.instance().slice();
+        short[] hu = HounsfieldUnits.convert(
+                p.instance().storedValues(), h.bitsStored(), h.signed(), h.rescaleSlope(), h.rescaleIntercept());
+        return new CtSlice(h.sopInstanceUid(), h.instanceNumber(), h.position().clone(), hu);
     }
 
     private static double[] gaps(List<Placed> placed) {

@@ -45,13 +45,35 @@ final class OrthancRest {
         }
     }
 
+    /** Deletes one study, found by its StudyInstanceUID; false when Orthanc does not hold it. */
+    boolean deleteStudy(String studyUid) throws IOException {
+        boolean deleted = false;
+        for (JsonNode match : call("POST", "/tools/lookup", studyUid)) {
+            if ("Study".equals(match.path("Type").asText())) {
+                call("DELETE", "/studies/" + match.path("ID").asText());
+                deleted = true;
+            }
+        }
+        return deleted;
+    }
+
     private JsonNode call(String method, String path) throws IOException {
+        return call(method, path, null);
+    }
+
+    private JsonNode call(String method, String path, String body) throws IOException {
         HttpURLConnection connection =
                 (HttpURLConnection) base.resolve(path).toURL().openConnection();
         connection.setRequestMethod(method);
         connection.setConnectTimeout(2000);
         connection.setReadTimeout(30000);
         connection.setRequestProperty("Authorization", authorization);
+        if (body != null) {
+            connection.setDoOutput(true);
+            try (var out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         int status = connection.getResponseCode();
         if (status == 401) {
             throw new IOException("Orthanc at " + base + " refused the configured credentials (401)");
@@ -60,8 +82,8 @@ final class OrthancRest {
             throw new IOException("Orthanc answered " + status + " to " + method + " " + path);
         }
         try (InputStream in = connection.getInputStream()) {
-            byte[] body = in.readAllBytes();
-            return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            byte[] answer = in.readAllBytes();
+            return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
         }
     }
 }

@@ -137,6 +137,15 @@ public final class OrthancServer implements AutoCloseable {
         }
     }
 
+    /** Deletes one study by its StudyInstanceUID; false when the PACS does not hold it. */
+    public boolean deleteStudy(String studyUid) {
+        try {
+            return rest.deleteStudy(studyUid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete study " + studyUid + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Orthanc's REST root, e.g. {@code http://127.0.0.1:18042/}. */
     public URI baseUrl() {
         return URI.create("http://" + config.host() + ":" + config.port() + "/");
