@@ -71,8 +71,11 @@ final class HttpExchange {
                 }
             }
         }
+        String what = lastFailure instanceof SocketTimeoutException
+                ? "gave no answer within " + settings.readTimeout().toMillis() + " ms"
+                : "unreachable (" + describe(lastFailure) + ")";
         throw new DicomWebException(
-                "PACS " + display() + " unreachable (" + describe(lastFailure) + ") after " + attempts + " attempts",
+                "PACS " + display() + " " + what + " after " + attempts + (attempts == 1 ? " attempt" : " attempts"),
                 0,
                 lastFailure);
     }
