@@ -1,0 +1,204 @@
+package org.ichcds.dicom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ichcds.dicom.DicomInstance.SeriesHeader;
+import org.ichcds.dicom.LoadedStudy.Timings;
+import org.ichcds.dicom.ParallelParser.Outcome;
+import org.ichcds.dicom.SeriesSelector.Selection;
+
+/**
+ * Loads a study for analysis from a DICOM file, a folder of DICOM files, or a DICOMweb study: chooses the series,
+ * reads it and assembles the HU volume.
+ */
+public final class StudyLoader {
+
+    private final DicomReader reader = new DicomReader();
+    private final SeriesSelector selector;
+    private final VolumeAssembler assembler = new VolumeAssembler();
+
+    public StudyLoader() {
+        this.selector = new SeriesSelector(SelectionRules.defaults());
+    }
+
+    /**
+     * Loads a file or every file under a folder. Files that are intact but hold no usable image are skipped; a
+     * damaged file (cut short, impossible lengths) fails the load.
+     *
+     * @throws DicomFormatException with a one-line reason when nothing usable is found
+     */
+    public LoadedStudy fromPath(Path fileOrFolder) throws DicomFormatException {
+        long start = System.nanoTime();
+        if (!Files.exists(fileOrFolder)) {
+            throw new DicomFormatException("no such file or folder: " + fileOrFolder, false);
+        }
+        ParallelParser parser = new ParallelParser();
+        for (Path file : files(fileOrFolder)) {
+            parser.submit(() -> reader.read(file));
+        }
+        List<DicomInstance> instances = new ArrayList<>();
+        List<DicomFormatException> skipped = new ArrayList<>();
+        for (Outcome outcome : parser.await()) {
+            if (outcome.rejection() == null) {
+                instances.add(outcome.instance());
+            } else if (outcome.rejection().damaged() || Files.isRegularFile(fileOrFolder)) {
+                throw outcome.rejection();
+            } else {
+                skipped.add(outcome.rejection());
+            }
+        }
+        if (instances.isEmpty()) {
+            String first = skipped.isEmpty() ? "no files" : skipped.get(0).getMessage();
+            throw new DicomFormatException(
+                    "no usable DICOM image in " + fileOrFolder + " (" + skipped.size() + " skipped; " + first + ")",
+                    false);
+        }
+        Map<String, List<DicomInstance>> bySeries = new LinkedHashMap<>();
+        instances.forEach(i -> bySeries.computeIfAbsent(i.series().seriesUid(), k -> new ArrayList<>())
+                .add(i));
+        Selection selection =
+                select(bySeries.values().stream().map(SeriesCandidate::of).toList());
+        Duration select = Duration.ofNanos(System.nanoTime() - start);
+        CtVolume volume = assemble(bySeries.get(selection.chosen().header().seriesUid()));
+        Timings timings = new Timings(select, Duration.ZERO, Duration.ofNanos(parser.parseNanos()), since(start));
+        return new LoadedStudy(volume, selection.reason(), timings, fileOrFolder.toString());
+    }
+
+    /**
+     * Loads a study from a DICOMweb PACS: QIDO-RS for its series, WADO-RS metadata to choose one, WADO-RS to fetch
+     * it.
+     *
+     * @throws DicomFormatException when the study has no usable series or an instance is damaged
+     * @throws DicomWebException when the PACS cannot be reached or refuses
+     */
+    public LoadedStudy fromDicomWeb(DicomWebClient client, String studyUid) throws DicomFormatException {
+        long start = System.nanoTime();
+        List<DicomWebClient.SeriesInfo> series = client.searchSeries(studyUid);
+        if (series.isEmpty()) {
+            throw new DicomFormatException("PACS " + client.endpoint().baseUrl() + " has no study " + studyUid, false);
+        }
+        List<SeriesCandidate> candidates = new ArrayList<>();
+        for (DicomWebClient.SeriesInfo info : series) {
+            candidates.add(candidate(client, info));
+        }
+        Selection selection = select(candidates);
+        Duration select = since(start);
+        return fetch(client, studyUid, selection.chosen().header().seriesUid(), selection.reason(), select, start);
+    }
+
+    /** Loads one known series from a DICOMweb PACS, without selection (the benchmark's full read). */
+    public LoadedStudy fromDicomWebSeries(DicomWebClient client, String studyUid, String seriesUid)
+            throws DicomFormatException {
+        return fetch(client, studyUid, seriesUid, "series given", Duration.ZERO, System.nanoTime());
+    }
+
+    private LoadedStudy fetch(
+            DicomWebClient client, String studyUid, String seriesUid, String reason, Duration select, long start)
+            throws DicomFormatException {
+        long fetchStart = System.nanoTime();
+        ParallelParser parser = new ParallelParser();
+        // each part is parsed on the pool as soon as it has arrived, while the next one is still being received
+        client.retrieveSeries(
+                studyUid,
+                seriesUid,
+                (index, part) ->
+                        parser.submit(() -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)));
+        Duration fetch = since(fetchStart);
+        List<DicomInstance> instances = new ArrayList<>();
+        for (Outcome outcome : parser.await()) {
+            if (outcome.rejection() != null) {
+                throw outcome.rejection();
+            }
+            instances.add(outcome.instance());
+        }
+        if (instances.isEmpty()) {
+            throw new DicomFormatException("PACS returned no instance for series " + seriesUid, false);
+        }
+        for (DicomInstance instance : instances) {
+            if (!instance.series().seriesUid().equals(seriesUid)) {
+                throw new DicomFormatException("PACS returned an instance of series "
+                        + instance.series().seriesUid() + " when asked for " + seriesUid);
+            }
+        }
+        CtVolume volume = assemble(instances);
+        String source = client.endpoint().baseUrl() + "/studies/" + studyUid;
+        Timings timings = new Timings(select, fetch, Duration.ofNanos(parser.parseNanos()), since(start));
+        return new LoadedStudy(volume, reason, timings, source);
+    }
+
+    private static SeriesCandidate candidate(DicomWebClient client, DicomWebClient.SeriesInfo info) {
+        SeriesHeader bare = new SeriesHeader(
+                info.studyUid(),
+                info.seriesUid(),
+                info.seriesNumber(),
+                info.modality(),
+                info.description(),
+                "",
+                "",
+                "",
+                "");
+        if (!"CT".equalsIgnoreCase(info.modality())) {
+            // no need to fetch the metadata of a series the modality rule excludes anyway
+            return new SeriesCandidate(bare, null, Double.NaN, info.instances());
+        }
+        List<JsonNode> metadata = client.seriesMetadata(info.studyUid(), info.seriesUid());
+        if (metadata.isEmpty()) {
+            return new SeriesCandidate(bare, null, Double.NaN, 0);
+        }
+        JsonNode first = metadata.get(0);
+        SeriesHeader header = new SeriesHeader(
+                info.studyUid(),
+                info.seriesUid(),
+                DicomJson.integer(first, "00200011", info.seriesNumber()),
+                DicomJson.text(first, "00080060"),
+                DicomJson.text(first, "0008103E"),
+                DicomJson.text(first, "00180015"),
+                DicomJson.text(first, "00180010"),
+                DicomJson.joined(first, "00181210"),
+                DicomJson.joined(first, "00080008"));
+        return new SeriesCandidate(
+                header,
+                DicomJson.decimals(first, "00200037", 6),
+                DicomJson.decimal(first, "00180050"),
+                metadata.size());
+    }
+
+    private Selection select(List<SeriesCandidate> candidates) throws DicomFormatException {
+        try {
+            return selector.select(candidates);
+        } catch (IllegalArgumentException e) {
+            throw new DicomFormatException(e.getMessage(), false);
+        }
+    }
+
+    private CtVolume assemble(List<DicomInstance> instances) throws DicomFormatException {
+        try {
+            return assembler.assemble(instances);
+        } catch (IllegalArgumentException e) {
+            throw new DicomFormatException(e.getMessage(), false);
+        }
+    }
+
+    private static List<Path> files(Path fileOrFolder) throws DicomFormatException {
+        if (Files.isRegularFile(fileOrFolder)) {
+            return List.of(fileOrFolder);
+        }
+        try (Stream<Path> walk = Files.walk(fileOrFolder)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new DicomFormatException("cannot list " + fileOrFolder + ": " + e.getMessage(), false);
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,62 @@
+package org.ichcds.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MultipartPartsTest {
+
+    @Test
+    void readsBackEveryPartByteForByte() throws IOException {
+        List<byte[]> parts = List.of(bytes(1000, 1), bytes(0, 2), bytes(70000, 3));
+        MultipartParts.Body body = MultipartParts.ofDicom(parts);
+        List<byte[]> read = new ArrayList<>();
+        int count = MultipartParts.read(
+                new ByteArrayInputStream(body.bytes()), body.contentType(), (i, part) -> read.add(part));
+        assertThat(count).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(read.get(i)).isEqualTo(parts.get(i));
+        }
+    }
+
+    @Test
+    void failsOnABodyCutShort() {
+        MultipartParts.Body body = MultipartParts.ofDicom(List.of(bytes(5000, 1), bytes(5000, 2)));
+        byte[] cut = Arrays.copyOf(body.bytes(), body.bytes().length - 3000);
+        assertThatThrownBy(() -> MultipartParts.read(new ByteArrayInputStream(cut), body.contentType(), (i, p) -> {}))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void failsOnAPartShorterThanItsContentLength() {
+        String boundary = "b";
+        String text = "--b\r\nContent-Type: application/dicom\r\nContent-Length: 10\r\n\r\nabc\r\n--b--\r\n";
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)),
+                        "multipart/related; type=\"application/dicom\"; boundary=" + boundary,
+                        (i, p) -> {}))
+                .hasMessageContaining("Content-Length 10");
+    }
+
+    @Test
+    void refusesAnythingButMultipartRelated() {
+        assertThatThrownBy(() ->
+                        MultipartParts.read(new ByteArrayInputStream(new byte[0]), "application/json", (i, p) -> {}))
+                .hasMessage("expected multipart/related, got application/json");
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + seed);
+        }
+        return bytes;
+    }
+}
