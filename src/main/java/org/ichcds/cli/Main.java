@@ -1,5 +1,7 @@
 package org.ichcds.cli;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,16 +11,34 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "ICH CDS 0.1.0",
         description = "Intracranial hemorrhage detection on head CT: CDS Hooks, FHIR R4, DICOMweb.",
-        subcommands = {ServeCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ServeCommand.class,
+            PacsCommand.class,
+            AnalyzeCommand.class,
+            BenchCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        quietLogging();
         int exit = new CommandLine(new Main())
                 .setExecutionExceptionHandler(new OneLineErrors())
                 .execute(args);
         if (exit != 0 || !ServeCommand.isServing()) {
             System.exit(exit);
         }
+    }
+
+    /**
+     * Commands print their own output; libraries log warnings only (Logback's default would print DEBUG). PixelMed's
+     * errors about damaged files are reported by the reader as one-line reasons. The server reconfigures logging from
+     * application.yaml when it starts.
+     */
+    private static void quietLogging() {
+        LoggingSystem logging = LoggingSystem.get(Main.class.getClassLoader());
+        logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+        logging.setLogLevel("com.pixelmed", LogLevel.OFF);
     }
 
     @Override
