@@ -91,6 +91,6 @@ public record ModelConfig(
         return bottleneck ? 4 * stageWidths.get(stage) : stageWidths.get(stage);
     }
 
-    static final int DEFAULT_SMALL_INPUT = 192;
+    static final int DEFAULT_SMALL_INPUT = 256;
     static final int DEFAULT_SMALL_WIDTH = 24;
 }
