@@ -79,6 +79,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 config.stageWidths(),
                 config.stageBlocks());
         try (Trainer trainer = new Trainer(config, TrainerOptions.defaults())) {
+            System.out.printf("%,d trainable parameters%n", trainer.parameterCount());
             for (int batch : batches) {
                 TrainingBatch data = randomBatch(batch, config.inputSize(), new Random(batch));
                 trainer.trainStep(data); // first step compiles and allocates

@@ -50,6 +50,11 @@ public final class Trainer implements AutoCloseable {
         return config;
     }
 
+    /** Number of trainable weights (batch-norm moving averages and optimizer state excluded). */
+    public long parameterCount() {
+        return model.parameterCount;
+    }
+
     /** One Adam step on a batch; returns the losses computed before the update. */
     public LossValues trainStep(TrainingBatch batch) {
         checkSize(batch.height(), batch.width());

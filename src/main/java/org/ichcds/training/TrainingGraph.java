@@ -32,6 +32,7 @@ final class TrainingGraph {
     final Operand<TFloat32> detection;
     final Op step;
     final ServingGraph serving;
+    final long parameterCount;
 
     TrainingGraph(Graph graph, ModelConfig config, TrainerOptions options) {
         Ops tf = Ops.create(graph);
@@ -52,6 +53,9 @@ final class TrainingGraph {
                 .math
                 .add(classification, tf.math.mul(detection, tf.constant(options.detectionWeight())));
 
+        parameterCount = layers.trainableVariables().stream()
+                .mapToLong(v -> v.shape().size())
+                .sum();
         List<Op> updates = new ArrayList<>(layers.statisticsUpdates());
         updates.add(adamStep(graph, options.learningRate(), layers.trainableVariables()));
         step = tf.withName("train_step").withControlDependencies(updates).noOp();
