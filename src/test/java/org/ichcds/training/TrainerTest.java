@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.ichcds.inference.Box;
+import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.NonMaxSuppression;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
@@ -59,8 +62,10 @@ class TrainerTest {
             ModelManifest sealed = trainer.export(modelDir, manifest());
             assertThat(sealed.files()).containsKey("saved_model.pb");
 
-            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(
-                    modelDir, RunnerOptions.defaults().withBatchSize(3))) {
+            RunnerOptions options = RunnerOptions.defaults().withBatchSize(3).withMinBoxScore(0.001f);
+            DetectionDecoder decoder =
+                    new DetectionDecoder(SIZE, SIZE, options.minBoxScore(), new NonMaxSuppression(options.nmsIou()));
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(modelDir, options)) {
                 List<SlicePrediction> predictions = runner.predict(batch.images(), 4, SIZE, SIZE);
                 assertThat(predictions).hasSize(4);
                 for (int i = 0; i < 4; i++) {
@@ -68,6 +73,23 @@ class TrainerTest {
                         assertThat(predictions.get(i).probabilities()[label])
                                 .isCloseTo(inSession.probabilities()[i * 7 + label], within(1e-5f));
                     }
+                    List<Box> expected = decoder.decode(inSession.detections(), i, inSession.grid());
+                    List<Box> reloaded = predictions.get(i).boxes();
+                    assertThat(reloaded).hasSameSizeAs(expected).isNotEmpty();
+                    assertThat(reloaded.get(0).label())
+                            .isEqualTo(expected.get(0).label());
+                    assertThat(new float[] {
+                                reloaded.get(0).score(),
+                                reloaded.get(0).x(),
+                                reloaded.get(0).width()
+                            })
+                            .containsExactly(
+                                    new float[] {
+                                        expected.get(0).score(),
+                                        expected.get(0).x(),
+                                        expected.get(0).width()
+                                    },
+                                    within(1e-4f));
                 }
             }
         }
