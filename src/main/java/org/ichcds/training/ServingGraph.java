@@ -18,9 +18,16 @@ final class ServingGraph {
     final Placeholder<TFloat32> image;
     final Operand<TFloat32> probabilities;
     final Operand<TFloat32> detections;
+    /** The raw outputs of the inference pass, for validation losses. */
+    final ResNetV2.Logits logits;
 
-    private ServingGraph(Placeholder<TFloat32> image, Operand<TFloat32> probabilities, Operand<TFloat32> detections) {
+    private ServingGraph(
+            Placeholder<TFloat32> image,
+            ResNetV2.Logits logits,
+            Operand<TFloat32> probabilities,
+            Operand<TFloat32> detections) {
         this.image = image;
+        this.logits = logits;
         this.probabilities = probabilities;
         this.detections = detections;
     }
@@ -38,7 +45,7 @@ final class ServingGraph {
         Ops tf = layers.tf();
         Operand<TFloat32> probabilities = tf.withName("probabilities").math.sigmoid(logits.classification());
         Operand<TFloat32> detections = tf.withName("detections").math.sigmoid(logits.detection());
-        return new ServingGraph(image, probabilities, detections);
+        return new ServingGraph(image, logits, probabilities, detections);
     }
 
     Signature signature() {

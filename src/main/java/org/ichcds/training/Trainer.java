@@ -57,6 +57,15 @@ public final class Trainer implements AutoCloseable {
 
     /** One Adam step on a batch; returns the losses computed before the update. */
     public LossValues trainStep(TrainingBatch batch) {
+        return run(batch, true);
+    }
+
+    /** The losses of a batch in inference mode (batch norm on moving averages), without training. */
+    public LossValues validate(TrainingBatch batch) {
+        return run(batch, false);
+    }
+
+    private LossValues run(TrainingBatch batch, boolean train) {
         checkSize(batch.height(), batch.width());
         int n = batch.count();
         int grid = config.gridSize();
@@ -64,18 +73,25 @@ public final class Trainer implements AutoCloseable {
         try (TFloat32 image = tensor(batch.images(), n, config.inputSize(), config.inputSize(), 3);
                 TFloat32 labels = tensor(batch.labels(), n, HemorrhageLabel.COUNT);
                 TFloat32 target = tensor(targets.target, n, grid, grid, DetectionDecoder.CELL_VALUES);
-                TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1);
-                Result result = session.runner()
-                        .feed(model.image, image)
-                        .feed(model.labels, labels)
-                        .feed(model.target, target)
-                        .feed(model.responsible, responsible)
-                        .fetch(model.total)
+                TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1)) {
+            Session.Runner runner = session.runner()
+                    .feed(model.image, image)
+                    .feed(model.labels, labels)
+                    .feed(model.target, target)
+                    .feed(model.responsible, responsible);
+            if (train) {
+                runner.fetch(model.total)
                         .fetch(model.classification)
                         .fetch(model.detection)
-                        .addTarget(model.step)
-                        .run()) {
-            return new LossValues(scalar(result, 0), scalar(result, 1), scalar(result, 2));
+                        .addTarget(model.step);
+            } else {
+                runner.fetch(model.validationTotal)
+                        .fetch(model.validationClassification)
+                        .fetch(model.validationDetection);
+            }
+            try (Result result = runner.run()) {
+                return new LossValues(scalar(result, 0), scalar(result, 1), scalar(result, 2));
+            }
         }
     }
 

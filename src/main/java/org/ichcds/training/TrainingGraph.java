@@ -32,6 +32,9 @@ final class TrainingGraph {
     final Operand<TFloat32> detection;
     final Op step;
     final ServingGraph serving;
+    final Operand<TFloat32> validationTotal;
+    final Operand<TFloat32> validationClassification;
+    final Operand<TFloat32> validationDetection;
     final long parameterCount;
 
     TrainingGraph(Graph graph, ModelConfig config, TrainerOptions options) {
@@ -61,6 +64,11 @@ final class TrainingGraph {
         step = tf.withName("train_step").withControlDependencies(updates).noOp();
 
         serving = ServingGraph.build(layers, config, image);
+        // the same losses on the inference pass: what a validation set scores against the exported model
+        validationClassification = losses.classification(serving.logits.classification(), labels);
+        validationDetection = losses.detection(serving.logits.detection(), target, responsible);
+        validationTotal = tf.math.add(
+                validationClassification, tf.math.mul(validationDetection, tf.constant(options.detectionWeight())));
     }
 
     /** Gradients of the total loss with respect to the trainable variables only (not the moving averages). */

@@ -56,6 +56,10 @@ class TrainerTest {
                 assertThat(List.of(loss.total(), loss.classification(), loss.detection()))
                         .allSatisfy(v -> assertThat(Float.isFinite(v)).isTrue());
             }
+            LossValues validation = trainer.validate(batch);
+            assertThat(Float.isFinite(validation.total())).isTrue();
+            assertThat(validation.total())
+                    .isCloseTo(validation.classification() + validation.detection(), within(1e-4f));
             Evaluation inSession = trainer.evaluate(batch.images(), batch.count());
             assertThat(inSession.probabilities()).hasSize(4 * 7);
             assertThat(inSession.detections()).hasSize(4 * 4 * 4 * 11);
@@ -73,7 +77,7 @@ class TrainerTest {
                         assertThat(predictions.get(i).probabilities()[label])
                                 .isCloseTo(inSession.probabilities()[i * 7 + label], within(1e-5f));
                     }
-                    List<Box> expected = decoder.decode(inSession.detections(), i, inSession.grid());
+                    List<Box> expected = inSession.slices(decoder).get(i).boxes();
                     List<Box> reloaded = predictions.get(i).boxes();
                     assertThat(reloaded).hasSameSizeAs(expected).isNotEmpty();
                     assertThat(reloaded.get(0).label())
