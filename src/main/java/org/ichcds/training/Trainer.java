@@ -1,22 +1,16 @@
 package org.ichcds.training;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
@@ -155,31 +149,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Exports the inference graph alone (no optimizer state) as a SavedModel. */
     public void exportSavedModel(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            try (Stream<Path> entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("export directory " + directory + " is not empty");
-                }
-            }
-        }
-        Path scratch = Files.createTempDirectory("ichcds-export");
-        try (Graph servingGraph = new Graph()) {
-            Path prefix = scratch.resolve("variables");
-            session.save(prefix.toString());
-            Ops tf = Ops.create(servingGraph);
-            LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum());
-            ServingGraph serving = ServingGraph.build(layers, config, ServingGraph.imagePlaceholder(tf, config));
-            try (Session servingSession = new Session(servingGraph, sessionConfig(options.threads()))) {
-                servingSession.initialize();
-                servingSession.restore(prefix.toString());
-                SavedModelBundle.exporter(directory.toString())
-                        .withSession(servingSession)
-                        .withFunction(SessionFunction.create(serving.signature(), servingSession))
-                        .export();
-            }
-        } finally {
-            deleteTree(scratch);
-        }
+        new SavedModelExport(config, options).export(session, directory);
     }
 
     static ConfigProto sessionConfig(int threads) {
@@ -201,14 +171,6 @@ public final class Trainer implements AutoCloseable {
 
     private static float scalar(Result result, int index) {
         return ((TFloat32) result.get(index)).getFloat();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 
 /** Smoke training runs of a few seconds on 64² synthetic squares with a tiny network. */
 class TrainerTest {
@@ -96,6 +98,25 @@ class TrainerTest {
                                     within(1e-4f));
                 }
             }
+        }
+    }
+
+    @Test
+    void theExportHoldsTheServingSignatureAndNoOptimizerState(@TempDir Path dir) throws Exception {
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(SyntheticSquares.batch(2, SIZE, 5));
+            trainer.exportSavedModel(dir);
+            assertThatThrownBy(() -> trainer.exportSavedModel(dir)).hasMessageContaining("not empty");
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
+            Signature signature = bundle.function("serving_default").signature();
+            assertThat(signature.inputNames()).containsExactly("image");
+            assertThat(signature.outputNames()).containsExactlyInAnyOrder("probabilities", "detections");
+            List<String> operations = new ArrayList<>();
+            bundle.graph().operations().forEachRemaining(op -> operations.add(op.name()));
+            assertThat(operations)
+                    .contains("stem_kernel")
+                    .noneMatch(name -> name.contains("adam") || name.contains("-m"));
         }
     }
 
