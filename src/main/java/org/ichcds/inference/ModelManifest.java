@@ -1,0 +1,180 @@
+package org.ichcds.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code manifest.json} that travels beside a SavedModel (see {@code models/README.md}).
+ *
+ * @param id stable model identifier, e.g. {@code ich-small}
+ * @param version model version, shown on every card and report
+ * @param architecture free text, e.g. {@code resnet-v2 small + yolo head}
+ * @param labels the output labels; must be the contract order
+ * @param inputSize height and width of the model input in pixels
+ * @param windows the sigmoid windows of the three input channels, in channel order
+ * @param thresholds per-label operating threshold on the probability, keyed by label code
+ * @param files sha256 (lower-case hex) of every file of the model directory except the manifest, keyed by path
+ * @param trainingData what the model was trained on
+ * @param metrics named evaluation figures, e.g. {@code auc.any}
+ */
+public record ModelManifest(
+        String id,
+        String version,
+        String architecture,
+        List<String> labels,
+        InputSize inputSize,
+        List<Window> windows,
+        Map<String, Double> thresholds,
+        Map<String, String> files,
+        String trainingData,
+        Map<String, Double> metrics) {
+
+    /** The manifest's file name inside a model directory. */
+    public static final String FILE_NAME = "manifest.json";
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Model input size in pixels. */
+    public record InputSize(int height, int width) {
+        public InputSize {
+            if (height < 16 || width < 16 || height > 4096 || width > 4096) {
+                throw new IllegalArgumentException("model input size " + height + "x" + width + " is outside 16..4096");
+            }
+        }
+    }
+
+    /** A sigmoid window (Lee et al. 2019) in Hounsfield units. */
+    public record Window(String name, double level, double width) {
+        /** Brain window, WL 40 / WW 80 HU. */
+        public static final Window BRAIN = new Window("brain", 40, 80);
+        /** Subdural window, WL 80 / WW 200 HU. */
+        public static final Window SUBDURAL = new Window("subdural", 80, 200);
+        /** Bone window, WL 600 / WW 2800 HU. */
+        public static final Window BONE = new Window("bone", 600, 2800);
+
+        public Window {
+            requireText(name, "window name");
+            if (!(width > 0) || !Double.isFinite(level) || width > 10_000) {
+                throw new IllegalArgumentException("window '" + name + "' has level " + level + " width " + width);
+            }
+        }
+    }
+
+    public ModelManifest {
+        requireText(id, "id");
+        requireText(version, "version");
+        architecture = architecture == null ? "" : architecture;
+        if (!HemorrhageLabel.codes().equals(labels)) {
+            throw new IllegalArgumentException(
+                    "manifest labels " + labels + " differ from the contract order " + HemorrhageLabel.codes());
+        }
+        Objects.requireNonNull(inputSize, "manifest inputSize is missing");
+        windows = List.copyOf(Objects.requireNonNull(windows, "manifest windows are missing"));
+        if (windows.size() != 3) {
+            throw new IllegalArgumentException(
+                    "manifest lists " + windows.size() + " windows; the input has 3 channels");
+        }
+        thresholds = checkThresholds(thresholds);
+        files = checkFiles(files == null ? Map.of() : files);
+        trainingData = trainingData == null ? "" : trainingData;
+        metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+    }
+
+    /** The contract windows: brain, subdural, bone. */
+    public static List<Window> standardWindows() {
+        return List.of(Window.BRAIN, Window.SUBDURAL, Window.BONE);
+    }
+
+    /** The operating threshold of one label. */
+    public double threshold(HemorrhageLabel label) {
+        return thresholds.get(label.code());
+    }
+
+    /** A copy with the given file digests. */
+    public ModelManifest withFiles(Map<String, String> digests) {
+        return new ModelManifest(
+                id, version, architecture, labels, inputSize, windows, thresholds, digests, trainingData, metrics);
+    }
+
+    /** Reads and validates a manifest; any defect is an {@link IllegalArgumentException} naming it. */
+    public static ModelManifest read(Path file) throws IOException {
+        return parse(Files.readString(file));
+    }
+
+    /** Parses and validates manifest JSON. */
+    public static ModelManifest parse(String json) {
+        try {
+            ModelManifest manifest = JSON.readValue(json, ModelManifest.class);
+            if (manifest == null) {
+                throw new IllegalArgumentException("manifest is empty");
+            }
+            return manifest;
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            throw new IllegalArgumentException("invalid manifest: " + firstLine(cause.getMessage()), e);
+        }
+    }
+
+    /** The manifest as indented JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, Double> checkThresholds(Map<String, Double> thresholds) {
+        Objects.requireNonNull(thresholds, "manifest thresholds are missing");
+        for (String code : HemorrhageLabel.codes()) {
+            Double t = thresholds.get(code);
+            if (t == null || !(t > 0 && t < 1)) {
+                throw new IllegalArgumentException("threshold for '" + code + "' is " + t + "; expected (0, 1)");
+            }
+        }
+        if (thresholds.size() != HemorrhageLabel.COUNT) {
+            throw new IllegalArgumentException("thresholds name unknown labels: " + thresholds.keySet());
+        }
+        return new TreeMap<>(thresholds);
+    }
+
+    private static Map<String, String> checkFiles(Map<String, String> files) {
+        files.forEach((path, digest) -> {
+            if (path == null || path.isBlank() || path.startsWith("/") || path.contains("..") || path.contains("\\")) {
+                throw new IllegalArgumentException("manifest file path '" + path + "' is not a relative path");
+            }
+            if (digest == null || !SHA256.matcher(digest).matches()) {
+                throw new IllegalArgumentException("sha256 of '" + path + "' is '" + digest + "', not 64 hex digits");
+            }
+        });
+        return new TreeMap<>(files);
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("manifest " + what + " is missing or blank");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed JSON";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,92 @@
+package org.ichcds.inference;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Turns per-slice predictions into study-level findings. The study probability of a label is the mean of its top-k
+ * slice probabilities: k = 1 is the maximum over slices, the usual study-level rule for RSNA-style slice classifiers;
+ * a larger k discounts a single outlying slice.
+ */
+public final class StudyAggregator {
+
+    /**
+     * @param topK slices averaged for the study probability
+     * @param keySlices slices reported per label
+     * @param maxBoxes boxes reported per label
+     * @param nmsIou IoU of the per-slice suppression applied again to the boxes
+     */
+    public record Options(int topK, int keySlices, int maxBoxes, float nmsIou) {
+        public Options {
+            if (topK < 1 || keySlices < 1 || maxBoxes < 0) {
+                throw new IllegalArgumentException(
+                        "top-k " + topK + ", key slices " + keySlices + ", max boxes " + maxBoxes + " out of range");
+            }
+        }
+
+        /** Maximum over slices, 3 key slices, 10 boxes per label, NMS at IoU 0.45. */
+        public static Options defaults() {
+            return new Options(1, 3, 10, 0.45f);
+        }
+    }
+
+    private final Options options;
+    private final NonMaxSuppression nms;
+
+    public StudyAggregator(Options options) {
+        this.options = options;
+        this.nms = new NonMaxSuppression(options.nmsIou());
+    }
+
+    /** Aggregates the slices of one series, in slice order. */
+    public StudyFindings aggregate(List<SlicePrediction> slices) {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("a study needs at least one slice to aggregate");
+        }
+        List<List<Box>> suppressed =
+                slices.stream().map(s -> nms.apply(s.boxes())).toList();
+        List<LabelFinding> findings = new ArrayList<>();
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            findings.add(new LabelFinding(
+                    label, probability(slices, label), keySlices(slices, label), boxes(suppressed, label)));
+        }
+        return new StudyFindings(slices.size(), findings);
+    }
+
+    private float probability(List<SlicePrediction> slices, HemorrhageLabel label) {
+        int k = Math.min(options.topK(), slices.size());
+        double sum = slices.stream()
+                .mapToDouble(s -> s.probability(label))
+                .boxed()
+                .sorted(Comparator.reverseOrder())
+                .limit(k)
+                .mapToDouble(Double::doubleValue)
+                .sum();
+        return (float) (sum / k);
+    }
+
+    private List<Integer> keySlices(List<SlicePrediction> slices, HemorrhageLabel label) {
+        // highest probability first; on ties the lower slice index, so the order is deterministic
+        return IntStream.range(0, slices.size())
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -slices.get(i).probability(label))
+                        .thenComparing(i -> i))
+                .limit(options.keySlices())
+                .toList();
+    }
+
+    private List<SliceBox> boxes(List<List<Box>> perSlice, HemorrhageLabel label) {
+        List<SliceBox> boxes = new ArrayList<>();
+        for (int slice = 0; slice < perSlice.size(); slice++) {
+            for (Box box : perSlice.get(slice)) {
+                if (label == HemorrhageLabel.ANY || box.label() == label) {
+                    boxes.add(new SliceBox(slice, box));
+                }
+            }
+        }
+        boxes.sort(Comparator.comparingDouble((SliceBox b) -> -b.box().score()).thenComparingInt(SliceBox::slice));
+        return boxes.subList(0, Math.min(options.maxBoxes(), boxes.size()));
+    }
+}

@@ -1,0 +1,11 @@
+package org.ichcds.training;
+
+/**
+ * Losses of one epoch, averaged over its slices.
+ *
+ * @param epoch epoch number, from 1
+ * @param training training-pass losses before each step
+ * @param validation inference-pass losses on the validation source, or {@code null} without one
+ * @param seconds wall-clock time of the epoch, validation included
+ */
+public record EpochResult(int epoch, LossValues training, LossValues validation, double seconds) {}

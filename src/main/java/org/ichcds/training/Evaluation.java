@@ -1,0 +1,29 @@
+package org.ichcds.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ichcds.inference.DetectionDecoder;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.SlicePrediction;
+
+/**
+ * Inference-mode outputs for a batch, exactly as the exported SavedModel computes them.
+ *
+ * @param count number of slices
+ * @param grid detection cells per side
+ * @param probabilities {@code count × 7} sigmoid probabilities
+ * @param detections {@code count × grid × grid × 11} sigmoid-activated grid
+ */
+public record Evaluation(int count, int grid, float[] probabilities, float[] detections) {
+
+    /** Per-slice predictions, boxes decoded as the serving runtime decodes them. */
+    public List<SlicePrediction> slices(DetectionDecoder decoder) {
+        List<SlicePrediction> slices = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] p = Arrays.copyOfRange(probabilities, i * HemorrhageLabel.COUNT, (i + 1) * HemorrhageLabel.COUNT);
+            slices.add(new SlicePrediction(p, decoder.decode(detections, i, grid)));
+        }
+        return slices;
+    }
+}

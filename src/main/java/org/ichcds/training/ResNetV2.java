@@ -1,0 +1,97 @@
+package org.ichcds.training;
+
+import org.ichcds.inference.DetectionDecoder;
+import org.ichcds.inference.HemorrhageLabel;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The network: a pre-activation ResNet backbone (He et al. 2016, "Identity Mappings in Deep Residual Networks"; the
+ * layout of Keras' ResNet50V2) with a classifier head on the last stage and a YOLO v1-style detection head (Redmon et
+ * al. 2016) on the stride-16 stage. Each call to {@link #build} wires one pass over the shared variables.
+ */
+final class ResNetV2 {
+
+    /** Raw (pre-sigmoid) outputs of one pass. */
+    record Logits(Operand<TFloat32> classification, Operand<TFloat32> detection) {}
+
+    // prior probability 0.01 for a cell to hold a hemorrhage (RetinaNet's prior initialisation, Lin et al. 2017):
+    // keeps the many empty cells from dominating the first steps
+    private static final float OBJECTNESS_PRIOR_LOGIT = -4.6f;
+
+    private final ModelConfig config;
+
+    ResNetV2(ModelConfig config) {
+        this.config = config;
+    }
+
+    /** Wires one pass; {@code image} is {@code [N, H, W, 3]} in [0, 1]. */
+    Logits build(LayerBuilder layers, Operand<TFloat32> image) {
+        Ops tf = layers.tf();
+        // [0, 1] -> [-1, 1], the range ResNetV2 was designed for
+        Operand<TFloat32> x = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
+        x = layers.conv("stem", x, config.stemKernel(), 3, config.stemWidth(), 2);
+        x = layers.bias("stem", x, new float[config.stemWidth()]);
+        x = tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+        int channels = config.stemWidth();
+        Operand<TFloat32> stride16 = null;
+        for (int stage = 0; stage < 4; stage++) {
+            for (int block = 0; block < config.stageBlocks().get(stage); block++) {
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                String name = "stage" + (stage + 1) + "_block" + (block + 1);
+                x = config.bottleneck()
+                        ? bottleneckBlock(
+                                layers, name, x, channels, config.stageWidths().get(stage), stride)
+                        : basicBlock(
+                                layers, name, x, channels, config.stageWidths().get(stage), stride);
+                channels = config.stageOutputWidth(stage);
+            }
+            if (stage == 2) {
+                stride16 = x;
+            }
+        }
+        return new Logits(classifier(layers, x, channels), detector(layers, stride16, config.stageOutputWidth(2)));
+    }
+
+    private Operand<TFloat32> basicBlock(
+            LayerBuilder l, String name, Operand<TFloat32> x, int in, int out, int stride) {
+        Operand<TFloat32> preact = l.bnRelu(name + "_preact", x, in);
+        Operand<TFloat32> shortcut =
+                stride != 1 || in != out ? l.conv(name + "_shortcut", preact, 1, in, out, stride) : x;
+        Operand<TFloat32> y = l.conv(name + "_conv1", preact, 3, in, out, stride);
+        y = l.bnRelu(name + "_bn1", y, out);
+        y = l.conv(name + "_conv2", y, 3, out, out, 1);
+        return l.tf().math.add(shortcut, y);
+    }
+
+    private Operand<TFloat32> bottleneckBlock(
+            LayerBuilder l, String name, Operand<TFloat32> x, int in, int width, int stride) {
+        int out = 4 * width;
+        Operand<TFloat32> preact = l.bnRelu(name + "_preact", x, in);
+        Operand<TFloat32> shortcut =
+                stride != 1 || in != out ? l.conv(name + "_shortcut", preact, 1, in, out, stride) : x;
+        Operand<TFloat32> y = l.conv(name + "_conv1", preact, 1, in, width, 1);
+        y = l.bnRelu(name + "_bn1", y, width);
+        y = l.conv(name + "_conv2", y, 3, width, width, stride);
+        y = l.bnRelu(name + "_bn2", y, width);
+        y = l.conv(name + "_conv3", y, 1, width, out, 1);
+        return l.tf().math.add(shortcut, y);
+    }
+
+    private Operand<TFloat32> classifier(LayerBuilder l, Operand<TFloat32> x, int channels) {
+        Operand<TFloat32> features = l.bnRelu("post", x, channels);
+        Operand<TFloat32> pooled = l.tf().math.mean(features, l.tf().constant(new int[] {1, 2}));
+        return l.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f);
+    }
+
+    private Operand<TFloat32> detector(LayerBuilder l, Operand<TFloat32> x, int channels) {
+        Operand<TFloat32> y = l.bnRelu("detector_preact", x, channels);
+        y = l.conv("detector_conv1", y, 3, channels, config.detectorWidth(), 1);
+        y = l.bnRelu("detector_bn1", y, config.detectorWidth());
+        y = l.conv("detector_out", y, 1, config.detectorWidth(), DetectionDecoder.CELL_VALUES, 1);
+        float[] bias = new float[DetectionDecoder.CELL_VALUES];
+        bias[0] = OBJECTNESS_PRIOR_LOGIT;
+        return l.bias("detector_out", y, bias);
+    }
+}

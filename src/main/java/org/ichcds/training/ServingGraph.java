@@ -1,0 +1,58 @@
+package org.ichcds.training;
+
+import org.tensorflow.Operand;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The inference pass and its {@code serving_default} signature: input {@code image}, outputs {@code probabilities}
+ * and {@code detections}, as {@code models/README.md} specifies.
+ */
+final class ServingGraph {
+
+    static final String SIGNATURE_KEY = "serving_default";
+
+    final Placeholder<TFloat32> image;
+    final Operand<TFloat32> probabilities;
+    final Operand<TFloat32> detections;
+    /** The raw outputs of the inference pass, for validation losses. */
+    final ResNetV2.Logits logits;
+
+    private ServingGraph(
+            Placeholder<TFloat32> image,
+            ResNetV2.Logits logits,
+            Operand<TFloat32> probabilities,
+            Operand<TFloat32> detections) {
+        this.image = image;
+        this.logits = logits;
+        this.probabilities = probabilities;
+        this.detections = detections;
+    }
+
+    /** The image placeholder, {@code [N, H, W, 3]} float32. */
+    static Placeholder<TFloat32> imagePlaceholder(Ops tf, ModelConfig config) {
+        Shape shape = Shape.of(-1, config.inputSize(), config.inputSize(), 3);
+        return tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(shape));
+    }
+
+    /** Wires the inference pass (batch norm on moving averages) onto {@code image}. */
+    static ServingGraph build(LayerBuilder layers, ModelConfig config, Placeholder<TFloat32> image) {
+        layers.training(false);
+        ResNetV2.Logits logits = new ResNetV2(config).build(layers, image);
+        Ops tf = layers.tf();
+        Operand<TFloat32> probabilities = tf.withName("probabilities").math.sigmoid(logits.classification());
+        Operand<TFloat32> detections = tf.withName("detections").math.sigmoid(logits.detection());
+        return new ServingGraph(image, logits, probabilities, detections);
+    }
+
+    Signature signature() {
+        return Signature.builder(SIGNATURE_KEY)
+                .input("image", image)
+                .output("probabilities", probabilities)
+                .output("detections", detections)
+                .build();
+    }
+}

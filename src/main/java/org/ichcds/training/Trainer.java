@@ -1,0 +1,181 @@
+package org.ichcds.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.ichcds.inference.DetectionDecoder;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains the classifier + detector network in a TensorFlow graph, checkpoints it and exports the SavedModel of the
+ * model contract. Not thread-safe: one training loop drives one trainer.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private final ModelConfig config;
+    private final TrainerOptions options;
+    private final Graph graph;
+    private final TrainingGraph model;
+    private final Session session;
+
+    public Trainer(ModelConfig config, TrainerOptions options) {
+        this.config = config;
+        this.options = options;
+        this.graph = new Graph();
+        try {
+            this.model = new TrainingGraph(graph, config, options);
+            this.session = new Session(graph, sessionConfig(options.threads()));
+            session.initialize();
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Number of trainable weights (batch-norm moving averages and optimizer state excluded). */
+    public long parameterCount() {
+        return model.parameterCount;
+    }
+
+    /** One Adam step on a batch; returns the losses computed before the update. */
+    public LossValues trainStep(TrainingBatch batch) {
+        return run(batch, true);
+    }
+
+    /** The losses of a batch in inference mode (batch norm on moving averages), without training. */
+    public LossValues validate(TrainingBatch batch) {
+        return run(batch, false);
+    }
+
+    private LossValues run(TrainingBatch batch, boolean train) {
+        checkSize(batch.height(), batch.width());
+        int n = batch.count();
+        int grid = config.gridSize();
+        DetectionTargets targets = DetectionTargets.encode(batch.boxes(), config.inputSize(), grid);
+        try (TFloat32 image = tensor(batch.images(), n, config.inputSize(), config.inputSize(), 3);
+                TFloat32 labels = tensor(batch.labels(), n, HemorrhageLabel.COUNT);
+                TFloat32 target = tensor(targets.target, n, grid, grid, DetectionDecoder.CELL_VALUES);
+                TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1)) {
+            Session.Runner runner = session.runner()
+                    .feed(model.image, image)
+                    .feed(model.labels, labels)
+                    .feed(model.target, target)
+                    .feed(model.responsible, responsible);
+            if (train) {
+                runner.fetch(model.total)
+                        .fetch(model.classification)
+                        .fetch(model.detection)
+                        .addTarget(model.step);
+            } else {
+                runner.fetch(model.validationTotal)
+                        .fetch(model.validationClassification)
+                        .fetch(model.validationDetection);
+            }
+            try (Result result = runner.run()) {
+                return new LossValues(scalar(result, 0), scalar(result, 1), scalar(result, 2));
+            }
+        }
+    }
+
+    /** Inference-mode outputs, exactly as the exported model computes them. */
+    public Evaluation evaluate(float[] images, int count) {
+        int size = config.inputSize();
+        if ((long) count * size * size * 3 != images.length || count < 1) {
+            throw new IllegalArgumentException(
+                    images.length + " floats are not " + count + " slices of " + size + "²×3");
+        }
+        int grid = config.gridSize();
+        float[] probabilities = new float[count * HemorrhageLabel.COUNT];
+        float[] detections = new float[count * grid * grid * DetectionDecoder.CELL_VALUES];
+        try (TFloat32 image = tensor(images, count, size, size, 3);
+                Result result = session.runner()
+                        .feed(model.serving.image, image)
+                        .fetch(model.serving.probabilities)
+                        .fetch(model.serving.detections)
+                        .run()) {
+            ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities);
+            ((TFloat32) result.get(1)).asRawTensor().data().asFloats().read(detections);
+        }
+        return new Evaluation(count, grid, probabilities, detections);
+    }
+
+    /** Saves every variable (weights, batch-norm averages, Adam moments) as the given epoch's checkpoint. */
+    public void saveCheckpoint(Path directory, int epoch) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(directory);
+        Path prefix = checkpoints.prefixFor(epoch);
+        session.save(prefix.toString());
+        checkpoints.markLatest(epoch, prefix, config);
+    }
+
+    /** Restores the latest checkpoint of a directory, if there is one; returns its epoch. */
+    public OptionalInt restoreLatestCheckpoint(Path directory) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(directory);
+        var state = checkpoints.latest(config);
+        if (state.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        session.restore(checkpoints.resolve(state.get().prefix()).toString());
+        return OptionalInt.of(state.get().epoch());
+    }
+
+    /**
+     * Exports the inference graph as a SavedModel (signature {@code serving_default}) and seals it with a manifest
+     * holding the sha256 of every file.
+     *
+     * @param directory a new or empty directory
+     * @param manifest everything but the file digests; its input size must match the network
+     */
+    public ModelManifest export(Path directory, ModelManifest manifest) throws IOException {
+        if (manifest.inputSize().height() != config.inputSize()
+                || manifest.inputSize().width() != config.inputSize()) {
+            throw new IllegalArgumentException("manifest input size " + manifest.inputSize() + " differs from the "
+                    + config.inputSize() + "-pixel network");
+        }
+        exportSavedModel(directory);
+        return new ModelDirectory(directory).seal(manifest);
+    }
+
+    /** Exports the inference graph alone (no optimizer state) as a SavedModel. */
+    public void exportSavedModel(Path directory) throws IOException {
+        new SavedModelExport(config, options).export(session, directory);
+    }
+
+    static ConfigProto sessionConfig(int threads) {
+        return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).build();
+    }
+
+    private void checkSize(int height, int width) {
+        if (height != config.inputSize() || width != config.inputSize()) {
+            throw new IllegalArgumentException("batch slices are " + height + "x" + width + " but the network takes "
+                    + config.inputSize() + "x" + config.inputSize());
+        }
+    }
+
+    private static TFloat32 tensor(float[] values, long... shape) {
+        TFloat32 t = TFloat32.tensorOf(Shape.of(shape));
+        t.asRawTensor().data().asFloats().write(values);
+        return t;
+    }
+
+    private static float scalar(Result result, int index) {
+        return ((TFloat32) result.get(index)).getFloat();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,45 @@
+package org.ichcds.training;
+
+import java.util.List;
+import java.util.Objects;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * One batch of training slices, independent of where the data came from.
+ *
+ * @param images {@code count × height × width × 3} floats in [0, 1] (NHWC, the three windows of the contract)
+ * @param count number of slices
+ * @param height slice height in pixels
+ * @param width slice width in pixels
+ * @param labels {@code count × 7} targets in {@link HemorrhageLabel} order, each 0 or 1
+ * @param boxes per slice, its truth boxes in model-input pixels (an empty list when it has none)
+ */
+public record TrainingBatch(
+        float[] images, int count, int height, int width, float[] labels, List<List<TruthBox>> boxes) {
+
+    public TrainingBatch {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(boxes, "boxes");
+        if (count < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException(
+                    "batch of " + count + " slices of " + height + "x" + width + " is empty");
+        }
+        if ((long) count * height * width * 3 != images.length) {
+            throw new IllegalArgumentException(
+                    images.length + " image floats are not " + count + " slices of " + height + "x" + width + "x3");
+        }
+        if ((long) count * HemorrhageLabel.COUNT != labels.length) {
+            throw new IllegalArgumentException(labels.length + " label values are not " + count + " × 7");
+        }
+        if (boxes.size() != count) {
+            throw new IllegalArgumentException(boxes.size() + " box lists for " + count + " slices");
+        }
+        boxes = boxes.stream().map(List::copyOf).toList();
+    }
+
+    /** A batch without boxes (classification targets only). */
+    public static TrainingBatch withoutBoxes(float[] images, int count, int height, int width, float[] labels) {
+        return new TrainingBatch(images, count, height, width, labels, java.util.Collections.nCopies(count, List.of()));
+    }
+}

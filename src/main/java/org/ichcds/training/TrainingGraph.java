@@ -1,0 +1,93 @@
+package org.ichcds.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ichcds.inference.DetectionDecoder;
+import org.ichcds.inference.HemorrhageLabel;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The training graph: a training pass with losses and an Adam step, and an inference pass over the same variables
+ * (used by {@link Trainer#evaluate}).
+ */
+final class TrainingGraph {
+
+    final Placeholder<TFloat32> image;
+    final Placeholder<TFloat32> labels;
+    final Placeholder<TFloat32> target;
+    final Placeholder<TFloat32> responsible;
+    final Operand<TFloat32> total;
+    final Operand<TFloat32> classification;
+    final Operand<TFloat32> detection;
+    final Op step;
+    final ServingGraph serving;
+    final Operand<TFloat32> validationTotal;
+    final Operand<TFloat32> validationClassification;
+    final Operand<TFloat32> validationDetection;
+    final long parameterCount;
+
+    TrainingGraph(Graph graph, ModelConfig config, TrainerOptions options) {
+        Ops tf = Ops.create(graph);
+        int grid = config.gridSize();
+        image = ServingGraph.imagePlaceholder(tf, config);
+        labels = placeholder(tf, "labels", Shape.of(-1, HemorrhageLabel.COUNT));
+        target = placeholder(tf, "detection_target", Shape.of(-1, grid, grid, DetectionDecoder.CELL_VALUES));
+        responsible = placeholder(tf, "responsible_cells", Shape.of(-1, grid, grid, 1));
+
+        LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum());
+        layers.training(true);
+        ResNetV2.Logits logits = new ResNetV2(config).build(layers, image);
+        ModelLosses losses = new ModelLosses(tf);
+        classification =
+                tf.withName("classification_loss").identity(losses.classification(logits.classification(), labels));
+        detection = tf.withName("detection_loss").identity(losses.detection(logits.detection(), target, responsible));
+        total = tf.withName("total_loss")
+                .math
+                .add(classification, tf.math.mul(detection, tf.constant(options.detectionWeight())));
+
+        parameterCount = layers.trainableVariables().stream()
+                .mapToLong(v -> v.shape().size())
+                .sum();
+        List<Op> updates = new ArrayList<>(layers.statisticsUpdates());
+        updates.add(adamStep(graph, options.learningRate(), layers.trainableVariables()));
+        step = tf.withName("train_step").withControlDependencies(updates).noOp();
+
+        serving = ServingGraph.build(layers, config, image);
+        // the same losses on the inference pass: what a validation set scores against the exported model
+        validationClassification = losses.classification(serving.logits.classification(), labels);
+        validationDetection = losses.detection(serving.logits.detection(), target, responsible);
+        validationTotal = tf.math.add(
+                validationClassification, tf.math.mul(validationDetection, tf.constant(options.detectionWeight())));
+    }
+
+    /** Gradients of the total loss with respect to the trainable variables only (not the moving averages). */
+    private Op adamStep(Graph graph, float learningRate, List<Variable<TFloat32>> variables) {
+        Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+        Output<?>[] gradients = graph.addGradients(total.asOutput(), outputs);
+        List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
+        for (int i = 0; i < outputs.length; i++) {
+            pairs.add(pair(gradients[i], outputs[i]));
+        }
+        return new Adam(graph, learningRate).applyGradients(pairs, "adam");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static GradAndVar<TFloat32> pair(Output<?> gradient, Output<?> variable) {
+        return new GradAndVar<>((Output<TFloat32>) gradient, (Output<TFloat32>) variable);
+    }
+
+    private static Placeholder<TFloat32> placeholder(Ops tf, String name, Shape shape) {
+        return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
+    }
+}

@@ -1,0 +1,81 @@
+package org.ichcds.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyAggregatorTest {
+
+    private static SlicePrediction slice(float any, float subdural, Box... boxes) {
+        float[] p = new float[HemorrhageLabel.COUNT];
+        p[HemorrhageLabel.ANY.ordinal()] = any;
+        p[HemorrhageLabel.SUBDURAL.ordinal()] = subdural;
+        return new SlicePrediction(p, List.of(boxes));
+    }
+
+    private static Box subdural(float score, float x) {
+        return new Box(HemorrhageLabel.SUBDURAL, score, x, 10, 20, 20);
+    }
+
+    private final List<SlicePrediction> study = List.of(
+            slice(0.1f, 0.05f),
+            slice(0.9f, 0.8f, subdural(0.7f, 10), subdural(0.6f, 12)),
+            slice(0.7f, 0.6f, subdural(0.5f, 100)),
+            slice(0.2f, 0.1f, new Box(HemorrhageLabel.EPIDURAL, 0.4f, 0, 0, 5, 5)));
+
+    @Test
+    void theStudyProbabilityIsTheMaximumByDefault() {
+        StudyFindings findings = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        assertThat(findings.sliceCount()).isEqualTo(4);
+        assertThat(findings.finding(HemorrhageLabel.ANY).probability()).isEqualTo(0.9f);
+        assertThat(findings.finding(HemorrhageLabel.EPIDURAL).probability()).isZero();
+    }
+
+    @Test
+    void topKAveragesTheHighestSlices() {
+        StudyFindings findings = new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f)).aggregate(study);
+        assertThat(findings.finding(HemorrhageLabel.ANY).probability()).isCloseTo(0.8f, within(1e-6f));
+        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).probability()).isCloseTo(0.7f, within(1e-6f));
+    }
+
+    @Test
+    void keySlicesAreTheMostProbableFirst() {
+        StudyFindings findings = new StudyAggregator(new StudyAggregator.Options(1, 2, 10, 0.45f)).aggregate(study);
+        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).keySlices()).containsExactly(1, 2);
+        // all zero: ties resolve to the lowest slice index
+        assertThat(findings.finding(HemorrhageLabel.CHRONIC).keySlices()).containsExactly(0, 1);
+    }
+
+    @Test
+    void boxesAreSuppressedPerSliceSortedAndCapped() {
+        StudyFindings findings = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).boxes())
+                .containsExactly(new SliceBox(1, subdural(0.7f, 10)), new SliceBox(2, subdural(0.5f, 100)));
+        assertThat(findings.finding(HemorrhageLabel.ANY).boxes()).hasSize(3);
+        assertThat(findings.finding(HemorrhageLabel.EPIDURAL).boxes())
+                .extracting(SliceBox::slice)
+                .containsExactly(3);
+
+        StudyFindings capped = new StudyAggregator(new StudyAggregator.Options(1, 3, 1, 0.45f)).aggregate(study);
+        assertThat(capped.finding(HemorrhageLabel.ANY).boxes())
+                .extracting(b -> b.box().score())
+                .containsExactly(0.7f);
+    }
+
+    @Test
+    void anEmptyStudyIsRefused() {
+        assertThatThrownBy(() -> new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(List.of()))
+                .hasMessageContaining("at least one slice");
+    }
+
+    @Test
+    void slicePredictionsRejectWrongSizesAndRanges() {
+        assertThatThrownBy(() -> new SlicePrediction(new float[6], List.of())).hasMessageContaining("got 6");
+        float[] p = new float[7];
+        p[3] = Float.NaN;
+        assertThatThrownBy(() -> new SlicePrediction(p, List.of())).hasMessageContaining("NaN");
+    }
+}

@@ -1,0 +1,144 @@
+package org.ichcds.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.Trainer;
+import org.ichcds.training.TrainerOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner on a tiny exported network with random weights. */
+class TensorFlowModelRunnerTest {
+
+    static final int SIZE = 64;
+
+    @TempDir
+    static Path root;
+
+    static Path model;
+
+    @BeforeAll
+    static void exportTinyModel() throws Exception {
+        model = root.resolve("tiny");
+        try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
+            trainer.export(model, ModelManifestTest.sample(SIZE));
+        }
+    }
+
+    static float[] slices(int count, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[count * SIZE * SIZE * 3];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        return values;
+    }
+
+    @Test
+    void predictsEverySliceWhateverTheBatchSize() throws Exception {
+        float[] input = slices(5, 1);
+        List<SlicePrediction> whole;
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, RunnerOptions.defaults().withBatchSize(5))) {
+            whole = runner.predict(input, 5, SIZE, SIZE);
+            assertThat(runner.manifest().id()).isEqualTo("ich-test");
+        }
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, RunnerOptions.defaults().withBatchSize(2))) {
+            List<SlicePrediction> batched = runner.predict(input, 5, SIZE, SIZE);
+            assertThat(batched).hasSize(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(batched.get(i).probabilities())
+                        .containsExactly(whole.get(i).probabilities(), org.assertj.core.api.Assertions.within(1e-5f));
+            }
+            assertThat(runner.predict(new float[0], 0, SIZE, SIZE)).isEmpty();
+        }
+    }
+
+    @Test
+    void parallelCallsGiveTheSerialResults() throws Exception {
+        int threads = 4;
+        float[][] inputs = new float[threads][];
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, RunnerOptions.defaults().withMinBoxScore(0f))) {
+            float[][] serial = new float[threads][];
+            for (int t = 0; t < threads; t++) {
+                inputs[t] = slices(3, 100 + t);
+                serial[t] = flatten(runner.predict(inputs[t], 3, SIZE, SIZE));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int round = 0; round < 3; round++) {
+                    List<Future<float[]>> futures = new java.util.ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        float[] in = inputs[t];
+                        futures.add(pool.submit(() -> flatten(runner.predict(in, 3, SIZE, SIZE))));
+                    }
+                    for (int t = 0; t < threads; t++) {
+                        assertThat(futures.get(t).get()).containsExactly(serial[t]);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static float[] flatten(List<SlicePrediction> predictions) {
+        float[] out = new float[predictions.size() * 8];
+        for (int i = 0; i < predictions.size(); i++) {
+            System.arraycopy(predictions.get(i).probabilities(), 0, out, i * 8, 7);
+            out[i * 8 + 7] = predictions.get(i).boxes().size();
+        }
+        return out;
+    }
+
+    @Test
+    void refusesSlicesOfTheWrongSizeOrCount() throws Exception {
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
+            assertThatThrownBy(() -> runner.predict(slices(1, 1), 1, 32, 32)).hasMessageContaining("takes 64x64");
+            assertThatThrownBy(() -> runner.predict(slices(1, 1), 2, SIZE, SIZE))
+                    .hasMessageContaining("2 slices");
+        }
+    }
+
+    @Test
+    void refusesATamperedModelWithAClearError(@TempDir Path copy) throws Exception {
+        try (var files = Files.walk(model)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(model.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        Path weights = copy.resolve("variables/variables.data-00000-of-00001");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(weights, bytes);
+        assertThatThrownBy(() -> TensorFlowModelRunner.open(copy, RunnerOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("variables/variables.data-00000-of-00001 has sha256")
+                .hasMessageContaining("but the manifest says");
+    }
+
+    @Test
+    void aClosedRunnerRefusesWork() throws Exception {
+        TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults());
+        runner.close();
+        runner.close();
+        assertThatThrownBy(() -> runner.predict(slices(1, 1), 1, SIZE, SIZE)).hasMessageContaining("closed");
+    }
+}

@@ -1,0 +1,36 @@
+package org.ichcds.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import org.ichcds.inference.HemorrhageLabel;
+import org.junit.jupiter.api.Test;
+
+class HorizontalFlipTest {
+
+    @Test
+    void mirrorsPixelsAndBoxesTogether() {
+        // 1 slice, 2 rows x 4 columns; the pixel value encodes its column, channel in the tenths
+        float[] image = new float[2 * 4 * 3];
+        for (int p = 0; p < 8; p++) {
+            for (int c = 0; c < 3; c++) {
+                image[p * 3 + c] = (p % 4) + c / 10f;
+            }
+        }
+        TruthBox box = new TruthBox(0, 0, 1, 2, HemorrhageLabel.EPIDURAL);
+        TrainingBatch batch = new TrainingBatch(image, 1, 2, 4, new float[7], List.of(List.of(box)));
+        Random alwaysFlip = new Random() {
+            @Override
+            public boolean nextBoolean() {
+                return true;
+            }
+        };
+        TrainingBatch flipped = new HorizontalFlip(alwaysFlip).apply(batch);
+        assertThat(flipped.images()[0]).isEqualTo(3f);
+        assertThat(flipped.images()[1]).isEqualTo(3.1f);
+        assertThat(flipped.images()[3 * 3 + 2]).isEqualTo(0.2f);
+        assertThat(flipped.boxes().get(0)).containsExactly(new TruthBox(3, 0, 1, 2, HemorrhageLabel.EPIDURAL));
+        assertThat(batch.images()[0]).as("the input batch is untouched").isZero();
+    }
+}

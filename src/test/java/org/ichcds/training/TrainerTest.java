@@ -1,0 +1,181 @@
+package org.ichcds.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.ichcds.inference.Box;
+import org.ichcds.inference.DetectionDecoder;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.NonMaxSuppression;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+
+/** Smoke training runs of a few seconds on 64² synthetic squares with a tiny network. */
+class TrainerTest {
+
+    static final int SIZE = 64;
+
+    static ModelConfig tiny() {
+        return ModelConfig.small(SIZE, 4);
+    }
+
+    static ModelManifest manifest() {
+        Map<String, Double> thresholds = new java.util.TreeMap<>();
+        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
+        return new ModelManifest(
+                "test-tiny",
+                "0.0.1",
+                "resnet-v2 small, width 4",
+                HemorrhageLabel.codes(),
+                new ModelManifest.InputSize(SIZE, SIZE),
+                ModelManifest.standardWindows(),
+                thresholds,
+                Map.of(),
+                "synthetic squares",
+                Map.of());
+    }
+
+    @Test
+    void trainsExportsAndTheReloadedModelMatchesTheSession(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(4, SIZE, 1);
+        Path modelDir = dir.resolve("model");
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int step = 0; step < 2; step++) {
+                LossValues loss = trainer.trainStep(batch);
+                assertThat(List.of(loss.total(), loss.classification(), loss.detection()))
+                        .allSatisfy(v -> assertThat(Float.isFinite(v)).isTrue());
+            }
+            LossValues validation = trainer.validate(batch);
+            assertThat(Float.isFinite(validation.total())).isTrue();
+            assertThat(validation.total())
+                    .isCloseTo(validation.classification() + validation.detection(), within(1e-4f));
+            Evaluation inSession = trainer.evaluate(batch.images(), batch.count());
+            assertThat(inSession.probabilities()).hasSize(4 * 7);
+            assertThat(inSession.detections()).hasSize(4 * 4 * 4 * 11);
+            ModelManifest sealed = trainer.export(modelDir, manifest());
+            assertThat(sealed.files()).containsKey("saved_model.pb");
+
+            RunnerOptions options = RunnerOptions.defaults().withBatchSize(3).withMinBoxScore(0.001f);
+            DetectionDecoder decoder =
+                    new DetectionDecoder(SIZE, SIZE, options.minBoxScore(), new NonMaxSuppression(options.nmsIou()));
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(modelDir, options)) {
+                List<SlicePrediction> predictions = runner.predict(batch.images(), 4, SIZE, SIZE);
+                assertThat(predictions).hasSize(4);
+                for (int i = 0; i < 4; i++) {
+                    for (int label = 0; label < 7; label++) {
+                        assertThat(predictions.get(i).probabilities()[label])
+                                .isCloseTo(inSession.probabilities()[i * 7 + label], within(1e-5f));
+                    }
+                    List<Box> expected = inSession.slices(decoder).get(i).boxes();
+                    List<Box> reloaded = predictions.get(i).boxes();
+                    assertThat(reloaded).hasSameSizeAs(expected).isNotEmpty();
+                    assertThat(reloaded.get(0).label())
+                            .isEqualTo(expected.get(0).label());
+                    assertThat(new float[] {
+                                reloaded.get(0).score(),
+                                reloaded.get(0).x(),
+                                reloaded.get(0).width()
+                            })
+                            .containsExactly(
+                                    new float[] {
+                                        expected.get(0).score(),
+                                        expected.get(0).x(),
+                                        expected.get(0).width()
+                                    },
+                                    within(1e-4f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theExportHoldsTheServingSignatureAndNoOptimizerState(@TempDir Path dir) throws Exception {
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(SyntheticSquares.batch(2, SIZE, 5));
+            trainer.exportSavedModel(dir);
+            assertThatThrownBy(() -> trainer.exportSavedModel(dir)).hasMessageContaining("not empty");
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
+            Signature signature = bundle.function("serving_default").signature();
+            assertThat(signature.inputNames()).containsExactly("image");
+            assertThat(signature.outputNames()).containsExactlyInAnyOrder("probabilities", "detections");
+            List<String> operations = new ArrayList<>();
+            bundle.graph().operations().forEachRemaining(op -> operations.add(op.name()));
+            assertThat(operations)
+                    .contains("stem_kernel")
+                    .noneMatch(name -> name.contains("adam") || name.contains("-m"));
+        }
+    }
+
+    @Test
+    void lossFallsOnATriviallyLearnableTask() {
+        List<Float> losses = new ArrayList<>();
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults().withLearningRate(3e-3f))) {
+            for (int step = 0; step < 20; step++) {
+                losses.add(
+                        trainer.trainStep(SyntheticSquares.batch(8, SIZE, step)).total());
+            }
+        }
+        double first = losses.subList(0, 5).stream()
+                .mapToDouble(Float::doubleValue)
+                .average()
+                .orElseThrow();
+        double last = losses.subList(15, 20).stream()
+                .mapToDouble(Float::doubleValue)
+                .average()
+                .orElseThrow();
+        System.out.println("loss first 5 steps " + first + ", last 5 steps " + last + ": " + losses);
+        assertThat(last).isLessThan(0.8 * first);
+    }
+
+    @Test
+    void aRestoredCheckpointGivesTheSameOutputs(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(2, SIZE, 7);
+        Evaluation before;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(batch);
+            trainer.saveCheckpoint(dir, 1);
+            trainer.trainStep(batch);
+            trainer.saveCheckpoint(dir, 2);
+            before = trainer.evaluate(batch.images(), 2);
+        }
+        try (Trainer resumed = new Trainer(tiny(), TrainerOptions.defaults().withLearningRate(0.5f))) {
+            assertThat(resumed.restoreLatestCheckpoint(dir)).isEqualTo(OptionalInt.of(2));
+            assertThat(resumed.evaluate(batch.images(), 2).probabilities()).containsExactly(before.probabilities());
+        }
+        assertThat(Files.exists(dir.resolve("epoch-0001/variables.index"))).isTrue();
+    }
+
+    @Test
+    void aCheckpointOfAnotherNetworkIsRefused(@TempDir Path dir) throws Exception {
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.saveCheckpoint(dir, 1);
+        }
+        try (Trainer other = new Trainer(ModelConfig.small(SIZE, 8), TrainerOptions.defaults())) {
+            assertThatThrownBy(() -> other.restoreLatestCheckpoint(dir))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("checkpoint");
+        }
+    }
+
+    @Test
+    void aBatchOfTheWrongSizeIsRefused() {
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            TrainingBatch wrong = SyntheticSquares.batch(2, 96, 1);
+            assertThatThrownBy(() -> trainer.trainStep(wrong)).hasMessageContaining("96x96");
+        }
+    }
+}
