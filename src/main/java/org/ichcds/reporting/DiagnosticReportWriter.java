@@ -1,0 +1,77 @@
+package org.ichcds.reporting;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Turns the findings of one analysed study into FHIR R4 resources that conform to the profiles in
+ * {@code fhir-profiles/}: a preliminary DiagnosticReport, one Observation per label, the model's Device and a
+ * Provenance. Stateless and thread-safe.
+ */
+public final class DiagnosticReportWriter {
+
+    private final ObservationWriter observations = new ObservationWriter();
+    private final ProvenanceWriter provenance = new ProvenanceWriter();
+
+    /** The resources of one analysis, cross-referenced by {@code urn:uuid:} full URLs. */
+    public ReportResources build(StudyFindings study) {
+        Device device = provenance.device(study.model());
+        List<Observation> results = observations.write(study, ReportResources.fullUrl(device));
+        DiagnosticReport report = report(study, results);
+        List<Resource> targets = new ArrayList<>(results);
+        targets.add(0, report);
+        Provenance record = provenance.provenance(study, device, targets);
+        return new ReportResources(report, results, device, record);
+    }
+
+    /**
+     * A transaction Bundle that stores the resources. The Device is created only if none has its identifier yet
+     * (conditional create, FHIR R4 §3.1.0.8.1), so each model version has one Device; the others are POSTed.
+     */
+    public Bundle asTransaction(ReportResources resources) {
+        var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        var uid = resources.device().getIdentifierFirstRep();
+        entry(bundle, resources.device())
+                .getRequest()
+                .setIfNoneExist("identifier=" + uid.getSystem() + "|" + uid.getValue());
+        resources.observations().forEach(o -> entry(bundle, o));
+        entry(bundle, resources.report());
+        entry(bundle, resources.provenance());
+        return bundle;
+    }
+
+    private static Bundle.BundleEntryComponent entry(Bundle bundle, Resource resource) {
+        var entry =
+                bundle.addEntry().setFullUrl(ReportResources.fullUrl(resource)).setResource(resource);
+        entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
+        return entry;
+    }
+
+    private static DiagnosticReport report(StudyFindings study, List<Observation> results) {
+        var report = new DiagnosticReport();
+        report.setId(UUID.randomUUID().toString());
+        report.getMeta().addProfile(Terminology.REPORT_PROFILE).addSecurity(Terminology.aiAsserted());
+        report.addIdentifier().setSystem(Terminology.ANALYSIS_ID_SYSTEM).setValue(study.analysisId());
+        report.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        report.addCategory(Terminology.radiologyCategory());
+        report.setCode(Terminology.concept(Terminology.LOINC, Terminology.CT_HEAD_LOINC, Terminology.CT_HEAD_DISPLAY));
+        report.setSubject(new Reference(study.patientReference()));
+        report.setIssued(Date.from(study.analysedAt()));
+        report.addImagingStudy(new Reference(study.imagingStudyReference()));
+        results.forEach(o -> report.addResult(new Reference(ReportResources.fullUrl(o))));
+        report.setConclusion(TriageWording.conclusion(study));
+        study.findings().stream()
+                .filter(LabelFinding::positive)
+                .forEach(f -> report.addConclusionCode(Terminology.label(f.hemorrhageLabel())));
+        return report;
+    }
+}

@@ -1,0 +1,35 @@
+package org.ichcds.reporting;
+
+import java.util.List;
+
+/**
+ * The study-level result for one label.
+ *
+ * @param label the label code ({@link HemorrhageLabel#code()})
+ * @param probability the study-level probability, in [0, 1]
+ * @param threshold the label's operating threshold from the model manifest, in [0, 1]
+ * @param positive the decision at the operating threshold; reports and cards use it as given
+ * @param keySlices the slice numbers that best show the finding (may be empty)
+ * @param boxes the detected boxes (may be empty)
+ */
+public record LabelFinding(
+        String label,
+        double probability,
+        double threshold,
+        boolean positive,
+        List<Integer> keySlices,
+        List<BoxFinding> boxes) {
+
+    public LabelFinding {
+        HemorrhageLabel.fromCode(label);
+        Require.probability(label + " probability", probability);
+        Require.probability(label + " threshold", threshold);
+        keySlices = keySlices == null ? List.of() : List.copyOf(keySlices);
+        boxes = boxes == null ? List.of() : List.copyOf(boxes);
+    }
+
+    /** The label as an enum constant. */
+    public HemorrhageLabel hemorrhageLabel() {
+        return HemorrhageLabel.fromCode(label);
+    }
+}

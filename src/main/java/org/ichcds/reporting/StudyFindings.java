@@ -1,0 +1,59 @@
+package org.ichcds.reporting;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the reports and cards say about one analysed study.
+ *
+ * @param analysisId the analysis id (also the viewer page id)
+ * @param patientReference a relative reference such as {@code Patient/123}
+ * @param imagingStudyReference a relative reference such as {@code ImagingStudy/abc}
+ * @param findings one finding per label, in label order (any, epidural, …, chronic)
+ */
+public record StudyFindings(
+        String analysisId,
+        String studyUid,
+        String seriesUid,
+        String patientReference,
+        String imagingStudyReference,
+        ModelIdentity model,
+        Instant analysedAt,
+        List<LabelFinding> findings) {
+
+    // FHIR R4 §2.24.0.1 (id datatype): [A-Za-z0-9\-\.]{1,64}
+    private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern IMAGING_STUDY = Pattern.compile("ImagingStudy/[A-Za-z0-9\\-.]{1,64}");
+
+    public StudyFindings {
+        Require.text("analysis id", analysisId);
+        Require.dicomUid("study UID", studyUid);
+        Require.dicomUid("series UID", seriesUid);
+        Require.matches("patient reference", patientReference, PATIENT);
+        Require.matches("imaging study reference", imagingStudyReference, IMAGING_STUDY);
+        Require.present("model", model);
+        Require.present("analysis time", analysedAt);
+        Require.present("findings", findings);
+        findings = List.copyOf(findings);
+        HemorrhageLabel.requireLabelOrder(
+                findings.stream().map(LabelFinding::label).toList());
+    }
+
+    /** The finding for a label. */
+    public LabelFinding finding(HemorrhageLabel label) {
+        return findings.get(label.ordinal());
+    }
+
+    /** Whether any label is positive at its operating threshold. */
+    public boolean anyPositive() {
+        return findings.stream().anyMatch(LabelFinding::positive);
+    }
+
+    /** The positive subtypes (not {@code any}), in label order. */
+    public List<LabelFinding> positiveSubtypes() {
+        return findings.stream()
+                .filter(f -> f.positive() && f.hemorrhageLabel() != HemorrhageLabel.ANY)
+                .toList();
+    }
+}
