@@ -34,6 +34,16 @@ class ProfileValidationTest {
     }
 
     @Test
+    void reportSuggestedToTheEhrConforms() throws Exception {
+        var study = Studies.positive(HemorrhageLabel.INTRAVENTRICULAR);
+        var card = new CardFactory()
+                .studyCards(study, Studies.VIEWER, writer.build(study))
+                .get(0);
+        String json = card.suggestions().get(0).actions().get(0).resource().toString();
+        assertThat(VALIDATOR.errors(json)).isEmpty();
+    }
+
+    @Test
     void profilesRejectWhatTheyForbid() {
         var resources = writer.build(Studies.positive(HemorrhageLabel.SUBDURAL));
         var report = resources.report().copy();
