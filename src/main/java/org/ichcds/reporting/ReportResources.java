@@ -1,5 +1,6 @@
 package org.ichcds.reporting;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
@@ -32,7 +33,7 @@ public record ReportResources(
 
     /** Every resource: the Device, the Observations, the report, then the Provenance. */
     public List<Resource> all() {
-        var all = new java.util.ArrayList<Resource>();
+        var all = new ArrayList<Resource>();
         all.add(device);
         all.addAll(observations);
         all.add(report);
