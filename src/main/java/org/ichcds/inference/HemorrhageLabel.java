@@ -2,19 +2,20 @@ package org.ichcds.inference;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The seven labels of the model contract, in output order. The first six are the RSNA 2019 Intracranial Hemorrhage
  * Detection labels; {@code chronic} comes from the BHX box labels. This enum is the one place the order is defined.
  */
 public enum HemorrhageLabel {
-    ANY("any"),
-    EPIDURAL("epidural"),
-    INTRAPARENCHYMAL("intraparenchymal"),
-    INTRAVENTRICULAR("intraventricular"),
-    SUBARACHNOID("subarachnoid"),
-    SUBDURAL("subdural"),
-    CHRONIC("chronic");
+    ANY("any", "Intracranial hemorrhage (any type)", "intracranial hemorrhage", null),
+    EPIDURAL("epidural", "Epidural hemorrhage", "epidural", "Epidural"),
+    INTRAPARENCHYMAL("intraparenchymal", "Intraparenchymal hemorrhage", "intraparenchymal", "Intraparenchymal"),
+    INTRAVENTRICULAR("intraventricular", "Intraventricular hemorrhage", "intraventricular", "Intraventricular"),
+    SUBARACHNOID("subarachnoid", "Subarachnoid hemorrhage", "subarachnoid", "Subarachnoid"),
+    SUBDURAL("subdural", "Subdural hemorrhage", "subdural", "Subdural"),
+    CHRONIC("chronic", "Chronic hemorrhage", "chronic", "Chronic");
 
     /** Number of labels, the width of the {@code probabilities} output. */
     public static final int COUNT = 7;
@@ -25,9 +26,37 @@ public enum HemorrhageLabel {
     private static final List<HemorrhageLabel> SUBTYPES = List.of(values()).subList(1, COUNT);
 
     private final String code;
+    private final String display;
+    private final String shortName;
+    private final String bhxLabel;
 
-    HemorrhageLabel(String code) {
+    HemorrhageLabel(String code, String display, String shortName, String bhxLabel) {
         this.code = code;
+        this.display = display;
+        this.shortName = shortName;
+        this.bhxLabel = bhxLabel;
+    }
+
+    /** The display name, e.g. {@code Subdural hemorrhage}. */
+    public String display() {
+        return display;
+    }
+
+    /** The word used in card summaries, e.g. {@code subdural}. */
+    public String shortName() {
+        return shortName;
+    }
+
+    /** The BHX {@code labelName}; empty for {@code any}, which BHX does not annotate. */
+    public Optional<String> bhxLabel() {
+        return Optional.ofNullable(bhxLabel);
+    }
+
+    /** Throws unless {@code codes} are exactly the seven label codes in label order. */
+    public static void requireLabelOrder(List<String> codes) {
+        if (!codes().equals(codes)) {
+            throw new IllegalArgumentException("findings must be one per label in the order " + codes() + ": " + codes);
+        }
     }
 
     /** The label as written in CSV files, manifests and reports. */

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.ichcds.inference.HemorrhageLabel;
 
 /** The words and Markdown of the cards (CDS Hooks 2.0 §card-attributes: detail is GitHub-Flavored Markdown). */
 final class CardText {

@@ -1,6 +1,7 @@
 package org.ichcds.reporting;
 
 import java.util.List;
+import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * The study-level result for one label.

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
+import org.ichcds.inference.HemorrhageLabel;
 
 /** Writes one ich-finding-observation per label (fhir-profiles/StructureDefinition-ich-finding-observation.json). */
 final class ObservationWriter {

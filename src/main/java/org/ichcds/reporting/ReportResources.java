@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * The FHIR resources of one analysis. Each resource's id is a fresh UUID, and the resources reference each other by

@@ -1,5 +1,8 @@
 package org.ichcds.reporting;
 
+import java.util.Optional;
+import org.ichcds.inference.HemorrhageLabel;
+
 /**
  * Every SNOMED CT concept the project uses, each checked against the published concept and its Verhoeff check digit
  * (SNOMED CT Technical Implementation Guide, §6.5 "Check-digit"). Concepts that could not be verified (epidural,
@@ -34,5 +37,17 @@ public enum Snomed {
 
     public String display() {
         return display;
+    }
+
+    /** The verified SNOMED CT concept of a label; empty where none was verified (see fhir-profiles/README.md). */
+    public static Optional<Snomed> forLabel(HemorrhageLabel label) {
+        return Optional.ofNullable(
+                switch (label) {
+                    case ANY -> INTRACRANIAL_HEMORRHAGE;
+                    case INTRAPARENCHYMAL -> CEREBRAL_HEMORRHAGE;
+                    case SUBARACHNOID -> SUBARACHNOID;
+                    case SUBDURAL -> SUBDURAL;
+                    case EPIDURAL, INTRAVENTRICULAR, CHRONIC -> null;
+                });
     }
 }

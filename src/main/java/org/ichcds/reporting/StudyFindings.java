@@ -3,6 +3,7 @@ package org.ichcds.reporting;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * Everything the reports and cards say about one analysed study.

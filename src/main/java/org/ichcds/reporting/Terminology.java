@@ -2,6 +2,7 @@ package org.ichcds.reporting;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.ichcds.inference.HemorrhageLabel;
 
 /** The code systems, codes and canonical URLs the FHIR output uses; each defined here once. */
 final class Terminology {
@@ -75,7 +76,7 @@ final class Terminology {
     /** The label as a concept: the project code, plus the SNOMED CT code where one is verified. */
     static CodeableConcept label(HemorrhageLabel label) {
         var concept = new CodeableConcept(finding(label.code(), label.display())).setText(label.display());
-        label.snomed().ifPresent(s -> concept.addCoding(new Coding(Snomed.SYSTEM, s.code(), s.display())));
+        Snomed.forLabel(label).ifPresent(s -> concept.addCoding(new Coding(Snomed.SYSTEM, s.code(), s.display())));
         return concept;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.ichcds.hooks.CdsResponse;
 import org.ichcds.hooks.CdsResponse.Card;
+import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
 /** The card rules of CDS Hooks 2.0 §card-attributes and the project's triage wording. */

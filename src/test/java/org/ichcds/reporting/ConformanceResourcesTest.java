@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
 /** The enums in the code and the CodeSystems/ValueSets in fhir-profiles/ say the same thing. */
@@ -59,7 +60,7 @@ class ConformanceResourcesTest {
         assertThat(snomedInclude.getConcept())
                 .extracting(c -> c.getCode())
                 .containsExactlyElementsOf(Stream.of(HemorrhageLabel.values())
-                        .flatMap(l -> l.snomed().stream())
+                        .flatMap(l -> Snomed.forLabel(l).stream())
                         .map(Snomed::code)
                         .toList());
     }

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
 /** Every resource the writer produces conforms to the profiles in fhir-profiles/ (HAPI's instance validator). */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.ichcds.inference.HemorrhageLabel;
 
 /** Test findings: a study positive for some labels, or negative for all. */
 final class Studies {

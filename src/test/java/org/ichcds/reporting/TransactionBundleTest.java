@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Type;
+import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
 /** The transaction Bundle stores one analysis: its internal references resolve inside it (FHIR R4 §3.1.0.11.2). */

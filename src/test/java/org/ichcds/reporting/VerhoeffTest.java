@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +65,7 @@ class VerhoeffTest {
     @Test
     void everySctidInTheCodePasses() throws IOException {
         assertThat(USED).allMatch(Verhoeff::isValid);
-        assertThat(Stream.of(HemorrhageLabel.values()).flatMap(l -> l.snomed().stream()))
+        assertThat(Stream.of(HemorrhageLabel.values()).flatMap(l -> Snomed.forLabel(l).stream()))
                 .allMatch(s -> Verhoeff.isValid(s.code()));
         // the SNOMED CT system and SCTID literals live in Snomed.java only, so the checks above cover the code
         Pattern sctidLiteral = Pattern.compile("\"([1-9][0-9]{5,17})\"");
