@@ -36,6 +36,12 @@ final class StudyAssembler {
             boolean[] mask = new boolean[n * n];
             boolean[][] lesionMasks = new boolean[lesions.size()][n * n];
             renderer.render(s, hu, mask, lesionMasks);
+            // a hemorrhage is intracranial by definition: partial-volume pixels whose centre lies in the bone are not
+            for (boolean[] lesionMask : lesionMasks) {
+                for (int i = 0; i < lesionMask.length; i++) {
+                    lesionMask[i] &= mask[i];
+                }
+            }
             SplittableRandom noise = new SplittableRandom(uids.streamSeed(plan.index(), "noise/" + attempt, s));
             acquisition.degrade(hu, n, g.pixelSpacing(), skullBase(head, pose, s), apices(head, pose, s), noise);
             short[] raw = new short[n * n];
