@@ -29,12 +29,18 @@ public final class BrainMask {
         return grid[gy * gridColumns + gx];
     }
 
-    /** Continuous original coordinates (pixel centres at +0.5); outside the image is outside the mask. */
-    boolean containsPoint(double x, double y) {
-        if (x < 0 || y < 0 || x >= columns || y >= rows) {
-            return false;
-        }
-        return contains((int) y, (int) x);
+    /** Grid column of continuous original x, or -1 outside the image. */
+    int gridColumn(double x) {
+        return x < 0 || x >= columns ? -1 : Math.min(gridColumns - 1, (int) x / factor);
+    }
+
+    /** Grid row of continuous original y, or -1 outside the image. */
+    int gridRow(double y) {
+        return y < 0 || y >= rows ? -1 : Math.min(gridRows - 1, (int) y / factor);
+    }
+
+    boolean gridValue(int gridRow, int gridColumn) {
+        return grid[gridRow * gridColumns + gridColumn];
     }
 
     /** The mask at the slice's resolution, row-major. */

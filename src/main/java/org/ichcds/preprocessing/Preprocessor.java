@@ -56,25 +56,42 @@ public final class Preprocessor {
         int windows = tables.length;
         int[] x0 = new int[size];
         float[] fx = new float[size];
+        int[] maskColumn = new int[size];
         for (int i = 0; i < size; i++) {
             double u = t.originX() + (i + 0.5) * t.scale() - 0.5;
             x0[i] = (int) Math.floor(u);
             fx[i] = (float) (u - x0[i]);
+            maskColumn[i] = mask.gridColumn(t.originX() + (i + 0.5) * t.scale());
         }
         for (int j = 0; j < size; j++) {
             double v = t.originY() + (j + 0.5) * t.scale() - 0.5;
             int y0 = (int) Math.floor(v);
             float fy = (float) (v - y0);
-            double my = t.originY() + (j + 0.5) * t.scale();
+            int maskRow = mask.gridRow(t.originY() + (j + 0.5) * t.scale());
+            boolean rowInside = y0 >= 0 && y0 + 1 < rows;
             for (int i = 0; i < size; i++) {
-                float a = pixel(hu, rows, cols, y0, x0[i]);
-                float b = pixel(hu, rows, cols, y0, x0[i] + 1);
-                float c = pixel(hu, rows, cols, y0 + 1, x0[i]);
-                float d = pixel(hu, rows, cols, y0 + 1, x0[i] + 1);
+                int x = x0[i];
+                float a;
+                float b;
+                float c;
+                float d;
+                if (rowInside && x >= 0 && x + 1 < cols) {
+                    int p = y0 * cols + x;
+                    a = hu[p];
+                    b = hu[p + 1];
+                    c = hu[p + cols];
+                    d = hu[p + cols + 1];
+                } else {
+                    a = pixel(hu, rows, cols, y0, x);
+                    b = pixel(hu, rows, cols, y0, x + 1);
+                    c = pixel(hu, rows, cols, y0 + 1, x);
+                    d = pixel(hu, rows, cols, y0 + 1, x + 1);
+                }
                 float top = a + fx[i] * (b - a);
                 float value = top + fy * (c + fx[i] * (d - c) - top);
-                int index = Math.round(value) - CtVolume.MIN_HU;
-                boolean inside = mask.containsPoint(t.originX() + (i + 0.5) * t.scale(), my);
+                // value >= MIN_HU: adding 0.5 and truncating rounds to the nearest HU
+                int index = (int) (value - CtVolume.MIN_HU + 0.5f);
+                boolean inside = maskRow >= 0 && maskColumn[i] >= 0 && mask.gridValue(maskRow, maskColumn[i]);
                 int o = offset + (j * size + i) * windows;
                 for (int w = 0; w < windows; w++) {
                     out[o + w] = stripped[w] && !inside ? 0f : tables[w][index];

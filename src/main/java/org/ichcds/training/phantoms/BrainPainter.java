@@ -47,10 +47,12 @@ final class BrainPainter {
                 }
             }
         }
-        double dBrain = dCav + ext;
+        // a collection lies under the vault: measured from the ellipsoid, it cannot run along the skull-base floors
+        double dLesion = ext > 0 ? head.ellipsoid(hx, hy, hz) + ext : -Double.MAX_VALUE;
+        double dBrain = Math.max(dCav, dLesion);
         // below the tentorium, behind the petrous ridges (a V opening backwards)
         boolean posteriorFossa = hz < -0.33 * head.height && hy > head.posteriorFossaFront(hx) + 8;
-        double v = parenchyma(col, row, hx, hy, hz, -dBrain, ext > 0, posteriorFossa, index);
+        double v = parenchyma(col, row, hx, hy, hz, -dBrain, dLesion > -3, posteriorFossa, index);
         double xw = hx - midlineShift * shiftWeight(hx, hy, hz);
         if (!posteriorFossa && hz > -0.3 * head.height) {
             v = midline(col, row, xw, hx, hy, hz, dCav, v, index);
@@ -59,9 +61,9 @@ final class BrainPainter {
         v = parenchymalHematomas(col, row, hx, hy, hz, v, index);
         if (extLesion >= 0) {
             Lesion.ExtraAxial e = (Lesion.ExtraAxial) lesions.get(extLesion);
-            double w = Head.clamp(0.5 + dBrain / pixel, 0, 1);
+            double w = Head.clamp(0.5 + dLesion / pixel, 0, 1);
             v += w * (e.huAt(py) - v);
-            if (dBrain >= 0 && dCav < 0) {
+            if (dLesion >= 0 && dCav < 0) {
                 masks[extLesion][index] = true;
             }
         }
