@@ -1,0 +1,75 @@
+package org.ichcds.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ichcds phantoms}: writes a synthetic head CT data set in the RSNA/BHX formats. */
+@Command(
+        name = "phantoms",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate synthetic non-contrast head CT studies with known hemorrhages.",
+            "",
+            "Layout of DIR:",
+            "  dicom/<StudyInstanceUID>/ID_<hex>.dcm  one CT image per slice; the file stem is the RSNA-style image id",
+            "                                        = ID_ + first 10 hex digits of SHA-256(SOPInstanceUID)",
+            "  labels.csv   RSNA 2019: ID,Label with rows ID_<hex>_<label>,0|1 (any, epidural, intraparenchymal,",
+            "               intraventricular, subarachnoid, subdural, chronic)",
+            "  boxes.csv    BHX: SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,data,labelName,labelType",
+            "  studies.csv  study-level truth per label and split (train/val/test, 70/20/10 by study)",
+            "  images.csv   image id -> SOPInstanceUID, series, study, instance number, split",
+            "The same arguments give the same bytes."
+        })
+final class PhantomsCommand implements Callable<Integer> {
+
+    @Option(names = "--out", required = true, description = "output directory")
+    Path out;
+
+    @Option(names = "--studies", required = true, description = "number of studies")
+    int studies;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--matrix", defaultValue = "256", description = "256 or 512 (default: ${DEFAULT-VALUE})")
+    int matrix;
+
+    @Option(
+            names = "--positive-fraction",
+            defaultValue = "0.5",
+            description = "fraction of studies with hemorrhage (default: ${DEFAULT-VALUE})")
+    double positiveFraction;
+
+    @Override
+    public Integer call() {
+        if (studies < 1) {
+            throw new OneLineErrors.UsageException("--studies must be at least 1, was " + studies);
+        }
+        PhantomSettings settings;
+        try {
+            settings = new PhantomSettings(seed, matrix, positiveFraction);
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+        PhantomDatasetWriter writer =
+                new PhantomDatasetWriter(settings, Runtime.getRuntime().availableProcessors());
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("phantoms")
+                .setInitialMax(studies)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setUnit(" studies", 1)
+                .build()) {
+            writer.write(out, studies, slices -> bar.step());
+        }
+        System.out.println("wrote " + studies + " studies to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+package org.ichcds.training.phantoms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Tissue densities (HU) and internal structures of one head. Densities are drawn inside the ranges a radiologist
+ * expects on non-contrast CT: CSF 0-15, white matter 20-30, grey matter 35-45, bone 700-2000, calcification
+ * 100-400, fat about -100, air -1000.
+ */
+final class Anatomy {
+
+    static final double AIR = -1000;
+
+    final Head head;
+    final double white;
+    final double grey;
+    final double csf;
+    final double table;
+    final double diploe;
+    final double soft;
+    final double fat;
+    final double venousSinus;
+    final double falxCalcification;
+    final double sulcusWavenumber;
+    final double[] sulcusPhase = new double[3];
+    final double sulcusDepth;
+    final double ventricleScale;
+    /** Lateral ventricles, right (index 0, x < 0) and left (index 1). */
+    final Shape[] lateralVentricles = new Shape[2];
+
+    final List<Structure> structures = new ArrayList<>();
+    final List<Structure> extracranial = new ArrayList<>();
+
+    Anatomy(Head head, SplittableRandom r, Mimics mimics, double[] ventricleCompression) {
+        this.head = head;
+        white = 21 + 7 * r.nextDouble();
+        grey = Head.clamp(white + 10 + 5 * r.nextDouble(), 35, 45);
+        csf = 2 + 10 * r.nextDouble();
+        table = 1500 + 400 * r.nextDouble();
+        diploe = 720 + 180 * r.nextDouble();
+        soft = 30 + 20 * r.nextDouble();
+        fat = -110 + 30 * r.nextDouble();
+        venousSinus = mimics.hyperdenseSinus() ? 64 + 10 * r.nextDouble() : 42 + 10 * r.nextDouble();
+        falxCalcification = mimics.falxCalcification() ? 150 + 200 * r.nextDouble() : Double.NaN;
+        sulcusWavenumber = 2 * Math.PI / (20 + 8 * r.nextDouble());
+        for (int i = 0; i < 3; i++) {
+            sulcusPhase[i] = 2 * Math.PI * r.nextDouble();
+        }
+        sulcusDepth = 8 + 6 * r.nextDouble();
+        ventricleScale = 0.75 + 0.8 * head.atrophy + 0.15 * r.nextDouble();
+        addDeepGrey();
+        addVentricles(ventricleCompression);
+        addCisterns();
+        addCalcifications(r, mimics);
+        addSkullBase();
+    }
+
+    private double sx(double v) {
+        return v * head.halfWidth / 66;
+    }
+
+    private double sy(double v) {
+        return v * head.frontLength / 82;
+    }
+
+    private double sz(double v) {
+        return v * head.height / 73;
+    }
+
+    private Shape ellipsoid(double x, double y, double z, double rx, double ry, double rz) {
+        return Shape.ellipsoid(sx(x), sy(y), sz(z), sx(rx), sy(ry), sz(rz));
+    }
+
+    private void addDeepGrey() {
+        for (int s = -1; s <= 1; s += 2) {
+            structures.add(new Structure(Structure.Role.TISSUE, ellipsoid(s * 11, -20, 9, 4.5, 8, 8), grey - 1));
+            structures.add(new Structure(Structure.Role.TISSUE, ellipsoid(s * 23, -4, 1, 6, 13, 9), grey - 2));
+            structures.add(new Structure(Structure.Role.TISSUE, ellipsoid(s * 10, 10, 4, 8, 11, 8), grey - 2));
+        }
+        structures.add(new Structure(Structure.Role.TISSUE, ellipsoid(0, 6, -20, 11, 10, 9), white + 5));
+        structures.add(new Structure(Structure.Role.TISSUE, ellipsoid(0, 14, -40, 13, 11, 13), white + 4));
+    }
+
+    private void addVentricles(double[] compression) {
+        double v = ventricleScale;
+        for (int side = 0; side < 2; side++) {
+            int s = side == 0 ? -1 : 1;
+            double c = v * compression[side];
+            double[] body = {
+                sx(s * (2.5 + 2.2 * v)), sy(-28), sz(10), sx(s * (4 + 2.5 * v)), sy(-5), sz(16),
+                sx(s * (10 + 3 * v)), sy(20), sz(12), sx(s * (13 + 3 * v)), sy(36), sz(2)
+            };
+            lateralVentricles[side] = Shape.tube(body, new double[] {3 * c, 3.4 * c, 5 * c, 2.5 * c}, 1.3);
+            structures.add(new Structure(Structure.Role.VENTRICLE, lateralVentricles[side], csf));
+            double[] temporal = {
+                sx(s * (12 + 3 * v)), sy(22), sz(8), sx(s * 26), sy(5), sz(-12), sx(s * 27), sy(-12), sz(-20)
+            };
+            structures.add(new Structure(
+                    Structure.Role.VENTRICLE, Shape.tube(temporal, new double[] {2 * c, 1.3 * c, 1 * c}, 1), csf));
+        }
+        double[] third = {0, sy(-8), sz(-4), 0, sy(12), sz(4)};
+        structures.add(new Structure(
+                Structure.Role.VENTRICLE, Shape.tube(third, new double[] {5 * v, 5 * v}, 3.5 / v), csf));
+        structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 5 * v, 3 * v, 6), csf));
+    }
+
+    private void addCisterns() {
+        double a = 1 + 1.5 * head.atrophy;
+        structures.add(new Structure(Structure.Role.CISTERN, ellipsoid(0, -11, -22, 5 * a, 4 * a, 4), csf));
+        structures.add(
+                new Structure(Structure.Role.CISTERN, Shape.shell(ellipsoid(0, 6, -20, 11, 10, 9), 0, a * 2.5), csf));
+        structures.add(
+                new Structure(Structure.Role.CISTERN, Shape.shell(ellipsoid(0, 14, -40, 13, 11, 13), 0, a * 2), csf));
+        structures.add(new Structure(Structure.Role.CISTERN, ellipsoid(0, 21, -16, 6 * a, 5, 5), csf));
+        for (int s = -1; s <= 1; s += 2) {
+            double[] sylvian = {sx(s * 30), sy(-10), sz(-12), sx(s * 52), sy(-2), sz(-6), sx(s * 64), sy(6), sz(0)};
+            double w = 1 + 1.3 * head.atrophy;
+            structures.add(new Structure(
+                    Structure.Role.CISTERN, Shape.tube(sylvian, new double[] {w * 1.4, w * 1.2, w}, 1), csf));
+        }
+    }
+
+    private void addCalcifications(SplittableRandom r, Mimics m) {
+        if (m.pineal()) {
+            double rad = 2 + 2 * r.nextDouble();
+            structures.add(new Structure(
+                    Structure.Role.CALCIFICATION, ellipsoid(0, 18, 2, rad, rad, rad), 150 + 250 * r.nextDouble()));
+        }
+        for (int s = -1; s <= 1; s += 2) {
+            if (m.choroidPlexus()) {
+                double rad = 1.8 + 1.5 * r.nextDouble();
+                structures.add(new Structure(
+                        Structure.Role.CALCIFICATION,
+                        ellipsoid(s * (10 + 3 * ventricleScale), 20, 12, rad, rad * 1.4, rad),
+                        110 + 250 * r.nextDouble()));
+            }
+            if (m.basalGanglia()) {
+                structures.add(new Structure(
+                        Structure.Role.CALCIFICATION, ellipsoid(s * 21, -6, 2, 2.5, 4, 3), 100 + 150 * r.nextDouble()));
+            }
+        }
+    }
+
+    private void addSkullBase() {
+        for (int s = -1; s <= 1; s += 2) {
+            extracranial.add(new Structure(Structure.Role.EXTRACRANIAL, ellipsoid(s * 30, -64, -34, 17, 18, 14), fat));
+            extracranial.add(new Structure(Structure.Role.EXTRACRANIAL, ellipsoid(s * 31, -70, -34, 12, 12, 12), 12));
+            extracranial.add(new Structure(Structure.Role.EXTRACRANIAL, ellipsoid(s * 31, -81, -34, 4.5, 2, 4.5), 95));
+            extracranial.add(new Structure(Structure.Role.AIR_CELLS, ellipsoid(s * 52, 14, -46, 9, 11, 10), AIR));
+        }
+        extracranial.add(new Structure(Structure.Role.AIR_CELLS, ellipsoid(0, -62, -30, 10, 16, 12), AIR));
+        extracranial.add(new Structure(Structure.Role.EXTRACRANIAL, ellipsoid(0, -30, -44, 12, 9, 9), AIR));
+    }
+}
