@@ -10,7 +10,12 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures: medians of repeated runs on this machine.",
-        subcommands = {BenchReadCommand.class, BenchInferCommand.class, BenchTrainCommand.class})
+        subcommands = {
+            BenchReadCommand.class,
+            BenchPreprocessCommand.class,
+            BenchInferCommand.class,
+            BenchTrainCommand.class
+        })
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PacsCommand.class,
             AnalyzeCommand.class,
+            PhantomsCommand.class,
+            PreviewCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {
