@@ -21,6 +21,7 @@ CREATE TABLE analysis_job (
     report_ms          INTEGER,
     report_ref         VARCHAR(256),
     result_json        VARCHAR(1000000),
+    error_kind         VARCHAR(32),
     error              VARCHAR(1000),
     CONSTRAINT analysis_job_study_model UNIQUE (study_uid, model_version)
 );

@@ -17,6 +17,7 @@ public record AnalysisJob(
         Instant finishedAt,
         String reportRef,
         String resultJson,
+        String errorKind,
         String error) {
 
     /** Lifecycle: QUEUED → RUNNING → DONE or FAILED; FAILED goes back to QUEUED when the study is asked for again. */

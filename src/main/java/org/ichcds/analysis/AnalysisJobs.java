@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.ichcds.reporting.FailureReason;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
 public class AnalysisJobs {
 
     private static final String COLUMNS = "id, study_uid, model_version, status, dicomweb_base, patient_ref,"
-            + " imaging_study_ref, attempts, created_at, finished_at, report_ref, result_json, error";
+            + " imaging_study_ref, attempts, created_at, finished_at, report_ref, result_json, error_kind, error";
 
     private final JdbcClient jdbc;
 
@@ -66,6 +67,15 @@ public class AnalysisJobs {
                 .optional();
     }
 
+    /** The newest finished analysis of a patient's studies, by any model version. */
+    public Optional<AnalysisJob> latestDone(String patientRef) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE patient_ref = ? AND status = 'DONE'"
+                        + " ORDER BY finished_at DESC FETCH FIRST 1 ROWS ONLY")
+                .param(patientRef)
+                .query(AnalysisJobs::row)
+                .optional();
+    }
+
     /** Claims a queued job, or a running one whose owner stopped sending heartbeats; true if this owner got it. */
     boolean claim(String id, String owner, Instant staleBefore) {
         return jdbc.sql("UPDATE app.analysis_job SET status = 'RUNNING', owner = ?, heartbeat_at = ?,"
@@ -85,7 +95,7 @@ public class AnalysisJobs {
     void complete(String id, String owner, AnalysisPipeline.PipelineResult result) {
         AnalysisPipeline.Timings t = result.timings();
         jdbc.sql("UPDATE app.analysis_job SET status = 'DONE', finished_at = ?, result_json = ?, report_ref = ?,"
-                        + " load_ms = ?, preprocess_ms = ?, infer_ms = ?, report_ms = ?, error = NULL"
+                        + " load_ms = ?, preprocess_ms = ?, infer_ms = ?, report_ms = ?, error = NULL, error_kind = NULL"
                         + " WHERE id = ? AND owner = ?")
                 .params(
                         now(),
@@ -100,10 +110,11 @@ public class AnalysisJobs {
                 .update();
     }
 
-    void fail(String id, String owner, String error) {
+    void fail(String id, String owner, FailureReason kind, String error) {
         String message = error == null ? "unknown error" : error;
-        jdbc.sql("UPDATE app.analysis_job SET status = 'FAILED', finished_at = ?, error = ? WHERE id = ? AND owner = ?")
-                .params(now(), message.length() > 1000 ? message.substring(0, 1000) : message, id, owner)
+        jdbc.sql("UPDATE app.analysis_job SET status = 'FAILED', finished_at = ?, error_kind = ?, error = ?"
+                        + " WHERE id = ? AND owner = ?")
+                .params(now(), kind.name(), message.length() > 1000 ? message.substring(0, 1000) : message, id, owner)
                 .update();
     }
 
@@ -117,7 +128,8 @@ public class AnalysisJobs {
 
     /** Puts a failed job back in the queue (the study was asked for again). */
     void requeue(String id) {
-        jdbc.sql("UPDATE app.analysis_job SET status = 'QUEUED', error = NULL WHERE id = ? AND status = 'FAILED'")
+        jdbc.sql(
+                        "UPDATE app.analysis_job SET status = 'QUEUED', error = NULL, error_kind = NULL WHERE id = ? AND status = 'FAILED'")
                 .param(id)
                 .update();
     }
@@ -147,6 +159,7 @@ public class AnalysisJobs {
                 finished == null ? null : finished.toInstant(),
                 rs.getString("report_ref"),
                 rs.getString("result_json"),
+                rs.getString("error_kind"),
                 rs.getString("error"));
     }
 

@@ -108,7 +108,7 @@ public class AnalysisService implements DisposableBean {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            jobs.fail(id, owner, reason);
+            jobs.fail(id, owner, AnalysisFailures.classify(e), reason);
             log.warn(
                     "analysis {} failed after {} ms: {}",
                     id,

@@ -74,12 +74,32 @@ public final class Prefetch {
         return fetch(key, template);
     }
 
+    /**
+     * Reads a resource the prefetched data refers to (e.g. the ImagingStudy's {@code Endpoint/1}) from {@code
+     * fhirServer}; empty when it does not exist.
+     *
+     * @throws CdsRequestException 412 when there is no fhirServer or it cannot be read
+     */
+    public Optional<IBaseResource> read(String relativeReference) {
+        if (relativeReference == null || !relativeReference.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+            throw CdsRequestException.preconditionFailed("cannot follow the reference " + relativeReference);
+        }
+        return fetchQuery(relativeReference, relativeReference);
+    }
+
     private Optional<IBaseResource> fetch(String key, String template) {
         if (request.fhirServer() == null) {
             throw CdsRequestException.preconditionFailed(
-                    "prefetch '" + key + "' was not provided and the request" + " has no fhirServer to fetch it from");
+                    "prefetch '" + key + "' was not provided and the request has no fhirServer to fetch it from");
         }
-        String query = substitute(key, template);
+        return fetchQuery(key, substitute(key, template));
+    }
+
+    private Optional<IBaseResource> fetchQuery(String key, String query) {
+        if (request.fhirServer() == null) {
+            throw CdsRequestException.preconditionFailed(
+                    "'" + key + "' is needed and the request has no fhirServer to fetch it from");
+        }
         URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).header("Accept", "application/fhir+json");

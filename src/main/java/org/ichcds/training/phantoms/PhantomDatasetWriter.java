@@ -75,8 +75,11 @@ public final class PhantomDatasetWriter {
         }
     }
 
-    /** Generates and writes one study, then keeps only what the CSV files need. */
-    private PhantomStudy writeStudy(StudyPlan plan, Path out) {
+    /**
+     * Generates one study and writes its DICOM files into {@code out/dicom/<StudyInstanceUID>/} (no CSV files); the
+     * demo and the tests use it to make single studies.
+     */
+    public PhantomStudy writeStudy(StudyPlan plan, Path out) {
         PhantomStudy study = generator.generate(plan);
         dicom.write(study, out.resolve("dicom").resolve(study.volume().studyUid()));
         return study;

@@ -1,0 +1,101 @@
+package org.ichcds.analysis;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.SliceBox;
+import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.SliceTransform;
+import org.ichcds.reporting.BoxFinding;
+import org.ichcds.reporting.LabelFinding;
+import org.ichcds.reporting.ModelIdentity;
+import org.ichcds.reporting.StudyFindings;
+
+/**
+ * Turns the model's study-level output into the findings the reports and cards speak of: operating thresholds from
+ * the manifest, boxes mapped from model input pixels back to the slice's own pixels and named by SOP Instance UID.
+ */
+final class FindingsMapper {
+
+    private final ModelManifest manifest;
+    private final ModelIdentity identity;
+
+    FindingsMapper(ModelManifest manifest) {
+        this.manifest = manifest;
+        this.identity = new ModelIdentity(
+                manifest.id(), manifest.version(), manifest.id() + " " + manifest.version(), deviceUid(manifest));
+    }
+
+    /** The preprocessing the model was trained with: its input size and the standard windows. */
+    static PreprocessingSettings preprocessingFor(ModelManifest manifest) {
+        PreprocessingSettings defaults = PreprocessingSettings.defaults();
+        return new PreprocessingSettings(manifest.inputSize().height(), false, defaults.channels());
+    }
+
+    StudyFindings toStudyFindings(
+            String analysisId,
+            StudyTarget target,
+            CtVolume volume,
+            List<SliceTransform> transforms,
+            org.ichcds.inference.StudyFindings study,
+            Instant analysedAt) {
+        List<LabelFinding> labels = new ArrayList<>();
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            org.ichcds.inference.LabelFinding finding = study.finding(label);
+            double threshold = manifest.threshold(label);
+            List<BoxFinding> boxes = finding.boxes().stream()
+                    .map(box -> original(volume, transforms, box))
+                    .toList();
+            labels.add(new LabelFinding(
+                    label.code(),
+                    finding.probability(),
+                    threshold,
+                    finding.probability() >= threshold,
+                    finding.keySlices(),
+                    boxes));
+        }
+        return new StudyFindings(
+                analysisId,
+                target.studyUid(),
+                volume.seriesUid(),
+                target.patientRef(),
+                target.imagingStudyRef(),
+                identity,
+                analysedAt,
+                labels);
+    }
+
+    private static BoxFinding original(CtVolume volume, List<SliceTransform> transforms, SliceBox sliceBox) {
+        var box = sliceBox.box();
+        PixelBox pixels =
+                transforms.get(sliceBox.slice()).toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
+        return new BoxFinding(
+                volume.slices().get(sliceBox.slice()).sopInstanceUid(),
+                sliceBox.slice(),
+                (int) Math.round(pixels.x()),
+                (int) Math.round(pixels.y()),
+                Math.max(1, (int) Math.round(pixels.width())),
+                Math.max(1, (int) Math.round(pixels.height())),
+                box.score());
+    }
+
+    /** DICOM PS3.5 B.2: a UUID-derived UID under 2.25, here from the model's id and version, so it is stable. */
+    static String deviceUid(ModelManifest manifest) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((manifest.id() + "@" + manifest.version()).getBytes(StandardCharsets.UTF_8));
+            return "2.25." + new BigInteger(1, Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.ichcds.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.LoadedStudy;
+import org.ichcds.dicom.StudyLoader;
+import org.ichcds.fhir.FhirResultStore;
+import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.preprocessing.ModelInput;
+import org.ichcds.preprocessing.Preprocessor;
+import org.ichcds.reporting.DiagnosticReportWriter;
+import org.ichcds.reporting.StudyFindings;
+
+/**
+ * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb (series selection, HU
+ * volume), preprocess (skull removal, windows, model size), predict, aggregate per study, map boxes back to the
+ * original pixels, write the FHIR results. The same stages run in {@code ichcds analyze} and in evaluation.
+ */
+final class StudyPipeline implements AnalysisPipeline {
+
+    private final DicomWebAccess dicomWeb;
+    private final ModelRunner model;
+    private final Preprocessor preprocessor;
+    private final StudyAggregator aggregator;
+    private final FindingsMapper findings;
+    private final FhirResultStore results;
+    private final ObjectMapper json;
+    private final StudyLoader loader = new StudyLoader();
+    private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
+
+    StudyPipeline(
+            DicomWebAccess dicomWeb,
+            ModelRunner model,
+            StudyAggregator aggregator,
+            FhirResultStore results,
+            ObjectMapper json) {
+        this.dicomWeb = dicomWeb;
+        this.model = model;
+        this.preprocessor = new Preprocessor(FindingsMapper.preprocessingFor(model.manifest()));
+        this.aggregator = aggregator;
+        this.findings = new FindingsMapper(model.manifest());
+        this.results = results;
+        this.json = json;
+    }
+
+    @Override
+    public String modelVersion() {
+        return model.manifest().id() + "@" + model.manifest().version();
+    }
+
+    @Override
+    public PipelineResult run(String analysisId, StudyTarget target) throws Exception {
+        long start = System.nanoTime();
+        LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
+        CtVolume volume = loaded.volume();
+        long loadedAt = System.nanoTime();
+        ModelInput input = preprocessor.preprocess(volume);
+        long preprocessedAt = System.nanoTime();
+        List<SlicePrediction> predictions = model.predict(input.data(), input.slices(), input.size(), input.size());
+        StudyFindings study = findings.toStudyFindings(
+                analysisId, target, volume, input.transforms(), aggregator.aggregate(predictions), Instant.now());
+        long inferredAt = System.nanoTime();
+        String reportRef = results.save(reports.asTransaction(reports.build(study)));
+        long reportedAt = System.nanoTime();
+        List<String> sops =
+                volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
+        AnalysisResult result = new AnalysisResult(study, sops, volume.rows(), volume.columns(), reportRef);
+        return new PipelineResult(
+                json.writeValueAsString(result),
+                reportRef,
+                new Timings(
+                        ms(start, loadedAt),
+                        ms(loadedAt, preprocessedAt),
+                        ms(preprocessedAt, inferredAt),
+                        ms(inferredAt, reportedAt)));
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+}

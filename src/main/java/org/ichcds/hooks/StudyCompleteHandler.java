@@ -1,0 +1,99 @@
+package org.ichcds.hooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.ichcds.analysis.AnalysisJob;
+import org.ichcds.analysis.AnalysisResult;
+import org.ichcds.analysis.AnalysisService;
+import org.ichcds.analysis.StudyTarget;
+import org.ichcds.fhir.ImagingStudyException;
+import org.ichcds.fhir.ImagingStudyResolver;
+import org.ichcds.reporting.CardFactory;
+import org.ichcds.reporting.DiagnosticReportWriter;
+import org.ichcds.reporting.FailureReason;
+import org.ichcds.viewer.ViewerLinks;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code study-complete} (cds-services/study-complete-hook.md): analyses the study, or returns the stored analysis,
+ * within the time budget; an analysis that takes longer answers "analysis in progress" and finishes in the background.
+ */
+@Component
+@ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
+class StudyCompleteHandler implements CdsHookHandler {
+
+    private final AnalysisService analyses;
+    private final ViewerLinks viewer;
+    private final ObjectMapper json;
+    private final CardFactory cards = new CardFactory();
+    private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
+
+    StudyCompleteHandler(AnalysisService analyses, ViewerLinks viewer, ObjectMapper json) {
+        this.analyses = analyses;
+        this.viewer = viewer;
+        this.json = json;
+    }
+
+    @Override
+    public String hook() {
+        return "study-complete";
+    }
+
+    @Override
+    public CdsResponse handle(HookCall call) {
+        String patientId = call.request().contextText("patientId").orElseThrow();
+        String studyId = call.request().contextText("imagingStudyId").orElseThrow();
+        ImagingStudy study = imagingStudy(call, studyId);
+        String subject = study.getSubject().getReferenceElement().getIdPart();
+        if (subject != null && !subject.equals(patientId)) {
+            throw CdsRequestException.badRequest("ImagingStudy/" + studyId + " is not about context.patientId");
+        }
+        ImagingStudyResolver.StudyLocation location;
+        try {
+            location = new ImagingStudyResolver(ref -> endpoint(call, ref.getReference())).resolve(study);
+        } catch (ImagingStudyException e) {
+            return CdsResponse.of(List.of(cards.failed(FailureReason.IMAGES_UNAVAILABLE)));
+        }
+        AnalysisJob job = analyses.request(new StudyTarget(
+                location.studyUid(), location.dicomWebBase(), "Patient/" + patientId, "ImagingStudy/" + studyId));
+        return switch (job.status()) {
+            case DONE -> CdsResponse.of(studyCards(call, job));
+            case FAILED -> CdsResponse.of(List.of(cards.failed(FailureReason.valueOf(job.errorKind()))));
+            case QUEUED, RUNNING ->
+                CdsResponse.of(List.of(cards.inProgress("The AI analysis of this head CT is still running.", null)));
+        };
+    }
+
+    private List<CdsResponse.Card> studyCards(HookCall call, AnalysisJob job) {
+        AnalysisResult result;
+        try {
+            result = json.readValue(job.resultJson(), AnalysisResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored result of analysis " + job.id() + " is unreadable", e);
+        }
+        return cards.studyCards(
+                result.findings(), viewer.link(call.baseUrl(), job.id()), reports.build(result.findings()));
+    }
+
+    private static ImagingStudy imagingStudy(HookCall call, String studyId) {
+        IBaseResource resource = call.prefetch()
+                .get("imagingStudy")
+                .orElseThrow(
+                        () -> CdsRequestException.preconditionFailed("ImagingStudy/" + studyId + " was not found"));
+        if (!(resource instanceof ImagingStudy study)) {
+            throw CdsRequestException.badRequest(
+                    "prefetch.imagingStudy is a " + resource.fhirType() + ", not an ImagingStudy");
+        }
+        return study;
+    }
+
+    private static Endpoint endpoint(HookCall call, String reference) {
+        IBaseResource resource = call.prefetch().read(reference).orElse(null);
+        return resource instanceof Endpoint endpoint ? endpoint : null;
+    }
+}

@@ -1,0 +1,305 @@
+package org.ichcds.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.ServerITBase;
+import org.ichcds.dicom.DicomWebClient;
+import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.fhir.StudyRegistration;
+import org.ichcds.reporting.ProfileValidator;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.phantoms.PhantomUpload;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * CDS Hooks end to end against the real server, a real Orthanc and a (tiny) real model: a phantom study in the PACS,
+ * registered in the FHIR store, analysed when {@code study-complete} fires; cards, FHIR results, order-sign, feedback,
+ * and the refusals (400, 401, 404, 412).
+ */
+class CdsHooksIT extends ServerITBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /** A positive phantom study stored in the PACS and registered in the FHIR store. */
+    record Registered(PhantomUpload.Stored stored, StudyRegistration.Registered fhir) {
+        String patientId() {
+            return fhir.patient().substring("Patient/".length());
+        }
+
+        String imagingStudyId() {
+            return fhir.imagingStudy().substring("ImagingStudy/".length());
+        }
+    }
+
+    Registered registerPhantom(long seed) throws Exception {
+        Path scratch = Files.createTempDirectory(environment().dir, "phantom");
+        DicomWebClient pacs = new DicomWebClient(environment().pacs.endpoint(), DicomWebSettings.defaults());
+        PhantomUpload.Stored stored =
+                new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
+        StudyRegistration.Registered fhir = new StudyRegistration(fhirClient())
+                .register(
+                        "IT-" + seed,
+                        "Test",
+                        environment().pacs.dicomWebBase(),
+                        stored.studyUid(),
+                        new StudyRegistration.Series(stored.seriesUid(), "HEAD", stored.sopInstanceUids()));
+        return new Registered(stored, fhir);
+    }
+
+    ObjectNode studyComplete(Registered study) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("hook", "study-complete");
+        body.put("hookInstance", UUID.randomUUID().toString());
+        body.put("fhirServer", baseUrl() + "/fhir");
+        ObjectNode context = body.putObject("context");
+        context.put("patientId", study.patientId());
+        context.put("imagingStudyId", study.imagingStudyId());
+        return body;
+    }
+
+    HttpResponse<String> post(String path, Object body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String token(String path) {
+        return environment().signer.sign(baseUrl() + path);
+    }
+
+    /** Fires study-complete until the analysis is done (the first calls may answer "in progress"). */
+    JsonNode cardsWhenDone(Registered study) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            String path = "/cds-services/ich-study-complete";
+            HttpResponse<String> response = post(path, studyComplete(study), token(path));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode cards = JSON.readTree(response.body()).get("cards");
+            if (!cards.get(0).get("summary").asText().toLowerCase().contains("in progress")
+                    || Instant.now().isAfter(deadline)) {
+                return cards;
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    @Test
+    void discoveryListsBothServicesWithoutPrivateSettings() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/cds-services")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode services = JSON.readTree(response.body()).get("services");
+        assertThat(services)
+                .extracting(s -> s.get("id").asText())
+                .containsExactly("ich-order-sign", "ich-study-complete");
+        assertThat(response.body())
+                .doesNotContain("\"ichcds\"")
+                .doesNotContain("null")
+                .doesNotContain("\"\"");
+    }
+
+    @Test
+    void studyCompleteFlagsThePhantomAndStoresValidFhirResults() throws Exception {
+        Registered study = registerPhantom(101);
+        JsonNode cards = cardsWhenDone(study);
+        JsonNode card = cards.get(0);
+        assertThat(card.get("indicator").asText()).isEqualTo("critical");
+        assertThat(card.get("summary").asText().length()).isLessThan(140);
+        assertThat(card.get("uuid").asText()).isNotBlank();
+        assertThat(card.get("source").get("label").asText()).contains("it-tiny");
+        String link = card.get("links").get(0).get("url").asText();
+        assertThat(link).startsWith(baseUrl() + "/viewer/analyses/").contains("?token=");
+        assertThat(card.get("suggestions")
+                        .get(0)
+                        .get("actions")
+                        .get(0)
+                        .get("type")
+                        .asText())
+                .isEqualTo("create");
+        assertThat(card.get("selectionBehavior").asText()).isNotBlank();
+
+        Bundle found = fhirClient()
+                .search()
+                .byUrl("DiagnosticReport?patient=" + study.patientId() + "&_include=DiagnosticReport:result")
+                .returnBundle(Bundle.class)
+                .execute();
+        List<Resource> resources = found.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .toList();
+        assertThat(resources).filteredOn(r -> r instanceof DiagnosticReport).hasSize(1);
+        assertThat(resources)
+                .filteredOn(r -> r.fhirType().equals("Observation"))
+                .hasSize(7);
+        ProfileValidator validator = ProfileValidator.fromClasspath();
+        for (Resource resource : resources) {
+            assertThat(validator.errors(resource)).as(resource.fhirType()).isEmpty();
+        }
+        DiagnosticReport report = (DiagnosticReport) resources.stream()
+                .filter(r -> r instanceof DiagnosticReport)
+                .findFirst()
+                .orElseThrow();
+        assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        assertThat(report.getImagingStudyFirstRep().getReference())
+                .isEqualTo(study.fhir().imagingStudy());
+
+        Integer jobs = jdbc.sql("SELECT COUNT(*) FROM app.analysis_job WHERE study_uid = ? AND status = 'DONE'")
+                .param(study.stored().studyUid())
+                .query(Integer.class)
+                .single();
+        assertThat(jobs).isEqualTo(1);
+    }
+
+    @Test
+    void twentyParallelHooksForOneStudyMakeOneAnalysisAndOneReport() throws Exception {
+        Registered study = registerPhantom(202);
+        ExecutorService ehr = Executors.newFixedThreadPool(20);
+        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String path = "/cds-services/ich-study-complete";
+            Callable<HttpResponse<String>> call = () -> post(path, studyComplete(study), token(path));
+            calls.add(ehr.submit(call));
+        }
+        for (Future<HttpResponse<String>> call : calls) {
+            assertThat(call.get().statusCode()).isEqualTo(200);
+        }
+        ehr.shutdown();
+        cardsWhenDone(study);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM app.analysis_job WHERE study_uid = ?")
+                        .param(study.stored().studyUid())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        Bundle reports = fhirClient()
+                .search()
+                .byUrl("DiagnosticReport?patient=" + study.patientId())
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(reports.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void orderSignWarnsAboutAnAnticoagulantAfterAFlaggedStudy() throws Exception {
+        Registered study = registerPhantom(303);
+        cardsWhenDone(study);
+        ObjectNode body = (ObjectNode) HookRequestParserTest.fixture("order-sign-request.json");
+        body.remove("fhirAuthorization");
+        body.remove("prefetch");
+        body.put("fhirServer", baseUrl() + "/fhir");
+        ((ObjectNode) body.get("context")).put("patientId", study.patientId());
+        String path = "/cds-services/ich-order-sign";
+        HttpResponse<String> response = post(path, body, token(path));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode card = JSON.readTree(response.body()).get("cards").get(0);
+        assertThat(card.get("indicator").asText()).isEqualTo("critical");
+        assertThat(card.get("summary").asText()).containsIgnoringCase("apixaban");
+        JsonNode action = card.get("suggestions").get(0).get("actions").get(0);
+        assertThat(action.get("type").asText()).isEqualTo("delete");
+        assertThat(action.get("resourceId").asText()).isEqualTo("MedicationRequest/smart-MedicationRequest-103");
+
+        ((ObjectNode) body.get("context")).put("patientId", "no-analysis-" + UUID.randomUUID());
+        HttpResponse<String> none = post(path, body, token(path));
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.body()).isEqualTo("{\"cards\":[]}");
+    }
+
+    @Test
+    void refusesBadRequestsWithTheRightStatus() throws Exception {
+        String path = "/cds-services/ich-study-complete";
+        ObjectNode wrongHook = (ObjectNode) HookRequestParserTest.fixture("study-complete-request.json");
+        wrongHook.put("hook", "patient-view");
+        assertThat(post(path, wrongHook, token(path)).statusCode()).isEqualTo(400);
+
+        ObjectNode noContext = (ObjectNode) HookRequestParserTest.fixture("study-complete-request.json");
+        noContext.remove("context");
+        HttpResponse<String> missing = post(path, noContext, token(path));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(missing.body()).get("resourceType").asText()).isEqualTo("OperationOutcome");
+
+        assertThat(post(path, "{\"hook\": ", token(path)).statusCode()).isEqualTo(400);
+
+        ObjectNode noData = (ObjectNode) HookRequestParserTest.fixture("study-complete-request.json");
+        noData.remove("fhirServer");
+        HttpResponse<String> precondition = post(path, noData, token(path));
+        assertThat(precondition.statusCode()).isEqualTo(412);
+        assertThat(precondition.body()).contains("no fhirServer");
+
+        String unknown = "/cds-services/no-such-service";
+        assertThat(post(unknown, noData, token(unknown)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesCallsWithoutAValidJwt() throws Exception {
+        String path = "/cds-services/ich-study-complete";
+        ObjectNode body = (ObjectNode) HookRequestParserTest.fixture("study-complete-request.json");
+        assertThat(post(path, body, null).statusCode()).isEqualTo(401);
+        String expired = environment()
+                .signer
+                .sign(
+                        baseUrl() + path,
+                        Instant.now().minus(Duration.ofMinutes(10)),
+                        Duration.ofMinutes(5),
+                        UUID.randomUUID().toString());
+        assertThat(post(path, body, expired).statusCode()).isEqualTo(401);
+        assertThat(post(path, body, token("/cds-services/ich-order-sign")).statusCode())
+                .isEqualTo(401);
+        CdsTokenSigner stranger = CdsTokenSigner.es384(org.ichcds.ItEnvironment.ISSUER);
+        HttpResponse<String> unknownKey = post(path, body, stranger.sign(baseUrl() + path));
+        assertThat(unknownKey.statusCode()).isEqualTo(401);
+        assertThat(unknownKey.body()).isEmpty();
+        String unsigned = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes())
+                + "." + token(path).split("\\.")[1] + ".";
+        assertThat(post(path, body, unsigned).statusCode()).isEqualTo(401);
+        String once = token(path);
+        post(path, body, once);
+        assertThat(post(path, body, once).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void storesFeedback() throws Exception {
+        String path = "/cds-services/ich-study-complete/feedback";
+        JsonNode feedback = HookRequestParserTest.fixture("feedback-request.json");
+        HttpResponse<String> response = post(path, feedback, token(path));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM app.cds_feedback WHERE card_uuid = ?")
+                        .param("9368d37b-283f-44a0-93ea-547cebab93ed")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(post(path, "{\"card\":\"x\"}", token(path)).statusCode()).isEqualTo(400);
+    }
+}
