@@ -31,8 +31,7 @@ final class FindingsMapper {
 
     FindingsMapper(ModelManifest manifest) {
         this.manifest = manifest;
-        this.identity = new ModelIdentity(
-                manifest.id(), manifest.version(), manifest.id() + " " + manifest.version(), deviceUid(manifest));
+        this.identity = new ModelIdentity(manifest.id(), manifest.version(), manifest.id(), deviceUid(manifest));
     }
 
     /** The preprocessing the model was trained with: its input size and the standard windows. */

@@ -3,7 +3,11 @@ package org.ichcds.cli;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hl7.fhir.r4.model.Endpoint;
@@ -14,27 +18,33 @@ import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
-import org.ichcds.dicom.SyntheticCtSeries;
 import org.ichcds.fhir.ImagingStudyResolver;
 import org.ichcds.fhir.StudyRegistration;
+import org.ichcds.hooks.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.phantoms.PhantomUpload;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ichcds demo}: the whole loop on this machine. Starts the PACS and the server, stores a CT series in the PACS
- * over STOW-RS, registers Patient, Endpoint and ImagingStudy in the FHIR store, and reads the series back through
- * ImagingStudy → Endpoint → WADO-RS.
+ * {@code ichcds demo}: the whole loop on this machine. Starts the PACS and the server, stores a positive and a negative
+ * phantom head CT in the PACS over STOW-RS, registers Patient, Endpoint and ImagingStudy in the FHIR store, reads a
+ * series back through ImagingStudy → Endpoint → WADO-RS, fires signed study-complete hooks and prints the cards, the
+ * DiagnosticReport and the viewer link, then fires order-sign with an apixaban draft order.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Start a PACS and the server, store a CT series, register it in FHIR and read it back"
-                + " through ImagingStudy -> Endpoint -> WADO-RS.")
+        description = "Run the whole loop on this machine: PACS, server, phantom studies, FHIR registration,"
+                + " study-complete and order-sign hooks. Its database lives in data/demo and is fresh on every run.")
 final class DemoCommand implements Callable<Integer> {
+
+    private static final Path DEMO = Path.of("data", "demo");
 
     @Spec
     CommandSpec spec;
@@ -45,6 +55,12 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "8080")
     int port;
 
+    @Option(
+            names = "--model",
+            description = "model directory (default: ${DEFAULT-VALUE})",
+            defaultValue = "models/ich-phantom-v1")
+    Path model;
+
     @Option(names = "--keep-running", description = "keep the PACS and the server running until Ctrl-C")
     boolean keepRunning;
 
@@ -52,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = Settings.load();
+        FileSystemUtils.deleteRecursively(DEMO);
+        Files.createDirectories(DEMO);
         OrthancServer pacs = new OrthancServer(settings.pacs().toOrthancConfig());
         boolean startedPacs = !pacs.status().running();
         step(out, startedPacs ? "starting the PACS (Orthanc + DICOMweb)" : "using the running PACS");
@@ -59,14 +77,23 @@ final class DemoCommand implements Callable<Integer> {
             pacs.start();
         }
         out.println("  " + pacs.status().describe());
+        CdsTokenSigner ehrKey = CdsTokenSigner.es384(DemoEhr.ISSUER);
+        Path jwks = CdsTokenSigner.writePublicJwks(DEMO.resolve("ehr-jwks.json"), ehrKey);
+        boolean hasModel = Files.isRegularFile(model.resolve("manifest.json"));
         ConfigurableApplicationContext server = null;
         try {
-            step(out, "starting the server on port " + port + " (FHIR store, about 30 s)");
-            server = IchCdsApplication.start(
-                    "--server.port=" + port, "--logging.level.root=ERROR", "--logging.level.org.ichcds=ERROR");
+            step(out, "starting the server on port " + port + " (FHIR store and CDS services, about 30 s)");
+            server = IchCdsApplication.start(serverArguments(jwks, hasModel));
             String base = "http://127.0.0.1:" + port;
-            out.println("  FHIR: " + base + "/fhir/metadata");
-            run(out, pacs, settings, base);
+            out.println("  FHIR: " + base + "/fhir/metadata   CDS Hooks discovery: " + base + "/cds-services");
+            DemoStudies studies = storeAndRegister(out, pacs, settings, base);
+            readBack(out, settings, base, studies.positive().fhir().imagingStudy());
+            if (!hasModel) {
+                out.println("No model at " + model + ": see README.md (Bringing your own model) to train one;"
+                        + " the hooks need it.");
+            } else {
+                fireHooks(out, new DemoEhr(base, ehrKey, out), base, studies);
+            }
             if (keepRunning) {
                 out.println("The PACS and the server keep running; press Ctrl-C to stop.");
                 out.flush();
@@ -83,37 +110,63 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void run(PrintWriter out, OrthancServer pacs, Settings settings, String base) throws Exception {
-        SyntheticCtSeries series = new SyntheticCtSeries();
-        series.slices = 32;
-        series.rows = 256;
-        series.columns = 256;
-        step(
-                out,
-                "storing a " + series.slices + "-slice " + series.rows + "x" + series.columns
-                        + " CT series in the PACS over STOW-RS");
-        DicomWebClient pacsClient = new DicomWebClient(pacs.endpoint(), settings.dicomWeb());
-        List<String> stored = pacsClient.store(series.toBytes());
-        out.println("  stored " + stored.size() + " instances of study " + series.studyUid);
+    private String[] serverArguments(Path jwks, boolean hasModel) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--logging.level.root=ERROR",
+                "--logging.level.org.ichcds=ERROR",
+                "--logging.level.org.springframework.boot.web.embedded.tomcat=ERROR",
+                "--spring.datasource.url=jdbc:h2:file:./" + DEMO + "/database/h2",
+                "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
+                "--ichcds.cds.allow-http-fhir-server=true",
+                "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
+                "--ichcds.cds.trusted-clients[0].jwks-uri="
+                        + jwks.toAbsolutePath().toUri()));
+        if (hasModel) {
+            args.add("--ichcds.inference.model-dir=" + model);
+        }
+        return args.toArray(String[]::new);
+    }
 
-        step(out, "registering Patient, Endpoint and ImagingStudy in the FHIR store");
+    /** The two phantom studies of the demo, as stored in the PACS and registered in FHIR. */
+    record DemoStudy(PhantomUpload.Stored stored, StudyRegistration.Registered fhir) {
+        String patientId() {
+            return fhir.patient().substring("Patient/".length());
+        }
+    }
+
+    record DemoStudies(DemoStudy positive, DemoStudy negative) {}
+
+    private DemoStudies storeAndRegister(PrintWriter out, OrthancServer pacs, Settings settings, String base) {
+        step(out, "generating a positive and a negative phantom head CT (512 x 512) and storing them over STOW-RS");
+        DicomWebClient client = new DicomWebClient(pacs.endpoint(), settings.dicomWeb());
+        PhantomUpload phantoms = new PhantomUpload(new PhantomSettings(7, 512, 0.5));
         FhirContext fhirContext = FhirContext.forR4Cached();
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient fhir = fhirContext.newRestfulGenericClient(base + "/fhir");
-        StudyRegistration.Registered registered = new StudyRegistration(fhir)
-                .register(
-                        "DEMO-0001",
-                        "Demo",
-                        pacs.dicomWebBase(),
-                        series.studyUid,
-                        new StudyRegistration.Series(series.seriesUid, series.description, series.sopUids()));
-        out.println("  " + base + "/fhir/" + registered.imagingStudy());
+        StudyRegistration registration = new StudyRegistration(fhirContext.newRestfulGenericClient(base + "/fhir"));
+        List<DemoStudy> studies = new ArrayList<>();
+        for (boolean positive : new boolean[] {true, false}) {
+            PhantomUpload.Stored stored = phantoms.upload(positive, DEMO.resolve("phantoms"), client);
+            StudyRegistration.Registered fhir = registration.register(
+                    positive ? "DEMO-POS" : "DEMO-NEG",
+                    positive ? "Positive" : "Negative",
+                    pacs.dicomWebBase(),
+                    stored.studyUid(),
+                    new StudyRegistration.Series(stored.seriesUid(), "CT HEAD WO 5mm", stored.sopInstanceUids()));
+            out.println("  " + (positive ? "positive" : "negative") + " phantom: "
+                    + stored.sopInstanceUids().size() + " slices, truth "
+                    + stored.study().plan().primary() + "; " + base + "/fhir/" + fhir.imagingStudy());
+            studies.add(new DemoStudy(stored, fhir));
+        }
+        return new DemoStudies(studies.get(0), studies.get(1));
+    }
 
-        step(out, "reading the series back: ImagingStudy -> Endpoint -> WADO-RS");
-        ImagingStudy study = fhir.read()
-                .resource(ImagingStudy.class)
-                .withId(registered.imagingStudy())
-                .execute();
+    private void readBack(PrintWriter out, Settings settings, String base, String imagingStudy) throws Exception {
+        step(out, "reading the positive study back: ImagingStudy -> Endpoint -> WADO-RS");
+        FhirContext fhirContext = FhirContext.forR4Cached();
+        IGenericClient fhir = fhirContext.newRestfulGenericClient(base + "/fhir");
+        ImagingStudy study =
+                fhir.read().resource(ImagingStudy.class).withId(imagingStudy).execute();
         ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> fhir.read()
                         .resource(Endpoint.class)
                         .withId(ref.getReference())
@@ -124,7 +177,27 @@ final class DemoCommand implements Callable<Integer> {
         DicomWebClient client =
                 new DicomWebClient(new DicomWebEndpoint(location.dicomWebBase(), credentials), settings.dicomWeb());
         LoadedStudy loaded = new StudyLoader().fromDicomWeb(client, location.studyUid());
-        out.println(loaded.summary().toText());
+        out.println(loaded.summary().toText().indent(2).stripTrailing());
+    }
+
+    private void fireHooks(PrintWriter out, DemoEhr ehr, String base, DemoStudies studies) throws Exception {
+        for (DemoStudy study : List.of(studies.positive(), studies.negative())) {
+            step(
+                    out,
+                    "study-complete for the " + (study == studies.positive() ? "positive" : "negative")
+                            + " study (signed ES384 JWT)");
+            JsonNode card = ehr.studyComplete(
+                    study.patientId(), study.fhir().imagingStudy().substring(13));
+            ehr.print(card);
+            out.println("  DiagnosticReport: " + base + "/fhir/DiagnosticReport?patient=" + study.patientId()
+                    + "&_include=DiagnosticReport:result");
+        }
+        step(out, "order-sign: apixaban 5 mg drafted for the positive patient");
+        JsonNode cards = ehr.orderSignApixaban(studies.positive().patientId());
+        if (cards.isEmpty()) {
+            out.println("  no card (the positive study was not flagged by the model)");
+        }
+        cards.forEach(ehr::print);
     }
 
     private static void step(PrintWriter out, String text) {

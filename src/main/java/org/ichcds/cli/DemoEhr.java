@@ -1,0 +1,118 @@
+package org.ichcds.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.ichcds.hooks.CdsTokenSigner;
+
+/**
+ * The demo's stand-in for an EHR: fires CDS Hooks at the server with its own signed JWTs (the server trusts the
+ * public key it writes) and prints the cards as a clinician would see them.
+ */
+final class DemoEhr {
+
+    static final String ISSUER = "urn:ichcds:demo-ehr";
+
+    private final String base;
+    private final CdsTokenSigner signer;
+    private final PrintWriter out;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DemoEhr(String base, CdsTokenSigner signer, PrintWriter out) {
+        this.base = base;
+        this.signer = signer;
+        this.out = out;
+    }
+
+    /** Fires study-complete until the analysis is done; returns the first card. */
+    JsonNode studyComplete(String patientId, String imagingStudyId) throws IOException, InterruptedException {
+        ObjectNode body = request("study-complete", patientId);
+        ((ObjectNode) body.get("context")).put("imagingStudyId", imagingStudyId);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            JsonNode card = call("ich-study-complete", body).get("cards").get(0);
+            boolean inProgress = card.get("summary").asText().toLowerCase().contains("in progress");
+            if (!inProgress || Instant.now().isAfter(deadline)) {
+                return card;
+            }
+            out.println("  (card: " + card.get("summary").asText() + " ... asking again)");
+            out.flush();
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Fires order-sign with a draft order of apixaban 5 mg (RxNorm 1364445); returns the cards. */
+    JsonNode orderSignApixaban(String patientId) throws IOException, InterruptedException {
+        ObjectNode body = request("order-sign", patientId);
+        ObjectNode context = (ObjectNode) body.get("context");
+        context.put("userId", "Practitioner/demo");
+        ObjectNode order = context.putObject("draftOrders")
+                .put("resourceType", "Bundle")
+                .put("type", "collection")
+                .putArray("entry")
+                .addObject()
+                .putObject("resource");
+        order.put("resourceType", "MedicationRequest")
+                .put("id", "demo-apixaban")
+                .put("status", "draft")
+                .put("intent", "order");
+        order.putObject("subject").put("reference", "Patient/" + patientId);
+        ObjectNode medication = order.putObject("medicationCodeableConcept").put("text", "apixaban 5 MG Oral Tablet");
+        medication
+                .putArray("coding")
+                .addObject()
+                .put("system", "http://www.nlm.nih.gov/research/umls/rxnorm")
+                .put("code", "1364445")
+                .put("display", "apixaban 5 MG Oral Tablet");
+        return call("ich-order-sign", body).get("cards");
+    }
+
+    void print(JsonNode card) {
+        out.println("  [" + card.get("indicator").asText().toUpperCase() + "] "
+                + card.get("summary").asText());
+        out.println("  source: " + card.path("source").path("label").asText());
+        for (JsonNode link : card.path("links")) {
+            out.println(
+                    "  " + link.get("label").asText() + ": " + link.get("url").asText());
+        }
+        for (JsonNode suggestion : card.path("suggestions")) {
+            out.println("  suggestion: " + suggestion.get("label").asText());
+        }
+        out.flush();
+    }
+
+    private ObjectNode request(String hook, String patientId) {
+        ObjectNode body = json.createObjectNode();
+        body.put("hook", hook);
+        body.put("hookInstance", UUID.randomUUID().toString());
+        body.put("fhirServer", base + "/fhir");
+        body.putObject("context").put("patientId", patientId);
+        return body;
+    }
+
+    private JsonNode call(String service, ObjectNode body) throws IOException, InterruptedException {
+        String url = base + "/cds-services/" + service;
+        body.put("hookInstance", UUID.randomUUID().toString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + signer.sign(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(service + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+}
