@@ -59,7 +59,8 @@ class EvaluateCommandIT {
 
     @Test
     void evaluatesEveryStudyAndWritesTheReportMetricsAndRocCurves() throws Exception {
-        Path out = dir.resolve("out");
+        // -Devaluate.out=DIR keeps the files for a look
+        Path out = Path.of(System.getProperty("evaluate.out", dir.resolve("out").toString()));
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         int exit = new CommandLine(new EvaluateCommand())
