@@ -71,6 +71,14 @@ public final class RocPlot {
         g.drawLine(x(0), y(0), x(1), y(1));
         String study = curve(g, samples.studies(), label, new BasicStroke(2.5f), STUDY);
         String slice = curve(g, samples.slices(), label, DASHED, SLICE);
+        // an opaque legend box, so curves passing under it do not cross the text
+        int boxLeft = x(0.40);
+        int boxTop = y(0) - 52;
+        g.setColor(Color.WHITE);
+        g.fillRect(boxLeft, boxTop, x(1) - 4 - boxLeft, 46);
+        g.setColor(Color.LIGHT_GRAY);
+        g.setStroke(new BasicStroke(1f));
+        g.drawRect(boxLeft, boxTop, x(1) - 4 - boxLeft, 46);
         legend(g, 0, STUDY, new BasicStroke(2.5f), "study AUC " + study);
         legend(g, 1, SLICE, DASHED, "slice AUC " + slice);
     }
