@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -71,6 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "1", description = "slices averaged for a study probability (default: 1)")
     int topK;
 
+    private int skippedImages;
+
     @Override
     public Integer call() throws Exception {
         AnalyzeCommand.quietPixelMed();
@@ -93,14 +96,9 @@ final class EvaluateCommand implements Callable<Integer> {
             evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
         }
         Path folder = out != null ? out : Path.of("data", "evaluation", modelId + "-" + split);
-        evaluation.write(folder, context(modelId, version, start));
-        if (evaluation.unmatchedSlices() > 0) {
-            spec.commandLine()
-                    .getErr()
-                    .println("warning: " + evaluation.unmatchedSlices()
-                            + " labelled slices were not in the series chosen for their study; left out of the slice"
-                            + " metrics");
-        }
+        List<String> notes = notes(evaluation);
+        evaluation.write(folder, context(modelId, version, start, notes));
+        notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
         var stdout = spec.commandLine().getOut();
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
         stdout.println(
@@ -111,6 +109,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private List<DatasetStudy> studies() throws IOException {
         Split part = "all".equalsIgnoreCase(split) ? null : usable(() -> Split.fromCode(split));
         DatasetIndex index = usable(() -> DatasetIndex.read(data));
+        skippedImages = index.skippedImages();
         List<DatasetStudy> chosen = part == null ? index.studies() : index.studies(part);
         if (chosen.isEmpty()) {
             throw new OneLineErrors.UsageException(
@@ -119,7 +118,19 @@ final class EvaluateCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private EvaluationContext context(String modelId, String version, long start) {
+    private List<String> notes(Evaluation evaluation) {
+        List<String> notes = new ArrayList<>();
+        if (skippedImages > 0) {
+            notes.add(skippedImages + " labelled images of the data set had no DICOM file or UIDs and were left out");
+        }
+        if (evaluation.unmatchedSlices() > 0) {
+            notes.add(evaluation.unmatchedSlices() + " labelled slices were not in the series chosen for their study"
+                    + " and are left out of the slice metrics (their truth boxes count as missed)");
+        }
+        return notes;
+    }
+
+    private EvaluationContext context(String modelId, String version, long start, List<String> notes) {
         String command = "ichcds evaluate "
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         return new EvaluationContext(
@@ -130,7 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 split,
                 command,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Timings.since(start) / 1000);
+                Timings.since(start) / 1000,
+                notes);
     }
 
     private static ProgressBar progressBar(int studies) {

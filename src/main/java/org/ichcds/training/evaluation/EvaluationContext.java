@@ -1,5 +1,6 @@
 package org.ichcds.training.evaluation;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param commandLine the command that produced the report
  * @param date ISO-8601 date and time of the run
  * @param seconds wall time of the run
+ * @param notes caveats a reader should know (images left out of the data set, slices not in the chosen series)
  */
 public record EvaluationContext(
         String modelId,
@@ -22,7 +24,8 @@ public record EvaluationContext(
         String split,
         String commandLine,
         String date,
-        double seconds) {
+        double seconds,
+        List<String> notes) {
 
     public EvaluationContext {
         Objects.requireNonNull(modelId, "modelId");
@@ -32,5 +35,6 @@ public record EvaluationContext(
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(commandLine, "commandLine");
         Objects.requireNonNull(date, "date");
+        notes = List.copyOf(notes);
     }
 }

@@ -40,6 +40,7 @@ public final class MetricsJson {
         root.put("command", context.commandLine());
         root.put("date", context.date());
         root.put("seconds", context.seconds());
+        root.put("notes", context.notes());
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

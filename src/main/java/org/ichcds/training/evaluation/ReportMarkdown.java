@@ -34,6 +34,8 @@ public final class ReportMarkdown {
         row(out, "date", c.date());
         row(out, "run time", String.format(Locale.ROOT, "%.1f s", c.seconds()));
         out.append('\n');
+        c.notes().forEach(note -> out.append("- ").append(note).append('\n'));
+        out.append(c.notes().isEmpty() ? "" : "\n");
         studyTable(out, m);
         sliceTable(out, m);
         boxTable(out, m);

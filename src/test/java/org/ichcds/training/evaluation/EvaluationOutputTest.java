@@ -69,7 +69,8 @@ class EvaluationOutputTest {
                 "test",
                 "ichcds evaluate --model models/test-tiny --data data/phantoms",
                 "2025-01-01T00:00:00Z",
-                1.5);
+                1.5,
+                List.of("2 labelled images had no DICOM file and were left out"));
     }
 
     @Test
@@ -122,6 +123,7 @@ class EvaluationOutputTest {
                 .contains("# Evaluation of test-tiny 0.0.1")
                 .contains("`ichcds evaluate --model models/test-tiny --data data/phantoms`")
                 .contains("`data/phantoms`, split `test`")
+                .contains("- 2 labelled images had no DICOM file and were left out")
                 .contains("| label | studies | positives | AUC | threshold | sensitivity | specificity |")
                 .contains("| any | 4 | 2 | 1.000 | 0.500 | 1.000 | 1.000 |")
                 .contains("| chronic | 4 | 0 | n/a | 0.500 | n/a | 1.000 |")
