@@ -1,5 +1,6 @@
 package org.ichcds.training.evaluation;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -111,8 +112,8 @@ public record EvaluationMetrics(
         double[][] p = new double[slices.size()][];
         boolean[][] t = new boolean[slices.size()][];
         for (int i = 0; i < p.length; i++) {
-            p[i] = java.util.Arrays.copyOf(slices.get(i).probabilities(), labels);
-            t[i] = java.util.Arrays.copyOf(slices.get(i).truths(), labels);
+            p[i] = Arrays.copyOf(slices.get(i).probabilities(), labels);
+            t[i] = Arrays.copyOf(slices.get(i).truths(), labels);
         }
         return Metrics.weightedLogLoss(p, t, weights);
     }
