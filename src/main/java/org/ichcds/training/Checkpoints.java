@@ -31,6 +31,15 @@ final class Checkpoints {
         return folder.resolve("variables");
     }
 
+    /** The prefix an epoch was saved to; an error when that epoch has no checkpoint. */
+    Path existingPrefix(int epoch) {
+        Path prefix = directory.resolve("epoch-%04d".formatted(epoch)).resolve("variables");
+        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
+            throw new IllegalArgumentException("no checkpoint of epoch " + epoch + " in " + directory);
+        }
+        return prefix;
+    }
+
     /** Records an epoch as the latest, atomically so an interrupted write leaves the previous state. */
     void markLatest(int epoch, Path prefix, ModelConfig config) throws IOException {
         State state = new State(epoch, directory.relativize(prefix).toString(), config);

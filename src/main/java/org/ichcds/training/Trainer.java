@@ -130,6 +130,11 @@ public final class Trainer implements AutoCloseable {
         return OptionalInt.of(state.get().epoch());
     }
 
+    /** Restores the checkpoint of one epoch (for example the best one before export). */
+    public void restoreCheckpoint(Path directory, int epoch) throws IOException {
+        session.restore(new Checkpoints(directory).existingPrefix(epoch).toString());
+    }
+
     /**
      * Exports the inference graph as a SavedModel (signature {@code serving_default}) and seals it with a manifest
      * holding the sha256 of every file.

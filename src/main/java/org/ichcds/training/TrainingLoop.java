@@ -17,6 +17,11 @@ public final class TrainingLoop {
         default void step(int epoch, int index, int batches, LossValues loss) {}
 
         default void epoch(EpochResult result) {}
+
+        /** Whether to stop after this epoch (early stopping); called after {@link #epoch}. Never, by default. */
+        default boolean stopAfter(EpochResult result) {
+            return false;
+        }
     }
 
     private final Trainer trainer;
@@ -52,6 +57,9 @@ public final class TrainingLoop {
             EpochResult result = new EpochResult(epoch, trainLoss, validationLoss, (System.nanoTime() - start) / 1e9);
             listener.epoch(result);
             results.add(result);
+            if (listener.stopAfter(result)) {
+                break;
+            }
         }
         return results;
     }

@@ -1,0 +1,170 @@
+package org.ichcds.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.data.DatasetIndex;
+import org.ichcds.training.data.DatasetStudy;
+import org.ichcds.training.data.Split;
+import org.ichcds.training.evaluation.Evaluation;
+import org.ichcds.training.evaluation.EvaluationContext;
+import org.ichcds.training.evaluation.ReportMarkdown;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ichcds evaluate --model DIR --data DIR}: run a split of a data set through the serving path and write
+ * report.md, metrics.json and roc.png.
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = "Evaluate a model on a data set (RSNA labels.csv, BHX boxes.csv, DICOM) through the serving path:"
+                + " study and slice AUC, sensitivity/specificity at the manifest's thresholds, weighted log loss,"
+                + " box mAP@0.5. Writes report.md, metrics.json and roc.png.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "model directory (SavedModel + manifest.json)")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "data set folder (labels.csv, boxes.csv, dicom/)")
+    Path data;
+
+    @Option(
+            names = "--split",
+            defaultValue = "test",
+            description = "train, val, test or all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--out", description = "output folder (default: data/evaluation/<model id>-<split>)")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = one per core")
+    int threads;
+
+    @Option(
+            names = "--min-box-score",
+            defaultValue = "0.05",
+            description = "lowest box score kept for mAP (default: ${DEFAULT-VALUE}; the server reports from 0.25:"
+                    + " AP needs the low-scoring tail of the precision-recall curve)")
+    float minBoxScore;
+
+    @Option(names = "--top-k", defaultValue = "1", description = "slices averaged for a study probability (default: 1)")
+    int topK;
+
+    private int skippedImages;
+
+    @Override
+    public Integer call() throws Exception {
+        AnalyzeCommand.quietPixelMed();
+        List<DatasetStudy> studies = studies();
+        long start = System.nanoTime();
+        RunnerOptions defaults = RunnerOptions.defaults();
+        RunnerOptions options = usable(() -> new RunnerOptions(batch, false, threads, minBoxScore, defaults.nmsIou()));
+        StudyAggregator.Options aggregation = usable(() -> new StudyAggregator.Options(
+                topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou()));
+        if (!Files.isDirectory(model)) {
+            throw new OneLineErrors.UsageException("model directory " + model + " does not exist");
+        }
+        Evaluation evaluation;
+        String modelId;
+        String version;
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
+                ProgressBar bar = progressBar(studies.size())) {
+            modelId = runner.manifest().id();
+            version = runner.manifest().version();
+            evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
+        }
+        Path folder = out != null ? out : Path.of("data", "evaluation", modelId + "-" + split);
+        List<String> notes = notes(evaluation);
+        evaluation.write(folder, context(modelId, version, start, notes));
+        notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
+        var stdout = spec.commandLine().getOut();
+        stdout.print(ReportMarkdown.summary(evaluation.metrics()));
+        stdout.println(
+                "wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", " + Evaluation.ROC);
+        return 0;
+    }
+
+    private List<DatasetStudy> studies() throws IOException {
+        Split part = "all".equalsIgnoreCase(split) ? null : usable(() -> Split.fromCode(split));
+        DatasetIndex index = usable(() -> DatasetIndex.read(data));
+        skippedImages = index.skippedImages();
+        List<DatasetStudy> chosen = part == null ? index.studies() : index.studies(part);
+        if (chosen.isEmpty()) {
+            throw new OneLineErrors.UsageException(
+                    "split '" + split + "' of " + data + " holds no study (" + index.summary() + ")");
+        }
+        return chosen;
+    }
+
+    private List<String> notes(Evaluation evaluation) {
+        List<String> notes = new ArrayList<>();
+        if (skippedImages > 0) {
+            notes.add(skippedImages + " labelled images of the data set had no DICOM file or UIDs and were left out");
+        }
+        if (evaluation.unmatchedSlices() > 0) {
+            notes.add(evaluation.unmatchedSlices() + " labelled slices were not in the series chosen for their study"
+                    + " and are left out of the slice metrics (their truth boxes count as missed)");
+        }
+        return notes;
+    }
+
+    private EvaluationContext context(String modelId, String version, long start, List<String> notes) {
+        String command = "ichcds evaluate "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return new EvaluationContext(
+                modelId,
+                version,
+                model.toString(),
+                data.toString(),
+                split,
+                command,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                Timings.since(start) / 1000,
+                notes);
+    }
+
+    private static ProgressBar progressBar(int studies) {
+        return new ProgressBarBuilder()
+                .setTaskName("evaluate")
+                .setInitialMax(studies)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUnit(" studies", 1)
+                .build();
+    }
+
+    /** Turns a refused argument into a usage error (exit status 2, one line). */
+    private static <T> T usable(IoSupplier<T> value) throws IOException {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+}

@@ -1,0 +1,208 @@
+package org.ichcds.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.ichcds.training.LossValues;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.data.Augmentation;
+import org.ichcds.training.data.DatasetIndex;
+import org.ichcds.training.data.EpochSummary;
+import org.ichcds.training.data.SliceSource;
+import org.ichcds.training.data.TrainingRun;
+import org.ichcds.training.data.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ichcds train}: trains the hemorrhage network on an RSNA/BHX data set and exports a sealed model directory. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train the classifier + detector on a data set in the RSNA/BHX formats (see 'phantoms') and export",
+            "a SavedModel with manifest.json (thresholds for study-level sensitivity >= 0.95 on the validation split).",
+            "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from the latest)."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "data set folder (labels.csv, boxes.csv, dicom/)")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "model directory to create, e.g. models/ich-small")
+    Path out;
+
+    @Option(names = "--arch", defaultValue = "small", description = "small or resnet50v2 (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--input", defaultValue = "0", description = "input side in pixels, 0 = the network's default")
+    int input;
+
+    @Option(names = "--width", defaultValue = "0", description = "first-stage width of the small network, 0 = 24")
+    int width;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "16", description = "slices per step (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--neg-ratio", defaultValue = "1", description = "negative slices per positive slice per epoch")
+    double negRatio;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    float learningRate;
+
+    @Option(names = "--patience", defaultValue = "3", description = "early stopping patience in epochs, 0 = off")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
+    long seed;
+
+    @Option(names = "--max-studies", defaultValue = "0", description = "use at most N studies (0 = all)")
+    int maxStudies;
+
+    @Option(names = "--max-batches", defaultValue = "0", description = "at most N batches per epoch (0 = all)")
+    int maxBatches;
+
+    @Option(names = "--no-augment", description = "train without augmentation")
+    boolean noAugment;
+
+    @Option(names = "--resume", description = "continue from the latest checkpoint")
+    boolean resume;
+
+    @Option(names = "--checkpoints", description = "checkpoint folder (default: <out>.checkpoints)")
+    Path checkpoints;
+
+    @Option(names = "--model-version", defaultValue = "1.0.0", description = "version written to the manifest")
+    String version;
+
+    @Option(names = "--threads", defaultValue = "2", description = "studies loaded in parallel")
+    int threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingSettings settings = settings();
+        TrainingRun.Result result = new TrainingRun(settings, new Bars()).run();
+        System.out.printf(
+                Locale.ROOT,
+                "best epoch %d; exported %s (%s) with thresholds %s%n",
+                result.bestEpoch(),
+                settings.out(),
+                result.manifest().id(),
+                result.manifest().thresholds());
+        return 0;
+    }
+
+    private TrainingSettings settings() {
+        try {
+            ModelConfig config = ModelConfig.named(arch, input);
+            if (width > 0 && arch.equals("small")) {
+                config = ModelConfig.small(config.inputSize(), width);
+            }
+            Path absoluteOut = out.toAbsolutePath().normalize();
+            return new TrainingSettings(
+                    data,
+                    out,
+                    checkpoints != null ? checkpoints : TrainingSettings.defaultCheckpoints(out),
+                    config,
+                    epochs,
+                    batch,
+                    negRatio,
+                    learningRate,
+                    patience,
+                    seed,
+                    maxStudies,
+                    maxBatches,
+                    noAugment ? Augmentation.none() : Augmentation.defaults(),
+                    resume,
+                    absoluteOut.getFileName().toString(),
+                    version,
+                    "ichcds train "
+                            + String.join(
+                                    " ", spec.commandLine().getParseResult().originalArgs()),
+                    threads);
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+    }
+
+    /** Progress bars on stderr: loading, then one per epoch with the running loss; a summary line per epoch. */
+    private static final class Bars implements TrainingRun.Reporter {
+        private ProgressBar bar;
+        private int batches;
+
+        @Override
+        public void indexed(DatasetIndex index) {
+            System.err.println("data: " + index.summary());
+        }
+
+        @Override
+        public void loading(int studies) {
+            bar = bar("load", studies, " studies");
+        }
+
+        @Override
+        public void studyLoaded(int slices) {
+            bar.step();
+        }
+
+        @Override
+        public void loaded(SliceSource source, double seconds) {
+            bar.close();
+            System.err.printf(
+                    Locale.ROOT,
+                    "loaded %d slices in %.1f s, %.0f MiB in memory%s%n",
+                    source.sliceCount(),
+                    seconds,
+                    source.bytes() / 1048576.0,
+                    source.missingSlices() > 0 ? ", " + source.missingSlices() + " labelled slices not found" : "");
+        }
+
+        @Override
+        public void training(int epochs, int batchesPerEpoch, int slicesPerEpoch) {
+            batches = batchesPerEpoch;
+            System.err.printf("training: %d batches (%d slices drawn) per epoch%n", batchesPerEpoch, slicesPerEpoch);
+        }
+
+        @Override
+        public void step(int epoch, int index, int count, LossValues loss) {
+            if (index == 0) {
+                bar = bar("epoch " + epoch, count, " batches");
+            }
+            bar.step();
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss.total()));
+            if (index == count - 1) {
+                bar.close();
+            }
+        }
+
+        @Override
+        public void epoch(EpochSummary s) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "epoch %d: loss %.4f, validation loss %.4f, slice AUC(any) %.3f, %.0f s%n",
+                    s.epoch(),
+                    s.trainingLoss(),
+                    s.validationLoss(),
+                    s.validationAucAny(),
+                    s.seconds());
+        }
+
+        private static ProgressBar bar(String task, int max, String unit) {
+            return new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(max)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUnit(unit, 1)
+                    .build();
+        }
+    }
+}

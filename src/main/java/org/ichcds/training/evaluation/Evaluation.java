@@ -1,0 +1,90 @@
+package org.ichcds.training.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.ichcds.dicom.DicomFormatException;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.training.data.DatasetStudy;
+
+/**
+ * One evaluation of a model on studies of a data set, and the files it writes: {@code report.md}, {@code
+ * metrics.json} and {@code roc.png}.
+ *
+ * @param metrics the figures
+ * @param samples the scores and boxes they were computed from (for the ROC curves)
+ * @param outcomes what became of each study, in evaluation order
+ */
+public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, List<StudyEvaluator.Outcome> outcomes) {
+
+    public static final String REPORT = "report.md";
+    public static final String METRICS = "metrics.json";
+    public static final String ROC = "roc.png";
+
+    public Evaluation {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /**
+     * Runs every study through the serving path and computes the figures at the manifest's thresholds.
+     *
+     * @param progress told after each study
+     * @throws IllegalArgumentException when there is no study, or a study cannot be read (naming it)
+     */
+    public static Evaluation run(
+            ModelRunner runner,
+            StudyAggregator.Options aggregation,
+            List<DatasetStudy> studies,
+            Consumer<StudyEvaluator.Outcome> progress)
+            throws IOException {
+        if (studies.isEmpty()) {
+            throw new IllegalArgumentException("no study to evaluate");
+        }
+        StudyEvaluator evaluator = new StudyEvaluator(runner, new StudyAggregator(aggregation));
+        EvaluationSamples samples = new EvaluationSamples();
+        List<StudyEvaluator.Outcome> outcomes = new ArrayList<>();
+        for (DatasetStudy study : studies) {
+            StudyEvaluator.Outcome outcome;
+            try {
+                outcome = evaluator.evaluate(study, samples);
+            } catch (DicomFormatException e) {
+                throw new IllegalArgumentException("study " + study.uid() + ": " + e.getMessage(), e);
+            }
+            outcomes.add(outcome);
+            progress.accept(outcome);
+        }
+        return new Evaluation(EvaluationMetrics.of(samples, thresholds(runner.manifest())), samples, outcomes);
+    }
+
+    /** The manifest's operating threshold per label. */
+    public static Map<HemorrhageLabel, Double> thresholds(ModelManifest manifest) {
+        Map<HemorrhageLabel, Double> thresholds = new EnumMap<>(HemorrhageLabel.class);
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            thresholds.put(label, manifest.threshold(label));
+        }
+        return thresholds;
+    }
+
+    /** Labelled slices that were not in the series the loader chose, over all studies. */
+    public int unmatchedSlices() {
+        return outcomes.stream()
+                .mapToInt(StudyEvaluator.Outcome::unmatchedSlices)
+                .sum();
+    }
+
+    /** Writes {@code report.md}, {@code metrics.json} and {@code roc.png} into {@code out} (created if needed). */
+    public void write(Path out, EvaluationContext context) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC));
+        Files.writeString(out.resolve(METRICS), MetricsJson.render(metrics, context));
+        RocPlot.write(samples, out.resolve(ROC));
+    }
+}

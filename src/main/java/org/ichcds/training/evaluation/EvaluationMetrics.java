@@ -1,0 +1,120 @@
+package org.ichcds.training.evaluation;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * The figures of one evaluation: per label at study and slice level, the weighted log loss over slices, and box AP per
+ * subtype. Slice-level confusion counts use the same per-label thresholds as the study level (the manifest's
+ * operating thresholds).
+ *
+ * @param study per-label study-level figures, in label order
+ * @param slice per-label slice-level figures, in label order
+ * @param weightedLogLoss mean over slices of the log loss over the seven labels, {@code any} weighted 2 and the
+ *     others 1 (the weighting the model is trained with); empty without slices
+ * @param rsnaWeightedLogLoss the same over the six RSNA 2019 labels only ({@code chronic} left out), comparable to
+ *     the challenge's leaderboard; empty without slices
+ * @param boxes per-subtype detection figures, in subtype order
+ */
+public record EvaluationMetrics(
+        List<LabelMetrics> study,
+        List<LabelMetrics> slice,
+        OptionalDouble weightedLogLoss,
+        OptionalDouble rsnaWeightedLogLoss,
+        List<BoxMetrics> boxes) {
+
+    /** RSNA 2019: {@code any} counts twice, each other label once. */
+    static final double[] LABEL_WEIGHTS = {2, 1, 1, 1, 1, 1, 1};
+
+    static final double[] RSNA_WEIGHTS = {2, 1, 1, 1, 1, 1};
+
+    public EvaluationMetrics {
+        study = List.copyOf(study);
+        slice = List.copyOf(slice);
+        boxes = List.copyOf(boxes);
+    }
+
+    /**
+     * Computes every figure from the collected samples.
+     *
+     * @param thresholds the operating threshold of each label
+     */
+    public static EvaluationMetrics of(EvaluationSamples samples, Map<HemorrhageLabel, Double> thresholds) {
+        List<ScoredCase> studies = samples.studies();
+        List<ScoredCase> slices = samples.slices();
+        return new EvaluationMetrics(
+                perLabel(studies, thresholds),
+                perLabel(slices, thresholds),
+                logLoss(slices, LABEL_WEIGHTS.length, LABEL_WEIGHTS),
+                logLoss(slices, RSNA_WEIGHTS.length, RSNA_WEIGHTS),
+                HemorrhageLabel.subtypes().stream()
+                        .map(s -> new BoxMetrics(
+                                s,
+                                samples.truthBoxes(s).size(),
+                                samples.detections(s).size(),
+                                Metrics.averagePrecision(
+                                        samples.detections(s), samples.truthBoxes(s), Metrics.VOC_IOU)))
+                        .toList());
+    }
+
+    /** Study-level figures of one label. */
+    public LabelMetrics study(HemorrhageLabel label) {
+        return study.get(label.ordinal());
+    }
+
+    /** Slice-level figures of one label. */
+    public LabelMetrics slice(HemorrhageLabel label) {
+        return slice.get(label.ordinal());
+    }
+
+    /** Number of studies evaluated. */
+    public int studyCount() {
+        return study.get(0).cases();
+    }
+
+    /** Number of slices evaluated. */
+    public int sliceCount() {
+        return slice.get(0).cases();
+    }
+
+    /** Mean of the subtypes' AP@0.5 that are defined; empty when none is. */
+    public OptionalDouble meanAp50() {
+        return boxes.stream()
+                .map(BoxMetrics::ap50)
+                .filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble)
+                .average();
+    }
+
+    private static List<LabelMetrics> perLabel(List<ScoredCase> cases, Map<HemorrhageLabel, Double> thresholds) {
+        return List.of(HemorrhageLabel.values()).stream()
+                .map(label -> LabelMetrics.of(
+                        label,
+                        EvaluationSamples.scores(cases, label),
+                        EvaluationSamples.truths(cases, label),
+                        threshold(thresholds, label)))
+                .toList();
+    }
+
+    private static double threshold(Map<HemorrhageLabel, Double> thresholds, HemorrhageLabel label) {
+        Double t = thresholds.get(label);
+        if (t == null) {
+            throw new IllegalArgumentException("no operating threshold for label " + label.code());
+        }
+        return t;
+    }
+
+    /** The first {@code labels} labels of every slice (label order puts the six RSNA labels first). */
+    private static OptionalDouble logLoss(List<ScoredCase> slices, int labels, double[] weights) {
+        double[][] p = new double[slices.size()][];
+        boolean[][] t = new boolean[slices.size()][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Arrays.copyOf(slices.get(i).probabilities(), labels);
+            t[i] = Arrays.copyOf(slices.get(i).truths(), labels);
+        }
+        return Metrics.weightedLogLoss(p, t, weights);
+    }
+}

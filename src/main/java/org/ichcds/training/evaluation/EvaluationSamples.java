@@ -1,0 +1,79 @@
+package org.ichcds.training.evaluation;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * Everything an evaluation collected: per-slice and per-study probabilities with their truth, and per-subtype predicted
+ * and truth boxes in original pixels. Filled study by study, then read by {@link EvaluationMetrics#of}.
+ */
+public final class EvaluationSamples {
+
+    private final List<ScoredCase> slices = new ArrayList<>();
+    private final List<ScoredCase> studies = new ArrayList<>();
+    private final Map<HemorrhageLabel, List<Detection>> detections = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<HemorrhageLabel, List<GroundTruthBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
+
+    public EvaluationSamples() {
+        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
+            detections.put(subtype, new ArrayList<>());
+            truthBoxes.put(subtype, new ArrayList<>());
+        }
+    }
+
+    public void addSlice(ScoredCase slice) {
+        slices.add(slice);
+    }
+
+    public void addStudy(ScoredCase study) {
+        studies.add(study);
+    }
+
+    public void addDetection(HemorrhageLabel subtype, Detection detection) {
+        detections.get(requireSubtype(subtype)).add(detection);
+    }
+
+    public void addTruthBox(HemorrhageLabel subtype, GroundTruthBox box) {
+        truthBoxes.get(requireSubtype(subtype)).add(box);
+    }
+
+    public List<ScoredCase> slices() {
+        return List.copyOf(slices);
+    }
+
+    public List<ScoredCase> studies() {
+        return List.copyOf(studies);
+    }
+
+    public List<Detection> detections(HemorrhageLabel subtype) {
+        return List.copyOf(detections.get(requireSubtype(subtype)));
+    }
+
+    public List<GroundTruthBox> truthBoxes(HemorrhageLabel subtype) {
+        return List.copyOf(truthBoxes.get(requireSubtype(subtype)));
+    }
+
+    /** One label's scores over the cases, in case order. */
+    static double[] scores(List<ScoredCase> cases, HemorrhageLabel label) {
+        return cases.stream().mapToDouble(c -> c.probability(label)).toArray();
+    }
+
+    /** One label's truths over the cases, in case order. */
+    static boolean[] truths(List<ScoredCase> cases, HemorrhageLabel label) {
+        boolean[] out = new boolean[cases.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cases.get(i).truth(label);
+        }
+        return out;
+    }
+
+    private static HemorrhageLabel requireSubtype(HemorrhageLabel label) {
+        if (label == HemorrhageLabel.ANY) {
+            throw new IllegalArgumentException("boxes carry a subtype, not 'any'");
+        }
+        return label;
+    }
+}

@@ -1,0 +1,29 @@
+package org.ichcds.training.evaluation;
+
+import java.util.OptionalDouble;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * One label's figures over a set of cases (slices or studies).
+ *
+ * @param label the label
+ * @param cases number of cases
+ * @param positives cases whose truth is positive
+ * @param auc ROC AUC; empty when the set has no positive or no negative case
+ * @param threshold the operating threshold the confusion counts are taken at
+ * @param atThreshold confusion counts with a probability at or above the threshold called positive
+ */
+public record LabelMetrics(
+        HemorrhageLabel label, int cases, long positives, OptionalDouble auc, double threshold, Confusion atThreshold) {
+
+    static LabelMetrics of(HemorrhageLabel label, double[] scores, boolean[] truths, double threshold) {
+        Confusion confusion = Metrics.confusion(scores, truths, threshold);
+        return new LabelMetrics(
+                label,
+                scores.length,
+                confusion.truePositives() + confusion.falseNegatives(),
+                Metrics.rocAuc(scores, truths),
+                threshold,
+                confusion);
+    }
+}

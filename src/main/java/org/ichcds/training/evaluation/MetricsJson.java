@@ -1,0 +1,139 @@
+package org.ichcds.training.evaluation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * {@code metrics.json}: the figures of an evaluation for programs. Labels appear in label order; an undefined figure
+ * (an AUC on a split without positives, a precision with nothing called positive) is {@code null}, never NaN.
+ * Top-level slice accuracy, precision, recall and F1 are those of {@code any} at its threshold.
+ */
+public final class MetricsJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private MetricsJson() {}
+
+    /** The JSON document. */
+    public static String render(EvaluationMetrics metrics, EvaluationContext context) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put(
+                "model",
+                ordered(
+                        "id",
+                        context.modelId(),
+                        "version",
+                        context.modelVersion(),
+                        "directory",
+                        context.modelDirectory()));
+        root.put("data", ordered("directory", context.dataDirectory(), "split", context.split()));
+        root.put("study", study(metrics));
+        root.put("slice", slice(metrics));
+        root.put("boxes", boxes(metrics));
+        root.put("command", context.commandLine());
+        root.put("date", context.date());
+        root.put("seconds", context.seconds());
+        root.put("notes", context.notes());
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write metrics JSON", e);
+        }
+    }
+
+    private static Map<String, Object> study(EvaluationMetrics m) {
+        List<LabelMetrics> study = m.study();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n", m.studyCount());
+        out.put("auc", byLabel(study, LabelMetrics::auc));
+        out.put("sensitivity", byLabel(study, l -> l.atThreshold().sensitivity()));
+        out.put("specificity", byLabel(study, l -> l.atThreshold().specificity()));
+        out.put("threshold", byLabel(study, l -> OptionalDouble.of(l.threshold())));
+        out.put("positives", byLabelCount(study));
+        return out;
+    }
+
+    private static Map<String, Object> slice(EvaluationMetrics m) {
+        List<LabelMetrics> slice = m.slice();
+        Confusion any = m.slice(HemorrhageLabel.ANY).atThreshold();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n", m.sliceCount());
+        out.put("auc", byLabel(slice, LabelMetrics::auc));
+        out.put("accuracy", value(any.accuracy()));
+        out.put("precision", value(any.precision()));
+        out.put("recall", value(any.recall()));
+        out.put("f1", value(any.f1()));
+        out.put("weighted_log_loss", value(m.weightedLogLoss()));
+        out.put("weighted_log_loss_rsna", value(m.rsnaWeightedLogLoss()));
+        out.put("positives", byLabelCount(slice));
+        Map<String, Object> perLabel = new LinkedHashMap<>();
+        for (LabelMetrics l : slice) {
+            Confusion c = l.atThreshold();
+            perLabel.put(
+                    l.label().code(),
+                    ordered(
+                            "threshold",
+                            l.threshold(),
+                            "accuracy",
+                            value(c.accuracy()),
+                            "precision",
+                            value(c.precision()),
+                            "recall",
+                            value(c.recall()),
+                            "f1",
+                            value(c.f1())));
+        }
+        out.put("per_label", perLabel);
+        return out;
+    }
+
+    private static Map<String, Object> boxes(EvaluationMetrics m) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> truths = new LinkedHashMap<>();
+        Map<String, Object> detections = new LinkedHashMap<>();
+        for (BoxMetrics b : m.boxes()) {
+            map.put(b.subtype().code(), value(b.ap50()));
+            truths.put(b.subtype().code(), b.truthBoxes());
+            detections.put(b.subtype().code(), b.detections());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("iou", Metrics.VOC_IOU);
+        out.put("map50", map);
+        out.put("mean_map50", value(m.meanAp50()));
+        out.put("truth_boxes", truths);
+        out.put("detections", detections);
+        return out;
+    }
+
+    private static Map<String, Object> byLabel(List<LabelMetrics> labels, Function<LabelMetrics, OptionalDouble> f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        labels.forEach(l -> out.put(l.label().code(), value(f.apply(l))));
+        return out;
+    }
+
+    private static Map<String, Object> byLabelCount(List<LabelMetrics> labels) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        labels.forEach(l -> out.put(l.label().code(), l.positives()));
+        return out;
+    }
+
+    /** A defined, finite figure, or null. */
+    static Double value(OptionalDouble v) {
+        return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v.getAsDouble() : null;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+}

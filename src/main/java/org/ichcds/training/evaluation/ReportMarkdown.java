@@ -1,0 +1,171 @@
+package org.ichcds.training.evaluation;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.ichcds.inference.HemorrhageLabel;
+
+/**
+ * {@code report.md}: the figures of an evaluation as tables a person reads. Undefined figures are written {@code
+ * n/a}.
+ */
+public final class ReportMarkdown {
+
+    static final String UNDEFINED = "n/a";
+
+    private ReportMarkdown() {}
+
+    /**
+     * The report.
+     *
+     * @param rocImage file name of the ROC curve image beside the report, linked from it
+     */
+    public static String render(EvaluationMetrics m, EvaluationContext c, String rocImage) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Evaluation of ")
+                .append(c.modelId())
+                .append(' ')
+                .append(c.modelVersion())
+                .append("\n\n");
+        out.append("| | |\n|---|---|\n");
+        row(out, "model", c.modelId() + " " + c.modelVersion() + " (`" + c.modelDirectory() + "`)");
+        row(out, "data", "`" + c.dataDirectory() + "`, split `" + c.split() + "`");
+        row(out, "studies / slices", m.studyCount() + " / " + m.sliceCount());
+        row(out, "command", "`" + c.commandLine().replace("|", "\\|") + "`");
+        row(out, "date", c.date());
+        row(out, "run time", String.format(Locale.ROOT, "%.1f s", c.seconds()));
+        out.append('\n');
+        c.notes().forEach(note -> out.append("- ").append(note).append('\n'));
+        out.append(c.notes().isEmpty() ? "" : "\n");
+        studyTable(out, m);
+        sliceTable(out, m);
+        boxTable(out, m);
+        out.append("## ROC curves\n\n![ROC curves per label, study and slice level](")
+                .append(rocImage)
+                .append(")\n\n");
+        out.append("`")
+                .append(UNDEFINED)
+                .append(
+                        "`: undefined on this data (an AUC needs positive and negative cases,"
+                                + " a sensitivity needs positives, a precision needs positive calls, an AP needs truth boxes).\n");
+        return out.toString();
+    }
+
+    private static void studyTable(StringBuilder out, EvaluationMetrics m) {
+        out.append(
+                "## Study level\n\nStudy probability as the model serves it (top-k mean over slices); a study is called"
+                        + " positive at or above the manifest's operating threshold.\n\n");
+        out.append("| label | studies | positives | AUC | threshold | sensitivity | specificity |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (LabelMetrics l : m.study()) {
+            Confusion c = l.atThreshold();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %s | %.3f | %s | %s |%n",
+                    l.label().code(),
+                    l.cases(),
+                    l.positives(),
+                    format(l.auc()),
+                    l.threshold(),
+                    format(c.sensitivity()),
+                    format(c.specificity())));
+        }
+        out.append('\n');
+    }
+
+    private static void sliceTable(StringBuilder out, EvaluationMetrics m) {
+        out.append("## Slice level\n\nAt the same thresholds as the study level.\n\n");
+        out.append("| label | slices | positives | AUC | accuracy | precision | recall | F1 |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LabelMetrics l : m.slice()) {
+            Confusion c = l.atThreshold();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %s | %s | %s | %s | %s |%n",
+                    l.label().code(),
+                    l.cases(),
+                    l.positives(),
+                    format(l.auc()),
+                    format(c.accuracy()),
+                    format(c.precision()),
+                    format(c.recall()),
+                    format(c.f1())));
+        }
+        out.append("\nWeighted log loss (mean over slices, probabilities clipped to [1e-7, 1 − 1e-7]):\n\n");
+        out.append("| labels | weights | log loss |\n|---|---|---:|\n");
+        out.append("| all seven | any 2, others 1 | ")
+                .append(format(m.weightedLogLoss()))
+                .append(" |\n");
+        out.append("| six RSNA 2019 labels (no chronic) | any 2, others 1 | ")
+                .append(format(m.rsnaWeightedLogLoss()))
+                .append(" |\n\n");
+    }
+
+    private static void boxTable(StringBuilder out, EvaluationMetrics m) {
+        out.append("## Boxes\n\nPASCAL VOC average precision (all-point interpolation) over slices: a predicted box"
+                + " matches a truth box of the same subtype on the same slice at IoU ≥ 0.5; a second box on an"
+                + " already matched region is a false positive. Boxes in original DICOM pixels.\n\n");
+        out.append("| subtype | truth boxes | predicted boxes | AP@0.5 |\n|---|---:|---:|---:|\n");
+        for (BoxMetrics b : m.boxes()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %s |%n",
+                    b.subtype().code(),
+                    b.truthBoxes(),
+                    b.detections(),
+                    format(b.ap50())));
+        }
+        out.append("| **mAP@0.5** (mean over defined subtypes) | | | ")
+                .append(format(m.meanAp50()))
+                .append(" |\n\n");
+    }
+
+    /**
+     * A short fixed-width table for the terminal: per label the study AUC, sensitivity and specificity, the slice AUC
+     * and the subtype's AP@0.5.
+     */
+    public static String summary(EvaluationMetrics m) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%-17s %9s %9s %9s %9s %9s%n",
+                "label",
+                "study AUC",
+                "sens",
+                "spec",
+                "slice AUC",
+                "AP@0.5"));
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            LabelMetrics s = m.study(label);
+            OptionalDouble ap = label == HemorrhageLabel.ANY
+                    ? m.meanAp50()
+                    : m.boxes().get(label.subtypeIndex()).ap50();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-17s %9s %9s %9s %9s %9s%n",
+                    label.code(),
+                    format(s.auc()),
+                    format(s.atThreshold().sensitivity()),
+                    format(s.atThreshold().specificity()),
+                    format(m.slice(label).auc()),
+                    format(ap)));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%d studies, %d slices; weighted log loss %s (RSNA six labels %s); AP@0.5 of 'any' is the mean"
+                        + " over subtypes%n",
+                m.studyCount(),
+                m.sliceCount(),
+                format(m.weightedLogLoss()),
+                format(m.rsnaWeightedLogLoss())));
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String key, String value) {
+        out.append("| ").append(key).append(" | ").append(value).append(" |\n");
+    }
+
+    static String format(OptionalDouble v) {
+        Double d = MetricsJson.value(v);
+        return d == null ? UNDEFINED : String.format(Locale.ROOT, "%.3f", d);
+    }
+}

@@ -1,0 +1,30 @@
+package org.ichcds.training.evaluation;
+
+import java.util.List;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.SigmoidWindow;
+import org.ichcds.preprocessing.WindowChannel;
+
+/**
+ * The preprocessing a model's manifest asks for: its input size and its three windows in channel order, without slice
+ * context (the contract's input has three channels). As in {@link PreprocessingSettings#defaults()}, the soft-tissue
+ * windows are skull-stripped and the {@code bone} window keeps the skull.
+ */
+final class ServingPreprocessing {
+
+    private ServingPreprocessing() {}
+
+    static PreprocessingSettings of(ModelManifest manifest) {
+        ModelManifest.InputSize size = manifest.inputSize();
+        if (size.height() != size.width()) {
+            throw new IllegalArgumentException("model " + manifest.id() + " takes " + size.height() + "x" + size.width()
+                    + " slices; the preprocessing makes square ones");
+        }
+        List<WindowChannel> channels = manifest.windows().stream()
+                .map(w -> new WindowChannel(
+                        new SigmoidWindow(w.name(), w.level(), w.width()), !"bone".equalsIgnoreCase(w.name())))
+                .toList();
+        return new PreprocessingSettings(size.height(), false, channels);
+    }
+}

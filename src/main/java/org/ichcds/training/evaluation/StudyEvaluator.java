@@ -1,0 +1,138 @@
+package org.ichcds.training.evaluation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.DicomFormatException;
+import org.ichcds.dicom.StudyLoader;
+import org.ichcds.inference.Box;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.StudyFindings;
+import org.ichcds.preprocessing.ModelInput;
+import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.preprocessing.Preprocessor;
+import org.ichcds.preprocessing.SliceTransform;
+import org.ichcds.training.data.DatasetSlice;
+import org.ichcds.training.data.DatasetStudy;
+import org.ichcds.training.data.LabelledBox;
+
+/**
+ * Runs one study of a data set through the serving path (load the folder → choose the series → preprocess → predict
+ * → aggregate) and adds its slice and study scores, its predicted boxes (mapped back to original pixels) and its
+ * truth boxes to an {@link EvaluationSamples}. Slices are matched to their labels by SOPInstanceUID; slices of the
+ * volume without labels count for the study probability only.
+ */
+public final class StudyEvaluator {
+
+    private final ModelRunner runner;
+    private final Preprocessor preprocessor;
+    private final StudyAggregator aggregator;
+    private final StudyLoader loader = new StudyLoader();
+
+    public StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
+        this.runner = runner;
+        this.preprocessor = new Preprocessor(ServingPreprocessing.of(runner.manifest()));
+        this.aggregator = aggregator;
+    }
+
+    /**
+     * What became of one study.
+     *
+     * @param uid StudyInstanceUID
+     * @param volumeSlices slices of the series the loader chose
+     * @param labelledSlices labelled slices of the study
+     * @param unmatchedSlices labelled slices not in the chosen series (left out of the slice metrics)
+     */
+    public record Outcome(String uid, int volumeSlices, int labelledSlices, int unmatchedSlices) {}
+
+    /**
+     * Evaluates one study.
+     *
+     * @throws DicomFormatException when the study's files hold no usable series
+     */
+    public Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
+        CtVolume volume = load(study);
+        ModelInput input = preprocessor.preprocess(volume);
+        List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
+        StudyFindings findings = aggregator.aggregate(predictions);
+        double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            studyProbabilities[label.ordinal()] = findings.finding(label).probability();
+        }
+        samples.addStudy(new ScoredCase(study.uid(), studyProbabilities, study.truth()));
+
+        Map<String, DatasetSlice> bySop = new HashMap<>();
+        for (DatasetSlice slice : study.slices()) {
+            bySop.put(slice.sopInstanceUid(), slice);
+            for (LabelledBox box : slice.boxes()) {
+                samples.addTruthBox(box.label(), new GroundTruthBox(slice.imageId(), box.box()));
+            }
+        }
+        int matched = 0;
+        for (int s = 0; s < volume.sliceCount(); s++) {
+            DatasetSlice slice = bySop.get(volume.slices().get(s).sopInstanceUid());
+            if (slice != null) {
+                matched++;
+                addSlice(samples, slice, predictions.get(s), input.transforms().get(s));
+            }
+        }
+        return new Outcome(
+                study.uid(),
+                volume.sliceCount(),
+                study.slices().size(),
+                study.slices().size() - matched);
+    }
+
+    private static void addSlice(
+            EvaluationSamples samples, DatasetSlice slice, SlicePrediction prediction, SliceTransform transform) {
+        double[] p = new double[HemorrhageLabel.COUNT];
+        boolean[] truth = new boolean[HemorrhageLabel.COUNT];
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            p[label.ordinal()] = prediction.probability(label);
+            truth[label.ordinal()] = slice.has(label);
+        }
+        samples.addSlice(new ScoredCase(slice.imageId(), p, truth));
+        for (Box box : prediction.boxes()) {
+            PixelBox original = transform.toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
+            samples.addDetection(box.label(), new Detection(slice.imageId(), box.score(), original));
+        }
+    }
+
+    /**
+     * Loads the study's own folder; when its files lie among other studies' (the flat RSNA layout), loads a temporary
+     * folder of links to them so the loader sees this study only.
+     */
+    private CtVolume load(DatasetStudy study) throws IOException, DicomFormatException {
+        if (study.folder() != null) {
+            return loader.fromPath(study.folder()).volume();
+        }
+        Path links = Files.createTempDirectory("ichcds-eval-");
+        try {
+            for (DatasetSlice slice : study.slices()) {
+                Path target = slice.file().toAbsolutePath();
+                Path link = links.resolve(target.getFileName());
+                try {
+                    Files.createSymbolicLink(link, target);
+                } catch (UnsupportedOperationException | IOException e) {
+                    Files.copy(target, link);
+                }
+            }
+            return loader.fromPath(links).volume();
+        } finally {
+            try (Stream<Path> files = Files.walk(links)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

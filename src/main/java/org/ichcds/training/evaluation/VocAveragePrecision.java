@@ -1,0 +1,84 @@
+package org.ichcds.training.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.ichcds.preprocessing.PixelBox;
+
+/** Average precision as the PASCAL VOC 2010+ devkit computes it (see {@link Metrics#averagePrecision}). */
+final class VocAveragePrecision {
+
+    private VocAveragePrecision() {}
+
+    static OptionalDouble of(List<Detection> detections, List<GroundTruthBox> truths, double minIou) {
+        if (truths.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        Map<String, List<PixelBox>> byImage = new HashMap<>();
+        truths.forEach(t ->
+                byImage.computeIfAbsent(t.imageId(), k -> new ArrayList<>()).add(t.box()));
+        Map<String, boolean[]> claimed = new HashMap<>();
+        byImage.forEach((image, boxes) -> claimed.put(image, new boolean[boxes.size()]));
+        List<Detection> ranked = detections.stream()
+                .sorted(Comparator.comparingDouble(Detection::score).reversed())
+                .toList();
+        double[] recall = new double[ranked.size()];
+        double[] precision = new double[ranked.size()];
+        int tp = 0;
+        for (int i = 0; i < ranked.size(); i++) {
+            Detection d = ranked.get(i);
+            int best = bestMatch(d.box(), byImage.getOrDefault(d.imageId(), List.of()));
+            if (best >= 0
+                    && iou(d.box(), byImage.get(d.imageId()).get(best)) >= minIou
+                    && !claimed.get(d.imageId())[best]) {
+                claimed.get(d.imageId())[best] = true;
+                tp++;
+            }
+            recall[i] = (double) tp / truths.size();
+            precision[i] = (double) tp / (i + 1);
+        }
+        return OptionalDouble.of(areaUnderEnvelope(recall, precision));
+    }
+
+    static double iou(PixelBox a, PixelBox b) {
+        double w = Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x());
+        double h = Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y());
+        double intersection = Math.max(0, w) * Math.max(0, h);
+        double union = a.width() * a.height() + b.width() * b.height() - intersection;
+        return union <= 0 ? 0 : intersection / union;
+    }
+
+    private static int bestMatch(PixelBox box, List<PixelBox> candidates) {
+        int best = -1;
+        double bestIou = -1;
+        for (int i = 0; i < candidates.size(); i++) {
+            double iou = iou(box, candidates.get(i));
+            if (iou > bestIou) {
+                bestIou = iou;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** VOC 2010 devkit {@code VOCap}: make precision non-increasing from the right, sum precision × recall steps. */
+    private static double areaUnderEnvelope(double[] recall, double[] precision) {
+        int n = recall.length;
+        double[] envelope = new double[n];
+        double running = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            running = Math.max(running, precision[i]);
+            envelope[i] = running;
+        }
+        double area = 0;
+        double previousRecall = 0;
+        for (int i = 0; i < n; i++) {
+            area += (recall[i] - previousRecall) * envelope[i];
+            previousRecall = recall[i];
+        }
+        return area;
+    }
+}

@@ -1,0 +1,160 @@
+package org.ichcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.Trainer;
+import org.ichcds.training.TrainerOptions;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * End to end: three phantom studies, an untrained 64² model exported by the Trainer, {@code ichcds evaluate --split
+ * all}, and the three files it writes.
+ */
+class EvaluateCommandIT {
+
+    static final int SIZE = 64;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void dataAndModel() throws Exception {
+        new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.67), 2).write(dir.resolve("data"), 3, slices -> {});
+        Map<String, Double> thresholds = new TreeMap<>();
+        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
+        ModelManifest manifest = new ModelManifest(
+                "eval-tiny",
+                "0.0.1",
+                "resnet-v2 small, width 4, untrained",
+                HemorrhageLabel.codes(),
+                new ModelManifest.InputSize(SIZE, SIZE),
+                ModelManifest.standardWindows(),
+                thresholds,
+                Map.of(),
+                "none",
+                Map.of());
+        try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
+            trainer.export(dir.resolve("model"), manifest);
+        }
+    }
+
+    @Test
+    void evaluatesEveryStudyAndWritesTheReportMetricsAndRocCurves() throws Exception {
+        // -Devaluate.out=DIR keeps the files for a look
+        Path out = Path.of(System.getProperty("evaluate.out", dir.resolve("out").toString()));
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int exit = new CommandLine(new EvaluateCommand())
+                .setOut(new PrintWriter(stdout, true))
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model",
+                        dir.resolve("model").toString(),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--split",
+                        "all",
+                        "--out",
+                        out.toString(),
+                        "--batch",
+                        "8",
+                        "--min-box-score",
+                        "0.01");
+        System.out.println(stdout);
+        assertThat(exit).as(stderr.toString()).isZero();
+        assertThat(stdout.toString()).contains("study AUC").contains("3 studies");
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(json.at("/study/n").asInt()).isEqualTo(3);
+        int slices = json.at("/slice/n").asInt();
+        assertThat(slices).isGreaterThan(3 * 10);
+        assertThat(json.at("/model/id").asText()).isEqualTo("eval-tiny");
+        assertThat(json.at("/slice/weighted_log_loss").asDouble()).isPositive();
+        // 'any' has positive and negative slices in three phantom studies with 67% positives
+        assertThat(json.at("/slice/auc/any").isNumber()).isTrue();
+        List<JsonNode> numbers = new ArrayList<>();
+        collectNumbers(json, numbers);
+        assertThat(numbers)
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(Double.isFinite(n.asDouble())).isTrue());
+        for (String group : List.of("/study/auc", "/slice/auc", "/boxes/map50", "/study/sensitivity")) {
+            json.at(group)
+                    .forEach(v -> assertThat(v.isNull() || (v.asDouble() >= 0 && v.asDouble() <= 1))
+                            .as(group + " " + v)
+                            .isTrue());
+        }
+        assertThat(json.at("/boxes/truth_boxes").findValues("epidural")).isNotEmpty();
+        int truthBoxes = 0;
+        for (JsonNode n : json.at("/boxes/truth_boxes")) {
+            truthBoxes += n.asInt();
+        }
+        assertThat(truthBoxes).isPositive();
+
+        String report = Files.readString(out.resolve("report.md"));
+        assertThat(report)
+                .contains("# Evaluation of eval-tiny 0.0.1")
+                .contains("| label | studies | positives | AUC | threshold | sensitivity | specificity |")
+                .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
+                .contains("--split all");
+        assertThat(ImageIO.read(out.resolve("roc.png").toFile()).getWidth()).isPositive();
+    }
+
+    @Test
+    void anEmptySplitIsAOneLineUsageError() {
+        StringWriter stderr = new StringWriter();
+        int exit = new CommandLine(new EvaluateCommand())
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model", dir.resolve("model").toString(),
+                        "--data", dir.resolve("data").toString(),
+                        "--split", emptySplit());
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr.toString())
+                .startsWith("error: split '")
+                .contains("holds no study")
+                .hasLineCount(1);
+    }
+
+    /** A split the three studies do not use, if there is one; otherwise the test checks a valid split. */
+    private static String emptySplit() {
+        try {
+            String studies = Files.readString(dir.resolve("data/studies.csv"));
+            for (String split : List.of("test", "val", "train")) {
+                if (!studies.contains("," + split + ",")) {
+                    return split;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("three phantom studies cover all three splits; pick another seed");
+    }
+
+    private static void collectNumbers(JsonNode node, List<JsonNode> out) {
+        if (node.isNumber()) {
+            out.add(node);
+        }
+        node.forEach(child -> collectNumbers(child, out));
+    }
+}

@@ -1,0 +1,61 @@
+package org.ichcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Arguments the evaluate command cannot use end in one line naming the bad value, before any model is loaded. */
+class EvaluateCommandTest {
+
+    private static String run(String... args) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new EvaluateCommand())
+                .setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(args);
+        assertThat(exit).isEqualTo(2);
+        return err.toString();
+    }
+
+    @Test
+    void anUnknownSplitIsNamed(@TempDir Path dir) {
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--split", "holdout"))
+                .isEqualTo("error: split 'holdout' is not one of train, val, test" + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingDataFolderIsNamed(@TempDir Path dir) {
+        assertThat(run(
+                        "--model",
+                        dir.toString(),
+                        "--data",
+                        dir.resolve("nowhere").toString()))
+                .startsWith("error: data set folder ")
+                .contains("nowhere")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void aDataFolderWithoutLabelsIsNamed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("labels.txt"), "nothing");
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--split", "all"))
+                .contains("has no labels.csv")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void requiredOptionsAreRequired() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new EvaluateCommand())
+                .setErr(new PrintWriter(err, true))
+                .execute("--data", "x");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--model");
+    }
+}
