@@ -56,6 +56,7 @@
       text.setAttribute("x", box.x);
       text.setAttribute("y", Math.max(10, box.y - 3));
       text.setAttribute("fill", COLORS[box.label] || "#fff");
+      text.setAttribute("font-size", String(Math.max(6, Math.round(state.data.columns / 45))));
       text.textContent = box.label + " " + Math.round(box.score * 100) + "%";
       svg.appendChild(text);
     }

@@ -63,6 +63,8 @@ public final class ItEnvironment {
         properties.put("ichcds.cds.trusted-clients[0].jwks-uri", jwks.toUri().toString());
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());
+        // an untrained network scores boxes low: keep them, so the viewer has boxes to draw
+        properties.put("ichcds.inference.min-box-score", "0.01");
         return properties;
     }
 

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             PhantomsCommand.class,
             PreviewCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {

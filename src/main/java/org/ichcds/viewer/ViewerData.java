@@ -90,7 +90,10 @@ class ViewerData {
         return verdict;
     }
 
-    /** Boxes of the flagged subtypes, on their slices; a slice is flagged when a flagged subtype has a box on it. */
+    /**
+     * Boxes of the flagged subtypes, on their slices; a slice is flagged when it is a key slice of a flagged subtype or
+     * a flagged subtype has a box on it.
+     */
     private static List<Map<String, Object>> slices(AnalysisResult result) {
         List<Map<String, Object>> slices = new ArrayList<>();
         for (int i = 0; i < result.sliceSopInstanceUids().size(); i++) {
@@ -102,6 +105,11 @@ class ViewerData {
         for (LabelFinding finding : result.findings().findings()) {
             if (!finding.positive()) {
                 continue;
+            }
+            for (int key : finding.keySlices()) {
+                if (key >= 0 && key < slices.size()) {
+                    slices.get(key).put("flagged", true);
+                }
             }
             for (BoxFinding box : finding.boxes()) {
                 if (box.sliceIndex() < 0 || box.sliceIndex() >= slices.size()) {

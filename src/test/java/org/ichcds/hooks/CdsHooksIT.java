@@ -9,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,13 +21,9 @@ import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.ItHooks;
 import org.ichcds.ServerITBase;
-import org.ichcds.dicom.DicomWebClient;
-import org.ichcds.dicom.DicomWebSettings;
-import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.reporting.ProfileValidator;
-import org.ichcds.training.phantoms.PhantomSettings;
-import org.ichcds.training.phantoms.PhantomUpload;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,72 +41,16 @@ class CdsHooksIT extends ServerITBase {
     @Autowired
     JdbcClient jdbc;
 
-    /** A positive phantom study stored in the PACS and registered in the FHIR store. */
-    record Registered(PhantomUpload.Stored stored, StudyRegistration.Registered fhir) {
-        String patientId() {
-            return fhir.patient().substring("Patient/".length());
-        }
-
-        String imagingStudyId() {
-            return fhir.imagingStudy().substring("ImagingStudy/".length());
-        }
-    }
-
-    Registered registerPhantom(long seed) throws Exception {
-        Path scratch = Files.createTempDirectory(environment().dir, "phantom");
-        DicomWebClient pacs = new DicomWebClient(environment().pacs.endpoint(), DicomWebSettings.defaults());
-        PhantomUpload.Stored stored =
-                new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
-        StudyRegistration.Registered fhir = new StudyRegistration(fhirClient())
-                .register(
-                        "IT-" + seed,
-                        "Test",
-                        environment().pacs.dicomWebBase(),
-                        stored.studyUid(),
-                        new StudyRegistration.Series(stored.seriesUid(), "HEAD", stored.sopInstanceUids()));
-        return new Registered(stored, fhir);
-    }
-
-    ObjectNode studyComplete(Registered study) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("hook", "study-complete");
-        body.put("hookInstance", UUID.randomUUID().toString());
-        body.put("fhirServer", baseUrl() + "/fhir");
-        ObjectNode context = body.putObject("context");
-        context.put("patientId", study.patientId());
-        context.put("imagingStudyId", study.imagingStudyId());
-        return body;
+    ItHooks hooks() {
+        return new ItHooks(baseUrl(), fhirClient());
     }
 
     HttpResponse<String> post(String path, Object body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        body instanceof String s ? s : JSON.writeValueAsString(body)));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return hooks().post(path, body, token);
     }
 
     String token(String path) {
-        return environment().signer.sign(baseUrl() + path);
-    }
-
-    /** Fires study-complete until the analysis is done (the first calls may answer "in progress"). */
-    JsonNode cardsWhenDone(Registered study) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (true) {
-            String path = "/cds-services/ich-study-complete";
-            HttpResponse<String> response = post(path, studyComplete(study), token(path));
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode cards = JSON.readTree(response.body()).get("cards");
-            if (!cards.get(0).get("summary").asText().toLowerCase().contains("in progress")
-                    || Instant.now().isAfter(deadline)) {
-                return cards;
-            }
-            Thread.sleep(300);
-        }
+        return hooks().token(path);
     }
 
     @Test
@@ -133,8 +71,8 @@ class CdsHooksIT extends ServerITBase {
 
     @Test
     void studyCompleteFlagsThePhantomAndStoresValidFhirResults() throws Exception {
-        Registered study = registerPhantom(101);
-        JsonNode cards = cardsWhenDone(study);
+        ItHooks.Registered study = hooks().registerPositivePhantom(101);
+        JsonNode cards = hooks().cardsWhenDone(study);
         JsonNode card = cards.get(0);
         assertThat(card.get("indicator").asText()).isEqualTo("critical");
         assertThat(card.get("summary").asText().length()).isLessThan(140);
@@ -184,19 +122,19 @@ class CdsHooksIT extends ServerITBase {
 
     @Test
     void twentyParallelHooksForOneStudyMakeOneAnalysisAndOneReport() throws Exception {
-        Registered study = registerPhantom(202);
+        ItHooks.Registered study = hooks().registerPositivePhantom(202);
         ExecutorService ehr = Executors.newFixedThreadPool(20);
         List<Future<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String path = "/cds-services/ich-study-complete";
-            Callable<HttpResponse<String>> call = () -> post(path, studyComplete(study), token(path));
+            Callable<HttpResponse<String>> call = () -> post(path, hooks().studyComplete(study), token(path));
             calls.add(ehr.submit(call));
         }
         for (Future<HttpResponse<String>> call : calls) {
             assertThat(call.get().statusCode()).isEqualTo(200);
         }
         ehr.shutdown();
-        cardsWhenDone(study);
+        hooks().cardsWhenDone(study);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM app.analysis_job WHERE study_uid = ?")
                         .param(study.stored().studyUid())
                         .query(Integer.class)
@@ -212,8 +150,8 @@ class CdsHooksIT extends ServerITBase {
 
     @Test
     void orderSignWarnsAboutAnAnticoagulantAfterAFlaggedStudy() throws Exception {
-        Registered study = registerPhantom(303);
-        cardsWhenDone(study);
+        ItHooks.Registered study = hooks().registerPositivePhantom(303);
+        hooks().cardsWhenDone(study);
         ObjectNode body = (ObjectNode) HookRequestParserTest.fixture("order-sign-request.json");
         body.remove("fhirAuthorization");
         body.remove("prefetch");

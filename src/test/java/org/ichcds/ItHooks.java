@@ -1,0 +1,107 @@
+package org.ichcds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.ichcds.dicom.DicomWebClient;
+import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.fhir.StudyRegistration;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.phantoms.PhantomUpload;
+
+/** What the integration tests do as an EHR: store and register phantom studies, fire signed hooks. */
+public final class ItHooks {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String baseUrl;
+    private final IGenericClient fhir;
+    private final ItEnvironment environment = ItEnvironment.get();
+
+    public ItHooks(String baseUrl, IGenericClient fhir) {
+        this.baseUrl = baseUrl;
+        this.fhir = fhir;
+    }
+
+    /** A positive phantom study stored in the PACS and registered in the FHIR store. */
+    public record Registered(PhantomUpload.Stored stored, StudyRegistration.Registered fhir) {
+        public String patientId() {
+            return fhir.patient().substring("Patient/".length());
+        }
+
+        public String imagingStudyId() {
+            return fhir.imagingStudy().substring("ImagingStudy/".length());
+        }
+    }
+
+    public Registered registerPositivePhantom(long seed) throws Exception {
+        Path scratch = Files.createTempDirectory(environment.dir, "phantom");
+        DicomWebClient pacs = new DicomWebClient(environment.pacs.endpoint(), DicomWebSettings.defaults());
+        PhantomUpload.Stored stored =
+                new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
+        StudyRegistration.Registered registered = new StudyRegistration(fhir)
+                .register(
+                        "IT-" + seed,
+                        "Test",
+                        environment.pacs.dicomWebBase(),
+                        stored.studyUid(),
+                        new StudyRegistration.Series(stored.seriesUid(), "HEAD", stored.sopInstanceUids()));
+        return new Registered(stored, registered);
+    }
+
+    public ObjectNode studyComplete(Registered study) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("hook", "study-complete");
+        body.put("hookInstance", UUID.randomUUID().toString());
+        body.put("fhirServer", baseUrl + "/fhir");
+        ObjectNode context = body.putObject("context");
+        context.put("patientId", study.patientId());
+        context.put("imagingStudyId", study.imagingStudyId());
+        return body;
+    }
+
+    public HttpResponse<String> post(String path, Object body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : JSON.writeValueAsString(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A fresh token of the trusted test client for the endpoint at {@code path}. */
+    public String token(String path) {
+        return environment.signer.sign(baseUrl + path);
+    }
+
+    /** Fires study-complete until the analysis is done (the first calls may answer "in progress"). */
+    public JsonNode cardsWhenDone(Registered study) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        String path = "/cds-services/ich-study-complete";
+        while (true) {
+            HttpResponse<String> response = post(path, studyComplete(study), token(path));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode cards = JSON.readTree(response.body()).get("cards");
+            if (!cards.get(0).get("summary").asText().toLowerCase().contains("in progress")
+                    || Instant.now().isAfter(deadline)) {
+                return cards;
+            }
+            Thread.sleep(300);
+        }
+    }
+}
