@@ -58,8 +58,9 @@ public final class PhantomDatasetWriter {
             for (StudyPlan plan : plans) {
                 futures.add(pool.submit(() -> writeStudy(plan, out)));
             }
-            for (Future<PhantomStudy> future : futures) {
-                PhantomStudy study = future.get();
+            for (int i = 0; i < futures.size(); i++) {
+                PhantomStudy study = futures.get(i).get();
+                futures.set(i, null); // a finished study is large: let it go once its CSV rows are written
                 csv.add(study);
                 progress.accept(study.volume().sliceCount());
             }
