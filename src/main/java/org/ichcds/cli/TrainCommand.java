@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                     resume,
                     absoluteOut.getFileName().toString(),
                     version,
-                    "ichcds train "
+                    "ichcds "
                             + String.join(
                                     " ", spec.commandLine().getParseResult().originalArgs()),
                     threads);
