@@ -13,7 +13,6 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.SliceBox;
 import org.ichcds.preprocessing.PixelBox;
-import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.SliceTransform;
 import org.ichcds.reporting.BoxFinding;
 import org.ichcds.reporting.LabelFinding;
@@ -32,12 +31,6 @@ final class FindingsMapper {
     FindingsMapper(ModelManifest manifest) {
         this.manifest = manifest;
         this.identity = new ModelIdentity(manifest.id(), manifest.version(), manifest.id(), deviceUid(manifest));
-    }
-
-    /** The preprocessing the model was trained with: its input size and the standard windows. */
-    static PreprocessingSettings preprocessingFor(ModelManifest manifest) {
-        PreprocessingSettings defaults = PreprocessingSettings.defaults();
-        return new PreprocessingSettings(manifest.inputSize().height(), false, defaults.channels());
     }
 
     StudyFindings toStudyFindings(

@@ -1,17 +1,13 @@
 package org.ichcds.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
-import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
-import org.ichcds.preprocessing.ModelInput;
-import org.ichcds.preprocessing.Preprocessor;
 import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.StudyFindings;
 
@@ -24,9 +20,7 @@ final class StudyPipeline implements AnalysisPipeline {
 
     private final DicomWebAccess dicomWeb;
     private final ModelRunner model;
-    private final Preprocessor preprocessor;
-    private final StudyAggregator aggregator;
-    private final FindingsMapper findings;
+    private final VolumeAnalyzer analyzer;
     private final FhirResultStore results;
     private final ObjectMapper json;
     private final StudyLoader loader = new StudyLoader();
@@ -40,9 +34,7 @@ final class StudyPipeline implements AnalysisPipeline {
             ObjectMapper json) {
         this.dicomWeb = dicomWeb;
         this.model = model;
-        this.preprocessor = new Preprocessor(FindingsMapper.preprocessingFor(model.manifest()));
-        this.aggregator = aggregator;
-        this.findings = new FindingsMapper(model.manifest());
+        this.analyzer = new VolumeAnalyzer(model, aggregator);
         this.results = results;
         this.json = json;
     }
@@ -58,11 +50,8 @@ final class StudyPipeline implements AnalysisPipeline {
         LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
         CtVolume volume = loaded.volume();
         long loadedAt = System.nanoTime();
-        ModelInput input = preprocessor.preprocess(volume);
-        long preprocessedAt = System.nanoTime();
-        List<SlicePrediction> predictions = model.predict(input.data(), input.slices(), input.size(), input.size());
-        StudyFindings study = findings.toStudyFindings(
-                analysisId, target, volume, input.transforms(), aggregator.aggregate(predictions), Instant.now());
+        VolumeAnalyzer.Analysis analysis = analyzer.analyze(analysisId, target, volume);
+        StudyFindings study = analysis.findings();
         long inferredAt = System.nanoTime();
         String reportRef = results.save(reports.asTransaction(reports.build(study)));
         long reportedAt = System.nanoTime();
@@ -73,10 +62,7 @@ final class StudyPipeline implements AnalysisPipeline {
                 json.writeValueAsString(result),
                 reportRef,
                 new Timings(
-                        ms(start, loadedAt),
-                        ms(loadedAt, preprocessedAt),
-                        ms(preprocessedAt, inferredAt),
-                        ms(inferredAt, reportedAt)));
+                        ms(start, loadedAt), analysis.preprocessMs(), analysis.inferMs(), ms(inferredAt, reportedAt)));
     }
 
     private static long ms(long from, long to) {

@@ -1,17 +1,29 @@
 package org.ichcds.cli;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ichcds.analysis.StudyTarget;
+import org.ichcds.analysis.VolumeAnalyzer;
 import org.ichcds.dicom.Credentials;
+import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.reporting.StudyFindings;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import picocli.CommandLine.Command;
@@ -20,13 +32,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ichcds analyze PATH_OR_STUDY_URL}: load a study and print the summary of the chosen series' volume. */
+/**
+ * {@code ichcds analyze PATH_OR_STUDY_URL}: load a study, print the summary of the chosen series' volume and, when a
+ * model is there, its findings per subtype.
+ */
 @Command(
         name = "analyze",
         mixinStandardHelpOptions = true,
         description = "Load a DICOM file, a folder of DICOM files or a DICOMweb study"
                 + " (http://host:port/dicom-web/studies/<StudyInstanceUID>) and print the chosen series and why,"
-                + " slice count, matrix, spacing and HU range.")
+                + " slice count, matrix, spacing and HU range; with a model, the findings per subtype (probability,"
+                + " key slices, boxes).")
 final class AnalyzeCommand implements Callable<Integer> {
 
     private static final Pattern STUDY_URL = Pattern.compile("(https?://.+)/studies/([0-9.]+)/?");
@@ -51,14 +67,43 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--token", description = "bearer token for the PACS")
     String token;
 
+    @Option(
+            names = "--model",
+            description = "model directory (default: ${DEFAULT-VALUE}, when it exists)",
+            defaultValue = "models/ich-phantom-v1")
+    Path model;
+
+    @Option(names = "--no-model", description = "print the volume summary only")
+    boolean noModel;
+
     @Override
     public Integer call() throws Exception {
         quietPixelMed();
         LoadedStudy study = input.matches("(?i)https?://.*") ? fromUrl() : new StudyLoader().fromPath(Path.of(input));
-        spec.commandLine()
-                .getOut()
-                .println(json ? study.summary().toJson() : study.summary().toText());
+        Optional<StudyFindings> findings = findings(study);
+        String summary = json ? study.summary().toJson() : study.summary().toText();
+        if (findings.isPresent()) {
+            summary = json
+                    ? FindingsPrinter.json(summary, findings.get())
+                    : summary + "\n" + FindingsPrinter.text(findings.get());
+        }
+        spec.commandLine().getOut().println(summary);
         return 0;
+    }
+
+    /** The model's findings, when a model is there (the default one, or --model); none with --no-model. */
+    private Optional<StudyFindings> findings(LoadedStudy study) throws Exception {
+        boolean defaultModel = spec.commandLine().getParseResult().matchedOption("--model") == null;
+        if (noModel || (defaultModel && !Files.isRegularFile(model.resolve(ModelManifest.FILE_NAME)))) {
+            return Optional.empty();
+        }
+        try (ModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
+            CtVolume volume = study.volume();
+            StudyTarget target = new StudyTarget(volume.studyUid(), URI.create("file:" + input), null, null);
+            return Optional.of(new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
+                    .analyze(UUID.randomUUID().toString(), target, volume)
+                    .findings());
+        }
     }
 
     private LoadedStudy fromUrl() throws Exception {

@@ -24,6 +24,9 @@ public final class DiagnosticReportWriter {
 
     /** The resources of one analysis, cross-referenced by {@code urn:uuid:} full URLs. */
     public ReportResources build(StudyFindings study) {
+        if (study.patientReference() == null || study.imagingStudyReference() == null) {
+            throw new IllegalArgumentException("a report needs the Patient and the ImagingStudy it is about");
+        }
         Device device = provenance.device(study.model());
         List<Observation> results = observations.write(study, ReportResources.fullUrl(device));
         DiagnosticReport report = report(study, results);

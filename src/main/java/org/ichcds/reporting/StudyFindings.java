@@ -9,8 +9,9 @@ import org.ichcds.inference.HemorrhageLabel;
  * Everything the reports and cards say about one analysed study.
  *
  * @param analysisId the analysis id (also the viewer page id)
- * @param patientReference a relative reference such as {@code Patient/123}
- * @param imagingStudyReference a relative reference such as {@code ImagingStudy/abc}
+ * @param patientReference a relative reference such as {@code Patient/123}; null for files analysed locally
+ * @param imagingStudyReference a relative reference such as {@code ImagingStudy/abc}; null for files analysed
+ *     locally
  * @param findings one finding per label, in label order (any, epidural, …, chronic)
  */
 public record StudyFindings(
@@ -31,8 +32,13 @@ public record StudyFindings(
         Require.text("analysis id", analysisId);
         Require.dicomUid("study UID", studyUid);
         Require.dicomUid("series UID", seriesUid);
-        Require.matches("patient reference", patientReference, PATIENT);
-        Require.matches("imaging study reference", imagingStudyReference, IMAGING_STUDY);
+        // both are absent for a study analysed from files ({@code ichcds analyze}); reports need them
+        if (patientReference != null) {
+            Require.matches("patient reference", patientReference, PATIENT);
+        }
+        if (imagingStudyReference != null) {
+            Require.matches("imaging study reference", imagingStudyReference, IMAGING_STUDY);
+        }
         Require.present("model", model);
         Require.present("analysis time", analysedAt);
         Require.present("findings", findings);

@@ -18,7 +18,14 @@ class AnalyzeCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** Runs analyze on the volume alone; {@link #printsTheModelsFindings} runs it with a model. */
     private int run(String... args) {
+        String[] volumeOnly = java.util.Arrays.copyOf(args, args.length + 1);
+        volumeOnly[args.length] = "--no-model";
+        return runWithModel(volumeOnly);
+    }
+
+    private int runWithModel(String... args) {
         return new CommandLine(new AnalyzeCommand())
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
@@ -68,5 +75,42 @@ class AnalyzeCommandTest {
         command.token = "tok";
         assertThat(command.credentials(URI.create("http://127.0.0.1:18042/dicom-web"), pacs))
                 .isEqualTo(Credentials.bearer("tok"));
+    }
+
+    @Test
+    void printsTheModelsFindings(@TempDir Path dir) throws Exception {
+        TestSeries.ct().writeTo(dir.resolve("series"));
+        Path model = dir.resolve("model");
+        java.util.Map<String, Double> thresholds = new java.util.TreeMap<>();
+        org.ichcds.inference.HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
+        try (var trainer = new org.ichcds.training.Trainer(
+                org.ichcds.training.ModelConfig.small(64, 4), org.ichcds.training.TrainerOptions.defaults())) {
+            trainer.export(
+                    model,
+                    new org.ichcds.inference.ModelManifest(
+                            "cli-tiny",
+                            "0.0.1",
+                            "small",
+                            org.ichcds.inference.HemorrhageLabel.codes(),
+                            new org.ichcds.inference.ModelManifest.InputSize(64, 64),
+                            org.ichcds.inference.ModelManifest.standardWindows(),
+                            thresholds,
+                            java.util.Map.of(),
+                            "none",
+                            java.util.Map.of()));
+        }
+        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString()))
+                .isZero();
+        assertThat(out.toString())
+                .contains("model:     cli-tiny 0.0.1")
+                .contains("subdural")
+                .contains("key slices");
+        out.getBuffer().setLength(0);
+        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString(), "--json"))
+                .isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.get("findings")).hasSize(7);
+        assertThat(json.get("findings").get(0).get("label").asText()).isEqualTo("any");
+        assertThat(json.get("slices").asInt()).isEqualTo(5);
     }
 }

@@ -13,6 +13,7 @@ import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
@@ -40,7 +41,7 @@ public final class StudyEvaluator {
 
     public StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
         this.runner = runner;
-        this.preprocessor = new Preprocessor(ServingPreprocessing.of(runner.manifest()));
+        this.preprocessor = new Preprocessor(ModelPreprocessing.of(runner.manifest()));
         this.aggregator = aggregator;
     }
 

@@ -8,6 +8,7 @@ import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.Box;
 import org.ichcds.inference.FakeModelRunner;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.Preprocessor;
@@ -69,7 +70,7 @@ class StudyEvaluatorTest {
                 .sum();
         assertThat(sampledTruthBoxes).isEqualTo(truthBoxes).isPositive();
 
-        SliceTransform transform = new Preprocessor(ServingPreprocessing.of(runner().manifest()))
+        SliceTransform transform = new Preprocessor(ModelPreprocessing.of(runner().manifest()))
                 .preprocess(new StudyLoader().fromPath(study.folder()).volume())
                 .transforms()
                 .get(0);

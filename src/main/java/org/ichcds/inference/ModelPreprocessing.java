@@ -1,7 +1,6 @@
-package org.ichcds.training.evaluation;
+package org.ichcds.inference;
 
 import java.util.List;
-import org.ichcds.inference.ModelManifest;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.SigmoidWindow;
 import org.ichcds.preprocessing.WindowChannel;
@@ -11,11 +10,12 @@ import org.ichcds.preprocessing.WindowChannel;
  * context (the contract's input has three channels). As in {@link PreprocessingSettings#defaults()}, the soft-tissue
  * windows are skull-stripped and the {@code bone} window keeps the skull.
  */
-final class ServingPreprocessing {
+public final class ModelPreprocessing {
 
-    private ServingPreprocessing() {}
+    private ModelPreprocessing() {}
 
-    static PreprocessingSettings of(ModelManifest manifest) {
+    /** The preprocessing a model expects: its input size and its windows, every window but bone skull-stripped. */
+    public static PreprocessingSettings of(ModelManifest manifest) {
         ModelManifest.InputSize size = manifest.inputSize();
         if (size.height() != size.width()) {
             throw new IllegalArgumentException("model " + manifest.id() + " takes " + size.height() + "x" + size.width()
