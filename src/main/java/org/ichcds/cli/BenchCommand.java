@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
             BenchReadCommand.class,
             BenchPreprocessCommand.class,
             BenchInferCommand.class,
+            BenchHooksCommand.class,
             BenchTrainCommand.class
         })
 final class BenchCommand implements Runnable {
