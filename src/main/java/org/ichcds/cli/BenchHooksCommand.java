@@ -126,7 +126,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             "--server.port=" + port,
             "--logging.level.root=ERROR",
             "--logging.level.org.ichcds=ERROR",
-            "--logging.level.org.springframework.boot.web.embedded.tomcat=ERROR",
+            "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",
             "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath(),
             "--ichcds.inference.model-dir=" + model,
             "--ichcds.analysis.time-budget=60s",

@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
                 "--logging.level.org.ichcds=ERROR",
-                "--logging.level.org.springframework.boot.web.embedded.tomcat=ERROR",
+                "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",
                 "--spring.datasource.url=jdbc:h2:file:./" + DEMO + "/database/h2",
                 "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
                 "--ichcds.cds.allow-http-fhir-server=true",

@@ -3,6 +3,8 @@ package org.ichcds.hooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,9 @@ class OrderSignHandler implements CdsHookHandler {
     private final ViewerLinks viewer;
     private final ObjectMapper json;
     private final CardFactory cards = new CardFactory();
+    // finished analyses never change: parse each stored result once
+    private final Cache<String, AnalysisResult> results =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     OrderSignHandler(AnalysisJobs analyses, ViewerLinks viewer, ObjectMapper json) {
         this.analyses = analyses;
@@ -52,7 +57,8 @@ class OrderSignHandler implements CdsHookHandler {
             return CdsResponse.empty();
         }
         String patient = "Patient/" + call.request().contextText("patientId").orElseThrow();
-        Optional<AnalysisResult> latest = analyses.latestDone(patient).map(this::result);
+        Optional<AnalysisResult> latest =
+                analyses.latestDone(patient).map(job -> results.get(job.id(), id -> result(job)));
         if (latest.isEmpty() || !latest.get().findings().anyPositive()) {
             return CdsResponse.empty();
         }

@@ -2,6 +2,9 @@ package org.ichcds.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Endpoint;
@@ -32,6 +35,16 @@ class StudyCompleteHandler implements CdsHookHandler {
     private final ObjectMapper json;
     private final CardFactory cards = new CardFactory();
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
+    // a finished analysis's cards are the same for every call; shorter-lived than the viewer links they carry
+    private final Cache<String, List<CdsResponse.Card>> cardsByAnalysis = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
+    // Endpoints name a PACS, not a patient; they change rarely
+    private final Cache<String, Endpoint> endpoints = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     StudyCompleteHandler(AnalysisService analyses, ViewerLinks viewer, ObjectMapper json) {
         this.analyses = analyses;
@@ -55,14 +68,18 @@ class StudyCompleteHandler implements CdsHookHandler {
         }
         ImagingStudyResolver.StudyLocation location;
         try {
-            location = new ImagingStudyResolver(ref -> endpoint(call, ref.getReference())).resolve(study);
+            location = new ImagingStudyResolver(ref -> endpoints.get(
+                            call.request().fhirServer() + "|" + ref.getReference(),
+                            key -> endpoint(call, ref.getReference())))
+                    .resolve(study);
         } catch (ImagingStudyException e) {
             return CdsResponse.of(List.of(cards.failed(FailureReason.IMAGES_UNAVAILABLE)));
         }
         AnalysisJob job = analyses.request(new StudyTarget(
                 location.studyUid(), location.dicomWebBase(), "Patient/" + patientId, "ImagingStudy/" + studyId));
         return switch (job.status()) {
-            case DONE -> CdsResponse.of(studyCards(call, job));
+            case DONE ->
+                CdsResponse.of(cardsByAnalysis.get(job.id() + "|" + call.baseUrl(), key -> studyCards(call, job)));
             case FAILED -> CdsResponse.of(List.of(cards.failed(FailureReason.valueOf(job.errorKind()))));
             case QUEUED, RUNNING ->
                 CdsResponse.of(List.of(cards.inProgress("The AI analysis of this head CT is still running.", null)));
