@@ -23,6 +23,7 @@ import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.pacs.PacsProperties;
 import org.ichcds.reporting.StudyFindings;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -118,7 +119,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return new StudyLoader().fromDicomWeb(new DicomWebClient(endpoint, settings.dicomWeb()), m.group(2));
     }
 
-    Credentials credentials(URI base, Settings.PacsSettings pacs) {
+    Credentials credentials(URI base, PacsProperties pacs) {
         if (token != null && user != null) {
             throw new OneLineErrors.UsageException("give either --token or --user, not both");
         }

@@ -54,8 +54,13 @@ final class DemoEhr {
     /** Fires order-sign with a draft order of apixaban 5 mg (RxNorm 1364445); returns the cards. */
     JsonNode orderSignApixaban(String patientId) throws IOException, InterruptedException {
         ObjectNode body = request("order-sign", patientId);
-        ObjectNode context = (ObjectNode) body.get("context");
-        context.put("userId", "Practitioner/demo");
+        addApixabanDraft((ObjectNode) body.get("context"), patientId, "Practitioner/demo");
+        return call("ich-order-sign", body).get("cards");
+    }
+
+    /** order-sign's context: the user and a draft MedicationRequest of apixaban 5 mg (RxNorm 1364445). */
+    static void addApixabanDraft(ObjectNode context, String patientId, String userId) {
+        context.put("userId", userId);
         ObjectNode order = context.putObject("draftOrders")
                 .put("resourceType", "Bundle")
                 .put("type", "collection")
@@ -63,7 +68,7 @@ final class DemoEhr {
                 .addObject()
                 .putObject("resource");
         order.put("resourceType", "MedicationRequest")
-                .put("id", "demo-apixaban")
+                .put("id", "draft-apixaban")
                 .put("status", "draft")
                 .put("intent", "order");
         order.putObject("subject").put("reference", "Patient/" + patientId);
@@ -74,7 +79,6 @@ final class DemoEhr {
                 .put("system", "http://www.nlm.nih.gov/research/umls/rxnorm")
                 .put("code", "1364445")
                 .put("display", "apixaban 5 MG Oral Tablet");
-        return call("ich-order-sign", body).get("cards");
     }
 
     void print(JsonNode card) {

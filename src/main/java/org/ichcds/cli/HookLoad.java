@@ -54,19 +54,8 @@ final class HookLoad {
 
     Call orderSign(StudyRegistration.Registered study) throws IOException, InterruptedException {
         ObjectNode body = request("order-sign", study);
-        ObjectNode context = (ObjectNode) body.get("context");
-        context.put("userId", "Practitioner/bench");
-        ObjectNode order = context.putObject("draftOrders")
-                .put("resourceType", "Bundle")
-                .put("type", "collection")
-                .putArray("entry")
-                .addObject()
-                .putObject("resource");
-        order.put("resourceType", "MedicationRequest")
-                .put("id", "bench-apixaban")
-                .put("status", "draft")
-                .put("intent", "order");
-        order.putObject("medicationCodeableConcept").put("text", "apixaban 5 MG Oral Tablet");
+        DemoEhr.addApixabanDraft(
+                (ObjectNode) body.get("context"), study.patient().substring("Patient/".length()), "Practitioner/bench");
         String text = json.writeValueAsString(body);
         return () -> post("ich-order-sign", text);
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ichcds.dicom.DicomWebSettings;
-import org.ichcds.pacs.OrthancServer;
+import org.ichcds.pacs.PacsProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -29,28 +29,10 @@ import org.springframework.core.io.Resource;
  */
 final class Settings {
 
-    /**
-     * The local PACS (keys {@code ichcds.pacs.*}).
-     *
-     * @param storage folder of Orthanc's database, configuration, log and pid file
-     */
-    record PacsSettings(String host, int port, Path storage, String username, String password) {
-
-        OrthancServer.Config toOrthancConfig() {
-            return new OrthancServer.Config(host, port, storage, username, password);
-        }
-
-        @Override
-        public String toString() {
-            return "PacsSettings[host=" + host + ", port=" + port + ", storage=" + storage + ", username=" + username
-                    + ", password=***]";
-        }
-    }
-
-    private final PacsSettings pacs;
+    private final PacsProperties pacs;
     private final DicomWebSettings dicomWeb;
 
-    private Settings(PacsSettings pacs, DicomWebSettings dicomWeb) {
+    private Settings(PacsProperties pacs, DicomWebSettings dicomWeb) {
         this.pacs = pacs;
         this.dicomWeb = dicomWeb;
     }
@@ -71,7 +53,8 @@ final class Settings {
         Binder binder = new Binder(ConfigurationPropertySources.from(sources));
         try {
             return new Settings(
-                    binder.bind("ichcds.pacs", Bindable.of(PacsSettings.class)).get(),
+                    binder.bind("ichcds.pacs", Bindable.of(PacsProperties.class))
+                            .get(),
                     binder.bind("ichcds.dicomweb", Bindable.of(DicomWebSettings.class))
                             .get());
         } catch (BindException e) {
@@ -101,7 +84,7 @@ final class Settings {
         }
     }
 
-    PacsSettings pacs() {
+    PacsProperties pacs() {
         return pacs;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.TestSeries;
+import org.ichcds.pacs.PacsProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -66,7 +67,7 @@ class AnalyzeCommandTest {
 
     @Test
     void usesTheConfiguredCredentialsOnlyForTheConfiguredPacs() {
-        Settings.PacsSettings pacs = new Settings.PacsSettings("127.0.0.1", 18042, Path.of("x"), "ichcds", "secret");
+        PacsProperties pacs = new PacsProperties("127.0.0.1", 18042, Path.of("x"), "ichcds", "secret");
         AnalyzeCommand command = new AnalyzeCommand();
         assertThat(command.credentials(URI.create("http://127.0.0.1:18042/dicom-web"), pacs))
                 .isEqualTo(Credentials.basic("ichcds", "secret"));

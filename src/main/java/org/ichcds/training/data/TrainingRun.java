@@ -20,6 +20,7 @@ import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.TrainingBatch;
 import org.ichcds.training.TrainingLoop;
+import org.ichcds.training.evaluation.Metrics;
 
 /**
  * A whole training run on an RSNA/BHX data set: index, load through the serving preprocessing, train with a
@@ -150,13 +151,13 @@ public final class TrainingRun {
     }
 
     private static double aucAny(List<float[]> probabilities, OrderedBatches validation, SliceSource source) {
-        float[] scores = new float[probabilities.size()];
+        double[] scores = new double[probabilities.size()];
         boolean[] positive = new boolean[scores.length];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = probabilities.get(i)[0];
             positive[i] = source.slice(validation.sliceAt(i)).positive();
         }
-        return SliceAuc.of(scores, positive);
+        return Metrics.rocAuc(scores, positive).orElse(Double.NaN);
     }
 
     private ModelManifest manifest(
