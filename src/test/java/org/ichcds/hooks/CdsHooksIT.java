@@ -110,6 +110,19 @@ class CdsHooksIT extends ServerITBase {
                 .findFirst()
                 .orElseThrow();
         assertThat(report.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        Bundle provenance = fhirClient()
+                .search()
+                .byUrl("Provenance?target="
+                        + report.getIdElement().toUnqualifiedVersionless().getValue() + "&_include=Provenance:agent")
+                .returnBundle(Bundle.class)
+                .execute();
+        List<Resource> authored = provenance.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .toList();
+        assertThat(authored).extracting(Resource::fhirType).containsExactlyInAnyOrder("Provenance", "Device");
+        for (Resource resource : authored) {
+            assertThat(validator.errors(resource)).as(resource.fhirType()).isEmpty();
+        }
         assertThat(report.getImagingStudyFirstRep().getReference())
                 .isEqualTo(study.fhir().imagingStudy());
 
