@@ -1,6 +1,7 @@
 package org.ichcds.training.phantoms;
 
 import java.util.List;
+import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * Hemorrhage subtypes in the project's label order (after {@code any}). The lower-case names are the RSNA 2019
@@ -16,8 +17,7 @@ public enum Subtype {
     CHRONIC("chronic", "Chronic");
 
     /** Every label in order, {@code any} first: the column order of every CSV and model output. */
-    public static final List<String> LABELS =
-            List.of("any", "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "chronic");
+    public static final List<String> LABELS = HemorrhageLabel.codes();
 
     private final String label;
     private final String bhxName;
