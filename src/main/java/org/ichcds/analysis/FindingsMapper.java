@@ -41,19 +41,19 @@ final class FindingsMapper {
             org.ichcds.inference.StudyFindings study,
             Instant analysedAt) {
         List<LabelFinding> labels = new ArrayList<>();
+        boolean anyFlagged =
+                study.finding(HemorrhageLabel.ANY).probability() >= manifest.threshold(HemorrhageLabel.ANY);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             org.ichcds.inference.LabelFinding finding = study.finding(label);
             double threshold = manifest.threshold(label);
             List<BoxFinding> boxes = finding.boxes().stream()
                     .map(box -> original(volume, transforms, box))
                     .toList();
+            // 'any' is the triage call; a subtype is flagged only within a flagged study. Subtype thresholds are
+            // chosen for sensitivity and, for the hard subtypes, would alone flag most negative studies.
+            boolean flagged = finding.probability() >= threshold && (label == HemorrhageLabel.ANY || anyFlagged);
             labels.add(new LabelFinding(
-                    label.code(),
-                    finding.probability(),
-                    threshold,
-                    finding.probability() >= threshold,
-                    finding.keySlices(),
-                    boxes));
+                    label.code(), finding.probability(), threshold, flagged, finding.keySlices(), boxes));
         }
         return new StudyFindings(
                 analysisId,

@@ -131,8 +131,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private EvaluationContext context(String modelId, String version, long start, List<String> notes) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // run from the top-level command, the original arguments start with this command's name
         String command = "ichcds evaluate "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+                + String.join(
+                        " ", args.isEmpty() || !args.get(0).equals("evaluate") ? args : args.subList(1, args.size()));
         return new EvaluationContext(
                 modelId,
                 version,

@@ -77,7 +77,7 @@ class CdsHooksIT extends ServerITBase {
         assertThat(card.get("indicator").asText()).isEqualTo("critical");
         assertThat(card.get("summary").asText().length()).isLessThan(140);
         assertThat(card.get("uuid").asText()).isNotBlank();
-        assertThat(card.get("source").get("label").asText()).contains("it-tiny");
+        assertThat(card.get("source").get("label").asText()).contains("ich-phantom-v1");
         String link = card.get("links").get(0).get("url").asText();
         assertThat(link).startsWith(baseUrl() + "/viewer/analyses/").contains("?token=");
         assertThat(card.get("suggestions")
