@@ -152,10 +152,11 @@ final class DemoCommand implements Callable<Integer> {
                     positive ? "Positive" : "Negative",
                     pacs.dicomWebBase(),
                     stored.studyUid(),
-                    new StudyRegistration.Series(stored.seriesUid(), "CT HEAD WO 5mm", stored.sopInstanceUids()));
+                    new StudyRegistration.Series(stored.seriesUid(), "CT HEAD WO", stored.sopInstanceUids()));
             out.println("  " + (positive ? "positive" : "negative") + " phantom: "
-                    + stored.sopInstanceUids().size() + " slices, truth "
-                    + stored.study().plan().primary() + "; " + base + "/fhir/" + fhir.imagingStudy());
+                    + stored.sopInstanceUids().size() + " slices, truth: "
+                    + (positive ? stored.study().plan().primary().label() : "no hemorrhage") + "; " + base + "/fhir/"
+                    + fhir.imagingStudy());
             studies.add(new DemoStudy(stored, fhir));
         }
         return new DemoStudies(studies.get(0), studies.get(1));
