@@ -21,6 +21,7 @@ import org.ichcds.dicom.StudyLoader;
 import org.ichcds.fhir.ImagingStudyResolver;
 import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomUpload;
@@ -155,11 +156,22 @@ final class DemoCommand implements Callable<Integer> {
                     new StudyRegistration.Series(stored.seriesUid(), "CT HEAD WO", stored.sopInstanceUids()));
             out.println("  " + (positive ? "positive" : "negative") + " phantom: "
                     + stored.sopInstanceUids().size() + " slices, truth: "
-                    + (positive ? stored.study().plan().primary().label() : "no hemorrhage") + "; " + base + "/fhir/"
+                    + truth(stored.study().studyLabels()) + "; " + base + "/fhir/"
                     + fhir.imagingStudy());
             studies.add(new DemoStudy(stored, fhir));
         }
         return new DemoStudies(studies.get(0), studies.get(1));
+    }
+
+    /** The subtypes a phantom really has, from its study-level truth in label order. */
+    private static String truth(boolean[] labels) {
+        List<String> subtypes = new ArrayList<>();
+        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
+            if (labels[subtype.ordinal()]) {
+                subtypes.add(subtype.code());
+            }
+        }
+        return subtypes.isEmpty() ? "no hemorrhage" : String.join(", ", subtypes);
     }
 
     private void readBack(PrintWriter out, Settings settings, String base, String imagingStudy) throws Exception {
