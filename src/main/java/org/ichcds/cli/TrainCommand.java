@@ -9,12 +9,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
-import org.ichcds.training.data.Augmentation;
-import org.ichcds.training.data.DatasetIndex;
-import org.ichcds.training.data.EpochSummary;
-import org.ichcds.training.data.SliceSource;
-import org.ichcds.training.data.TrainingRun;
-import org.ichcds.training.data.TrainingSettings;
+import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.dataset.DatasetIndex;
+import org.ichcds.training.dataset.EpochSummary;
+import org.ichcds.training.dataset.SliceSource;
+import org.ichcds.training.dataset.TrainingRun;
+import org.ichcds.training.dataset.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

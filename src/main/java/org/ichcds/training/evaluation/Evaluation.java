@@ -13,7 +13,7 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
-import org.ichcds.training.data.DatasetStudy;
+import org.ichcds.training.dataset.DatasetStudy;
 
 /**
  * One evaluation of a model on studies of a data set, and the files it writes: {@code report.md}, {@code

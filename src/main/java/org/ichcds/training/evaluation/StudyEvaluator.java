@@ -22,9 +22,9 @@ import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.Preprocessor;
 import org.ichcds.preprocessing.SliceTransform;
-import org.ichcds.training.data.DatasetSlice;
-import org.ichcds.training.data.DatasetStudy;
-import org.ichcds.training.data.LabelledBox;
+import org.ichcds.training.dataset.DatasetSlice;
+import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Runs one study of a data set through the serving path (load the folder → choose the series → preprocess → predict

@@ -7,7 +7,7 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
-import org.ichcds.training.data.DatasetIndex;
+import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,240 @@
+package org.ichcds.training.dataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.DicomFormatException;
+import org.ichcds.dicom.StudyLoader;
+import org.ichcds.preprocessing.ModelInput;
+import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.Preprocessor;
+import org.ichcds.preprocessing.SliceTransform;
+import org.ichcds.training.TruthBox;
+
+/**
+ * The preprocessed slices of a set of studies, held in memory for training and evaluation. Each study is read once
+ * with the serving path ({@link StudyLoader#fromPath}, then the {@link Preprocessor}: head crop, brain mask,
+ * resampling) and kept as 2 bytes per pixel (see {@link HuCodec}), so about 128 KiB per 256² slice; the window
+ * channels are rendered on demand, identical to what the server feeds the model. Slices of a study are contiguous and
+ * in volume order (along the slice normal). Truth boxes are mapped to model-input pixels with the slice's
+ * {@link SliceTransform}.
+ */
+public final class SliceSource {
+
+    /**
+     * Where one study's slices lie in the source.
+     *
+     * @param study the study as indexed
+     * @param first index of its first slice
+     * @param count its slices found in the loaded series, in volume order
+     * @param transform the mapping between original and model pixels (one per study: the crop is per volume)
+     */
+    public record StudyRange(DatasetStudy study, int first, int count, SliceTransform transform) {}
+
+    /** Receives the number of slices of each study once it is loaded (for a progress bar). */
+    public interface Progress {
+        void studyLoaded(int slices);
+    }
+
+    private final PreprocessingSettings settings;
+    private final SliceWindows windows;
+    private final List<StudyRange> studies;
+    private final List<LoadedSlice> slices;
+    private final int missingSlices;
+
+    /** One stored slice. */
+    record LoadedSlice(DatasetSlice slice, short[] pixels, List<TruthBox> boxes) {}
+
+    private SliceSource(
+            PreprocessingSettings settings, List<StudyRange> studies, List<LoadedSlice> slices, int missing) {
+        this.settings = settings;
+        this.windows = new SliceWindows(settings.channels());
+        this.studies = List.copyOf(studies);
+        this.slices = slices;
+        this.missingSlices = missing;
+    }
+
+    /**
+     * Loads studies with {@code threads} studies in parallel.
+     *
+     * @param settings the serving preprocessing (input size and window channels; no slice context)
+     * @throws IllegalArgumentException naming the study that cannot be read
+     */
+    public static SliceSource load(
+            List<DatasetStudy> studies, PreprocessingSettings settings, int threads, Progress progress) {
+        if (settings.sliceContext()) {
+            throw new IllegalArgumentException("training with slice context is not supported");
+        }
+        Preprocessor probe = new Preprocessor(HuCodec.probeSettings(settings.inputSize()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<StudyLoad>> futures = new ArrayList<>();
+            for (DatasetStudy study : studies) {
+                futures.add(pool.submit(() -> {
+                    StudyLoad load = loadStudy(study, probe);
+                    progress.studyLoaded(load.slices.size());
+                    return load;
+                }));
+            }
+            List<StudyRange> ranges = new ArrayList<>();
+            List<LoadedSlice> slices = new ArrayList<>();
+            int missing = 0;
+            for (Future<StudyLoad> future : futures) {
+                StudyLoad load = future.get();
+                ranges.add(new StudyRange(load.study, slices.size(), load.slices.size(), load.transform));
+                slices.addAll(load.slices);
+                missing += load.study.slices().size() - load.slices.size();
+            }
+            return new SliceSource(settings, ranges, slices, missing);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading studies", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record StudyLoad(DatasetStudy study, List<LoadedSlice> slices, SliceTransform transform) {}
+
+    private static StudyLoad loadStudy(DatasetStudy study, Preprocessor probe) throws IOException {
+        CtVolume volume = readVolume(study);
+        ModelInput input = probe.preprocess(volume);
+        Map<String, DatasetSlice> bySop = new HashMap<>();
+        study.slices().forEach(s -> bySop.put(s.sopInstanceUid(), s));
+        int pixels = input.size() * input.size();
+        List<LoadedSlice> slices = new ArrayList<>();
+        for (int s = 0; s < volume.sliceCount(); s++) {
+            DatasetSlice slice = bySop.get(volume.slices().get(s).sopInstanceUid());
+            if (slice == null) {
+                continue;
+            }
+            short[] packed = new short[pixels];
+            float[] data = input.data();
+            for (int p = 0; p < pixels; p++) {
+                int o = (s * pixels + p) * 2;
+                packed[p] = HuCodec.pack(data[o], data[o + 1]);
+            }
+            slices.add(new LoadedSlice(
+                    slice, packed, modelBoxes(slice, input.transforms().get(s))));
+        }
+        return new StudyLoad(study, slices, input.transforms().get(0));
+    }
+
+    private static CtVolume readVolume(DatasetStudy study) throws IOException {
+        try {
+            if (study.folder() != null) {
+                return new StudyLoader().fromPath(study.folder()).volume();
+            }
+            // flat layout (all studies in one folder): show the loader this study's files alone
+            Path folder = Files.createTempDirectory("ichcds-study");
+            try {
+                for (DatasetSlice slice : study.slices()) {
+                    Files.createSymbolicLink(
+                            folder.resolve(slice.file().getFileName()),
+                            slice.file().toAbsolutePath());
+                }
+                return new StudyLoader().fromPath(folder).volume();
+            } finally {
+                try (var links = Files.list(folder)) {
+                    for (Path link : links.toList()) {
+                        Files.delete(link);
+                    }
+                }
+                Files.delete(folder);
+            }
+        } catch (DicomFormatException e) {
+            throw new IllegalArgumentException("study " + study.uid() + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The slice's boxes in model pixels, clipped to the input; boxes that fall outside it are dropped. */
+    static List<TruthBox> modelBoxes(DatasetSlice slice, SliceTransform transform) {
+        List<TruthBox> boxes = new ArrayList<>();
+        int size = transform.size();
+        for (LabelledBox labelled : slice.boxes()) {
+            PixelBox box = transform.toModel(labelled.box());
+            double x0 = Math.max(0, box.x());
+            double y0 = Math.max(0, box.y());
+            double x1 = Math.min(size, box.x() + box.width());
+            double y1 = Math.min(size, box.y() + box.height());
+            if (x1 - x0 >= 0.5 && y1 - y0 >= 0.5) {
+                boxes.add(new TruthBox((float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0), labelled.label()));
+            }
+        }
+        return boxes;
+    }
+
+    /** The studies, in load order. */
+    public List<StudyRange> studies() {
+        return studies;
+    }
+
+    public int sliceCount() {
+        return slices.size();
+    }
+
+    /** Model input side in pixels. */
+    public int inputSize() {
+        return settings.inputSize();
+    }
+
+    /** Labelled slices that were not in the series the loader chose (another series, or unreadable). */
+    public int missingSlices() {
+        return missingSlices;
+    }
+
+    /** The indexed slice at a position. */
+    public DatasetSlice slice(int index) {
+        return slices.get(index).slice();
+    }
+
+    /** A slice's truth boxes in model-input pixels. */
+    public List<TruthBox> boxes(int index) {
+        return slices.get(index).boxes();
+    }
+
+    /** Writes a slice's window channels ({@code size² × 3} floats, NHWC) at {@code offset}, as the server would. */
+    public void render(int index, float[] out, int offset) {
+        windows.render(slices.get(index).pixels(), out, offset);
+    }
+
+    /** The model input of a whole study, {@code count × size² × 3} floats in volume order. */
+    public float[] images(StudyRange study) {
+        int values = settings.inputSize() * settings.inputSize() * windows.channels();
+        float[] out = new float[study.count() * values];
+        for (int i = 0; i < study.count(); i++) {
+            render(study.first() + i, out, i * values);
+        }
+        return out;
+    }
+
+    /** Bytes held for the slices (pixels, labels and boxes), for memory planning. */
+    public long bytes() {
+        long perSlice = 16L + 2L * settings.inputSize() * settings.inputSize() + 200;
+        long boxes = slices.stream().mapToLong(s -> s.boxes().size()).sum() * 40;
+        return perSlice * slices.size() + boxes;
+    }
+
+    short[] pixels(int index) {
+        return slices.get(index).pixels();
+    }
+
+    PreprocessingSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,140 @@
+package org.ichcds.training.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads a phantom data set with and without its helper files (images.csv, studies.csv). */
+class DatasetIndexTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    @BeforeAll
+    static void write() {
+        data = dir.resolve("phantoms");
+        new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.75), 2).write(data, 4, slices -> {});
+    }
+
+    @Test
+    void readsStudiesSlicesLabelsBoxesAndSplitsOfAPhantomDataSet() throws IOException {
+        DatasetIndex index = DatasetIndex.read(data);
+
+        List<String> studyRows = Files.readAllLines(data.resolve("studies.csv"));
+        assertThat(index.studies()).hasSize(4);
+        assertThat(index.splitSource()).isEqualTo("studies.csv");
+        assertThat(index.sliceCount())
+                .isEqualTo(Files.readAllLines(data.resolve("images.csv")).size() - 1);
+        for (String row : studyRows.subList(1, studyRows.size())) {
+            String[] f = row.split(",");
+            DatasetStudy study = index.studies().stream()
+                    .filter(s -> s.uid().equals(f[0]))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(study.split().code()).isEqualTo(f[3]);
+            assertThat(study.slices()).hasSize(Integer.parseInt(f[4]));
+            assertThat(study.folder()).isEqualTo(data.resolve("dicom").resolve(f[0]));
+            for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                assertThat(study.has(label)).as(label.code()).isEqualTo(f[5 + label.ordinal()].equals("1"));
+            }
+        }
+        long boxRows = Files.readAllLines(data.resolve("boxes.csv")).size() - 1L;
+        assertThat(boxRows).isPositive();
+        assertThat(index.studies().stream()
+                        .flatMap(s -> s.slices().stream())
+                        .mapToLong(s -> s.boxes().size())
+                        .sum())
+                .isEqualTo(boxRows);
+        assertThat(index.studies().stream().flatMap(s -> s.slices().stream())).allSatisfy(s -> {
+            assertThat(s.file().getFileName().toString()).isEqualTo(s.imageId() + ".dcm");
+            for (LabelledBox box : s.boxes()) {
+                assertThat(s.has(box.label())).isTrue();
+                assertThat(s.positive()).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void withoutImagesAndStudiesCsvTheHeadersGiveTheSameStudiesAndAHashSplits() throws IOException {
+        Path bare = dir.resolve("bare");
+        copy(data, bare);
+        Files.delete(bare.resolve("images.csv"));
+        Files.delete(bare.resolve("studies.csv"));
+
+        DatasetIndex full = DatasetIndex.read(data);
+        DatasetIndex fromHeaders = DatasetIndex.read(bare);
+
+        assertThat(fromHeaders.splitSource()).isEqualTo("hash");
+        assertThat(uidsAndSops(fromHeaders)).isEqualTo(uidsAndSops(full));
+        assertThat(fromHeaders.studies(Split.TRAIN)).hasSize(3);
+        assertThat(fromHeaders.studies(Split.VALIDATION)).hasSize(1);
+        assertThat(DatasetIndex.read(bare).studies().equals(fromHeaders.studies()))
+                .isTrue();
+    }
+
+    @Test
+    void labelledImagesWithoutAFileAreSkippedAndCounted() throws IOException {
+        Path partial = dir.resolve("partial");
+        copy(data, partial);
+        DatasetSlice gone = DatasetIndex.read(partial).studies().get(0).slices().get(0);
+        Files.delete(partial.resolve(data.relativize(gone.file())));
+
+        DatasetIndex index = DatasetIndex.read(partial);
+
+        assertThat(index.skippedImages()).isEqualTo(1);
+        assertThat(index.sliceCount()).isEqualTo(DatasetIndex.read(data).sliceCount() - 1);
+        assertThat(index.summary()).contains("1 images skipped");
+    }
+
+    @Test
+    void aFolderWithoutLabelsIsRefusedInOneLine(@TempDir Path empty) {
+        assertThatThrownBy(() -> DatasetIndex.read(empty))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no labels.csv");
+        assertThatThrownBy(() -> DatasetIndex.read(empty.resolve("nowhere"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void limitKeepsAStableSampleOfStudies() throws IOException {
+        DatasetIndex index = DatasetIndex.read(data);
+        assertThat(index.limit(2).studies()).hasSize(2).isEqualTo(index.limit(2).studies());
+        assertThat(index.limit(0)).isSameAs(index);
+    }
+
+    private static Map<String, List<String>> uidsAndSops(DatasetIndex index) {
+        return index.studies().stream()
+                .collect(Collectors.toMap(
+                        DatasetStudy::uid,
+                        s -> s.slices().stream()
+                                .map(DatasetSlice::sopInstanceUid)
+                                .toList()));
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.ichcds.training.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.StudyLoader;
+import org.ichcds.preprocessing.ModelInput;
+import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.Preprocessor;
+import org.ichcds.preprocessing.SigmoidWindow;
+import org.ichcds.training.TruthBox;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SliceSourceTest {
+
+    @Test
+    void everyHuSurvivesTheProbeWindowExactly() {
+        for (int hu = CtVolume.MIN_HU; hu <= CtVolume.MAX_HU; hu++) {
+            float y = (float) HuCodec.PROBE.apply(hu);
+            assertThat(HuCodec.hu(HuCodec.pack(y, y))).isEqualTo(hu);
+            assertThat(HuCodec.inside(HuCodec.pack(y, y))).isTrue();
+            assertThat(HuCodec.hu(HuCodec.pack(0f, y))).isEqualTo(hu);
+            assertThat(HuCodec.inside(HuCodec.pack(0f, y))).isFalse();
+        }
+    }
+
+    @Test
+    void rendersExactlyWhatTheServingPreprocessorGivesAndMapsBoxes(@TempDir Path dir) throws Exception {
+        new PhantomDatasetWriter(new PhantomSettings(9, 256, 1.0), 2).write(dir, 1, slices -> {});
+        DatasetStudy study = DatasetIndex.read(dir).studies().get(0);
+        PreprocessingSettings settings = new PreprocessingSettings(
+                128, false, PreprocessingSettings.defaults().channels());
+
+        SliceSource source = SliceSource.load(List.of(study), settings, 1, slices -> {});
+
+        CtVolume volume = new StudyLoader().fromPath(study.folder()).volume();
+        ModelInput served = new Preprocessor(settings).preprocess(volume);
+        assertThat(source.sliceCount())
+                .isEqualTo(volume.sliceCount())
+                .isEqualTo(study.slices().size());
+        float[] images = source.images(source.studies().get(0));
+        assertThat(images).hasSameSizeAs(served.data());
+        assertThat(firstDifference(images, served.data())).isEqualTo(-1);
+        assertThat(source.bytes())
+                .isBetween(2L * 128 * 128 * volume.sliceCount(), 3L * 128 * 128 * volume.sliceCount());
+        int withBoxes = 0;
+        for (int s = 0; s < source.sliceCount(); s++) {
+            assertThat(source.slice(s).sopInstanceUid())
+                    .isEqualTo(volume.slices().get(s).sopInstanceUid());
+            List<LabelledBox> original = source.slice(s).boxes();
+            assertThat(source.boxes(s)).hasSameSizeAs(original);
+            for (int b = 0; b < original.size(); b++) {
+                PixelBox expected =
+                        served.transforms().get(s).toModel(original.get(b).box());
+                TruthBox box = source.boxes(s).get(b);
+                assertThat((double) box.x()).isCloseTo(expected.x(), within(1e-3));
+                assertThat((double) box.width()).isCloseTo(expected.width(), within(1e-3));
+                assertThat(box.label()).isEqualTo(original.get(b).label());
+                withBoxes++;
+            }
+        }
+        assertThat(withBoxes).isPositive();
+    }
+
+    /** Index of the first differing value, -1 when equal (AssertJ's own diff is quadratic on 100k values). */
+    private static int firstDifference(float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Float.compare(a[i], b[i]) != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void windowsOfAPackedSliceFollowTheSigmoidAndStripOutsideTheMask() {
+        SliceWindows windows = new SliceWindows(PreprocessingSettings.defaults().channels());
+        short[] packed = {HuCodec.of(40, true), HuCodec.of(40, false), HuCodec.of(600, false)};
+        float[] out = new float[9];
+        windows.render(packed, out, 0);
+        assertThat(out[0]).isCloseTo(0.5f, within(1e-6f));
+        assertThat(out[3]).isZero(); // brain channel outside the mask
+        assertThat(out[4]).isZero();
+        assertThat((double) out[5]).isCloseTo(SigmoidWindow.BONE.apply(40), within(1e-6));
+        assertThat(out[8]).isCloseTo(0.5f, within(1e-6f));
+    }
+}
