@@ -43,7 +43,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             description = "model (default: ${DEFAULT-VALUE})")
     Path model;
 
-    @Option(names = "--cold", defaultValue = "5", description = "new studies analysed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cold", defaultValue = "15", description = "new studies analysed (default: ${DEFAULT-VALUE})")
     int cold;
 
     @Option(names = "--clients", defaultValue = "50", description = "concurrent clients (default: ${DEFAULT-VALUE})")
@@ -78,6 +78,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             HookLoad load = new HookLoad(base, ehr);
             List<StudyRegistration.Registered> studies = store(pacs, base, cold + 1);
             measureCold(out, load, studies.subList(1, studies.size()));
+            printStages(out, server);
             load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
             out.printf(
                     Locale.ROOT,
@@ -118,6 +119,27 @@ final class BenchHooksCommand implements Callable<Integer> {
                 timings.median(),
                 timings.percentile(0),
                 timings.percentile(1));
+    }
+
+    /** Where the cold analyses spent their time, from the jobs table (medians over the analyses). */
+    private static void printStages(PrintWriter out, ConfigurableApplicationContext server) {
+        var jdbc = server.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+        List<String> stages = List.of("load_ms", "preprocess_ms", "infer_ms", "report_ms");
+        StringBuilder line = new StringBuilder("  stages (median):");
+        for (String stage : stages) {
+            double[] values = jdbc
+                    .sql("SELECT " + stage + " FROM app.analysis_job WHERE status = 'DONE'")
+                    .query(Integer.class)
+                    .list()
+                    .stream()
+                    .mapToDouble(Integer::doubleValue)
+                    .toArray();
+            if (values.length > 0) {
+                line.append(String.format(
+                        Locale.ROOT, " %s %.0f ms,", stage.replace("_ms", ""), new Timings(values).median()));
+            }
+        }
+        out.println(line.substring(0, line.length() - 1));
     }
 
     private String[] arguments(OrthancServer pacs, Path jwks, int port, Path dir) {

@@ -12,7 +12,12 @@ class InferenceConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
     ModelRunner modelRunner(InferenceProperties properties) throws IOException {
-        return TensorFlowModelRunner.open(properties.modelDir(), properties.runnerOptions());
+        TensorFlowModelRunner runner = TensorFlowModelRunner.open(properties.modelDir(), properties.runnerOptions());
+        // TensorFlow optimises its graph on the first run: pay that at startup, not on the first study
+        ModelManifest.InputSize size = runner.manifest().inputSize();
+        int slices = properties.batchSize();
+        runner.predict(new float[slices * size.height() * size.width() * 3], slices, size.height(), size.width());
+        return runner;
     }
 
     @Bean
