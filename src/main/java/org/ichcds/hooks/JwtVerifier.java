@@ -44,6 +44,9 @@ import java.util.Set;
  */
 final class JwtVerifier {
 
+    private static final java.security.Provider BOUNCY_CASTLE =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     /** CDS Hooks 2.0 recommends ES384 and RS384 and forbids {@code none} and symmetric algorithms. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
             JWSAlgorithm.RS256,
@@ -178,7 +181,14 @@ final class JwtVerifier {
                 return rsa.size() >= MIN_RSA_BITS ? new RSASSAVerifier(rsa) : null;
             }
             if (usable && key instanceof ECKey ec && ECKey.SUPPORTED_CURVES.contains(ec.getCurve())) {
-                return Curve.forJWSAlgorithm(alg).contains(ec.getCurve()) ? new ECDSAVerifier(ec) : null;
+                if (!Curve.forJWSAlgorithm(alg).contains(ec.getCurve())) {
+                    return null;
+                }
+                ECDSAVerifier verifier = new ECDSAVerifier(ec);
+                // Bouncy Castle verifies a P-384 signature in about 1.3 ms where JDK 17's SunEC takes 3.5 ms: every
+                // CDS call pays it, so it bounds the server's throughput
+                verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
+                return verifier;
             }
         } catch (JOSEException e) {
             return null;
