@@ -13,6 +13,7 @@ import org.ichcds.preprocessing.BrainMask;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.SliceTransform;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Draws a preview: for each chosen slice, the three model-input channels side by side (brain, subdural, bone) with
@@ -22,7 +23,7 @@ final class Montage {
 
     private static final int MAX_SLICES = 12;
 
-    BufferedImage draw(CtVolume volume, ModelInput input, Map<String, List<BoxesCsv.LabelledBox>> boxes) {
+    BufferedImage draw(CtVolume volume, ModelInput input, Map<String, List<LabelledBox>> boxes) {
         List<Integer> chosen = choose(volume, boxes);
         int size = input.size();
         int tileWidth = size * 3;
@@ -38,15 +39,17 @@ final class Montage {
             for (int c = 0; c < 3 && c < input.channels(); c++) {
                 panel(image, input, s, c, ox + c * size, oy);
                 outline(image, input.brainMasks().get(s), input.transforms().get(s), ox + c * size, oy);
-                for (BoxesCsv.LabelledBox box :
-                        boxes.getOrDefault(volume.slices().get(s).sopInstanceUid(), List.of())) {
+                for (LabelledBox box : boxes.getOrDefault(volume.slices().get(s).sopInstanceUid(), List.of())) {
                     PixelBox m = input.transforms().get(s).toModel(box.box());
                     g.setColor(Color.RED);
                     g.setStroke(new BasicStroke(1));
                     g.drawRect(ox + c * size + (int) m.x(), oy + (int) m.y(), (int) Math.ceil(m.width()), (int)
                             Math.ceil(m.height()));
                     if (c == 0) {
-                        g.drawString(box.label(), ox + (int) m.x(), oy + (int) m.y() - 2);
+                        g.drawString(
+                                box.label().bhxLabel().orElse(box.label().code()),
+                                ox + (int) m.x(),
+                                oy + (int) m.y() - 2);
                     }
                 }
             }
@@ -57,7 +60,7 @@ final class Montage {
         return image;
     }
 
-    private static List<Integer> choose(CtVolume volume, Map<String, List<BoxesCsv.LabelledBox>> boxes) {
+    private static List<Integer> choose(CtVolume volume, Map<String, List<LabelledBox>> boxes) {
         int n = volume.sliceCount();
         TreeSet<Integer> withBoxes = new TreeSet<>();
         for (int s = 0; s < n; s++) {

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.StudyLoader;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.Preprocessor;
+import org.ichcds.training.dataset.BhxBoxesCsv;
+import org.ichcds.training.dataset.LabelledBox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,9 +36,9 @@ final class PreviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CtVolume volume = new SeriesFolderReader().read(series);
+        CtVolume volume = new StudyLoader().fromPath(series).volume();
         ModelInput input = new Preprocessor(PreprocessingSettings.defaults()).preprocess(volume);
-        Map<String, List<BoxesCsv.LabelledBox>> truth = boxes == null ? Map.of() : BoxesCsv.read(boxes);
+        Map<String, List<LabelledBox>> truth = boxes == null ? Map.of() : BhxBoxesCsv.read(boxes);
         if (!ImageIO.write(new Montage().draw(volume, input, truth), "png", out.toFile())) {
             throw new OneLineErrors.UsageException("could not write PNG " + out);
         }

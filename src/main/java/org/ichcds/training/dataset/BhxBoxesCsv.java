@@ -16,7 +16,7 @@ import org.ichcds.preprocessing.PixelBox;
  * 'y': .., 'width': .., 'height': ..}} in pixels from the top-left corner. Rows whose labelType is not {@code Box} are
  * skipped (they carry no box).
  */
-final class BhxBoxesCsv {
+public final class BhxBoxesCsv {
 
     /** Largest coordinate accepted: DICOM Rows and Columns are 16-bit (PS3.3 C.7.6.3.1). */
     private static final double MAX_PIXELS = 65_536;
@@ -26,8 +26,8 @@ final class BhxBoxesCsv {
 
     private BhxBoxesCsv() {}
 
-    /** Boxes by SOPInstanceUID. */
-    static Map<String, List<LabelledBox>> read(Path file) throws IOException {
+    /** Boxes by SOPInstanceUID; a malformed file is refused naming its line. */
+    public static Map<String, List<LabelledBox>> read(Path file) throws IOException {
         Map<String, List<LabelledBox>> boxes = new HashMap<>();
         CsvTable.read(file, COLUMNS, row -> {
             if (!row.get("labelType").equalsIgnoreCase("Box")) {
