@@ -67,12 +67,12 @@ public class AnalysisJobs {
                 .optional();
     }
 
-    /** The newest finished analysis of a patient's studies, by any model version. */
-    public Optional<AnalysisJob> latestDone(String patientRef) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE patient_ref = ? AND status = 'DONE'"
+    /** The id of the newest finished analysis of a patient's studies, by any model version. */
+    public Optional<String> latestDoneId(String patientRef) {
+        return jdbc.sql("SELECT id FROM app.analysis_job WHERE patient_ref = ? AND status = 'DONE'"
                         + " ORDER BY finished_at DESC FETCH FIRST 1 ROWS ONLY")
                 .param(patientRef)
-                .query(AnalysisJobs::row)
+                .query(String.class)
                 .optional();
     }
 

@@ -1,5 +1,8 @@
 package org.ichcds.analysis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +38,11 @@ public class AnalysisService implements DisposableBean {
     private final ScheduledExecutorService heartbeats =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "analysis-heartbeat"));
     private final Map<String, CompletableFuture<AnalysisJob>> running = new ConcurrentHashMap<>();
+    // a DONE job never changes again, so every call for the study after the first is answered from memory
+    private final Cache<String, AnalysisJob> done = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
 
     public AnalysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
         this.jobs = jobs;
@@ -48,8 +56,14 @@ public class AnalysisService implements DisposableBean {
      * waits at most the time budget. The job returned is DONE, FAILED, or still QUEUED/RUNNING when the budget ran out.
      */
     public AnalysisJob request(StudyTarget target) {
+        String key = target.studyUid() + "|" + pipeline.modelVersion();
+        AnalysisJob known = done.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
         AnalysisJob job = jobs.findOrCreate(target, pipeline.modelVersion());
         if (job.status() == AnalysisJob.Status.DONE) {
+            done.put(key, job);
             return job;
         }
         if (job.status() == AnalysisJob.Status.FAILED) {

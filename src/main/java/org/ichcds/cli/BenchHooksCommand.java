@@ -9,13 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.ichcds.IchCdsApplication;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.SyntheticCtSeries;
 import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.hooks.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.phantoms.PhantomUpload;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
@@ -46,6 +51,25 @@ final class BenchHooksCommand implements Callable<Integer> {
     @Option(names = "--cold", defaultValue = "15", description = "new studies analysed (default: ${DEFAULT-VALUE})")
     int cold;
 
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            description = "new studies analysed first, untimed (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(
+            names = "--alg",
+            defaultValue = "RS384",
+            description = "the EHR's JWT algorithm, RS384 or ES384 (CDS Hooks 2.0 names both; default:"
+                    + " ${DEFAULT-VALUE})")
+    String algorithm;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "a server setting for this run, e.g. --set server.tomcat.threads.max=16 (repeatable)")
+    List<String> settings = new ArrayList<>();
+
     @Option(names = "--clients", defaultValue = "50", description = "concurrent clients (default: ${DEFAULT-VALUE})")
     int clients;
 
@@ -69,28 +93,55 @@ final class BenchHooksCommand implements Callable<Integer> {
         AnalyzeCommand.quietPixelMed();
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("ichcds-bench-hooks-");
-        CdsTokenSigner ehr = CdsTokenSigner.es384(DemoEhr.ISSUER);
+        if (!List.of("RS384", "ES384").contains(algorithm)) {
+            throw new OneLineErrors.UsageException("--alg must be RS384 or ES384, not " + algorithm);
+        }
+        CdsTokenSigner ehr = CdsTokenSigner.generate(DemoEhr.ISSUER, algorithm);
         Path jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), ehr);
         int port = freePort();
         try (OrthancServer pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
-                ConfigurableApplicationContext server = IchCdsApplication.start(arguments(pacs, jwks, port, dir))) {
+                ConfigurableApplicationContext server = IchCdsApplication.start(arguments(pacs, jwks, port, dir));
+                HookLoad load = new HookLoad("http://127.0.0.1:" + port, ehr)) {
             String base = "http://127.0.0.1:" + port;
-            HookLoad load = new HookLoad(base, ehr);
-            List<StudyRegistration.Registered> studies = store(pacs, base, cold + 1);
-            measureCold(out, load, studies.subList(1, studies.size()));
-            printStages(out, server);
-            load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
+            List<StudyRegistration.Registered> studies = store(pacs, base, warmup + cold, dir.resolve("phantom"));
+            analyse(load, studies.subList(1, 1 + warmup)); // untimed: the JIT compiles the pipeline
+            List<StudyRegistration.Registered> measured = studies.subList(1 + warmup, studies.size());
+            Timings timings = analyse(load, measured);
             out.printf(
                     Locale.ROOT,
-                    "cached study-complete, %d clients x %d calls: %s%n",
+                    "cold study-complete (%d x %d², analysis end to end), %d studies after %d untimed:"
+                            + " median %.0f ms, min %.0f ms, max %.0f ms%n",
+                    slices,
+                    matrix,
+                    measured.size(),
+                    warmup,
+                    timings.median(),
+                    timings.percentile(0),
+                    timings.percentile(1));
+            printStages(out, server, measured);
+            load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
+            // the floor: the same clients on a call that does no work of its own (a constant JSON answer, no token)
+            out.printf(
+                    Locale.ROOT,
+                    "discovery (GET /cds-services, the HTTP stack's floor), %d clients x %d calls: %s%n",
                     clients,
                     requests,
+                    describe(load.concurrent(clients, requests, () -> new HttpGet(base + "/cds-services"))));
+            printSizes(out, load, "study-complete", load.studyComplete(studies.get(0)));
+            printSizes(out, load, "order-sign", load.orderSign(studies.get(0)));
+            out.printf(
+                    Locale.ROOT,
+                    "cached study-complete, %d clients x %d calls, %s JWTs: %s%n",
+                    clients,
+                    requests,
+                    algorithm,
                     describe(load.concurrent(clients, requests, load.studyComplete(studies.get(0)))));
             out.printf(
                     Locale.ROOT,
-                    "order-sign (apixaban draft), %d clients x %d calls: %s%n",
+                    "order-sign (apixaban draft), %d clients x %d calls, %s JWTs: %s%n",
                     clients,
                     requests,
+                    algorithm,
                     describe(load.concurrent(clients, requests, load.orderSign(studies.get(0)))));
         } finally {
             FileSystemUtils.deleteRecursively(dir);
@@ -98,40 +149,40 @@ final class BenchHooksCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void measureCold(PrintWriter out, HookLoad load, List<StudyRegistration.Registered> studies)
-            throws Exception {
+    private static void printSizes(PrintWriter out, HookLoad load, String hook, HookLoad.Call call) throws Exception {
+        var request = call.prepare();
+        long sent = request.getEntity().getContentLength();
+        long answer = load.send(request).body().length();
+        out.printf(Locale.ROOT, "%s: request %d bytes, answer %d characters%n", hook, sent, answer);
+    }
+
+    /** Sends study-complete for each new study, one after the other; the time of each call. */
+    private static Timings analyse(HookLoad load, List<StudyRegistration.Registered> studies) throws Exception {
         double[] millis = new double[studies.size()];
         for (int i = 0; i < studies.size(); i++) {
-            long start = System.nanoTime();
             var request = load.studyComplete(studies.get(i)).prepare();
-            start = System.nanoTime();
+            long start = System.nanoTime();
             load.send(request);
             millis[i] = Timings.since(start);
         }
-        Timings timings = new Timings(millis);
-        out.printf(
-                Locale.ROOT,
-                "cold study-complete (%d x %d², analysis end to end), %d studies: median %.0f ms,"
-                        + " min %.0f ms, max %.0f ms%n",
-                slices,
-                matrix,
-                studies.size(),
-                timings.median(),
-                timings.percentile(0),
-                timings.percentile(1));
+        return new Timings(millis);
     }
 
     /** Where the cold analyses spent their time, from the jobs table (medians over the analyses). */
-    private static void printStages(PrintWriter out, ConfigurableApplicationContext server) {
+    private static void printStages(
+            PrintWriter out, ConfigurableApplicationContext server, List<StudyRegistration.Registered> studies) {
+        Set<String> measured =
+                studies.stream().map(StudyRegistration.Registered::imagingStudy).collect(Collectors.toSet());
         var jdbc = server.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         List<String> stages = List.of("load_ms", "preprocess_ms", "infer_ms", "report_ms");
         StringBuilder line = new StringBuilder("  stages (median):");
         for (String stage : stages) {
             double[] values = jdbc
-                    .sql("SELECT " + stage + " FROM app.analysis_job WHERE status = 'DONE'")
-                    .query(Integer.class)
+                    .sql("SELECT imaging_study_ref, " + stage + " FROM app.analysis_job WHERE status = 'DONE'")
+                    .query((row, n) -> measured.contains(row.getString(1)) ? row.getInt(2) : null)
                     .list()
                     .stream()
+                    .filter(java.util.Objects::nonNull)
                     .mapToDouble(Integer::doubleValue)
                     .toArray();
             if (values.length > 0) {
@@ -144,32 +195,51 @@ final class BenchHooksCommand implements Callable<Integer> {
 
     private String[] arguments(OrthancServer pacs, Path jwks, int port, Path dir) {
         var config = pacs.config();
-        return new String[] {
-            "--server.port=" + port,
-            "--logging.level.root=ERROR",
-            "--logging.level.org.ichcds=ERROR",
-            "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",
-            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath(),
-            "--ichcds.inference.model-dir=" + model,
-            "--ichcds.analysis.time-budget=60s",
-            "--ichcds.pacs.host=" + config.host(),
-            "--ichcds.pacs.port=" + config.port(),
-            "--ichcds.pacs.username=" + config.username(),
-            "--ichcds.pacs.password=" + config.password(),
-            "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
-            "--ichcds.cds.allow-http-fhir-server=true",
-            "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
-            "--ichcds.cds.trusted-clients[0].jwks-uri=" + jwks.toAbsolutePath().toUri()
-        };
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--logging.level.root=ERROR",
+                "--logging.level.org.ichcds=ERROR",
+                "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath(),
+                "--ichcds.inference.model-dir=" + model,
+                "--ichcds.analysis.time-budget=60s",
+                "--ichcds.pacs.host=" + config.host(),
+                "--ichcds.pacs.port=" + config.port(),
+                "--ichcds.pacs.username=" + config.username(),
+                "--ichcds.pacs.password=" + config.password(),
+                "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
+                "--ichcds.cds.allow-http-fhir-server=true",
+                "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
+                "--ichcds.cds.trusted-clients[0].jwks-uri="
+                        + jwks.toAbsolutePath().toUri()));
+        for (String setting : settings) {
+            if (!setting.contains("=")) {
+                throw new OneLineErrors.UsageException("--set takes KEY=VALUE, not " + setting);
+            }
+            arguments.add("--" + setting);
+        }
+        return arguments.toArray(String[]::new);
     }
 
-    private List<StudyRegistration.Registered> store(OrthancServer pacs, String base, int count) {
+    /**
+     * The studies in the PACS and the FHIR store: first a positive phantom (the cached calls' study, so that both hooks
+     * answer with their critical card), then {@code count} synthetic series for the cold calls.
+     */
+    private List<StudyRegistration.Registered> store(OrthancServer pacs, String base, int count, Path scratch) {
         FhirContext fhir = FhirContext.forR4Cached();
         fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         StudyRegistration registration = new StudyRegistration(fhir.newRestfulGenericClient(base + "/fhir"));
         DicomWebClient client =
                 new DicomWebClient(pacs.endpoint(), Settings.load().dicomWeb());
         List<StudyRegistration.Registered> studies = new ArrayList<>();
+        PhantomUpload.Stored positive =
+                new PhantomUpload(new PhantomSettings(7, matrix, 0.5)).upload(true, scratch, client);
+        studies.add(registration.register(
+                "BENCH-POS",
+                "Bench",
+                pacs.dicomWebBase(),
+                positive.studyUid(),
+                new StudyRegistration.Series(positive.seriesUid(), "CT HEAD WO", positive.sopInstanceUids())));
         for (int i = 0; i < count; i++) {
             SyntheticCtSeries series = new SyntheticCtSeries();
             series.slices = slices;
@@ -187,14 +257,19 @@ final class BenchHooksCommand implements Callable<Integer> {
         return studies;
     }
 
-    private static String describe(Timings timings) {
+    private static String describe(HookLoad.Load load) {
+        Timings timings = load.timings();
         return String.format(
                 Locale.ROOT,
-                "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d calls)",
+                "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d calls, %.0f calls/s; CPU per call: server threads %.2f ms,"
+                        + " whole process with the clients %.2f ms)",
                 timings.median(),
                 timings.percentile(0.99),
                 timings.percentile(1),
-                timings.millis().length);
+                timings.millis().length,
+                load.callsPerSecond(),
+                load.serverCpuMillisPerCall(),
+                load.processCpuMillisPerCall());
     }
 
     private static int freePort() throws java.io.IOException {

@@ -3,11 +3,9 @@ package org.ichcds.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,20 +14,37 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.hooks.CdsTokenSigner;
 
 /**
  * The benchmark's EHR: builds hook requests as an EHR sends them (study-complete with the patient and ImagingStudy
- * prefetched, order-sign with an apixaban draft order), signs them, and times them from concurrent clients.
+ * prefetched, order-sign with an apixaban draft order), signs them, and times them from concurrent clients. Each
+ * client is a thread with a kept-alive connection (Apache HttpClient, blocking): the client shares the machine with
+ * the server it measures, so it should cost little CPU per call.
  */
-final class HookLoad {
+final class HookLoad implements Closeable {
 
     private final String base;
     private final CdsTokenSigner signer;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    private final CloseableHttpClient http = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(1_000)
+                    .setMaxConnPerRoute(1_000)
+                    .build())
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .build();
 
     HookLoad(String base, CdsTokenSigner signer) {
         this.base = base;
@@ -38,10 +53,13 @@ final class HookLoad {
 
     /** One call: the request is built and signed before the clock starts. */
     interface Call {
-        HttpRequest prepare() throws IOException, InterruptedException;
+        ClassicHttpRequest prepare();
     }
 
-    Call studyComplete(StudyRegistration.Registered study) throws IOException, InterruptedException {
+    /** An HTTP answer: status and body. */
+    record Answer(int status, String body) {}
+
+    Call studyComplete(StudyRegistration.Registered study) throws IOException {
         ObjectNode body = request("study-complete", study);
         ((ObjectNode) body.get("context"))
                 .put("imagingStudyId", study.imagingStudy().substring("ImagingStudy/".length()));
@@ -52,7 +70,7 @@ final class HookLoad {
         return () -> post("ich-study-complete", text);
     }
 
-    Call orderSign(StudyRegistration.Registered study) throws IOException, InterruptedException {
+    Call orderSign(StudyRegistration.Registered study) throws IOException {
         ObjectNode body = request("order-sign", study);
         DemoEhr.addApixabanDraft(
                 (ObjectNode) body.get("context"), study.patient().substring("Patient/".length()), "Practitioner/bench");
@@ -64,8 +82,8 @@ final class HookLoad {
     void untilDone(StudyRegistration.Registered study) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = send(studyComplete(study).prepare());
-            if (!response.body().toLowerCase().contains("in progress")) {
+            Answer answer = send(studyComplete(study).prepare());
+            if (!answer.body().toLowerCase().contains("in progress")) {
                 return;
             }
             Thread.sleep(500);
@@ -73,30 +91,60 @@ final class HookLoad {
         throw new IllegalStateException("the analysis did not finish within 5 minutes");
     }
 
-    /** Times a call sent {@code requests} times by each of {@code clients} concurrent clients. */
-    Timings concurrent(int clients, int requests, Call call) throws Exception {
-        List<HttpRequest> prepared = new ArrayList<>();
+    /**
+     * Times a call sent {@code requests} times by each of {@code clients} concurrent clients, after an untimed round of
+     * the same size (the JIT compiles the path; connections open).
+     */
+    Load concurrent(int clients, int requests, Call call) throws Exception {
+        round(clients, requests, call);
+        return round(clients, requests, call);
+    }
+
+    /**
+     * What a round of calls measured: each call's latency, the wall time of the round, and the CPU time the server's
+     * request threads and the whole process (server and clients) spent.
+     */
+    record Load(Timings timings, double wallSeconds, CpuUse cpu) {
+
+        double callsPerSecond() {
+            return timings.millis().length / wallSeconds;
+        }
+
+        double serverCpuMillisPerCall() {
+            return cpu.serverNanos() / 1e6 / timings.millis().length;
+        }
+
+        double processCpuMillisPerCall() {
+            return cpu.processNanos() / 1e6 / timings.millis().length;
+        }
+    }
+
+    private Load round(int clients, int requests, Call call) throws Exception {
+        List<ClassicHttpRequest> prepared = new ArrayList<>();
         for (int i = 0; i < clients * requests; i++) {
             prepared.add(call.prepare());
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CpuUse cpuBefore = CpuUse.now();
+        long start = System.nanoTime();
         try {
             List<Future<double[]>> results = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                List<HttpRequest> mine = prepared.subList(c * requests, (c + 1) * requests);
+                List<ClassicHttpRequest> mine = prepared.subList(c * requests, (c + 1) * requests);
                 results.add(pool.submit(() -> time(mine)));
             }
             double[] all = new double[clients * requests];
             for (int c = 0; c < clients; c++) {
                 System.arraycopy(results.get(c).get(), 0, all, c * requests, requests);
             }
-            return new Timings(all);
+            double wall = (System.nanoTime() - start) / 1e9;
+            return new Load(new Timings(all), wall, CpuUse.now().minus(cpuBefore));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private double[] time(List<HttpRequest> requests) throws IOException, InterruptedException {
+    private double[] time(List<ClassicHttpRequest> requests) throws IOException {
         double[] millis = new double[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
             long start = System.nanoTime();
@@ -106,22 +154,24 @@ final class HookLoad {
         return millis;
     }
 
-    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
+    /** Sends a request and reads the whole answer. */
+    Answer send(ClassicHttpRequest request) throws IOException {
+        Answer answer = http.execute(
+                request, response -> new Answer(response.getCode(), EntityUtils.toString(response.getEntity())));
+        if (answer.status() != 200) {
+            throw new IllegalStateException(request.getRequestUri() + " answered " + answer.status());
         }
-        return response;
+        return answer;
     }
 
-    private HttpRequest post(String service, String body) {
+    private ClassicHttpRequest post(String service, String body) {
         String url = base + "/cds-services/" + service;
         String withInstance = body.replace("\"hookInstance\":\"0\"", "\"hookInstance\":\"" + UUID.randomUUID() + "\"");
-        return HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + signer.sign(url))
-                .POST(HttpRequest.BodyPublishers.ofString(withInstance))
-                .build();
+        HttpPost post = new HttpPost(url);
+        post.setHeader("Authorization", "Bearer " + signer.sign(url));
+        post.setEntity(
+                new ByteArrayEntity(withInstance.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        return post;
     }
 
     private ObjectNode request(String hook, StudyRegistration.Registered study) {
@@ -133,10 +183,14 @@ final class HookLoad {
         return body;
     }
 
-    private JsonNode read(String reference) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/fhir/" + reference))
-                .header("Accept", "application/fhir+json")
-                .build());
-        return json.readTree(response.body());
+    private JsonNode read(String reference) throws IOException {
+        HttpGet get = new HttpGet(base + "/fhir/" + reference);
+        get.setHeader("Accept", "application/fhir+json");
+        return json.readTree(send(get).body());
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
     }
 }

@@ -34,7 +34,7 @@ public record CdsProperties(
         trustedClients = List.copyOf(Objects.requireNonNullElse(trustedClients, List.of()));
         security = Objects.requireNonNullElse(security, new Security(true));
         cors = Objects.requireNonNullElse(cors, new Cors(List.of()));
-        jwt = Objects.requireNonNullElse(jwt, new Jwt(null, null));
+        jwt = Objects.requireNonNullElse(jwt, new Jwt(null, null, null));
         publicBaseUrl = checkBaseUrl(publicBaseUrl);
         long distinct =
                 trustedClients.stream().map(TrustedClient::issuer).distinct().count();
@@ -94,16 +94,25 @@ public record CdsProperties(
      * @param clockSkew tolerance for clocks that differ between client and server
      * @param maxAge the oldest {@code iat} accepted, and so the longest a {@code jti} is remembered (CDS Hooks
      *     best practices: keep seen {@code jti} values for the token lifetime, at most 1 h)
+     * @param replayCacheSize how many live {@code jti} values are remembered; when all are live, new tokens are
+     *     refused (401) rather than a live one forgotten. Each is kept until its token expires (5 min for a CDS
+     *     client's token), so 250 000 (about 50 MB) covers about 800 calls/s sustained
      */
     public record Jwt(
             @DefaultValue("60s") Duration clockSkew,
-            @DefaultValue("1h") Duration maxAge) {
+            @DefaultValue("1h") Duration maxAge,
+            @DefaultValue("250000") Integer replayCacheSize) {
         public Jwt {
             clockSkew = Objects.requireNonNullElse(clockSkew, Duration.ofSeconds(60));
             maxAge = Objects.requireNonNullElse(maxAge, Duration.ofHours(1));
+            replayCacheSize = Objects.requireNonNullElse(replayCacheSize, 250_000);
             if (clockSkew.isNegative() || maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException(
                         "ichcds.cds.jwt: clock-skew must be >= 0 and max-age > 0, got " + clockSkew + ", " + maxAge);
+            }
+            if (replayCacheSize < 1) {
+                throw new IllegalArgumentException(
+                        "ichcds.cds.jwt.replay-cache-size must be positive, got " + replayCacheSize);
             }
         }
     }

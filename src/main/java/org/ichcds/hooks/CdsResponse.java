@@ -3,6 +3,7 @@ package org.ichcds.hooks;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A CDS service response (CDS Hooks 2.0 §cds-service-response). JSON elements are never null or empty
@@ -43,6 +44,26 @@ public record CdsResponse(
             if (suggestions != null && !suggestions.isEmpty() && selectionBehavior == null) {
                 throw new IllegalArgumentException("selectionBehavior is required with suggestions");
             }
+        }
+
+        /** This card with new uuids for it and its suggestions: each response's cards are new cards to feedback. */
+        public Card withNewUuids() {
+            List<Suggestion> renamed = suggestions == null
+                    ? null
+                    : suggestions.stream()
+                            .map(s -> new Suggestion(
+                                    s.label(), UUID.randomUUID().toString(), s.isRecommended(), s.actions()))
+                            .toList();
+            return new Card(
+                    UUID.randomUUID().toString(),
+                    summary,
+                    detail,
+                    indicator,
+                    source,
+                    renamed,
+                    selectionBehavior,
+                    overrideReasons,
+                    links);
         }
     }
 

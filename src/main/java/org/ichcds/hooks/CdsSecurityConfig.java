@@ -69,7 +69,7 @@ class CdsSecurityConfig {
         for (CdsProperties.TrustedClient client : properties.trustedClients()) {
             keys.put(client.issuer(), JwksSource.of(client.jwksUri(), properties.allowHttpJwks(), http, clock));
         }
-        JtiReplayCache replayCache = new JtiReplayCache(JtiReplayCache.DEFAULT_CAPACITY, clock);
+        JtiReplayCache replayCache = new JtiReplayCache(properties.jwt().replayCacheSize(), clock);
         return new JwtVerifier(keys, replayCache, properties.jwt(), clock);
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,11 @@ final class JwksSource {
     private final Clock clock;
     private final Duration minRefreshInterval;
 
-    private List<JWK> keys;
-    private Instant fetchedAt = Instant.MIN;
-    private Instant lastAttempt = Instant.MIN;
+    // read without the lock on every call; written under it
+    private volatile List<JWK> keys;
+    private volatile Instant fetchedAt = Instant.MIN;
+    private final ReentrantLock refreshing = new ReentrantLock();
+    private Instant lastAttempt = Instant.MIN; // guarded by refreshing
 
     private JwksSource(URI uri, HttpClient http, Clock clock, Duration minRefreshInterval) {
         this.uri = uri;
@@ -89,22 +92,47 @@ final class JwksSource {
      *
      * @throws JwtRejected {@code KEYS_UNAVAILABLE} when no set could ever be read
      */
-    synchronized List<JWK> keys(String kid) throws JwtRejected {
+    List<JWK> keys(String kid) throws JwtRejected {
         Instant now = clock.instant();
-        if (keys == null || now.isAfter(fetchedAt.plus(MAX_AGE))) {
-            refresh(now);
+        List<JWK> current = keys;
+        if (current == null) {
+            refreshing.lock();
+            try {
+                if (keys == null) {
+                    refresh(now);
+                }
+            } finally {
+                refreshing.unlock();
+            }
+            current = keys;
+            if (current == null) {
+                throw new JwtRejected(JwtRejected.Reason.KEYS_UNAVAILABLE);
+            }
+        } else if (now.isAfter(fetchedAt.plus(MAX_AGE)) && refreshing.tryLock()) {
+            // one caller reads a stale set again; the others go on with it meanwhile
+            try {
+                refresh(now);
+            } finally {
+                refreshing.unlock();
+            }
+            current = keys;
         }
-        if (keys == null) {
-            throw new JwtRejected(JwtRejected.Reason.KEYS_UNAVAILABLE);
-        }
-        List<JWK> found = withId(kid);
-        if (found.isEmpty() && refresh(now)) {
-            found = withId(kid);
+        List<JWK> found = withId(current, kid);
+        if (found.isEmpty()) {
+            refreshing.lock();
+            try {
+                found = withId(keys, kid); // another caller may have read it already
+                if (found.isEmpty() && refresh(now)) {
+                    found = withId(keys, kid);
+                }
+            } finally {
+                refreshing.unlock();
+            }
         }
         return found;
     }
 
-    private List<JWK> withId(String kid) {
+    private static List<JWK> withId(List<JWK> keys, String kid) {
         return keys.stream().filter(k -> kid.equals(k.getKeyID())).toList();
     }
 

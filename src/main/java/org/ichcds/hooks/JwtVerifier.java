@@ -12,6 +12,8 @@ import static org.ichcds.hooks.JwtRejected.Reason.TOO_OLD;
 import static org.ichcds.hooks.JwtRejected.Reason.UNKNOWN_KEY;
 import static org.ichcds.hooks.JwtRejected.Reason.UNTRUSTED_ISSUER;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -33,7 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies the JWT a CDS client sends in {@code Authorization: Bearer} (CDS Hooks 2.0 §trusting-cds-clients): an
@@ -66,6 +70,10 @@ final class JwtVerifier {
     record Verified(String issuer, String subject, String jwtId, Instant expiresAt) {}
 
     private final Map<String, JwksSource> keysByIssuer;
+    // a verifier holds the key converted for the JCA provider: build it once per key (weak keys: by identity, and
+    // dropped when the JWKS is reloaded) and algorithm
+    private final Cache<JWK, Map<JWSAlgorithm, Optional<JWSVerifier>>> verifiers =
+            Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
     private final JtiReplayCache replayCache;
     private final CdsProperties.Jwt limits;
     private final Clock clock;
@@ -151,11 +159,14 @@ final class JwtVerifier {
         }
     }
 
-    private static void checkSignature(SignedJWT jwt, JwksSource keys, String issuer) throws JwtRejected {
+    private void checkSignature(SignedJWT jwt, JwksSource keys, String issuer) throws JwtRejected {
         JWSHeader header = jwt.getHeader();
         boolean keyFound = false;
         for (JWK key : keys.keys(header.getKeyID())) {
-            JWSVerifier verifier = verifierFor(key, header.getAlgorithm());
+            JWSVerifier verifier = verifiers
+                    .get(key, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(header.getAlgorithm(), alg -> Optional.ofNullable(verifierFor(key, alg)))
+                    .orElse(null);
             keyFound |= verifier != null;
             if (verifier != null && verifies(jwt, verifier)) {
                 return;

@@ -57,8 +57,7 @@ class OrderSignHandler implements CdsHookHandler {
             return CdsResponse.empty();
         }
         String patient = "Patient/" + call.request().contextText("patientId").orElseThrow();
-        Optional<AnalysisResult> latest =
-                analyses.latestDone(patient).map(job -> results.get(job.id(), id -> result(job)));
+        Optional<AnalysisResult> latest = analyses.latestDoneId(patient).map(id -> results.get(id, this::result));
         if (latest.isEmpty() || !latest.get().findings().anyPositive()) {
             return CdsResponse.empty();
         }
@@ -128,11 +127,12 @@ class OrderSignHandler implements CdsHookHandler {
         return (" " + text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ") + " ").contains(" " + word + " ");
     }
 
-    private AnalysisResult result(AnalysisJob job) {
+    private AnalysisResult result(String id) {
+        AnalysisJob job = analyses.get(id).orElseThrow(() -> new IllegalStateException("analysis " + id + " is gone"));
         try {
             return json.readValue(job.resultJson(), AnalysisResult.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored result of analysis " + job.id() + " is unreadable", e);
+            throw new IllegalStateException("stored result of analysis " + id + " is unreadable", e);
         }
     }
 }

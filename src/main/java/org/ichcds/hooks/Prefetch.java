@@ -55,6 +55,20 @@ public final class Prefetch {
         return value;
     }
 
+    /**
+     * What the client prefetched for a key, as sent; empty when it sent nothing, null, or an OperationOutcome (in
+     * which cases {@link #get} fetches the data itself).
+     */
+    public Optional<JsonNode> sent(String key) {
+        JsonNode sent = request.prefetch().get(key);
+        if (sent == null
+                || sent.isNull()
+                || "OperationOutcome".equals(sent.path("resourceType").asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(sent);
+    }
+
     private Optional<IBaseResource> resolve(String key) {
         String template = service.prefetch() == null ? null : service.prefetch().get(key);
         if (template == null) {

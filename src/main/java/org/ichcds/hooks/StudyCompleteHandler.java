@@ -1,9 +1,11 @@
 package org.ichcds.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -46,6 +48,18 @@ class StudyCompleteHandler implements CdsHookHandler {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
+    /** A prefetched ImagingStudy as sent, and the FHIR server its references point into. */
+    private record SentStudy(URI fhirServer, JsonNode imagingStudy) {}
+
+    /** What the server needs of an ImagingStudy. */
+    private record StudyFacts(String subjectId, ImagingStudyResolver.StudyLocation location) {}
+
+    // the same ImagingStudy is sent with every call for the study: parse it once (JsonNode equality is by content)
+    private final Cache<SentStudy, StudyFacts> sentStudies = Caffeine.newBuilder()
+            .maximumSize(2_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
+
     StudyCompleteHandler(AnalysisService analyses, ViewerLinks viewer, ObjectMapper json) {
         this.analyses = analyses;
         this.viewer = viewer;
@@ -61,17 +75,9 @@ class StudyCompleteHandler implements CdsHookHandler {
     public CdsResponse handle(HookCall call) {
         String patientId = call.request().contextText("patientId").orElseThrow();
         String studyId = call.request().contextText("imagingStudyId").orElseThrow();
-        ImagingStudy study = imagingStudy(call, studyId);
-        String subject = study.getSubject().getReferenceElement().getIdPart();
-        if (subject != null && !subject.equals(patientId)) {
-            throw CdsRequestException.badRequest("ImagingStudy/" + studyId + " is not about context.patientId");
-        }
         ImagingStudyResolver.StudyLocation location;
         try {
-            location = new ImagingStudyResolver(ref -> endpoints.get(
-                            call.request().fhirServer() + "|" + ref.getReference(),
-                            key -> endpoint(call, ref.getReference())))
-                    .resolve(study);
+            location = location(call, patientId, studyId);
         } catch (ImagingStudyException e) {
             return CdsResponse.of(List.of(cards.failed(FailureReason.IMAGES_UNAVAILABLE)));
         }
@@ -79,11 +85,44 @@ class StudyCompleteHandler implements CdsHookHandler {
                 location.studyUid(), location.dicomWebBase(), "Patient/" + patientId, "ImagingStudy/" + studyId));
         return switch (job.status()) {
             case DONE ->
-                CdsResponse.of(cardsByAnalysis.get(job.id() + "|" + call.baseUrl(), key -> studyCards(call, job)));
+                CdsResponse.of(
+                        cardsByAnalysis.get(job.id() + "|" + call.baseUrl(), key -> studyCards(call, job)).stream()
+                                .map(CdsResponse.Card::withNewUuids)
+                                .toList());
             case FAILED -> CdsResponse.of(List.of(cards.failed(FailureReason.valueOf(job.errorKind()))));
             case QUEUED, RUNNING ->
                 CdsResponse.of(List.of(cards.inProgress("The AI analysis of this head CT is still running.", null)));
         };
+    }
+
+    /** Where the study's images are. What an ImagingStudy the client prefetched says is kept, keyed by its content. */
+    private ImagingStudyResolver.StudyLocation location(HookCall call, String patientId, String studyId) {
+        SentStudy key = call.prefetch()
+                .sent("imagingStudy")
+                .map(sent -> new SentStudy(call.request().fhirServer(), sent))
+                .orElse(null);
+        StudyFacts facts = key == null ? null : sentStudies.getIfPresent(key);
+        if (facts == null) {
+            ImagingStudy study = imagingStudy(call, studyId);
+            String subject = study.getSubject().getReferenceElement().getIdPart();
+            checkSubject(subject, patientId, studyId);
+            ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> endpoints.get(
+                            call.request().fhirServer() + "|" + ref.getReference(),
+                            k -> endpoint(call, ref.getReference())))
+                    .resolve(study);
+            facts = new StudyFacts(subject, location);
+            if (key != null) {
+                sentStudies.put(key, facts);
+            }
+        }
+        checkSubject(facts.subjectId(), patientId, studyId);
+        return facts.location();
+    }
+
+    private static void checkSubject(String subject, String patientId, String studyId) {
+        if (subject != null && !subject.equals(patientId)) {
+            throw CdsRequestException.badRequest("ImagingStudy/" + studyId + " is not about context.patientId");
+        }
     }
 
     private List<CdsResponse.Card> studyCards(HookCall call, AnalysisJob job) {

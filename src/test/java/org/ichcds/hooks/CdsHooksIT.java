@@ -162,6 +162,50 @@ class CdsHooksIT extends ServerITBase {
     }
 
     @Test
+    void answersRepeatedCallsWithAPrefetchedStudyAndStillChecksEachOne() throws Exception {
+        ItHooks.Registered study = hooks().registerPositivePhantom(404);
+        hooks().cardsWhenDone(study);
+        ObjectNode body = hooks().studyComplete(study);
+        ObjectNode prefetch = body.putObject("prefetch");
+        prefetch.set("patient", read(study.fhir().patient()));
+        prefetch.set("imagingStudy", read(study.fhir().imagingStudy()));
+        String path = "/cds-services/ich-study-complete";
+
+        JsonNode first =
+                JSON.readTree(post(path, body, token(path)).body()).get("cards").get(0);
+        JsonNode second =
+                JSON.readTree(post(path, body, token(path)).body()).get("cards").get(0);
+        assertThat(first.get("indicator").asText()).isEqualTo("critical");
+        assertThat(second.get("summary")).isEqualTo(first.get("summary"));
+        // each answer's card is a card of its own to feedback
+        assertThat(second.get("uuid")).isNotEqualTo(first.get("uuid"));
+        assertThat(second.at("/suggestions/0/uuid")).isNotEqualTo(first.at("/suggestions/0/uuid"));
+
+        ObjectNode otherPatient = body.deepCopy();
+        ((ObjectNode) otherPatient.get("context")).put("patientId", "someone-else");
+        HttpResponse<String> mismatch = post(path, otherPatient, token(path));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(mismatch.body()).contains("is not about context.patientId");
+
+        ObjectNode noUid = body.deepCopy();
+        ((ObjectNode) noUid.at("/prefetch/imagingStudy")).remove("identifier");
+        JsonNode unusable = JSON.readTree(post(path, noUid, token(path)).body())
+                .get("cards")
+                .get(0);
+        assertThat(unusable.get("indicator").asText()).isEqualTo("warning"); // the images could not be retrieved
+    }
+
+    private JsonNode read(String reference) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/" + reference))
+                        .header("Accept", "application/fhir+json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
     void orderSignWarnsAboutAnAnticoagulantAfterAFlaggedStudy() throws Exception {
         ItHooks.Registered study = hooks().registerPositivePhantom(303);
         hooks().cardsWhenDone(study);

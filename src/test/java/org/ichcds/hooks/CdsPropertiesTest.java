@@ -17,6 +17,14 @@ class CdsPropertiesTest {
         return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("ichcds.cds", CdsProperties.class);
     }
 
+    private static Map<String, String> pairs(String... keysAndValues) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     @Test
     void defaultsAreSecure() {
         CdsProperties properties = bind(Map.of());
@@ -29,11 +37,12 @@ class CdsPropertiesTest {
         assertThat(properties.cors().allowedOrigins()).isEmpty();
         assertThat(properties.jwt().clockSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.jwt().maxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(properties.jwt().replayCacheSize()).isEqualTo(250_000);
     }
 
     @Test
     void everyKeyBindsFromKebabCase() {
-        CdsProperties properties = bind(Map.of(
+        CdsProperties properties = bind(pairs(
                 "ichcds.cds.trusted-clients[0].issuer", "https://ehr.example.org",
                 "ichcds.cds.trusted-clients[0].jwks-uri", "file:./data/demo/jwks.json",
                 "ichcds.cds.trusted-clients[1].issuer", "https://sandbox.cds-hooks.org",
@@ -43,7 +52,8 @@ class CdsPropertiesTest {
                 "ichcds.cds.allow-http-jwks", "true",
                 "ichcds.cds.public-base-url", "https://cds.example.org/ichcds/",
                 "ichcds.cds.cors.allowed-origins", "https://sandbox.cds-hooks.org,http://localhost:3000",
-                "ichcds.cds.jwt.clock-skew", "30s"));
+                "ichcds.cds.jwt.clock-skew", "30s",
+                "ichcds.cds.jwt.replay-cache-size", "1000"));
 
         assertThat(properties.trustedClients())
                 .extracting(CdsProperties.TrustedClient::issuer, CdsProperties.TrustedClient::jwksUri)
@@ -61,6 +71,7 @@ class CdsPropertiesTest {
                 .containsExactly("https://sandbox.cds-hooks.org", "http://localhost:3000");
         assertThat(properties.jwt().clockSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.jwt().maxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(properties.jwt().replayCacheSize()).isEqualTo(1000);
     }
 
     @Test
@@ -74,6 +85,9 @@ class CdsPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("ichcds.cds.jwt.max-age", "0s")))
                 .rootCause()
                 .hasMessageContaining("max-age");
+        assertThatThrownBy(() -> bind(Map.of("ichcds.cds.jwt.replay-cache-size", "0")))
+                .rootCause()
+                .hasMessageContaining("replay-cache-size");
         assertThatThrownBy(() -> bind(Map.of(
                         "ichcds.cds.trusted-clients[0].issuer", "https://ehr",
                         "ichcds.cds.trusted-clients[0].jwks-uri", "file:/a.json",
