@@ -53,7 +53,7 @@ final class BenchHooksCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "3",
+            defaultValue = "10",
             description = "new studies analysed first, untimed (default: ${DEFAULT-VALUE})")
     int warmup;
 
@@ -75,7 +75,7 @@ final class BenchHooksCommand implements Callable<Integer> {
 
     @Option(
             names = "--requests",
-            defaultValue = "20",
+            defaultValue = "100",
             description = "cached calls per client (default: ${DEFAULT-VALUE})")
     int requests;
 
@@ -106,7 +106,9 @@ final class BenchHooksCommand implements Callable<Integer> {
             List<StudyRegistration.Registered> studies = store(pacs, base, warmup + cold, dir.resolve("phantom"));
             analyse(load, studies.subList(1, 1 + warmup)); // untimed: the JIT compiles the pipeline
             List<StudyRegistration.Registered> measured = studies.subList(1 + warmup, studies.size());
+            CpuUse before = CpuUse.now();
             Timings timings = analyse(load, measured);
+            CpuUse spent = CpuUse.now().minus(before);
             out.printf(
                     Locale.ROOT,
                     "cold study-complete (%d x %d², analysis end to end), %d studies after %d untimed:"
@@ -119,6 +121,13 @@ final class BenchHooksCommand implements Callable<Integer> {
                     timings.percentile(0),
                     timings.percentile(1));
             printStages(out, server, measured);
+            // what else ran: on 2 cores, the JIT compiling HAPI, Hibernate and H2 code takes a share of each analysis
+            out.printf(
+                    Locale.ROOT,
+                    "  per cold call: process CPU %.0f ms, JIT compilation %.0f ms, GC pauses %.0f ms%n",
+                    spent.processNanos() / 1e6 / measured.size(),
+                    (double) spent.jitMillis() / measured.size(),
+                    (double) spent.gcMillis() / measured.size());
             load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
             // the floor: the same clients on a call that does no work of its own (a constant JSON answer, no token)
             out.printf(
