@@ -271,14 +271,15 @@ final class BenchHooksCommand implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d calls, %.0f calls/s; CPU per call: server threads %.2f ms,"
-                        + " whole process with the clients %.2f ms)",
+                        + " whole process with the clients %.2f ms; GC pauses %d ms in all)",
                 timings.median(),
                 timings.percentile(0.99),
                 timings.percentile(1),
                 timings.millis().length,
                 load.callsPerSecond(),
                 load.serverCpuMillisPerCall(),
-                load.processCpuMillisPerCall());
+                load.processCpuMillisPerCall(),
+                load.cpu().gcMillis());
     }
 
     private static int freePort() throws java.io.IOException {
