@@ -1,17 +1,13 @@
 package org.ichcds.hooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.ichcds.analysis.AnalysisJob;
 import org.ichcds.analysis.AnalysisJobs;
 import org.ichcds.analysis.AnalysisResult;
+import org.ichcds.analysis.AnalysisResults;
 import org.ichcds.reporting.CardFactory;
 import org.ichcds.viewer.ViewerLinks;
 import org.springframework.stereotype.Component;
@@ -26,17 +22,14 @@ import org.springframework.stereotype.Component;
 class OrderSignHandler implements CdsHookHandler {
 
     private final AnalysisJobs analyses;
+    private final AnalysisResults results;
     private final ViewerLinks viewer;
-    private final ObjectMapper json;
     private final CardFactory cards = new CardFactory();
-    // finished analyses never change: parse each stored result once
-    private final Cache<String, AnalysisResult> results =
-            Caffeine.newBuilder().maximumSize(10_000).build();
 
-    OrderSignHandler(AnalysisJobs analyses, ViewerLinks viewer, ObjectMapper json) {
+    OrderSignHandler(AnalysisJobs analyses, AnalysisResults results, ViewerLinks viewer) {
         this.analyses = analyses;
+        this.results = results;
         this.viewer = viewer;
-        this.json = json;
     }
 
     @Override
@@ -57,7 +50,7 @@ class OrderSignHandler implements CdsHookHandler {
             return CdsResponse.empty();
         }
         String patient = "Patient/" + call.request().contextText("patientId").orElseThrow();
-        Optional<AnalysisResult> latest = analyses.latestDoneId(patient).map(id -> results.get(id, this::result));
+        Optional<AnalysisResult> latest = analyses.latestDoneId(patient).flatMap(results::byId);
         if (latest.isEmpty() || !latest.get().findings().anyPositive()) {
             return CdsResponse.empty();
         }
@@ -125,14 +118,5 @@ class OrderSignHandler implements CdsHookHandler {
 
     private static boolean containsWord(String text, String word) {
         return (" " + text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ") + " ").contains(" " + word + " ");
-    }
-
-    private AnalysisResult result(String id) {
-        AnalysisJob job = analyses.get(id).orElseThrow(() -> new IllegalStateException("analysis " + id + " is gone"));
-        try {
-            return json.readValue(job.resultJson(), AnalysisResult.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored result of analysis " + id + " is unreadable", e);
-        }
     }
 }

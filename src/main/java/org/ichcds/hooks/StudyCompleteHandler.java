@@ -1,8 +1,6 @@
 package org.ichcds.hooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.URI;
@@ -13,6 +11,7 @@ import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.ichcds.analysis.AnalysisJob;
 import org.ichcds.analysis.AnalysisResult;
+import org.ichcds.analysis.AnalysisResults;
 import org.ichcds.analysis.AnalysisService;
 import org.ichcds.analysis.StudyTarget;
 import org.ichcds.fhir.ImagingStudyException;
@@ -33,8 +32,8 @@ import org.springframework.stereotype.Component;
 class StudyCompleteHandler implements CdsHookHandler {
 
     private final AnalysisService analyses;
+    private final AnalysisResults results;
     private final ViewerLinks viewer;
-    private final ObjectMapper json;
     private final CardFactory cards = new CardFactory();
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
     // a finished analysis's cards are the same for every call; shorter-lived than the viewer links they carry
@@ -60,10 +59,10 @@ class StudyCompleteHandler implements CdsHookHandler {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    StudyCompleteHandler(AnalysisService analyses, ViewerLinks viewer, ObjectMapper json) {
+    StudyCompleteHandler(AnalysisService analyses, AnalysisResults results, ViewerLinks viewer) {
         this.analyses = analyses;
+        this.results = results;
         this.viewer = viewer;
-        this.json = json;
     }
 
     @Override
@@ -101,22 +100,22 @@ class StudyCompleteHandler implements CdsHookHandler {
                 .sent("imagingStudy")
                 .map(sent -> new SentStudy(call.request().fhirServer(), sent))
                 .orElse(null);
-        StudyFacts facts = key == null ? null : sentStudies.getIfPresent(key);
-        if (facts == null) {
-            ImagingStudy study = imagingStudy(call, studyId);
-            String subject = study.getSubject().getReferenceElement().getIdPart();
-            checkSubject(subject, patientId, studyId);
-            ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> endpoints.get(
-                            call.request().fhirServer() + "|" + ref.getReference(),
-                            k -> endpoint(call, ref.getReference())))
-                    .resolve(study);
-            facts = new StudyFacts(subject, location);
-            if (key != null) {
-                sentStudies.put(key, facts);
-            }
+        StudyFacts known = key == null ? null : sentStudies.getIfPresent(key);
+        if (known != null) {
+            checkSubject(known.subjectId(), patientId, studyId);
+            return known.location();
         }
-        checkSubject(facts.subjectId(), patientId, studyId);
-        return facts.location();
+        ImagingStudy study = imagingStudy(call, studyId);
+        String subject = study.getSubject().getReferenceElement().getIdPart();
+        checkSubject(subject, patientId, studyId); // before resolving: a wrong patient is a 400, not a missing image
+        ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> endpoints.get(
+                        call.request().fhirServer() + "|" + ref.getReference(),
+                        k -> endpoint(call, ref.getReference())))
+                .resolve(study);
+        if (key != null) {
+            sentStudies.put(key, new StudyFacts(subject, location));
+        }
+        return location;
     }
 
     private static void checkSubject(String subject, String patientId, String studyId) {
@@ -126,12 +125,7 @@ class StudyCompleteHandler implements CdsHookHandler {
     }
 
     private List<CdsResponse.Card> studyCards(HookCall call, AnalysisJob job) {
-        AnalysisResult result;
-        try {
-            result = json.readValue(job.resultJson(), AnalysisResult.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored result of analysis " + job.id() + " is unreadable", e);
-        }
+        AnalysisResult result = results.of(job);
         return cards.studyCards(
                 result.findings(), viewer.link(call.baseUrl(), job.id()), reports.build(result.findings()));
     }

@@ -3,8 +3,6 @@ package org.ichcds.viewer;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.ichcds.analysis.AnalysisJob;
 import org.ichcds.analysis.AnalysisJobs;
 import org.ichcds.analysis.AnalysisResult;
+import org.ichcds.analysis.AnalysisResults;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.reporting.BoxFinding;
 import org.ichcds.reporting.LabelFinding;
@@ -29,12 +28,12 @@ class ViewerData {
 
     private final AnalysisJobs jobs;
     private final DaoRegistry fhir;
-    private final ObjectMapper json;
+    private final AnalysisResults results;
 
-    ViewerData(AnalysisJobs jobs, DaoRegistry fhir, ObjectMapper json) {
+    ViewerData(AnalysisJobs jobs, DaoRegistry fhir, AnalysisResults results) {
         this.jobs = jobs;
         this.fhir = fhir;
-        this.json = json;
+        this.results = results;
     }
 
     Optional<AnalysisJob> job(String id) {
@@ -48,11 +47,7 @@ class ViewerData {
                     "Analysis not finished",
                     "The analysis of this study is not finished yet.");
         }
-        try {
-            return json.readValue(job.resultJson(), AnalysisResult.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored result of analysis " + job.id() + " is unreadable", e);
-        }
+        return results.of(job);
     }
 
     Map<String, Object> view(AnalysisJob job) {
