@@ -36,7 +36,6 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies the JWT a CDS client sends in {@code Authorization: Bearer} (CDS Hooks 2.0 §trusting-cds-clients): an
@@ -65,11 +64,15 @@ final class JwtVerifier {
     /** What a verified token says about its caller. */
     record Verified(String issuer, String subject, String jwtId, Instant expiresAt) {}
 
+    private record KeyAndAlgorithm(JWK key, JWSAlgorithm algorithm) {}
+
     private final Map<String, JwksSource> keysByIssuer;
-    // a verifier holds the key converted for the JCA provider: build it once per key (weak keys: by identity, and
-    // dropped when the JWKS is reloaded) and algorithm
-    private final Cache<JWK, Map<JWSAlgorithm, Optional<JWSVerifier>>> verifiers =
-            Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
+    // a verifier holds its key converted (and, for ECDSA, precomputed): one per key and algorithm; empty when the key
+    // cannot verify that algorithm
+    private final Cache<KeyAndAlgorithm, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
     private final JtiReplayCache replayCache;
     private final CdsProperties.Jwt limits;
     private final Clock clock;
@@ -160,8 +163,9 @@ final class JwtVerifier {
         boolean keyFound = false;
         for (JWK key : keys.keys(header.getKeyID())) {
             JWSVerifier verifier = verifiers
-                    .get(key, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(header.getAlgorithm(), alg -> Optional.ofNullable(verifierFor(key, alg)))
+                    .get(
+                            new KeyAndAlgorithm(key, header.getAlgorithm()),
+                            k -> Optional.ofNullable(verifierFor(k.key(), k.algorithm())))
                     .orElse(null);
             keyFound |= verifier != null;
             if (verifier != null && verifies(jwt, verifier)) {

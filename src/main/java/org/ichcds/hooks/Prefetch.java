@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -56,8 +55,8 @@ public final class Prefetch {
     }
 
     /**
-     * What the client prefetched for a key, as sent; empty when it sent nothing, null, or an OperationOutcome (in
-     * which cases {@link #get} fetches the data itself).
+     * The resource the client prefetched for a key, as sent; empty when it sent nothing, null (its query found
+     * nothing), or an OperationOutcome (its query failed, so {@link #get} fetches the data itself).
      */
     public Optional<JsonNode> sent(String key) {
         JsonNode sent = request.prefetch().get(key);
@@ -75,16 +74,14 @@ public final class Prefetch {
             throw new IllegalArgumentException("service " + service.id() + " has no prefetch template " + key);
         }
         JsonNode sent = request.prefetch().get(key);
-        if (sent != null) {
-            if (sent.isNull()) {
-                return Optional.empty();
-            }
-            IBaseResource resource = parse(sent.toString(), "prefetch." + key, HttpStatus.BAD_REQUEST);
-            if (!(resource instanceof OperationOutcome)) {
-                return Optional.of(resource);
-            }
-            // the client hit an error prefetching this key: fetch it ourselves (CDS Hooks 2.0 §prefetch)
+        if (sent != null && sent.isNull()) {
+            return Optional.empty(); // the client's query found nothing
         }
+        Optional<JsonNode> usable = sent(key);
+        if (usable.isPresent()) {
+            return Optional.of(parse(usable.get().toString(), "prefetch." + key, HttpStatus.BAD_REQUEST));
+        }
+        // not sent, or the client hit an error prefetching it (an OperationOutcome): fetch it (CDS Hooks 2.0 §prefetch)
         return fetch(key, template);
     }
 
