@@ -9,6 +9,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
@@ -63,8 +64,29 @@ final class LayerBuilder {
         float stddev = (float) Math.sqrt(2.0 / (kernel * kernel * in));
         Variable<TFloat32> w =
                 variable(name + "_kernel", true, i -> truncatedNormal(i, Shape.of(kernel, kernel, in, out), stddev));
+        if (kernel == 1 && stride > 1) {
+            // A strided 1×1 convolution only reads every stride-th pixel: take those pixels, then convolve at
+            // stride 1. The result (and its gradient) is the SAME-padded strided convolution's, but it keeps the
+            // weight gradient off oneDNN's strided 1×1 backward-weights kernel, which writes past its buffer when
+            // a layer has fewer input channels than its vector block (oneDNN issue 6035: below 16 channels on
+            // AVX-512, below 8 on AVX2) and corrupts the native heap.
+            x = everyNthPixel(x, stride);
+            stride = 1;
+        }
         long s = stride;
         return tf.nn.conv2d(x, w, List.of(1L, s, s, 1L), "SAME");
+    }
+
+    /** {@code x[:, ::stride, ::stride, :]}: the pixels a SAME-padded 1×1 convolution of this stride reads. */
+    private Operand<TFloat32> everyNthPixel(Operand<TFloat32> x, int stride) {
+        int all = 0b1111; // begin and end masks over N, H, W, C: from the start to the end of every axis
+        return tf.stridedSlice(
+                x,
+                tf.constant(new int[] {0, 0, 0, 0}),
+                tf.constant(new int[] {0, 0, 0, 0}),
+                tf.constant(new int[] {1, stride, stride, 1}),
+                StridedSlice.beginMask((long) all),
+                StridedSlice.endMask((long) all));
     }
 
     /** Adds a per-channel bias, initialised to the given values. */
