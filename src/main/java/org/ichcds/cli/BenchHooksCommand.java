@@ -18,6 +18,7 @@ import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.SyntheticCtSeries;
 import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.inference.NativeRuntime;
 import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomUpload;
@@ -92,6 +93,7 @@ final class BenchHooksCommand implements Callable<Integer> {
         }
         AnalyzeCommand.quietPixelMed();
         PrintWriter out = spec.commandLine().getOut();
+        out.println(NativeRuntime.current().describe(0) + " (the server's default)");
         Path dir = Files.createTempDirectory("ichcds-bench-hooks-");
         if (!List.of("RS384", "ES384").contains(algorithm)) {
             throw new OneLineErrors.UsageException("--alg must be RS384 or ES384, not " + algorithm);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.NativeRuntime;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.TensorFlowModelRunner;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ final class BenchInferCommand implements Callable<Integer> {
         }
         RunnerOptions defaults = RunnerOptions.defaults();
         RunnerOptions options = new RunnerOptions(batch, false, threads, defaults.minBoxScore(), defaults.nmsIou());
+        System.out.println(NativeRuntime.current().describe(threads));
         long loadStart = System.nanoTime();
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(modelDirectory, options)) {
             System.out.printf(

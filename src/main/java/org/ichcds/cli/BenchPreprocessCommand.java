@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ichcds.dicom.CtVolume;
+import org.ichcds.inference.NativeRuntime;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.Preprocessor;
 import org.ichcds.training.phantoms.PhantomGenerator;
@@ -46,6 +47,7 @@ final class BenchPreprocessCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException("--studies and --runs must be at least 1");
         }
         int threads = Runtime.getRuntime().availableProcessors();
+        System.out.println(NativeRuntime.current().describe(0));
         System.out.printf("cores: %d%n", threads);
         generation(256, threads);
         List<PhantomStudy> large = generation(512, threads);

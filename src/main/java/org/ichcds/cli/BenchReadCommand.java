@@ -12,6 +12,7 @@ import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.dicom.SyntheticCtSeries;
+import org.ichcds.inference.NativeRuntime;
 import org.ichcds.pacs.OrthancServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,7 @@ final class BenchReadCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException("need 1-2000 slices, a matrix of 8-2048, at least 1 repeat: got "
                     + slices + ", " + matrix + ", " + repeats);
         }
+        System.out.println(NativeRuntime.current().describe(0));
         AnalyzeCommand.quietPixelMed();
         Settings settings = Settings.load();
         OrthancServer configured = new OrthancServer(settings.pacs().toOrthancConfig());

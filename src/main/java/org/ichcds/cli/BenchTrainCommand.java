@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.NativeRuntime;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
@@ -70,6 +71,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                     false,
                     s.detectorWidth());
         }
+        System.out.println(
+                NativeRuntime.current().describe(TrainerOptions.defaults().threads()));
         System.out.printf(
                 "%s %dx%d, grid %d, widths %s, blocks %s%n",
                 config.name(),

@@ -1,6 +1,8 @@
 package org.ichcds.inference;
 
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +11,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class InferenceConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(InferenceConfig.class);
+
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
     ModelRunner modelRunner(InferenceProperties properties) throws IOException {
+        NativeRuntime runtime = NativeRuntime.current();
+        log.info("model runtime: {}", runtime.describe(properties.threads()).replace('\n', ';'));
+        if (runtime.oneDnn()) {
+            // ./ichcds sets TF_ENABLE_ONEDNN_OPTS=0: inference measured faster without oneDNN (README, "Model runtime")
+            log.warn(
+                    "TensorFlow runs with oneDNN ({}); ./ichcds turns it off for speed: set {}=0 before start",
+                    runtime.oneDnnSource(),
+                    NativeRuntime.ONEDNN_VARIABLE);
+        }
         TensorFlowModelRunner runner = TensorFlowModelRunner.open(properties.modelDir(), properties.runnerOptions());
         // TensorFlow optimises its graph on the first run: pay that at startup, not on the first study
         ModelManifest.InputSize size = runner.manifest().inputSize();
