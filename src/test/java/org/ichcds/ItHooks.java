@@ -54,12 +54,35 @@ public final class ItHooks {
                 new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
         StudyRegistration.Registered registered = new StudyRegistration(fhir)
                 .register(
-                        "IT-" + seed,
+                        stored.study().patientId(),
                         "Test",
                         environment.pacs.dicomWebBase(),
                         stored.studyUid(),
                         new StudyRegistration.Series(stored.seriesUid(), "HEAD", stored.sopInstanceUids()));
         return new Registered(stored, registered);
+    }
+
+    /** The same stored study registered again, under a new Patient with this MRN (none when null). */
+    public Registered registerAgain(Registered study, String mrn) {
+        StudyRegistration.Registered registered = new StudyRegistration(fhir)
+                .register(
+                        mrn,
+                        "Other",
+                        environment.pacs.dicomWebBase(),
+                        study.stored().studyUid(),
+                        new StudyRegistration.Series(
+                                study.stored().seriesUid(),
+                                "HEAD",
+                                study.stored().sopInstanceUids()));
+        if (mrn == null) {
+            var patient = fhir.read()
+                    .resource(org.hl7.fhir.r4.model.Patient.class)
+                    .withId(registered.patient())
+                    .execute();
+            patient.getIdentifier().clear();
+            fhir.update().resource(patient).execute();
+        }
+        return new Registered(study.stored(), registered);
     }
 
     public ObjectNode studyComplete(Registered study) {

@@ -24,8 +24,10 @@ class AnalysisConfig {
             ModelRunner model,
             StudyAggregator aggregator,
             FhirResultStore results,
-            ObjectMapper json) {
-        return new StudyPipeline(dicomWeb, model, aggregator, results, json);
+            ObjectMapper json,
+            AnalysisProperties properties) {
+        return new StudyPipeline(
+                dicomWeb, model, aggregator, results, json, new PatientBinding(properties.patientIdIssuers()));
     }
 
     @Bean

@@ -10,6 +10,9 @@ final class AnalysisFailures {
     private AnalysisFailures() {}
 
     static FailureReason classify(Throwable failure) {
+        if (failure instanceof PatientMismatchException) {
+            return FailureReason.PATIENT_MISMATCH;
+        }
         if (failure instanceof DicomWebException) {
             return FailureReason.IMAGES_UNAVAILABLE;
         }

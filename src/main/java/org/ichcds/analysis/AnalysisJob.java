@@ -2,6 +2,7 @@ package org.ichcds.analysis;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 
 /** One row of {@code app.analysis_job}: an analysis of a study by a model version. */
 public record AnalysisJob(
@@ -12,6 +13,7 @@ public record AnalysisJob(
         URI dicomWebBase,
         String patientRef,
         String imagingStudyRef,
+        List<PatientBinding.Identifier> patientIdentifiers,
         int attempts,
         Instant createdAt,
         Instant finishedAt,
@@ -29,6 +31,6 @@ public record AnalysisJob(
     }
 
     public StudyTarget target() {
-        return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef);
+        return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef, patientIdentifiers);
     }
 }

@@ -1,5 +1,8 @@
 package org.ichcds.analysis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,14 +17,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The analysis jobs in {@code app.analysis_job}. Claims are optimistic updates, so on one shared database any
- * server replica can run any job, and each job runs once at a time.
+ * The analysis jobs in {@code app.analysis_job}, one per study, model version and patient: the same StudyInstanceUID
+ * under another patient is another analysis, so no call for one patient ever reads another's. Claims are optimistic
+ * updates, so on one shared database any server replica can run any job, and each job runs once at a time.
  */
 @Repository
 public class AnalysisJobs {
 
     private static final String COLUMNS = "id, study_uid, model_version, status, dicomweb_base, patient_ref,"
-            + " imaging_study_ref, attempts, created_at, finished_at, report_ref, result_json, error_kind, error";
+            + " imaging_study_ref, patient_identifiers, attempts, created_at, finished_at, report_ref, result_json,"
+            + " error_kind, error";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<PatientBinding.Identifier>> IDENTIFIERS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
 
@@ -29,15 +36,19 @@ public class AnalysisJobs {
         this.jdbc = jdbc;
     }
 
-    /** The job of this study and model version, created QUEUED when there is none yet. */
+    /** The job of this study, model version and patient, created QUEUED when there is none yet. */
     AnalysisJob findOrCreate(StudyTarget target, String modelVersion) {
-        Optional<AnalysisJob> existing = find(target.studyUid(), modelVersion);
+        if (target.patientRef() == null || target.patientRef().isBlank()) {
+            throw new IllegalArgumentException("an analysis needs the patient it belongs to");
+        }
+        Optional<AnalysisJob> existing = find(target.studyUid(), modelVersion, target.patientRef());
         if (existing.isPresent()) {
             return existing.get();
         }
         try {
             jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, patient_ref,"
-                            + " imaging_study_ref, created_at) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?)")
+                            + " imaging_study_ref, patient_identifiers, created_at)"
+                            + " VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)")
                     .params(
                             UUID.randomUUID().toString(),
                             target.studyUid(),
@@ -45,17 +56,20 @@ public class AnalysisJobs {
                             target.dicomWebBase().toString(),
                             target.patientRef(),
                             target.imagingStudyRef(),
+                            toJson(target.patientIdentifiers()),
                             now())
                     .update();
         } catch (DuplicateKeyException raced) {
             // another caller (or replica) created it first: theirs is the one
         }
-        return find(target.studyUid(), modelVersion).orElseThrow();
+        return find(target.studyUid(), modelVersion, target.patientRef()).orElseThrow();
     }
 
-    public Optional<AnalysisJob> find(String studyUid, String modelVersion) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE study_uid = ? AND model_version = ?")
-                .params(studyUid, modelVersion)
+    /** The analysis of a study by a model version for one patient ({@code Patient/<id>}). */
+    public Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job"
+                        + " WHERE study_uid = ? AND model_version = ? AND patient_ref = ?")
+                .params(studyUid, modelVersion, patientRef)
                 .query(AnalysisJobs::row)
                 .optional();
     }
@@ -154,6 +168,7 @@ public class AnalysisJobs {
                 URI.create(rs.getString("dicomweb_base")),
                 rs.getString("patient_ref"),
                 rs.getString("imaging_study_ref"),
+                fromJson(rs.getString("patient_identifiers")),
                 rs.getInt("attempts"),
                 rs.getTimestamp("created_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
@@ -161,6 +176,25 @@ public class AnalysisJobs {
                 rs.getString("result_json"),
                 rs.getString("error_kind"),
                 rs.getString("error"));
+    }
+
+    private static String toJson(List<PatientBinding.Identifier> identifiers) {
+        try {
+            return JSON.writeValueAsString(identifiers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("patient identifiers cannot be written as JSON", e);
+        }
+    }
+
+    private static List<PatientBinding.Identifier> fromJson(String text) throws SQLException {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(text, IDENTIFIERS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored patient identifiers are not valid JSON", e);
+        }
     }
 
     private static Timestamp now() {

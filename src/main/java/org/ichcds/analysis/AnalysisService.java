@@ -56,7 +56,8 @@ public class AnalysisService implements DisposableBean {
      * waits at most the time budget. The job returned is DONE, FAILED, or still QUEUED/RUNNING when the budget ran out.
      */
     public AnalysisJob request(StudyTarget target) {
-        String key = target.studyUid() + "|" + pipeline.modelVersion();
+        // the patient is part of the key: the same StudyInstanceUID under another patient is another analysis
+        String key = target.studyUid() + "|" + pipeline.modelVersion() + "|" + target.patientRef();
         AnalysisJob known = done.getIfPresent(key);
         if (known != null) {
             return known;

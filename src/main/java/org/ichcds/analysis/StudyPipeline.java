@@ -23,6 +23,7 @@ final class StudyPipeline implements AnalysisPipeline {
     private final VolumeAnalyzer analyzer;
     private final FhirResultStore results;
     private final ObjectMapper json;
+    private final PatientBinding binding;
     private final StudyLoader loader = new StudyLoader();
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
@@ -31,12 +32,14 @@ final class StudyPipeline implements AnalysisPipeline {
             ModelRunner model,
             StudyAggregator aggregator,
             FhirResultStore results,
-            ObjectMapper json) {
+            ObjectMapper json,
+            PatientBinding binding) {
         this.dicomWeb = dicomWeb;
         this.model = model;
         this.analyzer = new VolumeAnalyzer(model, aggregator);
         this.results = results;
         this.json = json;
+        this.binding = binding;
     }
 
     @Override
@@ -48,6 +51,13 @@ final class StudyPipeline implements AnalysisPipeline {
     public PipelineResult run(String analysisId, StudyTarget target) throws Exception {
         long start = System.nanoTime();
         LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
+        // before any inference: images of another patient must not produce a result for this one
+        var images = new PatientBinding.DicomPatient(
+                loaded.patient().patientId(), loaded.patient().issuer());
+        var mismatch = binding.dicomMismatch(target.patientIdentifiers(), images);
+        if (mismatch.isPresent()) {
+            throw new PatientMismatchException(mismatch.get());
+        }
         CtVolume volume = loaded.volume();
         long loadedAt = System.nanoTime();
         VolumeAnalyzer.Analysis analysis = analyzer.analyze(analysisId, target, volume);

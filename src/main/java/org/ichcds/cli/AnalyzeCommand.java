@@ -3,6 +3,7 @@ package org.ichcds.cli;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -100,7 +101,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         try (ModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
             CtVolume volume = study.volume();
-            StudyTarget target = new StudyTarget(volume.studyUid(), URI.create("file:" + input), null, null);
+            StudyTarget target = new StudyTarget(volume.studyUid(), URI.create("file:" + input), null, null, List.of());
             return Optional.of(new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
                     .analyze(UUID.randomUUID().toString(), target, volume)
                     .findings());

@@ -246,7 +246,7 @@ final class BenchHooksCommand implements Callable<Integer> {
         PhantomUpload.Stored positive =
                 new PhantomUpload(new PhantomSettings(7, matrix, 0.5)).upload(true, scratch, client);
         studies.add(registration.register(
-                "BENCH-POS",
+                positive.study().patientId(),
                 "Bench",
                 pacs.dicomWebBase(),
                 positive.studyUid(),
@@ -259,7 +259,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             series.pixelSpacing = 230.0 / matrix;
             client.store(series.toBytes());
             studies.add(registration.register(
-                    "BENCH-" + i,
+                    "SYNTH-" + series.seed,
                     "Bench",
                     pacs.dicomWebBase(),
                     series.studyUid,

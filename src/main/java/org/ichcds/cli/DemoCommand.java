@@ -148,8 +148,9 @@ final class DemoCommand implements Callable<Integer> {
         List<DemoStudy> studies = new ArrayList<>();
         for (boolean positive : new boolean[] {true, false}) {
             PhantomUpload.Stored stored = phantoms.upload(positive, DEMO.resolve("phantoms"), client);
+            // the Patient's MRN is the images' PatientID, as the EHR and the PACS share it: analyses check it
             StudyRegistration.Registered fhir = registration.register(
-                    positive ? "DEMO-POS" : "DEMO-NEG",
+                    stored.study().patientId(),
                     positive ? "Positive" : "Negative",
                     pacs.dicomWebBase(),
                     stored.studyUid(),

@@ -87,7 +87,12 @@ public final class DicomReader {
         }
         checkSupported(list, source);
         short[] values = pixelValues(pixelData, rows * columns, source);
-        return new DicomInstance(seriesHeader(list), sliceHeader(list, rows, columns), values);
+        return new DicomInstance(
+                seriesHeader(list),
+                sliceHeader(list, rows, columns),
+                new DicomInstance.PatientIdentity(
+                        text(list, TagFromName.PatientID), text(list, TagFromName.IssuerOfPatientID)),
+                values);
     }
 
     private static void checkSupported(AttributeList list, String source) throws DicomFormatException {

@@ -3,11 +3,18 @@ package org.ichcds.dicom;
 import java.time.Duration;
 
 /**
- * A study loaded for analysis: the volume of the chosen series, why it was chosen, and how long loading took.
+ * A study loaded for analysis: the volume of the chosen series, whose images they are, why the series was chosen, and
+ * how long loading took.
  *
+ * @param patient the one patient every image of the volume names
  * @param source the folder, file or DICOMweb study it came from
  */
-public record LoadedStudy(CtVolume volume, String selectionReason, Timings timings, String source) {
+public record LoadedStudy(
+        CtVolume volume,
+        DicomInstance.PatientIdentity patient,
+        String selectionReason,
+        Timings timings,
+        String source) {
 
     /**
      * Where the time went.

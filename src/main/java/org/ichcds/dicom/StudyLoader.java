@@ -67,9 +67,10 @@ public final class StudyLoader {
         Selection selection =
                 select(bySeries.values().stream().map(SeriesCandidate::of).toList());
         Duration select = Duration.ofNanos(System.nanoTime() - start);
-        CtVolume volume = assemble(bySeries.get(selection.chosen().header().seriesUid()));
+        List<DicomInstance> chosen = bySeries.get(selection.chosen().header().seriesUid());
+        CtVolume volume = assemble(chosen);
         Timings timings = new Timings(select, Duration.ZERO, Duration.ofNanos(parser.parseNanos()), since(start));
-        return new LoadedStudy(volume, selection.reason(), timings, fileOrFolder.toString());
+        return new LoadedStudy(volume, onePatient(chosen), selection.reason(), timings, fileOrFolder.toString());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class StudyLoader {
         CtVolume volume = assemble(instances);
         String source = client.endpoint().baseUrl() + "/studies/" + studyUid;
         Timings timings = new Timings(select, fetch, Duration.ofNanos(parser.parseNanos()), since(start));
-        return new LoadedStudy(volume, reason, timings, source);
+        return new LoadedStudy(volume, onePatient(instances), reason, timings, source);
     }
 
     private static SeriesCandidate candidate(DicomWebClient client, DicomWebClient.SeriesInfo info) {
@@ -177,6 +178,19 @@ public final class StudyLoader {
         } catch (IllegalArgumentException e) {
             throw new DicomFormatException(e.getMessage(), false);
         }
+    }
+
+    /** The patient of a series; a series whose images name different patients is not analysed. */
+    private static DicomInstance.PatientIdentity onePatient(List<DicomInstance> instances) throws DicomFormatException {
+        DicomInstance.PatientIdentity first = instances.get(0).patient();
+        for (DicomInstance instance : instances) {
+            if (!instance.patient().equals(first)) {
+                // the identifiers themselves stay out of the message: it may reach logs
+                throw new DicomFormatException(
+                        "the images of series " + instance.series().seriesUid() + " name different patients", false);
+            }
+        }
+        return first;
     }
 
     private CtVolume assemble(List<DicomInstance> instances) throws DicomFormatException {

@@ -9,10 +9,12 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
 import org.ichcds.analysis.AnalysisJob;
 import org.ichcds.analysis.AnalysisResult;
 import org.ichcds.analysis.AnalysisResults;
 import org.ichcds.analysis.AnalysisService;
+import org.ichcds.analysis.PatientBinding;
 import org.ichcds.analysis.StudyTarget;
 import org.ichcds.fhir.ImagingStudyException;
 import org.ichcds.fhir.ImagingStudyResolver;
@@ -20,16 +22,22 @@ import org.ichcds.reporting.CardFactory;
 import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.FailureReason;
 import org.ichcds.viewer.ViewerLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code study-complete} (cds-services/study-complete-hook.md): analyses the study, or returns the stored analysis,
  * within the time budget; an analysis that takes longer answers "analysis in progress" and finishes in the background.
+ * The analysis is the hook patient's own: an ImagingStudy that does not name that patient as its subject gets a warning
+ * card and no analysis, and the images' PatientID is checked against the Patient's identifiers before any result.
  */
 @Component
 @ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
 class StudyCompleteHandler implements CdsHookHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StudyCompleteHandler.class);
 
     private final AnalysisService analyses;
     private final AnalysisResults results;
@@ -50,8 +58,15 @@ class StudyCompleteHandler implements CdsHookHandler {
     /** A prefetched ImagingStudy as sent, and the FHIR server its references point into. */
     private record SentStudy(URI fhirServer, JsonNode imagingStudy) {}
 
-    /** What the server needs of an ImagingStudy. */
-    private record StudyFacts(String subjectId, ImagingStudyResolver.StudyLocation location) {}
+    /** What the server needs of an ImagingStudy: its subject reference as sent, and where its images are. */
+    private record StudyFacts(String subjectReference, ImagingStudyResolver.StudyLocation location) {}
+
+    /** The ImagingStudy does not name the hook's patient as its subject. */
+    private static final class SubjectMismatch extends RuntimeException {
+        SubjectMismatch(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
     // the same ImagingStudy is sent with every call for the study: parse it once (JsonNode equality is by content)
     private final Cache<SentStudy, StudyFacts> sentStudies = Caffeine.newBuilder()
@@ -77,11 +92,19 @@ class StudyCompleteHandler implements CdsHookHandler {
         ImagingStudyResolver.StudyLocation location;
         try {
             location = location(call, patientId, studyId);
+        } catch (SubjectMismatch e) {
+            // audit: which check failed, never whose (no identifiers in the log)
+            log.warn("study-complete refused for {}: {}", call.request().hookInstance(), e.getMessage());
+            return CdsResponse.of(List.of(cards.failed(FailureReason.PATIENT_MISMATCH)));
         } catch (ImagingStudyException e) {
             return CdsResponse.of(List.of(cards.failed(FailureReason.IMAGES_UNAVAILABLE)));
         }
         AnalysisJob job = analyses.request(new StudyTarget(
-                location.studyUid(), location.dicomWebBase(), "Patient/" + patientId, "ImagingStudy/" + studyId));
+                location.studyUid(),
+                location.dicomWebBase(),
+                "Patient/" + patientId,
+                "ImagingStudy/" + studyId,
+                patientIdentifiers(call, patientId)));
         return switch (job.status()) {
             case DONE ->
                 CdsResponse.of(
@@ -102,12 +125,12 @@ class StudyCompleteHandler implements CdsHookHandler {
                 .orElse(null);
         StudyFacts known = key == null ? null : sentStudies.getIfPresent(key);
         if (known != null) {
-            checkSubject(known.subjectId(), patientId, studyId);
+            checkSubject(known.subjectReference(), patientId);
             return known.location();
         }
         ImagingStudy study = imagingStudy(call, studyId);
-        String subject = study.getSubject().getReferenceElement().getIdPart();
-        checkSubject(subject, patientId, studyId); // before resolving: a wrong patient is a 400, not a missing image
+        String subject = study.hasSubject() ? study.getSubject().getReference() : null;
+        checkSubject(subject, patientId); // before resolving: nothing is fetched for a study of another patient
         ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> endpoints.get(
                         call.request().fhirServer() + "|" + ref.getReference(),
                         k -> endpoint(call, ref.getReference())))
@@ -118,10 +141,29 @@ class StudyCompleteHandler implements CdsHookHandler {
         return location;
     }
 
-    private static void checkSubject(String subject, String patientId, String studyId) {
-        if (subject != null && !subject.equals(patientId)) {
-            throw CdsRequestException.badRequest("ImagingStudy/" + studyId + " is not about context.patientId");
+    private static void checkSubject(String subjectReference, String patientId) {
+        PatientBinding.subjectMismatch(patientId, subjectReference).ifPresent(reason -> {
+            throw new SubjectMismatch(reason);
+        });
+    }
+
+    /** The Patient's identifiers, which the images' PatientID must match; none when the Patient has none. */
+    private static List<PatientBinding.Identifier> patientIdentifiers(HookCall call, String patientId) {
+        IBaseResource resource = call.prefetch()
+                .get("patient")
+                .orElseThrow(() -> CdsRequestException.preconditionFailed("Patient/" + patientId + " was not found"));
+        if (!(resource instanceof Patient patient)) {
+            throw CdsRequestException.badRequest("prefetch.patient is a " + resource.fhirType() + ", not a Patient");
         }
+        if (patient.hasIdElement()
+                && patient.getIdElement().getIdPart() != null
+                && !patient.getIdElement().getIdPart().equals(patientId)) {
+            throw CdsRequestException.badRequest("prefetch.patient is not the Patient named by context.patientId");
+        }
+        return patient.getIdentifier().stream()
+                .filter(i -> i.hasValue())
+                .map(i -> new PatientBinding.Identifier(i.getSystem(), i.getValue()))
+                .toList();
     }
 
     private List<CdsResponse.Card> studyCards(HookCall call, AnalysisJob job) {

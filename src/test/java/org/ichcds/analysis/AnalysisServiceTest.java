@@ -1,11 +1,13 @@
 package org.ichcds.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +27,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class AnalysisServiceTest {
 
-    private static final StudyTarget STUDY =
-            new StudyTarget("1.2.3.4", URI.create("http://127.0.0.1:1/dicom-web"), "Patient/p", "ImagingStudy/s");
+    private static final StudyTarget STUDY = new StudyTarget(
+            "1.2.3.4",
+            URI.create("http://127.0.0.1:1/dicom-web"),
+            "Patient/p",
+            "ImagingStudy/s",
+            List.of(new PatientBinding.Identifier("urn:mrn", "MRN-P")));
 
     private JdbcClient jdbc;
     private AnalysisJobs jobs;
@@ -54,9 +60,42 @@ class AnalysisServiceTest {
 
     private AnalysisService service(AnalysisPipeline pipeline, Duration budget, Duration lease) {
         AnalysisService service = new AnalysisService(
-                jobs, pipeline, new AnalysisProperties(budget, 2, lease, Duration.ofSeconds(30), 3));
+                jobs, pipeline, new AnalysisProperties(budget, 2, lease, Duration.ofSeconds(30), 3, Map.of()));
         services.add(service);
         return service;
+    }
+
+    @Test
+    void theSameStudyUnderAnotherPatientIsAnotherAnalysis() {
+        CountingPipeline pipeline = new CountingPipeline(Duration.ZERO);
+        AnalysisService service = service(pipeline, Duration.ofSeconds(5), Duration.ofMinutes(1));
+        StudyTarget otherPatient =
+                new StudyTarget(STUDY.studyUid(), STUDY.dicomWebBase(), "Patient/q", "ImagingStudy/t", List.of());
+
+        AnalysisJob first = service.request(STUDY);
+        AnalysisJob second = service.request(otherPatient);
+        AnalysisJob firstAgain = service.request(STUDY);
+
+        assertThat(first.status()).isEqualTo(AnalysisJob.Status.DONE);
+        assertThat(second.status()).isEqualTo(AnalysisJob.Status.DONE);
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.patientRef()).isEqualTo("Patient/q");
+        assertThat(second.imagingStudyRef()).isEqualTo("ImagingStudy/t");
+        assertThat(firstAgain.id()).isEqualTo(first.id());
+        assertThat(firstAgain.patientIdentifiers()).containsExactly(new PatientBinding.Identifier("urn:mrn", "MRN-P"));
+        assertThat(pipeline.runs.get()).isEqualTo(2);
+        assertThat(jobs.latestDoneId("Patient/q")).contains(second.id());
+    }
+
+    @Test
+    void anAnalysisWithoutItsPatientIsRefused() {
+        AnalysisService service =
+                service(new CountingPipeline(Duration.ZERO), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        StudyTarget nobody = new StudyTarget(STUDY.studyUid(), STUDY.dicomWebBase(), null, "ImagingStudy/s", List.of());
+
+        assertThatThrownBy(() -> service.request(nobody))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("patient");
     }
 
     @Test
@@ -149,9 +188,9 @@ class AnalysisServiceTest {
 
     @Test
     void anAnalysisLeftRunningByACrashedServerIsTakenOverAfterItsLease() throws Exception {
-        jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, owner,"
-                        + " heartbeat_at, attempts, created_at) VALUES ('job-1', '1.2.3.4', 'test-1', 'RUNNING',"
-                        + " 'http://127.0.0.1:1/dicom-web', 'crashed', ?, 1, ?)")
+        jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, patient_ref,"
+                        + " owner, heartbeat_at, attempts, created_at) VALUES ('job-1', '1.2.3.4', 'test-1', 'RUNNING',"
+                        + " 'http://127.0.0.1:1/dicom-web', 'Patient/p', 'crashed', ?, 1, ?)")
                 .params(
                         java.sql.Timestamp.from(java.time.Instant.now()),
                         java.sql.Timestamp.from(java.time.Instant.now()))

@@ -184,8 +184,10 @@ class CdsHooksIT extends ServerITBase {
         ObjectNode otherPatient = body.deepCopy();
         ((ObjectNode) otherPatient.get("context")).put("patientId", "someone-else");
         HttpResponse<String> mismatch = post(path, otherPatient, token(path));
-        assertThat(mismatch.statusCode()).isEqualTo(400);
-        assertThat(mismatch.body()).contains("is not about context.patientId");
+        assertThat(mismatch.statusCode()).isEqualTo(200);
+        JsonNode refused = JSON.readTree(mismatch.body()).get("cards").get(0);
+        assertThat(refused.get("indicator").asText()).isEqualTo("warning");
+        assertThat(refused.get("summary").asText()).contains("the images do not match this patient");
 
         ObjectNode noUid = body.deepCopy();
         ((ObjectNode) noUid.at("/prefetch/imagingStudy")).remove("identifier");
