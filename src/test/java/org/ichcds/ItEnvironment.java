@@ -1,23 +1,47 @@
 package org.ichcds;
 
+import com.nimbusds.jose.jwk.ECKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ichcds.authserver.AuthorizationServer;
+import org.ichcds.authserver.BackendServicesClient;
+import org.ichcds.authserver.ClientRegistration;
 import org.ichcds.hooks.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
 
 /**
  * What the server's integration tests run against, made once per test JVM: a real Orthanc on a free port, a trusted
- * CDS client (its ES384 key, public JWKS in a file), and the shipped model with its own operating thresholds.
+ * CDS client (its ES384 key, public JWKS in a file), the authorization server that issues the FHIR access tokens (with
+ * an administrating client that registers studies and an EHR client whose token rides along in hooks), and the shipped
+ * model with its own operating thresholds.
  */
 public final class ItEnvironment {
 
     public static final String ISSUER = "https://ehr.it.example.org";
     /** The model the server ships with; the tests see what a user sees. */
     public static final Path SHIPPED_MODEL = Path.of("models", "ich-phantom-v1");
+    /** The FHIR audience the test tokens carry: a name for the server's FHIR base, as a site would configure it. */
+    public static final String FHIR_AUDIENCE = "https://fhir.it.example.org/fhir";
+    /** Registers patients, endpoints and studies, as a site's integration engine would. */
+    public static final String ADMIN_CLIENT = "it-admin";
+    /** The EHR's own access to FHIR, sent with hooks as fhirAuthorization. */
+    public static final String EHR_CLIENT = "it-ehr";
+
+    // writes limited to what registration needs: no client of the tests can write DiagnosticReports or Observations
+    public static final List<String> ADMIN_SCOPES =
+            List.of("system/Patient.cruds", "system/Endpoint.cruds", "system/ImagingStudy.cruds", "system/*.rs");
+    public static final List<String> EHR_SCOPES = List.of("system/*.rs");
+    public static final String FULL_ACCESS_CLIENT = "it-full-access";
+    public static final List<String> FULL_ACCESS_SCOPES = List.of("system/*.cruds");
 
     private static ItEnvironment instance;
 
@@ -26,6 +50,13 @@ public final class ItEnvironment {
     public final CdsTokenSigner signer;
     public final Path jwks;
     public final Path model;
+    public final AuthorizationServer.Running authorizationServer;
+    /** Each client's private key, by client id; tests may register more. */
+    public final Map<String, ECKey> clientKeys = new ConcurrentHashMap<>();
+
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+
+    private record CachedToken(String value, Instant obtained) {}
 
     private ItEnvironment() throws IOException {
         dir = Files.createTempDirectory("ichcds-it");
@@ -34,6 +65,83 @@ public final class ItEnvironment {
         signer = CdsTokenSigner.es384(ISSUER);
         jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), signer);
         model = SHIPPED_MODEL;
+        authorizationServer = startAuthorizationServer();
+        Runtime.getRuntime().addShutdownHook(new Thread(authorizationServer::close));
+    }
+
+    private AuthorizationServer.Running startAuthorizationServer() throws IOException {
+        List<ClientRegistration> registrations = new java.util.ArrayList<>();
+        registrations.add(registration(ADMIN_CLIENT, ADMIN_SCOPES, FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        registrations.add(registration(EHR_CLIENT, EHR_SCOPES, FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        // the clients the attacks on /fhir use (FhirSecurityIT)
+        registrations.add(registration(
+                "it-patient-reader", List.of("system/Patient.rs"), FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        registrations.add(registration(
+                "it-patient-context", List.of("patient/*.rs"), FHIR_AUDIENCE, "pctx1", Duration.ofMinutes(5)));
+        registrations.add(registration(
+                "it-other-audience", EHR_SCOPES, "https://other.example.org/fhir", null, Duration.ofMinutes(5)));
+        registrations.add(registration("it-short-lived", EHR_SCOPES, FHIR_AUDIENCE, null, Duration.ofSeconds(3)));
+        // a client given every write explicitly, as a site may grant to a system it trusts (FhirStoreScenario)
+        registrations.add(
+                registration(FULL_ACCESS_CLIENT, FULL_ACCESS_SCOPES, FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        registrations.add(registration(
+                "it-auditor", List.of("system/AuditEvent.rs"), FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        Path clients = dir.resolve("authserver-clients.json");
+        ClientRegistration.write(clients, registrations);
+        return new AuthorizationServer("127.0.0.1", freePort(), null, clients, null).start();
+    }
+
+    private ClientRegistration registration(
+            String id, List<String> scopes, String audience, String patient, Duration ttl) {
+        ECKey key = BackendServicesClient.newEs384Key();
+        clientKeys.put(id, key);
+        return new ClientRegistration(id, key, scopes, audience, java.util.Optional.ofNullable(patient), ttl);
+    }
+
+    /** A port nothing listens on now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A client of the test authorization server. */
+    public BackendServicesClient client(String clientId) {
+        return new BackendServicesClient(authorizationServer.tokenEndpoint(), clientId, clientKeys.get(clientId));
+    }
+
+    /** A current access token of a client for its registered scopes (renewed well before its 5 minutes end). */
+    public String token(String clientId, List<String> scopes) {
+        String key = clientId + " " + scopes;
+        CachedToken cached = tokens.get(key);
+        if (cached != null && cached.obtained().isAfter(Instant.now().minus(Duration.ofMinutes(3)))) {
+            return cached.value();
+        }
+        try {
+            String token = client(clientId).accessToken(scopes);
+            tokens.put(key, new CachedToken(token, Instant.now()));
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The administrating client's token. */
+    public String adminToken() {
+        return token(ADMIN_CLIENT, ADMIN_SCOPES);
+    }
+
+    /** The token of the client with every write granted. */
+    public String fullAccessToken() {
+        return token(FULL_ACCESS_CLIENT, FULL_ACCESS_SCOPES);
+    }
+
+    /** The EHR's FHIR token. */
+    public String ehrToken() {
+        return token(EHR_CLIENT, EHR_SCOPES);
     }
 
     public static synchronized ItEnvironment get() {
@@ -60,6 +168,14 @@ public final class ItEnvironment {
         properties.put("ichcds.cds.trusted-clients[0].jwks-uri", jwks.toUri().toString());
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());
+        properties.put(
+                "ichcds.fhir.security.issuer", authorizationServer.issuer().toString());
+        properties.put(
+                "ichcds.fhir.security.jwks-uri", authorizationServer.jwksUri().toString());
+        properties.put("ichcds.fhir.security.audience", FHIR_AUDIENCE);
+        properties.put("ichcds.fhir.security.allow-http", "true");
+        // expiry is checked to the second: the short-lived test token must be refused right after it ends
+        properties.put("ichcds.fhir.security.clock-skew", "0s");
         return properties;
     }
 }

@@ -90,10 +90,22 @@ public final class ItHooks {
         body.put("hook", "study-complete");
         body.put("hookInstance", UUID.randomUUID().toString());
         body.put("fhirServer", baseUrl + "/fhir");
+        body.set("fhirAuthorization", fhirAuthorization());
         ObjectNode context = body.putObject("context");
         context.put("patientId", study.patientId());
         context.put("imagingStudyId", study.imagingStudyId());
         return body;
+    }
+
+    /** The EHR's access to its FHIR server, as CDS Hooks 2.0 §fhir-resource-access sends it. */
+    public ObjectNode fhirAuthorization() {
+        ObjectNode authorization = JSON.createObjectNode();
+        authorization.put("access_token", environment.ehrToken());
+        authorization.put("token_type", "Bearer");
+        authorization.put("expires_in", 300);
+        authorization.put("scope", String.join(" ", ItEnvironment.EHR_SCOPES));
+        authorization.put("subject", ItEnvironment.EHR_CLIENT);
+        return authorization;
     }
 
     public HttpResponse<String> post(String path, Object body, String token) throws Exception {

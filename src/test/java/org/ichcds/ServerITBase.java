@@ -3,6 +3,7 @@ package org.ichcds;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,8 +39,16 @@ public abstract class ServerITBase {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A FHIR client with the administrating client's access token (it may create, update and read). */
     protected IGenericClient fhirClient() {
+        return fhirClient(environment().adminToken());
+    }
+
+    /** A FHIR client sending this access token. */
+    protected IGenericClient fhirClient(String accessToken) {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return fhirContext.newRestfulGenericClient(baseUrl() + "/fhir");
+        IGenericClient client = fhirContext.newRestfulGenericClient(baseUrl() + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(accessToken));
+        return client;
     }
 }

@@ -1,7 +1,5 @@
 package org.ichcds.cli;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.ichcds.IchCdsApplication;
+import org.ichcds.authserver.AuthorizationServer;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.SyntheticCtSeries;
 import org.ichcds.fhir.StudyRegistration;
@@ -101,11 +100,18 @@ final class BenchHooksCommand implements Callable<Integer> {
         CdsTokenSigner ehr = CdsTokenSigner.generate(DemoEhr.ISSUER, algorithm);
         Path jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), ehr);
         int port = freePort();
-        try (OrthancServer pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
-                ConfigurableApplicationContext server = IchCdsApplication.start(arguments(pacs, jwks, port, dir));
-                HookLoad load = new HookLoad("http://127.0.0.1:" + port, ehr)) {
-            String base = "http://127.0.0.1:" + port;
-            List<StudyRegistration.Registered> studies = store(pacs, base, warmup + cold, dir.resolve("phantom"));
+        String base = "http://127.0.0.1:" + port;
+        DemoFhirAccess fhirAccess = new DemoFhirAccess(base + "/fhir");
+        fhirAccess.writeClients(dir.resolve("clients.json"), dir.resolve("registrar-key.json"));
+        try (AuthorizationServer.Running auth = new AuthorizationServer(
+                                "127.0.0.1", freePort(), null, dir.resolve("clients.json"), null)
+                        .start();
+                OrthancServer pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
+                ConfigurableApplicationContext server =
+                        IchCdsApplication.start(arguments(pacs, jwks, port, dir, auth, base));
+                HookLoad load = new HookLoad(base, ehr, fhirAccess)) {
+            fhirAccess.tokenEndpoint(auth.tokenEndpoint());
+            List<StudyRegistration.Registered> studies = store(pacs, fhirAccess, warmup + cold, dir.resolve("phantom"));
             analyse(load, studies.subList(1, 1 + warmup)); // untimed: the JIT compiles the pipeline
             List<StudyRegistration.Registered> measured = studies.subList(1 + warmup, studies.size());
             CpuUse before = CpuUse.now();
@@ -204,7 +210,8 @@ final class BenchHooksCommand implements Callable<Integer> {
         out.println(line.substring(0, line.length() - 1));
     }
 
-    private String[] arguments(OrthancServer pacs, Path jwks, int port, Path dir) {
+    private String[] arguments(
+            OrthancServer pacs, Path jwks, int port, Path dir, AuthorizationServer.Running auth, String base) {
         var config = pacs.config();
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -223,6 +230,7 @@ final class BenchHooksCommand implements Callable<Integer> {
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
+        arguments.addAll(DemoFhirAccess.serverArguments(auth.issuer(), auth.jwksUri(), base + "/fhir"));
         for (String setting : settings) {
             if (!setting.contains("=")) {
                 throw new OneLineErrors.UsageException("--set takes KEY=VALUE, not " + setting);
@@ -236,10 +244,9 @@ final class BenchHooksCommand implements Callable<Integer> {
      * The studies in the PACS and the FHIR store: first a positive phantom (the cached calls' study, so that both hooks
      * answer with their critical card), then {@code count} synthetic series for the cold calls.
      */
-    private List<StudyRegistration.Registered> store(OrthancServer pacs, String base, int count, Path scratch) {
-        FhirContext fhir = FhirContext.forR4Cached();
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        StudyRegistration registration = new StudyRegistration(fhir.newRestfulGenericClient(base + "/fhir"));
+    private List<StudyRegistration.Registered> store(
+            OrthancServer pacs, DemoFhirAccess fhirAccess, int count, Path scratch) {
+        StudyRegistration registration = new StudyRegistration(fhirAccess.registrarClient());
         DicomWebClient client =
                 new DicomWebClient(pacs.endpoint(), Settings.load().dicomWeb());
         List<StudyRegistration.Registered> studies = new ArrayList<>();

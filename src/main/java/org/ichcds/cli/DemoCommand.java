@@ -1,8 +1,6 @@
 package org.ichcds.cli;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,6 +60,12 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "models/ich-phantom-v1")
     Path model;
 
+    @Option(
+            names = "--auth-port",
+            description = "port of the demo's authorization server (default: ${DEFAULT-VALUE})",
+            defaultValue = "9000")
+    int authPort;
+
     @Option(names = "--keep-running", description = "keep the PACS and the server running until Ctrl-C")
     boolean keepRunning;
 
@@ -81,20 +85,34 @@ final class DemoCommand implements Callable<Integer> {
         CdsTokenSigner ehrKey = CdsTokenSigner.es384(DemoEhr.ISSUER);
         Path jwks = CdsTokenSigner.writePublicJwks(DEMO.resolve("ehr-jwks.json"), ehrKey);
         boolean hasModel = Files.isRegularFile(model.resolve("manifest.json"));
+        String base = "http://127.0.0.1:" + port;
+        DemoFhirAccess fhirAccess = new DemoFhirAccess(base + "/fhir");
         ConfigurableApplicationContext server = null;
+        AuthServerProcess authServer = null;
         try {
+            step(out, "starting the authorization server on port " + authPort + " (SMART Backend Services clients)");
+            Path auth = DEMO.resolve("authserver");
+            Files.createDirectories(auth);
+            fhirAccess.writeClients(auth.resolve("clients.json"), auth.resolve("registrar-key.json"));
+            authServer = AuthServerProcess.start(
+                    auth.resolve("clients.json"),
+                    authPort,
+                    auth.resolve("signing-key.json"),
+                    DEMO.resolve("authserver.log"));
+            fhirAccess.tokenEndpoint(authServer.tokenEndpoint());
+            out.println("  token endpoint: " + authServer.tokenEndpoint());
             step(out, "starting the server on port " + port + " (FHIR store and CDS services, about 30 s)");
-            server = IchCdsApplication.start(serverArguments(jwks, hasModel));
-            String base = "http://127.0.0.1:" + port;
+            server = IchCdsApplication.start(serverArguments(jwks, hasModel, authServer, base));
             out.println("  FHIR: " + base + "/fhir/metadata   CDS Hooks discovery: " + base + "/cds-services");
-            DemoStudies studies = storeAndRegister(out, pacs, settings, base);
-            readBack(out, settings, base, studies.positive().fhir().imagingStudy());
+            DemoStudies studies = storeAndRegister(out, pacs, settings, base, fhirAccess);
+            readBack(out, settings, fhirAccess, studies.positive().fhir().imagingStudy());
             if (!hasModel) {
                 out.println("No model at " + model + ": see README.md (Bringing your own model) to train one;"
                         + " the hooks need it.");
             } else {
-                fireHooks(out, new DemoEhr(base, ehrKey, out), base, studies);
+                fireHooks(out, new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization), base, studies);
             }
+            printTokenHowTo(out, authServer, base);
             if (keepRunning) {
                 out.println("The PACS and the server keep running; press Ctrl-C to stop.");
                 out.flush();
@@ -105,13 +123,16 @@ final class DemoCommand implements Callable<Integer> {
             if (server != null) {
                 server.close();
             }
+            if (authServer != null) {
+                authServer.close();
+            }
             if (startedPacs) {
                 pacs.stop();
             }
         }
     }
 
-    private String[] serverArguments(Path jwks, boolean hasModel) {
+    private String[] serverArguments(Path jwks, boolean hasModel, AuthServerProcess authServer, String base) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
@@ -126,6 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         if (hasModel) {
             args.add("--ichcds.inference.model-dir=" + model);
         }
+        args.addAll(DemoFhirAccess.serverArguments(authServer.issuer(), authServer.jwksUri(), base + "/fhir"));
         return args.toArray(String[]::new);
     }
 
@@ -138,13 +160,12 @@ final class DemoCommand implements Callable<Integer> {
 
     record DemoStudies(DemoStudy positive, DemoStudy negative) {}
 
-    private DemoStudies storeAndRegister(PrintWriter out, OrthancServer pacs, Settings settings, String base) {
+    private DemoStudies storeAndRegister(
+            PrintWriter out, OrthancServer pacs, Settings settings, String base, DemoFhirAccess fhirAccess) {
         step(out, "generating a positive and a negative phantom head CT (512 x 512) and storing them over STOW-RS");
         DicomWebClient client = new DicomWebClient(pacs.endpoint(), settings.dicomWeb());
         PhantomUpload phantoms = new PhantomUpload(new PhantomSettings(7, 512, 0.5));
-        FhirContext fhirContext = FhirContext.forR4Cached();
-        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        StudyRegistration registration = new StudyRegistration(fhirContext.newRestfulGenericClient(base + "/fhir"));
+        StudyRegistration registration = new StudyRegistration(fhirAccess.registrarClient());
         List<DemoStudy> studies = new ArrayList<>();
         for (boolean positive : new boolean[] {true, false}) {
             PhantomUpload.Stored stored = phantoms.upload(positive, DEMO.resolve("phantoms"), client);
@@ -175,10 +196,10 @@ final class DemoCommand implements Callable<Integer> {
         return subtypes.isEmpty() ? "no hemorrhage" : String.join(", ", subtypes);
     }
 
-    private void readBack(PrintWriter out, Settings settings, String base, String imagingStudy) throws Exception {
+    private void readBack(PrintWriter out, Settings settings, DemoFhirAccess fhirAccess, String imagingStudy)
+            throws Exception {
         step(out, "reading the positive study back: ImagingStudy -> Endpoint -> WADO-RS");
-        FhirContext fhirContext = FhirContext.forR4Cached();
-        IGenericClient fhir = fhirContext.newRestfulGenericClient(base + "/fhir");
+        IGenericClient fhir = fhirAccess.registrarClient();
         ImagingStudy study =
                 fhir.read().resource(ImagingStudy.class).withId(imagingStudy).execute();
         ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> fhir.read()
@@ -212,6 +233,22 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  no card (the positive study was not flagged by the model)");
         }
         cards.forEach(ehr::print);
+    }
+
+    /** How any FHIR client gets a token (SMART Backend Services) and reads the results with it. */
+    private static void printTokenHowTo(PrintWriter out, AuthServerProcess authServer, String base) {
+        step(out, "reading the results as any FHIR client would: a token first (SMART Backend Services), then /fhir");
+        out.println(
+                "  /fhir answers 401 without a token; discovery: " + base + "/fhir/.well-known/smart-configuration");
+        out.println("  with the demo still running (--keep-running), in another shell:");
+        out.println("    TOKEN=$(./ichcds token --token-endpoint " + authServer.tokenEndpoint() + " \\");
+        out.println("        --client " + DemoFhirAccess.REGISTRAR + " --key "
+                + DEMO.resolve("authserver/registrar-key.json") + " --scope 'system/*.rs')");
+        out.println("    curl -H \"Authorization: Bearer $TOKEN\" '" + base
+                + "/fhir/DiagnosticReport?_include=DiagnosticReport:result'");
+        out.println("  (the client signs a JWT assertion with its private key, ES384, and posts it with"
+                + " grant_type=client_credentials; the token lasts 5 minutes)");
+        out.flush();
     }
 
     private static void step(PrintWriter out, String text) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.ichcds.hooks.CdsTokenSigner;
 
 /**
@@ -27,11 +28,14 @@ final class DemoEhr {
     private final PrintWriter out;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Supplier<ObjectNode> fhirAuthorization;
 
-    DemoEhr(String base, CdsTokenSigner signer, PrintWriter out) {
+    /** @param fhirAuthorization the EHR's FHIR access sent with each hook (CDS Hooks 2.0 §fhir-resource-access) */
+    DemoEhr(String base, CdsTokenSigner signer, PrintWriter out, Supplier<ObjectNode> fhirAuthorization) {
         this.base = base;
         this.signer = signer;
         this.out = out;
+        this.fhirAuthorization = fhirAuthorization;
     }
 
     /** Fires study-complete until the analysis is done; returns the first card. */
@@ -100,6 +104,7 @@ final class DemoEhr {
         body.put("hook", hook);
         body.put("hookInstance", UUID.randomUUID().toString());
         body.put("fhirServer", base + "/fhir");
+        body.set("fhirAuthorization", fhirAuthorization.get());
         body.putObject("context").put("patientId", patientId);
         return body;
     }

@@ -46,9 +46,12 @@ final class HookLoad implements Closeable {
             .disableCookieManagement()
             .build();
 
-    HookLoad(String base, CdsTokenSigner signer) {
+    private final DemoFhirAccess fhirAccess;
+
+    HookLoad(String base, CdsTokenSigner signer, DemoFhirAccess fhirAccess) {
         this.base = base;
         this.signer = signer;
+        this.fhirAccess = fhirAccess;
     }
 
     /** One call: the request is built and signed before the clock starts. */
@@ -179,6 +182,7 @@ final class HookLoad implements Closeable {
         body.put("hook", hook);
         body.put("hookInstance", "0");
         body.put("fhirServer", base + "/fhir");
+        body.set("fhirAuthorization", fhirAccess.fhirAuthorization());
         body.putObject("context").put("patientId", study.patient().substring("Patient/".length()));
         return body;
     }
@@ -186,6 +190,7 @@ final class HookLoad implements Closeable {
     private JsonNode read(String reference) throws IOException {
         HttpGet get = new HttpGet(base + "/fhir/" + reference);
         get.setHeader("Accept", "application/fhir+json");
+        get.setHeader("Authorization", "Bearer " + fhirAccess.registrarToken());
         return json.readTree(send(get).body());
     }
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ServeCommand.class,
             PacsCommand.class,
+            AuthServerCommand.class,
+            TokenCommand.class,
             AnalyzeCommand.class,
             PhantomsCommand.class,
             PreviewCommand.class,

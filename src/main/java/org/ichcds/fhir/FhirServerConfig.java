@@ -46,8 +46,11 @@ class FhirServerConfig {
     JpaStorageSettings jpaStorageSettings() {
         JpaStorageSettings settings = new JpaStorageSettings();
         settings.setAllowExternalReferences(true);
-        settings.setAllowMultipleDelete(true);
-        settings.setExpungeEnabled(true);
+        // no caller may erase or bulk-delete the store that holds the AI results (the interceptor refuses the
+        // operations too; with these off, HAPI itself cannot run them)
+        settings.setAllowMultipleDelete(false);
+        settings.setExpungeEnabled(false);
+        settings.setDeleteExpungeEnabled(false);
         return settings;
     }
 
@@ -77,8 +80,13 @@ class FhirServerConfig {
             IFhirSystemDao<?, ?> systemDao,
             ResourceProviderFactory resourceProviders,
             IJpaSystemProvider systemProvider,
-            FhirServerParts parts) {
+            FhirServerParts parts,
+            TokenScopes tokens,
+            SmartDiscovery discovery) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
+        server.registerInterceptor(new SmartAuthorizationInterceptor(tokens));
+        server.registerInterceptor(new SmartSearchNarrowing(tokens));
+        server.registerInterceptor(discovery);
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
@@ -89,6 +97,19 @@ class FhirServerConfig {
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    SmartDiscovery smartDiscovery(FhirSecurityProperties properties) {
+        return new SmartDiscovery(properties);
+    }
+
+    @Bean
+    ServletRegistrationBean<jakarta.servlet.http.HttpServlet> smartConfigurationServlet(SmartDiscovery discovery) {
+        ServletRegistrationBean<jakarta.servlet.http.HttpServlet> registration =
+                new ServletRegistrationBean<>(discovery.servlet(), SmartDiscovery.PATH);
+        registration.setName("smartConfiguration");
         return registration;
     }
 

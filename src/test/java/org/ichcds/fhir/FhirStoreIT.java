@@ -30,7 +30,8 @@ class FhirStoreIT extends ServerITBase {
 
     @Test
     void createReadAndSearchDiagnosticReportByPatient() {
-        FhirStoreScenario scenario = new FhirStoreScenario(fhirClient());
+        FhirStoreScenario scenario =
+                new FhirStoreScenario(fhirClient(environment().fullAccessToken()));
         scenario.assertRoundTrip();
     }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.ichcds.IchCdsApplication;
+import org.ichcds.ItEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,12 +48,20 @@ class FhirStorePostgresIT {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
         registry.add("spring.datasource.url", () -> SERVER + name);
         registry.add("spring.datasource.username", () -> USER);
+        // the same authorization server as the other integration tests: /fhir takes its tokens
+        ItEnvironment.get().properties().forEach((key, value) -> {
+            if (key.startsWith("ichcds.fhir.security.")) {
+                registry.add(key, () -> value);
+            }
+        });
     }
 
     @Test
     void storesAndSearchesOnPostgres() {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         var client = fhirContext.newRestfulGenericClient("http://127.0.0.1:" + port + "/fhir");
+        client.registerInterceptor(
+                new BearerTokenAuthInterceptor(ItEnvironment.get().fullAccessToken()));
         CapabilityStatement capabilities =
                 client.capabilities().ofType(CapabilityStatement.class).execute();
         assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");

@@ -201,6 +201,7 @@ class CdsHooksIT extends ServerITBase {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(baseUrl() + "/fhir/" + reference))
                         .header("Accept", "application/fhir+json")
+                        .header("Authorization", "Bearer " + environment().adminToken())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -212,7 +213,7 @@ class CdsHooksIT extends ServerITBase {
         ItHooks.Registered study = hooks().registerPositivePhantom(303);
         hooks().cardsWhenDone(study);
         ObjectNode body = (ObjectNode) HookRequestParserTest.fixture("order-sign-request.json");
-        body.remove("fhirAuthorization");
+        body.set("fhirAuthorization", hooks().fhirAuthorization());
         body.remove("prefetch");
         body.put("fhirServer", baseUrl() + "/fhir");
         ((ObjectNode) body.get("context")).put("patientId", study.patientId());

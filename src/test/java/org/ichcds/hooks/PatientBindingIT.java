@@ -55,7 +55,7 @@ class PatientBindingIT extends ServerITBase {
 
         // order-sign for the second patient uses the second patient's own analysis
         ObjectNode order = (ObjectNode) HookRequestParserTest.fixture("order-sign-request.json");
-        order.remove("fhirAuthorization");
+        order.set("fhirAuthorization", hooks().fhirAuthorization());
         order.remove("prefetch");
         order.put("fhirServer", baseUrl() + "/fhir");
         ((ObjectNode) order.get("context")).put("patientId", second.patientId());

@@ -1,0 +1,118 @@
+package org.ichcds.cli;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.ECKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ichcds.authserver.BackendServicesClient;
+import org.ichcds.authserver.ClientRegistration;
+
+/**
+ * How the demo and the hook benchmark reach {@code /fhir}, as a site's systems would: two SMART Backend Services
+ * clients of an authorization server, one that registers patients, endpoints and studies, one whose read token the
+ * EHR sends along with its hooks ({@code fhirAuthorization}). Their keys are made here; the clients file is written
+ * for the authorization server to read.
+ */
+final class DemoFhirAccess {
+
+    static final String REGISTRAR = "ichcds-demo-registrar";
+    static final String EHR = "ichcds-demo-ehr";
+    static final List<String> REGISTRAR_SCOPES =
+            List.of("system/Patient.cruds", "system/Endpoint.cruds", "system/ImagingStudy.cruds", "system/*.rs");
+    static final List<String> EHR_SCOPES = List.of("system/*.rs");
+
+    private final Map<String, ECKey> keys =
+            Map.of(REGISTRAR, BackendServicesClient.newEs384Key(), EHR, BackendServicesClient.newEs384Key());
+    private final String fhirBase;
+    private final Map<String, Instant> obtained = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private URI tokenEndpoint;
+
+    /** @param fhirBase the server's FHIR base URL: the audience of the tokens */
+    DemoFhirAccess(String fhirBase) {
+        this.fhirBase = fhirBase;
+    }
+
+    /** Writes the authorization server's clients file, and the registrar's private key for the user to try. */
+    void writeClients(Path clients, Path registrarKey) throws IOException {
+        ClientRegistration.write(
+                clients,
+                List.of(
+                        ClientRegistration.of(REGISTRAR, keys.get(REGISTRAR), REGISTRAR_SCOPES, fhirBase),
+                        ClientRegistration.of(EHR, keys.get(EHR), EHR_SCOPES, fhirBase)));
+        Files.writeString(registrarKey, keys.get(REGISTRAR).toJSONString());
+        Files.setPosixFilePermissions(registrarKey, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Where tokens come from, once the authorization server runs. */
+    void tokenEndpoint(URI endpoint) {
+        this.tokenEndpoint = endpoint;
+    }
+
+    /** The server settings that make {@code /fhir} accept this authorization server's tokens. */
+    static List<String> serverArguments(URI issuer, URI jwks, String fhirBase) {
+        return List.of(
+                "--ichcds.fhir.security.issuer=" + issuer,
+                "--ichcds.fhir.security.jwks-uri=" + jwks,
+                "--ichcds.fhir.security.audience=" + fhirBase,
+                "--ichcds.fhir.security.allow-http=true");
+    }
+
+    /** A FHIR client with the registrar's token. */
+    IGenericClient registrarClient() {
+        FhirContext context = FhirContext.forR4Cached();
+        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = context.newRestfulGenericClient(fhirBase);
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token(REGISTRAR, REGISTRAR_SCOPES)));
+        return client;
+    }
+
+    /** The registrar's current access token. */
+    String registrarToken() {
+        return token(REGISTRAR, REGISTRAR_SCOPES);
+    }
+
+    /** CDS Hooks 2.0 §fhir-resource-access: the EHR's read token for its FHIR server, sent with each hook. */
+    ObjectNode fhirAuthorization() {
+        ObjectNode authorization = JsonNodeFactory.instance.objectNode();
+        authorization.put("access_token", token(EHR, EHR_SCOPES));
+        authorization.put("token_type", "Bearer");
+        authorization.put("expires_in", 300);
+        authorization.put("scope", String.join(" ", EHR_SCOPES));
+        authorization.put("subject", EHR);
+        return authorization;
+    }
+
+    /** A current token of a client, renewed well before its 5 minutes end. */
+    private String token(String client, List<String> scopes) {
+        Instant at = obtained.get(client);
+        if (at != null && at.isAfter(Instant.now().minus(Duration.ofMinutes(3)))) {
+            return tokens.get(client);
+        }
+        try {
+            String token = new BackendServicesClient(tokenEndpoint, client, keys.get(client)).accessToken(scopes);
+            tokens.put(client, token);
+            obtained.put(client, Instant.now());
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while getting a token", e);
+        }
+    }
+}
