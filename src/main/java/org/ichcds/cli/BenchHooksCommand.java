@@ -203,7 +203,6 @@ final class BenchHooksCommand implements Callable<Integer> {
     }
 
     private String[] arguments(OrthancServer pacs, Path jwks, int port, Path dir) {
-        var config = pacs.config();
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
@@ -212,15 +211,12 @@ final class BenchHooksCommand implements Callable<Integer> {
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath(),
                 "--ichcds.inference.model-dir=" + model,
                 "--ichcds.analysis.time-budget=60s",
-                "--ichcds.pacs.host=" + config.host(),
-                "--ichcds.pacs.port=" + config.port(),
-                "--ichcds.pacs.username=" + config.username(),
-                "--ichcds.pacs.password=" + config.password(),
                 "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
                 "--ichcds.cds.allow-http-fhir-server=true",
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
+        pacs.serverCredentials().forEach((key, value) -> arguments.add("--" + key + "=" + value));
         for (String setting : settings) {
             if (!setting.contains("=")) {
                 throw new OneLineErrors.UsageException("--set takes KEY=VALUE, not " + setting);

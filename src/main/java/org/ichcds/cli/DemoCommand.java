@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         ConfigurableApplicationContext server = null;
         try {
             step(out, "starting the server on port " + port + " (FHIR store and CDS services, about 30 s)");
-            server = IchCdsApplication.start(serverArguments(jwks, hasModel));
+            server = IchCdsApplication.start(serverArguments(pacs, jwks, hasModel));
             String base = "http://127.0.0.1:" + port;
             out.println("  FHIR: " + base + "/fhir/metadata   CDS Hooks discovery: " + base + "/cds-services");
             DemoStudies studies = storeAndRegister(out, pacs, settings, base);
@@ -111,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private String[] serverArguments(Path jwks, boolean hasModel) {
+    private String[] serverArguments(OrthancServer pacs, Path jwks, boolean hasModel) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
@@ -123,6 +123,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
+        pacs.serverCredentials().forEach((key, value) -> args.add("--" + key + "=" + value));
         if (hasModel) {
             args.add("--ichcds.inference.model-dir=" + model);
         }

@@ -14,12 +14,13 @@ import org.ichcds.analysis.AnalysisResult;
 import org.ichcds.analysis.AnalysisResults;
 import org.ichcds.analysis.AnalysisService;
 import org.ichcds.analysis.StudyTarget;
+import org.ichcds.analysis.ViewerLinks;
 import org.ichcds.fhir.ImagingStudyException;
 import org.ichcds.fhir.ImagingStudyResolver;
 import org.ichcds.reporting.CardFactory;
+import org.ichcds.reporting.CdsResponse;
 import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.FailureReason;
-import org.ichcds.viewer.ViewerLinks;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 

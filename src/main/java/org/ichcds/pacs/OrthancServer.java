@@ -156,6 +156,19 @@ public final class OrthancServer implements AutoCloseable {
         return baseUrl().resolve("dicom-web");
     }
 
+    /**
+     * The settings that give a server this PACS's credentials ({@code ichcds.dicomweb.credentials[0]}): the demo, the
+     * benchmarks and the tests start a server beside the PACS they run, and the server knows no PACS of its own.
+     */
+    public Map<String, String> serverCredentials() {
+        String entry = "ichcds.dicomweb.credentials[0].";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(entry + "url", baseUrl().toString());
+        settings.put(entry + "username", config.username());
+        settings.put(entry + "password", config.password());
+        return settings;
+    }
+
     public DicomWebEndpoint endpoint() {
         return new DicomWebEndpoint(dicomWebBase(), Credentials.basic(config.username(), config.password()));
     }

@@ -8,11 +8,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.ichcds.hooks.CdsResponse.Action;
-import org.ichcds.hooks.CdsResponse.Card;
-import org.ichcds.hooks.CdsResponse.Link;
-import org.ichcds.hooks.CdsResponse.Source;
-import org.ichcds.hooks.CdsResponse.Suggestion;
+import org.ichcds.reporting.CdsResponse.Action;
+import org.ichcds.reporting.CdsResponse.Card;
+import org.ichcds.reporting.CdsResponse.Link;
+import org.ichcds.reporting.CdsResponse.Source;
+import org.ichcds.reporting.CdsResponse.Suggestion;
 
 /**
  * Builds the CDS Hooks cards (CDS Hooks 2.0 §card-attributes). Their wording follows the cleared triage tools: a

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.ichcds.hooks.CdsResponse.Action;
-import org.ichcds.hooks.CdsResponse.Card;
-import org.ichcds.hooks.CdsResponse.Link;
-import org.ichcds.hooks.CdsResponse.Suggestion;
+import org.ichcds.reporting.CdsResponse.Action;
+import org.ichcds.reporting.CdsResponse.Card;
+import org.ichcds.reporting.CdsResponse.Link;
+import org.ichcds.reporting.CdsResponse.Suggestion;
 
 /** The {@code order-sign} card: a bleeding-risk drug ordered after a head CT flagged for hemorrhage. */
 final class OrderSignCard {

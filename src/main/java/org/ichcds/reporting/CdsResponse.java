@@ -1,4 +1,4 @@
-package org.ichcds.hooks;
+package org.ichcds.reporting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,15 +1,16 @@
 package org.ichcds.viewer;
 
 import java.time.Clock;
+import org.ichcds.analysis.ViewerLinks;
 import org.springframework.stereotype.Component;
 
 /** The links to the viewer page of an analysis that cards carry: absolute, with a signed short-lived token. */
 @Component
-public class ViewerLinks {
+class SignedViewerLinks implements ViewerLinks {
 
     private final ViewerTokens tokens;
 
-    ViewerLinks(ViewerProperties properties) {
+    SignedViewerLinks(ViewerProperties properties) {
         this.tokens = new ViewerTokens(properties, Clock.systemUTC());
     }
 
@@ -18,6 +19,7 @@ public class ViewerLinks {
     }
 
     /** {@code <baseUrl>/viewer/analyses/<id>?token=…}; the URL carries ids only, never patient data. */
+    @Override
     public String link(String baseUrl, String analysisId) {
         return baseUrl.replaceAll("/+$", "") + "/viewer/analyses/" + analysisId + "?token=" + tokens.issue(analysisId);
     }
