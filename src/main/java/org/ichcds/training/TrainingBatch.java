@@ -30,7 +30,8 @@ public record TrainingBatch(
                     images.length + " image floats are not " + count + " slices of " + height + "x" + width + "x3");
         }
         if ((long) count * HemorrhageLabel.COUNT != labels.length) {
-            throw new IllegalArgumentException(labels.length + " label values are not " + count + " × 7");
+            throw new IllegalArgumentException(
+                    labels.length + " label values are not " + count + " × " + HemorrhageLabel.COUNT);
         }
         if (boxes.size() != count) {
             throw new IllegalArgumentException(boxes.size() + " box lists for " + count + " slices");

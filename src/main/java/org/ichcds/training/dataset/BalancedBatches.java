@@ -97,7 +97,8 @@ public final class BalancedBatches implements BatchSource {
             int slice = order[from + i];
             Random random = new Random(mix(seed, epoch, index, i));
             boxes.set(i, augmenter.apply(source.pixels(slice), source.boxes(slice), random, images, i * values));
-            System.arraycopy(source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, 7);
+            System.arraycopy(
+                    source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, HemorrhageLabel.COUNT);
         });
         TrainingBatch batch = new TrainingBatch(images, count, size, size, labels, boxes);
         return augmentation.flip() ? new HorizontalFlip(new Random(mix(seed, epoch, index, -1))).apply(batch) : batch;

@@ -48,7 +48,8 @@ public final class OrderedBatches implements BatchSource {
         for (int i = 0; i < count; i++) {
             int slice = slices[from + i];
             source.render(slice, images, i * values);
-            System.arraycopy(source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, 7);
+            System.arraycopy(
+                    source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, HemorrhageLabel.COUNT);
             boxes.add(source.boxes(slice));
         }
         return new TrainingBatch(images, count, size, size, labels, boxes);

@@ -234,7 +234,7 @@ public final class SliceSource {
         return slices.get(index).pixels();
     }
 
-    PreprocessingSettings settings() {
+    public PreprocessingSettings settings() {
         return settings;
     }
 }

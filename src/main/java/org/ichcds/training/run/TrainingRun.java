@@ -1,9 +1,10 @@
-package org.ichcds.training.dataset;
+package org.ichcds.training.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,12 @@ import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.TrainingBatch;
 import org.ichcds.training.TrainingLoop;
+import org.ichcds.training.dataset.BalancedBatches;
+import org.ichcds.training.dataset.DatasetIndex;
+import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.dataset.OrderedBatches;
+import org.ichcds.training.dataset.SliceSource;
+import org.ichcds.training.dataset.Split;
 import org.ichcds.training.evaluation.Metrics;
 
 /**
@@ -144,7 +151,7 @@ public final class TrainingRun {
             TrainingBatch batch = validation.batch(0, b);
             float[] p = trainer.evaluate(batch.images(), batch.count()).probabilities();
             for (int i = 0; i < batch.count(); i++) {
-                probabilities.add(java.util.Arrays.copyOfRange(p, i * 7, i * 7 + 7));
+                probabilities.add(Arrays.copyOfRange(p, i * HemorrhageLabel.COUNT, (i + 1) * HemorrhageLabel.COUNT));
             }
         }
         return probabilities;

@@ -1,8 +1,9 @@
-package org.ichcds.training.dataset;
+package org.ichcds.training.run;
 
 import java.nio.file.Path;
 import java.util.Objects;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.dataset.Augmentation;
 
 /**
  * Everything a training run needs.

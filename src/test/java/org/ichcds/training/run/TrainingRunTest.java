@@ -1,4 +1,4 @@
-package org.ichcds.training.dataset;
+package org.ichcds.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,8 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.dataset.SliceSource;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.ichcds.training.dataset;
+package org.ichcds.training.run;
 
 import java.util.Arrays;
 import java.util.List;

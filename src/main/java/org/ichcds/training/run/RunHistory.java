@@ -1,4 +1,4 @@
-package org.ichcds.training.dataset;
+package org.ichcds.training.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
