@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.demo.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
 
 /**

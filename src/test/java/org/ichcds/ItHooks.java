@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.ichcds.demo.StudyRegistration;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebSettings;
-import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomUpload;
 

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.demo.CdsTokenSigner;
 
 /**
  * The demo's stand-in for an EHR: fires CDS Hooks at the server with its own signed JWTs (the server trusts the

@@ -1,4 +1,4 @@
-package org.ichcds.dicom;
+package org.ichcds.demo;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -88,9 +88,13 @@ public class SyntheticCtSeries {
         return sopUids;
     }
 
-    /** The slice normal (row x column cosines). */
+    /**
+     * The slice normal: row cosines x column cosines (DICOM PS3.3 C.7.6.2.1.1). Worked out here rather than taken from
+     * the reader, so that a series written by this class checks the reader's geometry instead of repeating it.
+     */
     public double[] normal() {
-        return VolumeAssembler.normal(orientation);
+        double[] o = orientation;
+        return new double[] {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
     }
 
     /** The attribute list of slice {@code i}. */

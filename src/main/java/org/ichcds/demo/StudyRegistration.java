@@ -1,4 +1,4 @@
-package org.ichcds.fhir;
+package org.ichcds.demo;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URI;
@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.ichcds.fhir.ImagingStudyResolver;
 
 /**
  * Registers what an EHR would hold for a CT study stored in a PACS: the {@code Patient}, the PACS's WADO-RS

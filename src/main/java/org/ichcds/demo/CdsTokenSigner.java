@@ -1,4 +1,4 @@
-package org.ichcds.hooks;
+package org.ichcds.demo;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.UUID;
+import org.ichcds.hooks.JwtVerifier;
 
 /**
  * Plays the CDS client's side of CDS Hooks 2.0 §trusting-cds-clients, for the demo and for tests: holds a freshly
@@ -126,14 +127,14 @@ public final class CdsTokenSigner {
     }
 
     /** The header this signer uses: its algorithm, {@code typ} JWT, its {@code kid}. */
-    JWSHeader.Builder header() {
+    public JWSHeader.Builder header() {
         return new JWSHeader.Builder((JWSAlgorithm) key.getAlgorithm())
                 .type(JOSEObjectType.JWT)
                 .keyID(key.getKeyID());
     }
 
     /** Signs any header and claims with this key; tests use it to build unusual tokens. */
-    String sign(JWSHeader header, JWTClaimsSet claims) {
+    public String sign(JWSHeader header, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);
@@ -144,7 +145,7 @@ public final class CdsTokenSigner {
     }
 
     /** The public key, as the JWK a server would fetch. */
-    JWK publicKey() {
+    public JWK publicKey() {
         return key.toPublicJWK();
     }
 

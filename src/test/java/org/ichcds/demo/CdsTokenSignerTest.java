@@ -1,4 +1,4 @@
-package org.ichcds.hooks;
+package org.ichcds.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
