@@ -90,7 +90,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Inference-mode outputs, exactly as the exported model computes them. */
-    public Evaluation evaluate(float[] images, int count) {
+    public ModelOutputs predict(float[] images, int count) {
         int size = config.inputSize();
         if ((long) count * size * size * 3 != images.length || count < 1) {
             throw new IllegalArgumentException(
@@ -108,7 +108,7 @@ public final class Trainer implements AutoCloseable {
             ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities);
             ((TFloat32) result.get(1)).asRawTensor().data().asFloats().read(detections);
         }
-        return new Evaluation(count, grid, probabilities, detections);
+        return new ModelOutputs(count, grid, probabilities, detections);
     }
 
     /** Saves every variable (weights, batch-norm averages, Adam moments) as the given epoch's checkpoint. */

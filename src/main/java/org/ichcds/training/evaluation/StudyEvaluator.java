@@ -17,7 +17,7 @@ import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
-import org.ichcds.inference.StudyFindings;
+import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.Preprocessor;
@@ -64,10 +64,10 @@ public final class StudyEvaluator {
         CtVolume volume = load(study);
         ModelInput input = preprocessor.preprocess(volume);
         List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
-        StudyFindings findings = aggregator.aggregate(predictions);
+        StudyPrediction prediction = aggregator.aggregate(predictions);
         double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            studyProbabilities[label.ordinal()] = findings.finding(label).probability();
+            studyProbabilities[label.ordinal()] = prediction.label(label).probability();
         }
         samples.addStudy(new ScoredCase(study.uid(), studyProbabilities, study.truth()));
 

@@ -14,6 +14,7 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.training.EpochResult;
 import org.ichcds.training.LossValues;
@@ -149,7 +150,7 @@ public final class TrainingRun {
         List<float[]> probabilities = new ArrayList<>();
         for (int b = 0; b < validation.batchCount(); b++) {
             TrainingBatch batch = validation.batch(0, b);
-            float[] p = trainer.evaluate(batch.images(), batch.count()).probabilities();
+            float[] p = trainer.predict(batch.images(), batch.count()).probabilities();
             for (int i = 0; i < batch.count(); i++) {
                 probabilities.add(Arrays.copyOfRange(p, i * HemorrhageLabel.COUNT, (i + 1) * HemorrhageLabel.COUNT));
             }
@@ -186,10 +187,10 @@ public final class TrainingRun {
             for (int i = 0; i < study.count(); i++) {
                 slices.add(new SlicePrediction(sliceProbabilities.get(position++), List.of()));
             }
-            var findings = aggregator.aggregate(slices);
+            StudyPrediction prediction = aggregator.aggregate(slices);
             float[] p = new float[HemorrhageLabel.COUNT];
             for (HemorrhageLabel label : HemorrhageLabel.values()) {
-                p[label.ordinal()] = findings.finding(label).probability();
+                p[label.ordinal()] = prediction.label(label).probability();
             }
             studyProbabilities.add(p);
             studyTruth.add(study.study().truth());

@@ -3,7 +3,7 @@ package org.ichcds.inference;
 import java.util.List;
 
 /**
- * The study-level result for one label.
+ * The model's study-level prediction for one label.
  *
  * @param label the label
  * @param probability study probability (mean of the top-k slice probabilities; k = 1 is the maximum)
@@ -11,9 +11,9 @@ import java.util.List;
  * @param boxes the label's boxes over the study after per-slice suppression, highest score first (for {@code any}:
  *     the boxes of every subtype)
  */
-public record LabelFinding(HemorrhageLabel label, float probability, List<Integer> keySlices, List<SliceBox> boxes) {
+public record LabelPrediction(HemorrhageLabel label, float probability, List<Integer> keySlices, List<SliceBox> boxes) {
 
-    public LabelFinding {
+    public LabelPrediction {
         keySlices = List.copyOf(keySlices);
         boxes = List.copyOf(boxes);
     }

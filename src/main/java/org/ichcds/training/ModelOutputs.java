@@ -8,14 +8,15 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.SlicePrediction;
 
 /**
- * Inference-mode outputs for a batch, exactly as the exported SavedModel computes them.
+ * The two outputs of the model contract for a batch ({@code probabilities} and {@code detections}), computed in
+ * inference mode exactly as the exported SavedModel computes them.
  *
  * @param count number of slices
  * @param grid detection cells per side
  * @param probabilities {@code count × 7} sigmoid probabilities
  * @param detections {@code count × grid × grid × 11} sigmoid-activated grid
  */
-public record Evaluation(int count, int grid, float[] probabilities, float[] detections) {
+public record ModelOutputs(int count, int grid, float[] probabilities, float[] detections) {
 
     /** Per-slice predictions, boxes decoded as the serving runtime decodes them. */
     public List<SlicePrediction> slices(DetectionDecoder decoder) {
