@@ -2,6 +2,7 @@ package org.ichcds.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
@@ -14,8 +15,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param labels {@code count × 7} targets in {@link HemorrhageLabel} order, each 0 or 1
  * @param boxes per slice, its truth boxes in model-input pixels (an empty list when it has none)
  */
-public record TrainingBatch(
-        float[] images, int count, int height, int width, float[] labels, List<List<TruthBox>> boxes) {
+public record TrainingBatch(float[] images, int count, int height, int width, float[] labels, List<List<Box>> boxes) {
 
     public TrainingBatch {
         Objects.requireNonNull(images, "images");

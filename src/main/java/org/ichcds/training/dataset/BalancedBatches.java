@@ -5,11 +5,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.training.BatchSource;
 import org.ichcds.training.HorizontalFlip;
 import org.ichcds.training.TrainingBatch;
-import org.ichcds.training.TruthBox;
 
 /**
  * Training batches: each epoch takes every positive slice and a fresh random sample of negative slices (at most
@@ -92,7 +92,7 @@ public final class BalancedBatches implements BatchSource {
         int values = size * size * 3;
         float[] images = new float[count * values];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
-        List<List<TruthBox>> boxes = new ArrayList<>(Collections.nCopies(count, List.of()));
+        List<List<Box>> boxes = new ArrayList<>(Collections.nCopies(count, List.of()));
         IntStream.range(0, count).parallel().forEach(i -> {
             int slice = order[from + i];
             Random random = new Random(mix(seed, epoch, index, i));

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Everything an evaluation collected: per-slice and per-study probabilities with their truth, and per-subtype predicted
@@ -14,8 +15,8 @@ public final class EvaluationSamples {
 
     private final List<ScoredCase> slices = new ArrayList<>();
     private final List<ScoredCase> studies = new ArrayList<>();
-    private final Map<HemorrhageLabel, List<Detection>> detections = new EnumMap<>(HemorrhageLabel.class);
-    private final Map<HemorrhageLabel, List<GroundTruthBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<HemorrhageLabel, List<LabelledBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
 
     public EvaluationSamples() {
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
@@ -32,12 +33,14 @@ public final class EvaluationSamples {
         studies.add(study);
     }
 
-    public void addDetection(HemorrhageLabel subtype, Detection detection) {
-        detections.get(requireSubtype(subtype)).add(detection);
+    /** A predicted box, in the slice's own pixels. */
+    public void addDetection(LabelledBox detection) {
+        detections.get(detection.label()).add(detection);
     }
 
-    public void addTruthBox(HemorrhageLabel subtype, GroundTruthBox box) {
-        truthBoxes.get(requireSubtype(subtype)).add(box);
+    /** A truth box, in the slice's own pixels. */
+    public void addTruthBox(LabelledBox box) {
+        truthBoxes.get(box.label()).add(box);
     }
 
     public List<ScoredCase> slices() {
@@ -48,11 +51,11 @@ public final class EvaluationSamples {
         return List.copyOf(studies);
     }
 
-    public List<Detection> detections(HemorrhageLabel subtype) {
+    public List<LabelledBox> detections(HemorrhageLabel subtype) {
         return List.copyOf(detections.get(requireSubtype(subtype)));
     }
 
-    public List<GroundTruthBox> truthBoxes(HemorrhageLabel subtype) {
+    public List<LabelledBox> truthBoxes(HemorrhageLabel subtype) {
         return List.copyOf(truthBoxes.get(requireSubtype(subtype)));
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Classification and detection metrics as pure functions over scores and truths. Undefined values (an AUC without
@@ -158,7 +159,7 @@ public final class Metrics {
      * @return empty when there is no truth box (recall is undefined)
      */
     public static OptionalDouble averagePrecision(
-            List<Detection> detections, List<GroundTruthBox> truths, double minIou) {
+            List<LabelledBox> detections, List<LabelledBox> truths, double minIou) {
         return VocAveragePrecision.of(detections, truths, minIou);
     }
 

@@ -74,9 +74,7 @@ public final class StudyEvaluator {
         Map<String, DatasetSlice> bySop = new HashMap<>();
         for (DatasetSlice slice : study.slices()) {
             bySop.put(slice.sopInstanceUid(), slice);
-            for (LabelledBox box : slice.boxes()) {
-                samples.addTruthBox(box.label(), new GroundTruthBox(slice.imageId(), box.box()));
-            }
+            slice.boxes().forEach(samples::addTruthBox);
         }
         int matched = 0;
         for (int s = 0; s < volume.sliceCount(); s++) {
@@ -104,7 +102,7 @@ public final class StudyEvaluator {
         samples.addSlice(new ScoredCase(slice.imageId(), p, truth));
         for (Box box : prediction.boxes()) {
             PixelBox original = transform.toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
-            samples.addDetection(box.label(), new Detection(slice.imageId(), box.score(), original));
+            samples.addDetection(new LabelledBox(slice.sopInstanceUid(), box.label(), box.score(), original));
         }
     }
 
