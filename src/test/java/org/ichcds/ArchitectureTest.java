@@ -48,8 +48,9 @@ class ArchitectureTest {
 
     /**
      * Each layer is used only by the layers above it: cli → demo, training, pacs (beside the server) → hooks, viewer →
-     * analysis → reporting, fhir → inference → preprocessing → dicom. Reporting sits above inference because the label
-     * order of the model contract ({@code HemorrhageLabel}) names its findings.
+     * analysis → reporting, fhir → inference → preprocessing → dicom → identifiers. Reporting sits above inference
+     * because the label order of the model contract ({@code HemorrhageLabel}) names its findings. Every layer may use
+     * the identifier syntaxes, which use none.
      */
     @Test
     void dependenciesRunOneWay() {
@@ -81,6 +82,8 @@ class ArchitectureTest {
                 .definedBy("org.ichcds.preprocessing..")
                 .layer("Dicom")
                 .definedBy("org.ichcds.dicom..")
+                .layer("Identifiers")
+                .definedBy("org.ichcds.identifiers..")
                 .whereLayer("Cli")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("Application")

@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.ichcds.fhir.ImagingStudyResolver;
+import org.ichcds.identifiers.Identifiers;
 
 /**
  * Registers what an EHR would hold for a CT study stored in a PACS: the {@code Patient}, the PACS's WADO-RS
@@ -43,7 +43,7 @@ public final class StudyRegistration {
         IdType patient = create(patient(patientMrn, patientName));
         IdType endpoint = create(endpoint(dicomWebBase));
         ImagingStudy study = new ImagingStudy();
-        study.addIdentifier().setSystem(ImagingStudyResolver.DICOM_UID_SYSTEM).setValue("urn:oid:" + studyUid);
+        study.addIdentifier().setSystem(Identifiers.DICOM_UID_SYSTEM).setValue(Identifiers.oidUrn(studyUid));
         study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
         study.setSubject(new Reference(patient));
         study.addEndpoint(new Reference(endpoint));
@@ -63,7 +63,7 @@ public final class StudyRegistration {
                     .addInstance()
                     .setUid(sop)
                     .setNumber(number++)
-                    .setSopClass(new Coding("urn:ietf:rfc:3986", "urn:oid:" + CT_IMAGE_STORAGE, null));
+                    .setSopClass(new Coding("urn:ietf:rfc:3986", Identifiers.oidUrn(CT_IMAGE_STORAGE), null));
         }
         IdType imagingStudy = create(study);
         return new Registered(patient.getValue(), endpoint.getValue(), imagingStudy.getValue());

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ichcds.identifiers.Identifiers;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -92,7 +93,7 @@ public final class Prefetch {
      * @throws CdsRequestException 412 when there is no fhirServer or it cannot be read
      */
     public Optional<IBaseResource> read(String relativeReference) {
-        if (relativeReference == null || !relativeReference.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+        if (!Identifiers.isRelativeReference(relativeReference)) {
             throw CdsRequestException.preconditionFailed("cannot follow the reference " + relativeReference);
         }
         return fetchQuery(relativeReference, relativeReference);

@@ -89,7 +89,7 @@ public final class CardFactory {
 
     private Card failed(String reason, String indicator) {
         Require.text("failure reason", reason);
-        String summary = CardText.fit("AI hemorrhage triage not available: " + reason, CardText.SUMMARY_LIMIT);
+        String summary = CardText.fit("AI hemorrhage triage not available: " + reason, CdsResponse.MAX_SUMMARY_LENGTH);
         String detail = "The AI hemorrhage triage could not analyse this head CT: " + CardText.escape(reason)
                 + ".\n\nNo AI result is available. Read the study in the usual order.";
         return new Card(uuid(), summary, detail, indicator, productSource(), null, null, null, null);

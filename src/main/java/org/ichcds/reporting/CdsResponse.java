@@ -13,6 +13,9 @@ import java.util.UUID;
 public record CdsResponse(
         @JsonInclude(JsonInclude.Include.ALWAYS) List<Card> cards, List<Action> systemActions) {
 
+    // CDS Hooks 2.0 §card-attributes: summary < 140 characters
+    static final int MAX_SUMMARY_LENGTH = 139;
+
     public static CdsResponse of(List<Card> cards) {
         return new CdsResponse(List.copyOf(cards), List.of());
     }
@@ -35,8 +38,9 @@ public record CdsResponse(
             List<Link> links) {
 
         public Card {
-            if (summary == null || summary.isBlank() || summary.length() >= 140) {
-                throw new IllegalArgumentException("a card summary must have 1 to 139 characters: " + summary);
+            if (summary == null || summary.isBlank() || summary.length() > MAX_SUMMARY_LENGTH) {
+                throw new IllegalArgumentException(
+                        "a card summary must have 1 to " + MAX_SUMMARY_LENGTH + " characters: " + summary);
             }
             if (!List.of("info", "warning", "critical").contains(indicator)) {
                 throw new IllegalArgumentException("unknown card indicator " + indicator);
