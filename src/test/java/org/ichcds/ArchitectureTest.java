@@ -48,9 +48,9 @@ class ArchitectureTest {
 
     /**
      * Each layer is used only by the layers above it: cli → demo, training, pacs (beside the server) → hooks, viewer →
-     * analysis → reporting, fhir → inference → preprocessing → dicom → identifiers. Reporting sits above inference
-     * because the label order of the model contract ({@code HemorrhageLabel}) names its findings. Every layer may use
-     * the identifier syntaxes, which use none.
+     * analysis → reporting, fhir → inference → preprocessing → dicom. Reporting sits above inference because the
+     * label order of the model contract ({@code HemorrhageLabel}) names its findings. Every layer may use the identifier
+     * syntaxes and the outgoing HTTP clients, which use no other layer.
      */
     @Test
     void dependenciesRunOneWay() {
@@ -84,6 +84,8 @@ class ArchitectureTest {
                 .definedBy("org.ichcds.dicom..")
                 .layer("Identifiers")
                 .definedBy("org.ichcds.identifiers..")
+                .layer("Http")
+                .definedBy("org.ichcds.http..")
                 .whereLayer("Cli")
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("Application")

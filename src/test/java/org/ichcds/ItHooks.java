@@ -2,6 +2,7 @@ package org.ichcds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.ichcds.demo.FhirRest;
 import org.ichcds.demo.StudyRegistration;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebSettings;
@@ -52,7 +54,8 @@ public final class ItHooks {
         DicomWebClient pacs = new DicomWebClient(environment.pacs.endpoint(), DicomWebSettings.defaults());
         PhantomUpload.Stored stored =
                 new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
-        StudyRegistration.Registered registered = new StudyRegistration(fhir)
+        StudyRegistration.Registered registered = new StudyRegistration(
+                        new FhirRest(baseUrl + "/fhir", FhirContext.forR4Cached()))
                 .register(
                         "IT-" + seed,
                         "Test",

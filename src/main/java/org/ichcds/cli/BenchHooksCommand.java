@@ -1,7 +1,6 @@
 package org.ichcds.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.ichcds.IchCdsApplication;
 import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.demo.FhirRest;
 import org.ichcds.demo.StudyRegistration;
 import org.ichcds.demo.SyntheticCtSeries;
 import org.ichcds.dicom.DicomWebClient;
@@ -231,9 +231,7 @@ final class BenchHooksCommand implements Callable<Integer> {
      * answer with their critical card), then {@code count} synthetic series for the cold calls.
      */
     private List<StudyRegistration.Registered> store(OrthancServer pacs, String base, int count, Path scratch) {
-        FhirContext fhir = FhirContext.forR4Cached();
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        StudyRegistration registration = new StudyRegistration(fhir.newRestfulGenericClient(base + "/fhir"));
+        StudyRegistration registration = new StudyRegistration(new FhirRest(base + "/fhir", FhirContext.forR4Cached()));
         DicomWebClient client =
                 new DicomWebClient(pacs.endpoint(), Settings.load().dicomWeb());
         List<StudyRegistration.Registered> studies = new ArrayList<>();

@@ -1,8 +1,6 @@
 package org.ichcds.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.ichcds.IchCdsApplication;
 import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.demo.FhirRest;
 import org.ichcds.demo.StudyRegistration;
 import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.DicomWebClient;
@@ -143,9 +142,7 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "generating a positive and a negative phantom head CT (512 x 512) and storing them over STOW-RS");
         DicomWebClient client = new DicomWebClient(pacs.endpoint(), settings.dicomWeb());
         PhantomUpload phantoms = new PhantomUpload(new PhantomSettings(7, 512, 0.5));
-        FhirContext fhirContext = FhirContext.forR4Cached();
-        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        StudyRegistration registration = new StudyRegistration(fhirContext.newRestfulGenericClient(base + "/fhir"));
+        StudyRegistration registration = new StudyRegistration(new FhirRest(base + "/fhir", FhirContext.forR4Cached()));
         List<DemoStudy> studies = new ArrayList<>();
         for (boolean positive : new boolean[] {true, false}) {
             PhantomUpload.Stored stored = phantoms.upload(positive, DEMO.resolve("phantoms"), client);
@@ -177,15 +174,10 @@ final class DemoCommand implements Callable<Integer> {
 
     private void readBack(PrintWriter out, Settings settings, String base, String imagingStudy) throws Exception {
         step(out, "reading the positive study back: ImagingStudy -> Endpoint -> WADO-RS");
-        FhirContext fhirContext = FhirContext.forR4Cached();
-        IGenericClient fhir = fhirContext.newRestfulGenericClient(base + "/fhir");
-        ImagingStudy study =
-                fhir.read().resource(ImagingStudy.class).withId(imagingStudy).execute();
-        ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> fhir.read()
-                        .resource(Endpoint.class)
-                        .withId(ref.getReference())
-                        .execute())
-                .resolve(study);
+        FhirRest fhir = new FhirRest(base + "/fhir", FhirContext.forR4Cached());
+        ImagingStudy study = fhir.read(ImagingStudy.class, imagingStudy);
+        ImagingStudyResolver.StudyLocation location =
+                new ImagingStudyResolver(ref -> fhir.read(Endpoint.class, ref.getReference())).resolve(study);
         Credentials credentials =
                 Credentials.basic(settings.pacs().username(), settings.pacs().password());
         DicomWebClient client =

@@ -1,6 +1,5 @@
 package org.ichcds.demo;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URI;
 import java.util.Date;
 import java.util.List;
@@ -26,9 +25,9 @@ public final class StudyRegistration {
 
     private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
-    private final IGenericClient fhir;
+    private final FhirRest fhir;
 
-    public StudyRegistration(IGenericClient fhir) {
+    public StudyRegistration(FhirRest fhir) {
         this.fhir = fhir;
     }
 
@@ -90,6 +89,6 @@ public final class StudyRegistration {
     }
 
     private IdType create(org.hl7.fhir.r4.model.Resource resource) {
-        return (IdType) fhir.create().resource(resource).execute().getId().toUnqualifiedVersionless();
+        return fhir.create(resource);
     }
 }

@@ -5,16 +5,19 @@ import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ichcds.http.OutgoingHttp;
 import org.ichcds.identifiers.Identifiers;
 import org.springframework.http.HttpStatus;
 
@@ -26,15 +29,16 @@ import org.springframework.http.HttpStatus;
 public final class Prefetch {
 
     private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
     private final CdsServiceDefinition service;
     private final HookRequest request;
     private final FhirContext fhirContext;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final Map<String, Optional<IBaseResource>> resolved = new HashMap<>();
 
-    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, HttpClient http) {
+    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, CloseableHttpClient http) {
         this.service = service;
         this.request = request;
         this.fhirContext = fhirContext;
@@ -113,30 +117,42 @@ public final class Prefetch {
                     "'" + key + "' is needed and the request has no fhirServer to fetch it from");
         }
         URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).header("Accept", "application/fhir+json");
+        HttpGet get = new HttpGet(uri);
+        get.setHeader(HttpHeaders.ACCEPT, "application/fhir+json");
         if (request.fhirAuthorization() != null) {
-            builder.header(
-                    "Authorization", "Bearer " + request.fhirAuthorization().accessToken());
+            get.setHeader(
+                    HttpHeaders.AUTHORIZATION,
+                    "Bearer " + request.fhirAuthorization().accessToken());
         }
-        HttpResponse<String> response;
+        Answer answer;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            answer = http.execute(
+                    get,
+                    response -> new Answer(
+                            response.getCode(),
+                            response.getEntity() == null
+                                    ? ""
+                                    : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw CdsRequestException.preconditionFailed("prefetch '" + key + "' could not be fetched: fhirServer "
                     + request.fhirServer() + " is unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CdsRequestException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while fetching " + key);
         }
-        if (response.statusCode() == 404 || response.statusCode() == 410) {
+        if (answer.status() == 404 || answer.status() == 410) {
             return Optional.empty();
         }
-        if (response.statusCode() != 200) {
+        if (answer.status() != 200) {
             throw CdsRequestException.preconditionFailed(
-                    "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + response.statusCode());
+                    "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + answer.status());
         }
-        return Optional.of(parse(response.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+        return Optional.of(parse(answer.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+    }
+
+    /** What the FHIR server answered: its status and body. */
+    private record Answer(int status, String body) {}
+
+    /** The client that fetches from EHRs' FHIR servers. */
+    static CloseableHttpClient defaultHttpClient() {
+        return OutgoingHttp.shared(CONNECT_TIMEOUT, FETCH_TIMEOUT);
     }
 
     private String substitute(String key, String template) {
