@@ -28,7 +28,7 @@ public record AnalysisJob(
         FAILED
     }
 
-    public StudyTarget target() {
+    StudyTarget target() {
         return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef);
     }
 }

@@ -25,7 +25,7 @@ public class AnalysisJobs {
 
     private final JdbcClient jdbc;
 
-    public AnalysisJobs(JdbcClient jdbc) {
+    AnalysisJobs(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -53,7 +53,7 @@ public class AnalysisJobs {
         return find(target.studyUid(), modelVersion).orElseThrow();
     }
 
-    public Optional<AnalysisJob> find(String studyUid, String modelVersion) {
+    Optional<AnalysisJob> find(String studyUid, String modelVersion) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE study_uid = ? AND model_version = ?")
                 .params(studyUid, modelVersion)
                 .query(AnalysisJobs::row)

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts attempts before an analysis that keeps failing stays failed until it is asked for again
  */
 @ConfigurationProperties("ichcds.analysis")
-public record AnalysisProperties(
+record AnalysisProperties(
         @DefaultValue("450ms") Duration timeBudget,
         @DefaultValue("1") int workers,
         @DefaultValue("2m") Duration lease,

@@ -46,7 +46,7 @@ public class DicomWebAccess {
         return new DicomWebClient(new DicomWebEndpoint(base, credentials(base)), settings());
     }
 
-    public DicomWebSettings settings() {
+    DicomWebSettings settings() {
         return new DicomWebSettings(
                 properties.connectTimeout(),
                 properties.readTimeout(),

@@ -43,7 +43,7 @@ import org.ichcds.hooks.JwtVerifier;
 public final class CdsTokenSigner {
 
     /** The CDS Hooks sandbox issues tokens valid for 300 s. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
     private final String issuer;
     private final JWK key;
@@ -96,7 +96,7 @@ public final class CdsTokenSigner {
         }
     }
 
-    public String issuer() {
+    String issuer() {
         return issuer;
     }
 
@@ -104,7 +104,7 @@ public final class CdsTokenSigner {
         return key.getKeyID();
     }
 
-    public String algorithm() {
+    String algorithm() {
         return key.getAlgorithm().getName();
     }
 

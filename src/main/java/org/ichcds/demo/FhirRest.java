@@ -40,7 +40,7 @@ public final class FhirRest {
     }
 
     /** Creates the resource (POST [base]/[type]) and returns its new id as a relative reference. */
-    public IdType create(IBaseResource resource) {
+    IdType create(IBaseResource resource) {
         HttpPost post = new HttpPost(URI.create(base + "/" + fhir.getResourceType(resource)));
         post.setEntity(new StringEntity(fhir.newJsonParser().encodeResourceToString(resource), FHIR_JSON));
         return call(post, 201, response -> {

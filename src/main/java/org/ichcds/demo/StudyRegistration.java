@@ -21,7 +21,7 @@ import org.ichcds.identifiers.Identifiers;
 public final class StudyRegistration {
 
     /** DICOM PS3.4 B.5: CT Image Storage. */
-    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+    static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
 
     private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 

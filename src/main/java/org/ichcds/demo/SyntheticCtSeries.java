@@ -28,7 +28,7 @@ public class SyntheticCtSeries {
 
     public String studyUid = newUid();
     public String seriesUid = newUid();
-    public String frameOfReferenceUid = newUid();
+    String frameOfReferenceUid = newUid();
     public int slices = 5;
     public int rows = 16;
     public int columns = 16;
@@ -39,18 +39,18 @@ public class SyntheticCtSeries {
     public double[] orientation = {1, 0, 0, 0, 1, 0};
 
     public double[] origin = {-4, -4, 10};
-    public String modality = "CT";
+    String modality = "CT";
     public String description = "HEAD 5mm STD";
     public String bodyPart = "HEAD";
     public String kernel = "STANDARD";
     public String contrastAgent = "";
-    public String imageType = "ORIGINAL\\PRIMARY\\AXIAL";
+    String imageType = "ORIGINAL\\PRIMARY\\AXIAL";
     public int seriesNumber = 2;
-    public int bitsStored = 12;
-    public boolean signed = false;
+    int bitsStored = 12;
+    boolean signed = false;
     public double slope = 1;
     public double intercept = -1024;
-    public int seed = 0;
+    int seed = 0;
 
     private final List<String> sopUids = new ArrayList<>();
 
@@ -92,7 +92,7 @@ public class SyntheticCtSeries {
      * The slice normal: row cosines x column cosines (DICOM PS3.3 C.7.6.2.1.1). Worked out here rather than taken from
      * the reader, so that a series written by this class checks the reader's geometry instead of repeating it.
      */
-    public double[] normal() {
+    double[] normal() {
         double[] o = orientation;
         return new double[] {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
     }
@@ -161,7 +161,7 @@ public class SyntheticCtSeries {
     }
 
     /** ImagePositionPatient of slice {@code i}: the origin moved {@code i * sliceSpacing} along the normal. */
-    public double[] position(int i) {
+    double[] position(int i) {
         double[] n = normal();
         return new double[] {
             origin[0] + i * sliceSpacing * n[0],

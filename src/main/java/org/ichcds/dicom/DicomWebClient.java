@@ -24,7 +24,7 @@ public final class DicomWebClient {
         this.http = new HttpExchange(endpoint, settings);
     }
 
-    public DicomWebEndpoint endpoint() {
+    DicomWebEndpoint endpoint() {
         return endpoint;
     }
 
@@ -82,7 +82,7 @@ public final class DicomWebClient {
     }
 
     /** WADO-RS, streamed: each instance is handed over as soon as it has arrived; returns the number of parts. */
-    public int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer) {
+    int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer) {
         String path = "/studies/" + uid(studyUid) + "/series/" + uid(seriesUid);
         return http.get(path, MULTIPART_DICOM, (type, body) -> MultipartParts.read(body, type, consumer));
     }

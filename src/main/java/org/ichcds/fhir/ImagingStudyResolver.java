@@ -50,7 +50,7 @@ public final class ImagingStudyResolver {
     }
 
     /** The StudyInstanceUID of an ImagingStudy, when it carries a valid one. */
-    public static Optional<String> studyUid(ImagingStudy study) {
+    static Optional<String> studyUid(ImagingStudy study) {
         for (Identifier identifier : study.getIdentifier()) {
             String value = identifier.getValue();
             if (Identifiers.DICOM_UID_SYSTEM.equals(identifier.getSystem())

@@ -26,7 +26,7 @@ import org.springframework.http.HttpStatus;
  * itself from {@code fhirServer} with the {@code fhirAuthorization} token. Resolved lazily, one key at a time; a key
  * that can be neither prefetched nor fetched ends the call with 412.
  */
-public final class Prefetch {
+final class Prefetch {
 
     private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -50,7 +50,7 @@ public final class Prefetch {
      *
      * @throws CdsRequestException 412 when the data was not prefetched and cannot be fetched
      */
-    public synchronized Optional<IBaseResource> get(String key) {
+    synchronized Optional<IBaseResource> get(String key) {
         Optional<IBaseResource> value = resolved.get(key);
         if (value == null) {
             value = resolve(key);
@@ -63,7 +63,7 @@ public final class Prefetch {
      * The resource the client prefetched for a key, as sent; empty when it sent nothing, null (its query found
      * nothing), or an OperationOutcome (its query failed, so {@link #get} fetches the data itself).
      */
-    public Optional<JsonNode> sent(String key) {
+    Optional<JsonNode> sent(String key) {
         JsonNode sent = request.prefetch().get(key);
         if (sent == null
                 || sent.isNull()
@@ -96,7 +96,7 @@ public final class Prefetch {
      *
      * @throws CdsRequestException 412 when there is no fhirServer or it cannot be read
      */
-    public Optional<IBaseResource> read(String relativeReference) {
+    Optional<IBaseResource> read(String relativeReference) {
         if (!Identifiers.isRelativeReference(relativeReference)) {
             throw CdsRequestException.preconditionFailed("cannot follow the reference " + relativeReference);
         }

@@ -50,8 +50,7 @@ public final class OutgoingHttp {
         return SHARED.computeIfAbsent(new Timeouts(connectTimeout, readTimeout), t -> client(t.connect(), t.read()));
     }
 
-    /** A client with a pool of its own, for a caller that closes it. */
-    public static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout) {
+    private static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout) {
         Timeout read = timeout(readTimeout);
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(timeout(connectTimeout))

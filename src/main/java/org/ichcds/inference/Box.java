@@ -45,12 +45,12 @@ public record Box(HemorrhageLabel label, float score, float x, float y, float wi
     }
 
     /** Area in square pixels. */
-    public float area() {
+    float area() {
         return width * height;
     }
 
     /** Intersection over union with another box (0 when either is empty). */
-    public float iou(Box other) {
+    float iou(Box other) {
         float left = Math.max(x, other.x);
         float top = Math.max(y, other.y);
         float right = Math.min(x + width, other.x + other.width);

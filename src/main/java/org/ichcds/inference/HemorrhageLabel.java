@@ -78,7 +78,7 @@ public enum HemorrhageLabel {
     }
 
     /** The subtype at a detection-score index (0 = epidural ... 5 = chronic). */
-    public static HemorrhageLabel subtype(int index) {
+    static HemorrhageLabel subtype(int index) {
         if (index < 0 || index >= SUBTYPE_COUNT) {
             throw new IllegalArgumentException("subtype index " + index + " is outside 0.." + (SUBTYPE_COUNT - 1));
         }

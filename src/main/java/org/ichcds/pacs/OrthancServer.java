@@ -26,8 +26,8 @@ import org.ichcds.dicom.DicomWebEndpoint;
  */
 public final class OrthancServer implements AutoCloseable {
 
-    public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
-    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
 
     /**
      * Where and how Orthanc runs.
@@ -84,7 +84,7 @@ public final class OrthancServer implements AutoCloseable {
         return server;
     }
 
-    public Config config() {
+    Config config() {
         return config;
     }
 
@@ -129,7 +129,7 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /** Deletes every study the PACS holds. */
-    public void wipe() {
+    void wipe() {
         try {
             rest.deleteAll();
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.ichcds.pacs;
 
-import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -8,11 +7,6 @@ import java.nio.file.Path;
  * server does not read them: it gets DICOMweb credentials from {@code ichcds.dicomweb.credentials}.
  */
 public record PacsProperties(String host, int port, Path storage, String username, String password) {
-
-    /** Base URL of this PACS's HTTP server, e.g. {@code http://127.0.0.1:18042}. */
-    public URI baseUrl() {
-        return URI.create("http://" + host + ":" + port);
-    }
 
     public OrthancServer.Config toOrthancConfig() {
         return new OrthancServer.Config(host, port, storage, username, password);

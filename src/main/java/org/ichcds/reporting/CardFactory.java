@@ -83,7 +83,7 @@ public final class CardFactory {
      * @param reason what failed, in words a clinician can act on (e.g. "the images could not be retrieved from the
      *     PACS"); no patient or study identifiers
      */
-    public Card failed(String reason) {
+    Card failed(String reason) {
         return failed(reason, "warning");
     }
 

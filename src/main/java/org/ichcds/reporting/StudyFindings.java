@@ -43,7 +43,7 @@ public record StudyFindings(
     }
 
     /** The finding for a label. */
-    public LabelFinding finding(HemorrhageLabel label) {
+    LabelFinding finding(HemorrhageLabel label) {
         return findings.get(label.ordinal());
     }
 
@@ -53,7 +53,7 @@ public record StudyFindings(
     }
 
     /** The positive subtypes (not {@code any}), in label order. */
-    public List<LabelFinding> positiveSubtypes() {
+    List<LabelFinding> positiveSubtypes() {
         return findings.stream()
                 .filter(f -> f.positive() && f.hemorrhageLabel() != HemorrhageLabel.ANY)
                 .toList();

@@ -19,7 +19,7 @@ import org.ichcds.inference.SlicePrediction;
 public record ModelOutputs(int count, int grid, float[] probabilities, float[] detections) {
 
     /** Per-slice predictions, boxes decoded as the serving runtime decodes them. */
-    public List<SlicePrediction> slices(DetectionDecoder decoder) {
+    List<SlicePrediction> slices(DetectionDecoder decoder) {
         List<SlicePrediction> slices = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             float[] p = Arrays.copyOfRange(probabilities, i * HemorrhageLabel.COUNT, (i + 1) * HemorrhageLabel.COUNT);

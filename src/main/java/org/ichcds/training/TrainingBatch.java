@@ -40,7 +40,7 @@ public record TrainingBatch(float[] images, int count, int height, int width, fl
     }
 
     /** A batch without boxes (classification targets only). */
-    public static TrainingBatch withoutBoxes(float[] images, int count, int height, int width, float[] labels) {
+    static TrainingBatch withoutBoxes(float[] images, int count, int height, int width, float[] labels) {
         return new TrainingBatch(images, count, height, width, labels, java.util.Collections.nCopies(count, List.of()));
     }
 }

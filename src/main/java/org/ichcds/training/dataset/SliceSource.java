@@ -189,7 +189,7 @@ public final class SliceSource {
     }
 
     /** Model input side in pixels. */
-    public int inputSize() {
+    int inputSize() {
         return settings.inputSize();
     }
 
@@ -204,12 +204,12 @@ public final class SliceSource {
     }
 
     /** A slice's truth boxes in model-input pixels. */
-    public List<Box> boxes(int index) {
+    List<Box> boxes(int index) {
         return slices.get(index).boxes();
     }
 
     /** Writes a slice's window channels ({@code size² × 3} floats, NHWC) at {@code offset}, as the server would. */
-    public void render(int index, float[] out, int offset) {
+    void render(int index, float[] out, int offset) {
         windows.render(slices.get(index).pixels(), out, offset);
     }
 

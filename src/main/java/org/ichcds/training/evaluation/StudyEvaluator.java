@@ -39,7 +39,7 @@ public final class StudyEvaluator {
     private final StudyAggregator aggregator;
     private final StudyLoader loader = new StudyLoader();
 
-    public StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
+    StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
         this.runner = runner;
         this.preprocessor = new Preprocessor(ModelPreprocessing.of(runner.manifest()));
         this.aggregator = aggregator;
@@ -60,7 +60,7 @@ public final class StudyEvaluator {
      *
      * @throws DicomFormatException when the study's files hold no usable series
      */
-    public Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
+    Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
         CtVolume volume = load(study);
         ModelInput input = preprocessor.preprocess(volume);
         List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
