@@ -5,9 +5,34 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The ICH CDS server: FHIR store at {@code /fhir}, CDS Hooks at {@code /cds-services}, health at {@code /actuator}. */
-@SpringBootApplication
-@ConfigurationPropertiesScan
+/**
+ * The ICH CDS server: FHIR store at {@code /fhir}, CDS Hooks at {@code /cds-services}, health at {@code /actuator}.
+ * It scans the server's packages only; the command line, training, the PACS process and the demo's stand-ins for an
+ * EHR live beside it and are never loaded into it (ArchitectureTest keeps the two lists below equal).
+ */
+@SpringBootApplication(
+        scanBasePackages = {
+            "org.ichcds.hooks",
+            "org.ichcds.viewer",
+            "org.ichcds.analysis",
+            "org.ichcds.reporting",
+            "org.ichcds.fhir",
+            "org.ichcds.inference",
+            "org.ichcds.preprocessing",
+            "org.ichcds.dicom",
+            "org.ichcds.web"
+        })
+@ConfigurationPropertiesScan({
+    "org.ichcds.hooks",
+    "org.ichcds.viewer",
+    "org.ichcds.analysis",
+    "org.ichcds.reporting",
+    "org.ichcds.fhir",
+    "org.ichcds.inference",
+    "org.ichcds.preprocessing",
+    "org.ichcds.dicom",
+    "org.ichcds.web"
+})
 public class IchCdsApplication {
 
     /** Starts the server with Spring Boot's usual argument handling ({@code --key=value} overrides settings). */

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ichcds.authserver.AuthorizationServer;
 import org.ichcds.authserver.BackendServicesClient;
 import org.ichcds.authserver.ClientRegistration;
-import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.demo.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
 
 /**
@@ -157,13 +157,8 @@ public final class ItEnvironment {
 
     /** The settings that point the server at this environment. */
     public Map<String, String> properties() {
-        var config = pacs.config();
         Map<String, String> properties = new TreeMap<>();
-        properties.put("ichcds.pacs.host", config.host());
-        properties.put("ichcds.pacs.port", String.valueOf(config.port()));
-        properties.put("ichcds.pacs.username", config.username());
-        properties.put("ichcds.pacs.password", config.password());
-        properties.put("ichcds.pacs.storage", config.storage().toString());
+        properties.putAll(pacs.serverCredentials());
         properties.put("ichcds.cds.trusted-clients[0].issuer", ISSUER);
         properties.put("ichcds.cds.trusted-clients[0].jwks-uri", jwks.toUri().toString());
         properties.put("ichcds.cds.allow-http-fhir-server", "true");

@@ -2,6 +2,7 @@ package org.ichcds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.ichcds.demo.FhirRest;
+import org.ichcds.demo.StudyRegistration;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebSettings;
-import org.ichcds.fhir.StudyRegistration;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomUpload;
 
@@ -52,7 +54,7 @@ public final class ItHooks {
         DicomWebClient pacs = new DicomWebClient(environment.pacs.endpoint(), DicomWebSettings.defaults());
         PhantomUpload.Stored stored =
                 new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).upload(true, scratch, pacs);
-        StudyRegistration.Registered registered = new StudyRegistration(fhir)
+        StudyRegistration.Registered registered = new StudyRegistration(registrar())
                 .register(
                         stored.study().patientId(),
                         "Test",
@@ -62,9 +64,14 @@ public final class ItHooks {
         return new Registered(stored, registered);
     }
 
-    /** The same stored study registered again, under a new Patient with this MRN (none when null). */
+    /** FHIR calls with the administrating client's token, as a site's registration would make them. */
+    private FhirRest registrar() {
+        return new FhirRest(baseUrl + "/fhir", FhirContext.forR4Cached(), environment::adminToken);
+    }
+
+    /** The same stored study registered again, under a new Patient with this MRN (an identifier without one). */
     public Registered registerAgain(Registered study, String mrn) {
-        StudyRegistration.Registered registered = new StudyRegistration(fhir)
+        StudyRegistration.Registered registered = new StudyRegistration(registrar())
                 .register(
                         mrn,
                         "Other",
@@ -74,14 +81,6 @@ public final class ItHooks {
                                 study.stored().seriesUid(),
                                 "HEAD",
                                 study.stored().sopInstanceUids()));
-        if (mrn == null) {
-            var patient = fhir.read()
-                    .resource(org.hl7.fhir.r4.model.Patient.class)
-                    .withId(registered.patient())
-                    .execute();
-            patient.getIdentifier().clear();
-            fhir.update().resource(patient).execute();
-        }
         return new Registered(study.stored(), registered);
     }
 

@@ -30,7 +30,7 @@ public record AnalysisJob(
         FAILED
     }
 
-    public StudyTarget target() {
+    StudyTarget target() {
         return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef, patientIdentifiers);
     }
 }

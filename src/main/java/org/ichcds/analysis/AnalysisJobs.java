@@ -32,7 +32,7 @@ public class AnalysisJobs {
 
     private final JdbcClient jdbc;
 
-    public AnalysisJobs(JdbcClient jdbc) {
+    AnalysisJobs(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -66,7 +66,7 @@ public class AnalysisJobs {
     }
 
     /** The analysis of a study by a model version for one patient ({@code Patient/<id>}). */
-    public Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
+    Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job"
                         + " WHERE study_uid = ? AND model_version = ? AND patient_ref = ?")
                 .params(studyUid, modelVersion, patientRef)

@@ -4,7 +4,7 @@ package org.ichcds.analysis;
  * The work of one analysis: load the study, preprocess, predict, write the FHIR results. The orchestration
  * ({@link AnalysisService}) knows nothing of how; it runs the pipeline once per study and model version.
  */
-public interface AnalysisPipeline {
+interface AnalysisPipeline {
 
     /** The version of the model the pipeline runs; analyses are idempotent per study and this version. */
     String modelVersion();

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     for, for sites whose two differ (see {@link PatientBinding})
  */
 @ConfigurationProperties("ichcds.analysis")
-public record AnalysisProperties(
+record AnalysisProperties(
         @DefaultValue("450ms") Duration timeBudget,
         @DefaultValue("1") int workers,
         @DefaultValue("2m") Duration lease,

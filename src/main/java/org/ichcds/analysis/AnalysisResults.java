@@ -22,7 +22,7 @@ public class AnalysisResults {
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
 
-    public AnalysisResults(AnalysisJobs jobs, ObjectMapper json) {
+    AnalysisResults(AnalysisJobs jobs, ObjectMapper json) {
         this.jobs = jobs;
         this.json = json;
     }

@@ -44,7 +44,7 @@ public class AnalysisService implements DisposableBean {
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
 
-    public AnalysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
+    AnalysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
         this.jobs = jobs;
         this.pipeline = pipeline;
         this.properties = properties;

@@ -7,25 +7,22 @@ import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.DicomWebSettings;
-import org.ichcds.pacs.PacsProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
  * DICOMweb clients for the endpoints studies name, with the credentials configured for each: the longest matching
- * {@code ichcds.dicomweb.credentials[N].url} prefix wins; the configured PACS ({@code ichcds.pacs.*}) is known without
- * configuration; anything else is called without credentials.
+ * {@code ichcds.dicomweb.credentials[N].url} prefix wins; anything else is called without credentials. The server knows
+ * no PACS of its own: the PACS that {@code ichcds pacs} runs is one such entry (application.yaml).
  */
 @Component
 public class DicomWebAccess {
 
     private final DicomWebProperties properties;
-    private final PacsProperties pacs;
 
-    DicomWebAccess(DicomWebProperties properties, PacsProperties pacs) {
+    DicomWebAccess(DicomWebProperties properties) {
         this.properties = properties;
-        this.pacs = pacs;
     }
 
     /** DICOMweb settings and per-endpoint credentials ({@code ichcds.dicomweb.*}). */
@@ -49,7 +46,7 @@ public class DicomWebAccess {
         return new DicomWebClient(new DicomWebEndpoint(base, credentials(base)), settings());
     }
 
-    public DicomWebSettings settings() {
+    DicomWebSettings settings() {
         return new DicomWebSettings(
                 properties.connectTimeout(),
                 properties.readTimeout(),
@@ -70,9 +67,6 @@ public class DicomWebAccess {
             return best.token() != null && !best.token().isBlank()
                     ? Credentials.bearer(best.token())
                     : Credentials.basic(best.username(), best.password());
-        }
-        if (url.startsWith(pacs.baseUrl() + "/")) {
-            return Credentials.basic(pacs.username(), pacs.password());
         }
         return Credentials.none();
     }

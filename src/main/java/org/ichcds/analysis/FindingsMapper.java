@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.LabelPrediction;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.SliceBox;
+import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.SliceTransform;
 import org.ichcds.reporting.BoxFinding;
@@ -20,7 +22,7 @@ import org.ichcds.reporting.ModelIdentity;
 import org.ichcds.reporting.StudyFindings;
 
 /**
- * Turns the model's study-level output into the findings the reports and cards speak of: operating thresholds from
+ * Turns the model's study-level prediction into the findings the reports and cards speak of: operating thresholds from
  * the manifest, boxes mapped from model input pixels back to the slice's own pixels and named by SOP Instance UID.
  */
 final class FindingsMapper {
@@ -38,22 +40,22 @@ final class FindingsMapper {
             StudyTarget target,
             CtVolume volume,
             List<SliceTransform> transforms,
-            org.ichcds.inference.StudyFindings study,
+            StudyPrediction prediction,
             Instant analysedAt) {
         List<LabelFinding> labels = new ArrayList<>();
         boolean anyFlagged =
-                study.finding(HemorrhageLabel.ANY).probability() >= manifest.threshold(HemorrhageLabel.ANY);
+                prediction.label(HemorrhageLabel.ANY).probability() >= manifest.threshold(HemorrhageLabel.ANY);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            org.ichcds.inference.LabelFinding finding = study.finding(label);
+            LabelPrediction predicted = prediction.label(label);
             double threshold = manifest.threshold(label);
-            List<BoxFinding> boxes = finding.boxes().stream()
+            List<BoxFinding> boxes = predicted.boxes().stream()
                     .map(box -> original(volume, transforms, box))
                     .toList();
             // 'any' is the triage call; a subtype is flagged only within a flagged study. Subtype thresholds are
             // chosen for sensitivity and, for the hard subtypes, would alone flag most negative studies.
-            boolean flagged = finding.probability() >= threshold && (label == HemorrhageLabel.ANY || anyFlagged);
+            boolean flagged = predicted.probability() >= threshold && (label == HemorrhageLabel.ANY || anyFlagged);
             labels.add(new LabelFinding(
-                    label.code(), finding.probability(), threshold, flagged, finding.keySlices(), boxes));
+                    label.code(), predicted.probability(), threshold, flagged, predicted.keySlices(), boxes));
         }
         return new StudyFindings(
                 analysisId,

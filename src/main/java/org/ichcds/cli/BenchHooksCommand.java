@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.ichcds.IchCdsApplication;
 import org.ichcds.authserver.AuthorizationServer;
+import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.demo.StudyRegistration;
+import org.ichcds.demo.SyntheticCtSeries;
 import org.ichcds.dicom.DicomWebClient;
-import org.ichcds.dicom.SyntheticCtSeries;
-import org.ichcds.fhir.StudyRegistration;
-import org.ichcds.hooks.CdsTokenSigner;
 import org.ichcds.inference.NativeRuntime;
 import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -212,7 +212,6 @@ final class BenchHooksCommand implements Callable<Integer> {
 
     private String[] arguments(
             OrthancServer pacs, Path jwks, int port, Path dir, AuthorizationServer.Running auth, String base) {
-        var config = pacs.config();
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
@@ -221,15 +220,12 @@ final class BenchHooksCommand implements Callable<Integer> {
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("h2").toAbsolutePath(),
                 "--ichcds.inference.model-dir=" + model,
                 "--ichcds.analysis.time-budget=60s",
-                "--ichcds.pacs.host=" + config.host(),
-                "--ichcds.pacs.port=" + config.port(),
-                "--ichcds.pacs.username=" + config.username(),
-                "--ichcds.pacs.password=" + config.password(),
                 "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
                 "--ichcds.cds.allow-http-fhir-server=true",
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
+        pacs.serverCredentials().forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(DemoFhirAccess.serverArguments(auth.issuer(), auth.jwksUri(), base + "/fhir"));
         for (String setting : settings) {
             if (!setting.contains("=")) {
@@ -246,7 +242,7 @@ final class BenchHooksCommand implements Callable<Integer> {
      */
     private List<StudyRegistration.Registered> store(
             OrthancServer pacs, DemoFhirAccess fhirAccess, int count, Path scratch) {
-        StudyRegistration registration = new StudyRegistration(fhirAccess.registrarClient());
+        StudyRegistration registration = new StudyRegistration(fhirAccess.registrar());
         DicomWebClient client =
                 new DicomWebClient(pacs.endpoint(), Settings.load().dicomWeb());
         List<StudyRegistration.Registered> studies = new ArrayList<>();
@@ -266,7 +262,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             series.pixelSpacing = 230.0 / matrix;
             client.store(series.toBytes());
             studies.add(registration.register(
-                    "SYNTH-" + series.seed,
+                    series.patientId(),
                     "Bench",
                     pacs.dicomWebBase(),
                     series.studyUid,

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.NativeRuntime;
@@ -14,7 +15,6 @@ import org.ichcds.training.ModelConfig;
 import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.TrainingBatch;
-import org.ichcds.training.TruthBox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,15 +109,14 @@ final class BenchTrainCommand implements Callable<Integer> {
             images[i] = random.nextFloat();
         }
         float[] labels = new float[count * HemorrhageLabel.COUNT];
-        List<List<TruthBox>> boxes = new ArrayList<>();
+        List<List<Box>> boxes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             boolean positive = i % 2 == 1;
             labels[i * HemorrhageLabel.COUNT] = positive ? 1 : 0;
             labels[i * HemorrhageLabel.COUNT + HemorrhageLabel.SUBDURAL.ordinal()] = positive ? 1 : 0;
             boxes.add(
                     positive
-                            ? List.of(
-                                    new TruthBox(size / 4f, size / 4f, size / 5f, size / 3f, HemorrhageLabel.SUBDURAL))
+                            ? List.of(Box.truth(HemorrhageLabel.SUBDURAL, size / 4f, size / 4f, size / 5f, size / 3f))
                             : List.of());
         }
         return new TrainingBatch(images, count, size, size, labels, boxes);

@@ -1,6 +1,5 @@
 package org.ichcds.cli;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,14 +10,15 @@ import java.util.concurrent.Callable;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.ichcds.IchCdsApplication;
+import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.demo.FhirRest;
+import org.ichcds.demo.StudyRegistration;
 import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.fhir.ImagingStudyResolver;
-import org.ichcds.fhir.StudyRegistration;
-import org.ichcds.hooks.CdsTokenSigner;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             fhirAccess.tokenEndpoint(authServer.tokenEndpoint());
             out.println("  token endpoint: " + authServer.tokenEndpoint());
             step(out, "starting the server on port " + port + " (FHIR store and CDS services, about 30 s)");
-            server = IchCdsApplication.start(serverArguments(jwks, hasModel, authServer, base));
+            server = IchCdsApplication.start(serverArguments(pacs, jwks, hasModel, authServer, base));
             out.println("  FHIR: " + base + "/fhir/metadata   CDS Hooks discovery: " + base + "/cds-services");
             DemoStudies studies = storeAndRegister(out, pacs, settings, base, fhirAccess);
             readBack(out, settings, fhirAccess, studies.positive().fhir().imagingStudy());
@@ -132,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private String[] serverArguments(Path jwks, boolean hasModel, AuthServerProcess authServer, String base) {
+    private String[] serverArguments(
+            OrthancServer pacs, Path jwks, boolean hasModel, AuthServerProcess authServer, String base) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--logging.level.root=ERROR",
@@ -144,6 +145,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
+        pacs.serverCredentials().forEach((key, value) -> args.add("--" + key + "=" + value));
         if (hasModel) {
             args.add("--ichcds.inference.model-dir=" + model);
         }
@@ -165,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "generating a positive and a negative phantom head CT (512 x 512) and storing them over STOW-RS");
         DicomWebClient client = new DicomWebClient(pacs.endpoint(), settings.dicomWeb());
         PhantomUpload phantoms = new PhantomUpload(new PhantomSettings(7, 512, 0.5));
-        StudyRegistration registration = new StudyRegistration(fhirAccess.registrarClient());
+        StudyRegistration registration = new StudyRegistration(fhirAccess.registrar());
         List<DemoStudy> studies = new ArrayList<>();
         for (boolean positive : new boolean[] {true, false}) {
             PhantomUpload.Stored stored = phantoms.upload(positive, DEMO.resolve("phantoms"), client);
@@ -199,14 +201,10 @@ final class DemoCommand implements Callable<Integer> {
     private void readBack(PrintWriter out, Settings settings, DemoFhirAccess fhirAccess, String imagingStudy)
             throws Exception {
         step(out, "reading the positive study back: ImagingStudy -> Endpoint -> WADO-RS");
-        IGenericClient fhir = fhirAccess.registrarClient();
-        ImagingStudy study =
-                fhir.read().resource(ImagingStudy.class).withId(imagingStudy).execute();
-        ImagingStudyResolver.StudyLocation location = new ImagingStudyResolver(ref -> fhir.read()
-                        .resource(Endpoint.class)
-                        .withId(ref.getReference())
-                        .execute())
-                .resolve(study);
+        FhirRest fhir = fhirAccess.registrar();
+        ImagingStudy study = fhir.read(ImagingStudy.class, imagingStudy);
+        ImagingStudyResolver.StudyLocation location =
+                new ImagingStudyResolver(ref -> fhir.read(Endpoint.class, ref.getReference())).resolve(study);
         Credentials credentials =
                 Credentials.basic(settings.pacs().username(), settings.pacs().password());
         DicomWebClient client =

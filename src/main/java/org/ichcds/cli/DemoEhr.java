@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.ichcds.hooks.CdsTokenSigner;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.http.OutgoingHttp;
 
 /**
  * The demo's stand-in for an EHR: fires CDS Hooks at the server with its own signed JWTs (the server trusts the
@@ -27,7 +31,7 @@ final class DemoEhr {
     private final CdsTokenSigner signer;
     private final PrintWriter out;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final CloseableHttpClient http = OutgoingHttp.shared(Duration.ofSeconds(10), Duration.ofMinutes(2));
     private final Supplier<ObjectNode> fhirAuthorization;
 
     /** @param fhirAuthorization the EHR's FHIR access sent with each hook (CDS Hooks 2.0 §fhir-resource-access) */
@@ -56,7 +60,7 @@ final class DemoEhr {
     }
 
     /** Fires order-sign with a draft order of apixaban 5 mg (RxNorm 1364445); returns the cards. */
-    JsonNode orderSignApixaban(String patientId) throws IOException, InterruptedException {
+    JsonNode orderSignApixaban(String patientId) throws IOException {
         ObjectNode body = request("order-sign", patientId);
         addApixabanDraft((ObjectNode) body.get("context"), patientId, "Practitioner/demo");
         return call("ich-order-sign", body).get("cards");
@@ -109,19 +113,19 @@ final class DemoEhr {
         return body;
     }
 
-    private JsonNode call(String service, ObjectNode body) throws IOException, InterruptedException {
+    private JsonNode call(String service, ObjectNode body) throws IOException {
         String url = base + "/cds-services/" + service;
         body.put("hookInstance", UUID.randomUUID().toString());
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + signer.sign(url))
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(service + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body());
+        HttpPost post = new HttpPost(url);
+        post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + signer.sign(url));
+        post.setEntity(new StringEntity(json.writeValueAsString(body), ContentType.APPLICATION_JSON));
+        String answer = http.execute(post, response -> {
+            String text = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            if (response.getCode() != 200) {
+                throw new IllegalStateException(service + " answered " + response.getCode() + ": " + text);
+            }
+            return text;
+        });
+        return json.readTree(answer);
     }
 }

@@ -1,9 +1,6 @@
 package org.ichcds.cli;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.ECKey;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ichcds.authserver.BackendServicesClient;
 import org.ichcds.authserver.ClientRegistration;
+import org.ichcds.demo.FhirRest;
 
 /**
  * How the demo and the hook benchmark reach {@code /fhir}, as a site's systems would: two SMART Backend Services
@@ -72,13 +70,9 @@ final class DemoFhirAccess {
                 "--ichcds.fhir.security.allow-http=true");
     }
 
-    /** A FHIR client with the registrar's token. */
-    IGenericClient registrarClient() {
-        FhirContext context = FhirContext.forR4Cached();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient client = context.newRestfulGenericClient(fhirBase);
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token(REGISTRAR, REGISTRAR_SCOPES)));
-        return client;
+    /** FHIR calls with the registrar's token. */
+    FhirRest registrar() {
+        return new FhirRest(fhirBase, FhirContext.forR4Cached(), this::registrarToken);
     }
 
     /** The registrar's current access token. */

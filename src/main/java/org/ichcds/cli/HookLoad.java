@@ -23,8 +23,8 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.ichcds.fhir.StudyRegistration;
-import org.ichcds.hooks.CdsTokenSigner;
+import org.ichcds.demo.CdsTokenSigner;
+import org.ichcds.demo.StudyRegistration;
 
 /**
  * The benchmark's EHR: builds hook requests as an EHR sends them (study-complete with the patient and ImagingStudy

@@ -11,10 +11,10 @@ import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.DatasetIndex;
-import org.ichcds.training.dataset.EpochSummary;
 import org.ichcds.training.dataset.SliceSource;
-import org.ichcds.training.dataset.TrainingRun;
-import org.ichcds.training.dataset.TrainingSettings;
+import org.ichcds.training.run.EpochSummary;
+import org.ichcds.training.run.TrainingRun;
+import org.ichcds.training.run.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,7 +5,7 @@ public class DicomFormatException extends Exception {
 
     private final boolean damaged;
 
-    public DicomFormatException(String message) {
+    DicomFormatException(String message) {
         this(message, true);
     }
 

@@ -40,7 +40,7 @@ public final class DicomReader {
     }
 
     /** Reads an instance held in memory (a WADO-RS part). */
-    public DicomInstance read(byte[] bytes, String source) throws DicomFormatException {
+    DicomInstance read(byte[] bytes, String source) throws DicomFormatException {
         return read(new ByteArrayInputStream(bytes), bytes.length, source);
     }
 
@@ -49,7 +49,7 @@ public final class DicomReader {
      *
      * @throws DicomFormatException with a one-line reason naming {@code source}
      */
-    public DicomInstance read(InputStream in, long availableBytes, String source) throws DicomFormatException {
+    DicomInstance read(InputStream in, long availableBytes, String source) throws DicomFormatException {
         InputStream marked = in.markSupported() ? in : new BufferedInputStream(in, 65536);
         AttributeList list = new GuardedAttributeList(availableBytes);
         boolean partTen = false;

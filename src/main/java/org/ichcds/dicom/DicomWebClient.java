@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import org.ichcds.identifiers.Identifiers;
 
 /**
  * A DICOMweb client (DICOM PS3.18): QIDO-RS search, WADO-RS retrieval as {@code multipart/related;
@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  */
 public final class DicomWebClient {
 
-    // DICOM PS3.5 9.1: a UID is digits and dots, at most 64 characters
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +24,7 @@ public final class DicomWebClient {
         this.http = new HttpExchange(endpoint, settings);
     }
 
-    public DicomWebEndpoint endpoint() {
+    DicomWebEndpoint endpoint() {
         return endpoint;
     }
 
@@ -84,7 +82,7 @@ public final class DicomWebClient {
     }
 
     /** WADO-RS, streamed: each instance is handed over as soon as it has arrived; returns the number of parts. */
-    public int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer) {
+    int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer) {
         String path = "/studies/" + uid(studyUid) + "/series/" + uid(seriesUid);
         return http.get(path, MULTIPART_DICOM, (type, body) -> MultipartParts.read(body, type, consumer));
     }
@@ -125,7 +123,7 @@ public final class DicomWebClient {
     }
 
     static String uid(String uid) {
-        if (uid == null || uid.length() > 64 || !UID.matcher(uid).matches()) {
+        if (!Identifiers.isUidForRequest(uid)) {
             throw new IllegalArgumentException("not a DICOM UID: " + uid);
         }
         return uid;

@@ -5,17 +5,17 @@ public class DicomWebException extends RuntimeException {
 
     private final int status;
 
-    public DicomWebException(String message) {
+    DicomWebException(String message) {
         this(message, 0, null);
     }
 
-    public DicomWebException(String message, int status, Throwable cause) {
+    DicomWebException(String message, int status, Throwable cause) {
         super(message, cause);
         this.status = status;
     }
 
     /** The HTTP status the server answered, 0 when there was no answer. */
-    public int status() {
+    int status() {
         return status;
     }
 }

@@ -3,20 +3,28 @@ package org.ichcds.dicom;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.ichcds.http.OutgoingHttp;
 
 /**
  * One HTTP call to a DICOMweb endpoint with its credentials, timeouts, and bounded retries with exponential backoff
- * on connection errors and 5xx answers. {@link HttpURLConnection} is used because its read timeout applies to every
- * read of the body, which matters for WADO-RS: Orthanc answers with neither a length nor chunking.
+ * on connection errors and 5xx answers. The read timeout applies to every read of the body, which matters for WADO-RS:
+ * Orthanc answers with neither a length nor chunking. Connections come from the process's pool for these timeouts.
  */
 final class HttpExchange {
 
@@ -29,10 +37,12 @@ final class HttpExchange {
 
     private final DicomWebEndpoint endpoint;
     private final DicomWebSettings settings;
+    private final CloseableHttpClient http;
 
     HttpExchange(DicomWebEndpoint endpoint, DicomWebSettings settings) {
         this.endpoint = endpoint;
         this.settings = settings;
+        this.http = OutgoingHttp.shared(settings.connectTimeout(), settings.readTimeout());
     }
 
     <T> T get(String path, String accept, BodyReader<T> reader) {
@@ -51,24 +61,20 @@ final class HttpExchange {
             if (attempt > 1) {
                 pause(settings.retryBackoff().multipliedBy(1L << (attempt - 2)));
             }
-            HttpURLConnection connection = null;
-            try {
-                connection = open(uri, method, accept, contentType, body);
-                int status = connection.getResponseCode();
+            try (ClassicHttpResponse response =
+                    http.executeOpen(null, request(method, uri, accept, contentType, body), null)) {
+                int status = response.getCode();
                 if (status >= 500 && attempt < attempts) {
-                    discard(connection.getErrorStream());
+                    EntityUtils.consume(response.getEntity());
                     continue;
                 }
                 if (status < 200 || status >= 300) {
-                    discard(connection.getErrorStream());
-                    throw failure(status, connection.getResponseMessage(), method, path);
+                    EntityUtils.consume(response.getEntity());
+                    throw failure(status, response.getReasonPhrase(), method, path);
                 }
-                return readBody(connection, r);
+                return readBody(response, r);
             } catch (IOException e) {
                 lastFailure = e;
-                if (connection != null) {
-                    connection.disconnect();
-                }
             }
         }
         String what = lastFailure instanceof SocketTimeoutException
@@ -80,35 +86,31 @@ final class HttpExchange {
                 lastFailure);
     }
 
-    private HttpURLConnection open(URI uri, String method, String accept, String contentType, byte[] body)
-            throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-        connection.setRequestMethod(method);
-        connection.setConnectTimeout(millis(settings.connectTimeout()));
-        connection.setReadTimeout(millis(settings.readTimeout()));
-        connection.setInstanceFollowRedirects(false);
-        connection.setRequestProperty("Accept", accept);
-        endpoint.credentials().authorizationHeader().ifPresent(h -> connection.setRequestProperty("Authorization", h));
+    private ClassicHttpRequest request(String method, URI uri, String accept, String contentType, byte[] body) {
+        ClassicHttpRequest request = new HttpUriRequestBase(method, uri);
+        request.setHeader(HttpHeaders.ACCEPT, accept);
+        endpoint.credentials().authorizationHeader().ifPresent(h -> request.setHeader(HttpHeaders.AUTHORIZATION, h));
         if (body != null) {
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", contentType);
-            connection.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
+            request.setHeader(HttpHeaders.CONTENT_TYPE, contentType);
+            request.setEntity(new ByteArrayEntity(body, null));
         }
-        return connection;
+        return request;
     }
 
-    private <T> T readBody(HttpURLConnection connection, BodyReader<T> reader) {
-        String contentType = connection.getContentType();
-        // large socket reads: with HttpURLConnection's small default reads a 21 MB series took several times longer
-        try (InputStream in = new BufferedInputStream(connection.getInputStream(), READ_BUFFER)) {
-            return reader.read(contentType == null ? "" : contentType, in);
+    private <T> T readBody(ClassicHttpResponse response, BodyReader<T> reader) {
+        Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+        // large reads: a 21 MB series read in small pieces took several times longer
+        try (InputStream in = new BufferedInputStream(body(response), READ_BUFFER)) {
+            return reader.read(type == null ? "" : type.getValue(), in);
         } catch (IOException e) {
             throw new DicomWebException(
                     "PACS " + display() + " response unusable (" + DicomReader.firstLine(e) + ")", 0, e);
         }
+    }
+
+    private static InputStream body(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        return entity == null ? InputStream.nullInputStream() : entity.getContent();
     }
 
     private DicomWebException failure(int status, String phrase, String method, String path) {
@@ -144,14 +146,6 @@ final class HttpExchange {
         return DicomReader.firstLine(e).toLowerCase(Locale.ROOT);
     }
 
-    private static void discard(InputStream errorBody) throws IOException {
-        if (errorBody != null) {
-            try (errorBody) {
-                errorBody.skip(Long.MAX_VALUE);
-            }
-        }
-    }
-
     private static void pause(Duration delay) {
         try {
             Thread.sleep(delay.toMillis());
@@ -159,9 +153,5 @@ final class HttpExchange {
             Thread.currentThread().interrupt();
             throw new DicomWebException("interrupted while waiting to retry");
         }
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 }

@@ -3,12 +3,20 @@ package org.ichcds.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
+import org.ichcds.http.OutgoingHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,10 +31,15 @@ import org.springframework.stereotype.Component;
 public class FhirResultStore {
 
     private static final Logger log = LoggerFactory.getLogger(FhirResultStore.class);
+    // FHIR R4 §3.1.0.1.2: the JSON media type
+    private static final ContentType FHIR_JSON = ContentType.create("application/fhir+json", "UTF-8");
+    // the same timeouts HAPI's FHIR client used for this call
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final FhirContext fhirContext;
     private final EhrProperties ehr;
+    private final CloseableHttpClient http = OutgoingHttp.shared(TIMEOUT, TIMEOUT);
 
     FhirResultStore(IFhirSystemDao<Bundle, Meta> systemDao, FhirContext fhirContext, EhrProperties ehr) {
         this.systemDao = systemDao;
@@ -65,13 +78,22 @@ public class FhirResultStore {
         if (ehr.ehrServer() == null || ehr.ehrServer().isBlank()) {
             return;
         }
+        // FHIR R4 §3.1.0.11: a transaction is a Bundle POSTed to the server's base URL
+        HttpPost post = new HttpPost(URI.create(ehr.ehrServer().replaceAll("/+$", "")));
+        post.setHeader(HttpHeaders.ACCEPT, FHIR_JSON.getMimeType());
+        if (ehr.ehrBearerToken() != null && !ehr.ehrBearerToken().isBlank()) {
+            post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ehr.ehrBearerToken());
+        }
+        post.setEntity(new StringEntity(fhirContext.newJsonParser().encodeResourceToString(transaction), FHIR_JSON));
         try {
-            IGenericClient client = fhirContext.newRestfulGenericClient(ehr.ehrServer());
-            if (ehr.ehrBearerToken() != null && !ehr.ehrBearerToken().isBlank()) {
-                client.registerInterceptor(new BearerTokenAuthInterceptor(ehr.ehrBearerToken()));
+            int status = http.execute(post, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+            if (status < 200 || status >= 300) {
+                log.warn("results not written to the EHR's FHIR server {}: it answered {}", ehr.ehrServer(), status);
             }
-            client.transaction().withBundle(transaction).execute();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn(
                     "results not written to the EHR's FHIR server {}: {}",
                     ehr.ehrServer(),

@@ -2,7 +2,7 @@ package org.ichcds.fhir;
 
 /** An ImagingStudy whose images cannot be located; the message says what is missing. */
 public final class ImagingStudyException extends RuntimeException {
-    public ImagingStudyException(String message) {
+    ImagingStudyException(String message) {
         super(message);
     }
 }

@@ -4,12 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Reference;
+import org.ichcds.identifiers.Identifiers;
 
 /**
  * Finds where the images of a FHIR {@code ImagingStudy} are: its StudyInstanceUID (identifier system
@@ -18,15 +18,9 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class ImagingStudyResolver {
 
-    /** FHIR R4 ImagingStudy.identifier: DICOM UIDs use this system (FHIR R4 §ImagingStudy notes). */
-    public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
-
-    private static final String OID_PREFIX = "urn:oid:";
     private static final List<String> CONNECTION_TYPE_SYSTEMS = List.of(
             "http://terminology.hl7.org/CodeSystem/endpoint-connection-type",
             "http://hl7.org/fhir/endpoint-connection-type");
-    // DICOM PS3.5 §9.1: a UID is at most 64 characters of digits and dots, components without leading zeros
-    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
     private final Function<Reference, Endpoint> endpointReader;
 
@@ -47,8 +41,8 @@ public final class ImagingStudyResolver {
     public StudyLocation resolve(ImagingStudy study) {
         String name = study.getIdElement().toUnqualifiedVersionless().getValue();
         String uid = studyUid(study)
-                .orElseThrow(() -> new ImagingStudyException(name + " has no identifier with system " + DICOM_UID_SYSTEM
-                        + " and a value urn:oid:<StudyInstanceUID>"));
+                .orElseThrow(() -> new ImagingStudyException(name + " has no identifier with system "
+                        + Identifiers.DICOM_UID_SYSTEM + " and a value urn:oid:<StudyInstanceUID>"));
         Reference reference = endpointReference(study)
                 .orElseThrow(() -> new ImagingStudyException(name + " names no Endpoint (ImagingStudy.endpoint)"));
         Endpoint endpoint = endpoint(study, reference);
@@ -56,12 +50,14 @@ public final class ImagingStudyResolver {
     }
 
     /** The StudyInstanceUID of an ImagingStudy, when it carries a valid one. */
-    public static Optional<String> studyUid(ImagingStudy study) {
+    static Optional<String> studyUid(ImagingStudy study) {
         for (Identifier identifier : study.getIdentifier()) {
             String value = identifier.getValue();
-            if (DICOM_UID_SYSTEM.equals(identifier.getSystem()) && value != null && value.startsWith(OID_PREFIX)) {
-                String uid = value.substring(OID_PREFIX.length());
-                if (uid.length() <= 64 && UID.matcher(uid).matches()) {
+            if (Identifiers.DICOM_UID_SYSTEM.equals(identifier.getSystem())
+                    && value != null
+                    && value.startsWith(Identifiers.OID_URN_PREFIX)) {
+                String uid = value.substring(Identifiers.OID_URN_PREFIX.length());
+                if (Identifiers.isDicomUid(uid)) {
                     return Optional.of(uid);
                 }
             }

@@ -1,7 +1,9 @@
 package org.ichcds.hooks;
 
+import org.ichcds.reporting.CdsResponse;
+
 /** Answers one hook. A service listed in {@code cds-services/} is offered only when a handler for its hook exists. */
-public interface CdsHookHandler {
+interface CdsHookHandler {
 
     /** The hook this handler answers, e.g. {@code order-sign}. */
     String hook();

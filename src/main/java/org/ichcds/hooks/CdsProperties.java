@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwt time checks on the JWT
  */
 @ConfigurationProperties("ichcds.cds")
-public record CdsProperties(
+record CdsProperties(
         @DefaultValue List<TrustedClient> trustedClients,
         @DefaultValue Security security,
         @DefaultValue("false") boolean allowHttpFhirServer,
@@ -44,7 +44,7 @@ public record CdsProperties(
     }
 
     /** The public base URL as a string without a trailing slash, or {@code null} when it comes from the request. */
-    public String publicBase() {
+    String publicBase() {
         return publicBaseUrl == null ? null : publicBaseUrl.toString();
     }
 

@@ -3,16 +3,16 @@ package org.ichcds.hooks;
 import org.springframework.http.HttpStatus;
 
 /** A CDS call the service cannot answer; the status and message go back to the caller in an OperationOutcome. */
-public class CdsRequestException extends RuntimeException {
+class CdsRequestException extends RuntimeException {
 
     private final HttpStatus status;
 
-    public CdsRequestException(HttpStatus status, String message) {
+    CdsRequestException(HttpStatus status, String message) {
         super(message);
         this.status = status;
     }
 
-    public HttpStatus status() {
+    HttpStatus status() {
         return status;
     }
 

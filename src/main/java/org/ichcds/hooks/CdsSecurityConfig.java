@@ -1,10 +1,10 @@
 package org.ichcds.hooks;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -85,7 +85,7 @@ class CdsSecurityConfig {
     }
 
     static JwtVerifier verifier(CdsProperties properties) {
-        HttpClient http = JwksSource.defaultHttpClient();
+        CloseableHttpClient http = JwksSource.defaultHttpClient();
         Clock clock = Clock.systemUTC();
         Map<String, JwksSource> keys = new LinkedHashMap<>();
         for (CdsProperties.TrustedClient client : properties.trustedClients()) {

@@ -16,12 +16,12 @@ import org.springframework.stereotype.Component;
 
 /** The CDS services this server offers: one JSON definition per service in {@code cds-services/}. */
 @Component
-public class CdsServiceCatalog {
+class CdsServiceCatalog {
 
     private final Map<String, CdsServiceDefinition> services;
     private final List<CdsServiceDefinition> ordered;
 
-    public CdsServiceCatalog() throws IOException {
+    CdsServiceCatalog() throws IOException {
         this(new PathMatchingResourcePatternResolver().getResources("classpath*:cds-services/*.json"));
     }
 
@@ -46,11 +46,11 @@ public class CdsServiceCatalog {
         this.ordered = List.copyOf(loaded);
     }
 
-    public List<CdsServiceDefinition> all() {
+    List<CdsServiceDefinition> all() {
         return ordered;
     }
 
-    public Optional<CdsServiceDefinition> find(String id) {
+    Optional<CdsServiceDefinition> find(String id) {
         return Optional.ofNullable(services.get(id));
     }
 }

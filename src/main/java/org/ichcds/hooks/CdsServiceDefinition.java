@@ -12,7 +12,7 @@ import java.util.Map;
  * drug lists) and is never served.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record CdsServiceDefinition(
+record CdsServiceDefinition(
         String id,
         String hook,
         String title,
@@ -25,7 +25,7 @@ public record CdsServiceDefinition(
 
     /** The service's own settings block; an empty object when the definition has none. */
     @JsonIgnore
-    public JsonNode settingsOrEmpty() {
+    JsonNode settingsOrEmpty() {
         return settings == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : settings;
     }
 

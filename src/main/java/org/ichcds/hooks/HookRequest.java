@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param context the hook's context fields
  * @param prefetch what the client prefetched, by template key; a key mapped to JSON null means "found nothing"
  */
-public record HookRequest(
+record HookRequest(
         String hook,
         String hookInstance,
         URI fhirServer,
@@ -32,7 +32,7 @@ public record HookRequest(
     }
 
     /** A context field as text, when present and a string. */
-    public Optional<String> contextText(String field) {
+    Optional<String> contextText(String field) {
         JsonNode value = context.get(field);
         return value != null && value.isTextual() && !value.asText().isBlank()
                 ? Optional.of(value.asText())

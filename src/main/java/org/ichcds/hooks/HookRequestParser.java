@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.ichcds.identifiers.Identifiers;
 
 /**
  * Turns a request body into a {@link HookRequest}, or says in one message everything that is wrong with it. The
@@ -19,8 +19,6 @@ final class HookRequestParser {
     private static final Map<String, List<String>> REQUIRED_CONTEXT = Map.of(
             "study-complete", List.of("patientId", "imagingStudyId"),
             "order-sign", List.of("userId", "patientId", "draftOrders"));
-
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final boolean allowHttpFhirServer;
 
@@ -122,9 +120,7 @@ final class HookRequestParser {
                     || value.isNull()
                     || (value.isTextual() && value.asText().isBlank())) {
                 problems.add("context." + field + " is required by the " + hook + " hook");
-            } else if (field.endsWith("Id")
-                    && !field.equals("userId")
-                    && !FHIR_ID.matcher(value.asText()).matches()) {
+            } else if (field.endsWith("Id") && !field.equals("userId") && !Identifiers.isFhirId(value.asText())) {
                 problems.add("context." + field + " is not a FHIR id");
             }
         }

@@ -5,9 +5,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.ichcds.http.OutgoingHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,7 @@ final class JwksSource {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI uri;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final Clock clock;
     private final Duration minRefreshInterval;
 
@@ -53,7 +55,7 @@ final class JwksSource {
     private final ReentrantLock refreshing = new ReentrantLock();
     private Instant lastAttempt = Instant.MIN; // guarded by refreshing
 
-    private JwksSource(URI uri, HttpClient http, Clock clock, Duration minRefreshInterval) {
+    private JwksSource(URI uri, CloseableHttpClient http, Clock clock, Duration minRefreshInterval) {
         this.uri = uri;
         this.http = http;
         this.clock = clock;
@@ -64,7 +66,7 @@ final class JwksSource {
      * @throws IllegalArgumentException naming the URI when its scheme is not {@code file}, {@code https}, or
      *     {@code http} with {@code allowHttp}
      */
-    static JwksSource of(URI uri, boolean allowHttp, HttpClient http, Clock clock) {
+    static JwksSource of(URI uri, boolean allowHttp, CloseableHttpClient http, Clock clock) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file":
@@ -154,13 +156,10 @@ final class JwksSource {
                     e.getMessage(),
                     keys == null ? "none" : "the last set");
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
-    private String read() throws IOException, InterruptedException {
+    private String read() throws IOException {
         if ("file".equalsIgnoreCase(uri.getScheme())) {
             Path path = uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri);
             if (Files.size(path) > MAX_BYTES) {
@@ -168,29 +167,26 @@ final class JwksSource {
             }
             return Files.readString(path, StandardCharsets.UTF_8);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(HTTP_TIMEOUT)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+        HttpGet request = new HttpGet(uri);
+        request.setHeader(HttpHeaders.ACCEPT, "application/json");
+        return http.execute(request, response -> {
+            if (response.getCode() != 200) {
+                throw new IOException("HTTP " + response.getCode());
             }
-            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new IOException("larger than " + MAX_BYTES + " bytes");
+            HttpEntity entity = response.getEntity();
+            // the body is read only up to the limit; the rest is never downloaded
+            try (InputStream body = entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+                byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+                if (bytes.length > MAX_BYTES) {
+                    throw new IOException("larger than " + MAX_BYTES + " bytes");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
             }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        });
     }
 
-    /** The client for remote JWKS: short timeouts, no redirects (a redirect could lead off the trusted host). */
-    static HttpClient defaultHttpClient() {
-        return HttpClient.newBuilder()
-                .connectTimeout(HTTP_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    /** The client for remote JWKS: short timeouts; like every outgoing client, it never follows a redirect. */
+    static CloseableHttpClient defaultHttpClient() {
+        return OutgoingHttp.shared(HTTP_TIMEOUT, HTTP_TIMEOUT);
     }
 }

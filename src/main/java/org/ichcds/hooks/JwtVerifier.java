@@ -44,10 +44,10 @@ import java.util.Set;
  * keys come only from the JWKS configured for the issuer, since fetching a URL the token names would let the caller
  * choose the keys that verify it.
  */
-final class JwtVerifier {
+public final class JwtVerifier {
 
     /** CDS Hooks 2.0 recommends ES384 and RS384 and forbids {@code none} and symmetric algorithms. */
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(
             JWSAlgorithm.RS256,
             JWSAlgorithm.RS384,
             JWSAlgorithm.RS512,

@@ -8,8 +8,9 @@ import java.util.Optional;
 import org.ichcds.analysis.AnalysisJobs;
 import org.ichcds.analysis.AnalysisResult;
 import org.ichcds.analysis.AnalysisResults;
+import org.ichcds.analysis.ViewerLinks;
 import org.ichcds.reporting.CardFactory;
-import org.ichcds.viewer.ViewerLinks;
+import org.ichcds.reporting.CdsResponse;
 import org.springframework.stereotype.Component;
 
 /**

@@ -5,16 +5,20 @@ import ca.uhn.fhir.parser.DataFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ichcds.http.OutgoingHttp;
+import org.ichcds.identifiers.Identifiers;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -22,18 +26,19 @@ import org.springframework.http.HttpStatus;
  * itself from {@code fhirServer} with the {@code fhirAuthorization} token. Resolved lazily, one key at a time; a key
  * that can be neither prefetched nor fetched ends the call with 412.
  */
-public final class Prefetch {
+final class Prefetch {
 
     private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
     private final CdsServiceDefinition service;
     private final HookRequest request;
     private final FhirContext fhirContext;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final Map<String, Optional<IBaseResource>> resolved = new HashMap<>();
 
-    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, HttpClient http) {
+    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, CloseableHttpClient http) {
         this.service = service;
         this.request = request;
         this.fhirContext = fhirContext;
@@ -45,7 +50,7 @@ public final class Prefetch {
      *
      * @throws CdsRequestException 412 when the data was not prefetched and cannot be fetched
      */
-    public synchronized Optional<IBaseResource> get(String key) {
+    synchronized Optional<IBaseResource> get(String key) {
         Optional<IBaseResource> value = resolved.get(key);
         if (value == null) {
             value = resolve(key);
@@ -58,7 +63,7 @@ public final class Prefetch {
      * The resource the client prefetched for a key, as sent; empty when it sent nothing, null (its query found
      * nothing), or an OperationOutcome (its query failed, so {@link #get} fetches the data itself).
      */
-    public Optional<JsonNode> sent(String key) {
+    Optional<JsonNode> sent(String key) {
         JsonNode sent = request.prefetch().get(key);
         if (sent == null
                 || sent.isNull()
@@ -91,8 +96,8 @@ public final class Prefetch {
      *
      * @throws CdsRequestException 412 when there is no fhirServer or it cannot be read
      */
-    public Optional<IBaseResource> read(String relativeReference) {
-        if (relativeReference == null || !relativeReference.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) {
+    Optional<IBaseResource> read(String relativeReference) {
+        if (!Identifiers.isRelativeReference(relativeReference)) {
             throw CdsRequestException.preconditionFailed("cannot follow the reference " + relativeReference);
         }
         return fetchQuery(relativeReference, relativeReference);
@@ -112,30 +117,42 @@ public final class Prefetch {
                     "'" + key + "' is needed and the request has no fhirServer to fetch it from");
         }
         URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT).header("Accept", "application/fhir+json");
+        HttpGet get = new HttpGet(uri);
+        get.setHeader(HttpHeaders.ACCEPT, "application/fhir+json");
         if (request.fhirAuthorization() != null) {
-            builder.header(
-                    "Authorization", "Bearer " + request.fhirAuthorization().accessToken());
+            get.setHeader(
+                    HttpHeaders.AUTHORIZATION,
+                    "Bearer " + request.fhirAuthorization().accessToken());
         }
-        HttpResponse<String> response;
+        Answer answer;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            answer = http.execute(
+                    get,
+                    response -> new Answer(
+                            response.getCode(),
+                            response.getEntity() == null
+                                    ? ""
+                                    : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw CdsRequestException.preconditionFailed("prefetch '" + key + "' could not be fetched: fhirServer "
                     + request.fhirServer() + " is unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CdsRequestException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while fetching " + key);
         }
-        if (response.statusCode() == 404 || response.statusCode() == 410) {
+        if (answer.status() == 404 || answer.status() == 410) {
             return Optional.empty();
         }
-        if (response.statusCode() != 200) {
+        if (answer.status() != 200) {
             throw CdsRequestException.preconditionFailed(
-                    "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + response.statusCode());
+                    "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + answer.status());
         }
-        return Optional.of(parse(response.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+        return Optional.of(parse(answer.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+    }
+
+    /** What the FHIR server answered: its status and body. */
+    private record Answer(int status, String body) {}
+
+    /** The client that fetches from EHRs' FHIR servers. */
+    static CloseableHttpClient defaultHttpClient() {
+        return OutgoingHttp.shared(CONNECT_TIMEOUT, FETCH_TIMEOUT);
     }
 
     private String substitute(String key, String template) {

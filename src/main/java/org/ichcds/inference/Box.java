@@ -3,10 +3,13 @@ package org.ichcds.inference;
 import java.util.Objects;
 
 /**
- * A detected hemorrhage region on one slice, in model-input pixels with a top-left origin (the BHX convention).
+ * A hemorrhage region on one slice in <b>model-input pixels</b> (the {@code [H, W]} grid the model sees after crop and
+ * resampling), top-left origin (the BHX convention): what the detector predicts, and, with score 1, what training
+ * teaches it ({@link #truth}). The one box type of this coordinate space; docs/architecture.md (Boxes) lists the
+ * types of the other space, the slice's own pixels.
  *
  * @param label the subtype (never {@link HemorrhageLabel#ANY})
- * @param score objectness × subtype score, in [0, 1]
+ * @param score objectness × subtype score, in [0, 1]; 1 for a truth box
  * @param x left edge
  * @param y top edge
  * @param width box width
@@ -28,13 +31,26 @@ public record Box(HemorrhageLabel label, float score, float x, float y, float wi
         }
     }
 
+    /**
+     * A labelled truth box (score 1), as training uses them: BHX boxes rescaled to the model input.
+     *
+     * @throws IllegalArgumentException when it is empty or starts off the image
+     */
+    public static Box truth(HemorrhageLabel label, float x, float y, float width, float height) {
+        if (!(width > 0 && height > 0) || !(x >= 0 && y >= 0)) {
+            throw new IllegalArgumentException(
+                    "truth box at " + x + "," + y + " size " + width + "x" + height + " is empty or off the image");
+        }
+        return new Box(label, 1f, x, y, width, height);
+    }
+
     /** Area in square pixels. */
-    public float area() {
+    float area() {
         return width * height;
     }
 
     /** Intersection over union with another box (0 when either is empty). */
-    public float iou(Box other) {
+    float iou(Box other) {
         float left = Math.max(x, other.x);
         float top = Math.max(y, other.y);
         float right = Math.min(x + width, other.x + other.width);

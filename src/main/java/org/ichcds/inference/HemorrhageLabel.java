@@ -18,10 +18,10 @@ public enum HemorrhageLabel {
     CHRONIC("chronic", "Chronic hemorrhage", "chronic", "Chronic");
 
     /** Number of labels, the width of the {@code probabilities} output. */
-    public static final int COUNT = 7;
+    public static final int COUNT = values().length;
 
     /** Number of subtypes (every label except {@code any}), the score channels of a detection cell. */
-    public static final int SUBTYPE_COUNT = 6;
+    public static final int SUBTYPE_COUNT = COUNT - 1;
 
     private static final List<HemorrhageLabel> SUBTYPES = List.of(values()).subList(1, COUNT);
 
@@ -78,7 +78,7 @@ public enum HemorrhageLabel {
     }
 
     /** The subtype at a detection-score index (0 = epidural ... 5 = chronic). */
-    public static HemorrhageLabel subtype(int index) {
+    static HemorrhageLabel subtype(int index) {
         if (index < 0 || index >= SUBTYPE_COUNT) {
             throw new IllegalArgumentException("subtype index " + index + " is outside 0.." + (SUBTYPE_COUNT - 1));
         }

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBoxes boxes reported per label and study
  */
 @ConfigurationProperties("ichcds.inference")
-public record InferenceProperties(
+record InferenceProperties(
         Path modelDir,
         @DefaultValue("16") int batchSize,
         @DefaultValue("cpu") String device,

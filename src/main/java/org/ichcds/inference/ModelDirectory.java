@@ -25,7 +25,7 @@ public final class ModelDirectory {
         this.root = root;
     }
 
-    public Path root() {
+    Path root() {
         return root;
     }
 
@@ -41,7 +41,7 @@ public final class ModelDirectory {
     }
 
     /** Checks every file of the directory against the manifest's digests. */
-    public void verify(ModelManifest manifest) throws IOException {
+    void verify(ModelManifest manifest) throws IOException {
         if (manifest.files().isEmpty()) {
             throw new IllegalArgumentException("manifest of " + root + " lists no files and their sha256");
         }
@@ -72,7 +72,7 @@ public final class ModelDirectory {
     }
 
     /** sha256 of every regular file except the manifest, keyed by '/'-separated relative path. */
-    public Map<String, String> digests() throws IOException {
+    Map<String, String> digests() throws IOException {
         Map<String, String> digests = new TreeMap<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {

@@ -60,11 +60,11 @@ public record ModelManifest(
     /** A sigmoid window (Lee et al. 2019) in Hounsfield units. */
     public record Window(String name, double level, double width) {
         /** Brain window, WL 40 / WW 80 HU. */
-        public static final Window BRAIN = new Window("brain", 40, 80);
+        static final Window BRAIN = new Window("brain", 40, 80);
         /** Subdural window, WL 80 / WW 200 HU. */
-        public static final Window SUBDURAL = new Window("subdural", 80, 200);
+        static final Window SUBDURAL = new Window("subdural", 80, 200);
         /** Bone window, WL 600 / WW 2800 HU. */
-        public static final Window BONE = new Window("bone", 600, 2800);
+        static final Window BONE = new Window("bone", 600, 2800);
 
         public Window {
             requireText(name, "window name");
@@ -105,18 +105,18 @@ public record ModelManifest(
     }
 
     /** A copy with the given file digests. */
-    public ModelManifest withFiles(Map<String, String> digests) {
+    ModelManifest withFiles(Map<String, String> digests) {
         return new ModelManifest(
                 id, version, architecture, labels, inputSize, windows, thresholds, digests, trainingData, metrics);
     }
 
     /** Reads and validates a manifest; any defect is an {@link IllegalArgumentException} naming it. */
-    public static ModelManifest read(Path file) throws IOException {
+    static ModelManifest read(Path file) throws IOException {
         return parse(Files.readString(file));
     }
 
     /** Parses and validates manifest JSON. */
-    public static ModelManifest parse(String json) {
+    static ModelManifest parse(String json) {
         try {
             ModelManifest manifest = JSON.readValue(json, ModelManifest.class);
             if (manifest == null) {
@@ -130,7 +130,7 @@ public record ModelManifest(
     }
 
     /** The manifest as indented JSON. */
-    public String toJson() {
+    String toJson() {
         try {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {

@@ -18,7 +18,7 @@ public final class NonMaxSuppression {
     }
 
     /** The kept boxes, highest score first. */
-    public List<Box> apply(List<Box> boxes) {
+    List<Box> apply(List<Box> boxes) {
         List<Box> sorted = new ArrayList<>(boxes);
         sorted.sort(Comparator.comparingDouble(Box::score).reversed());
         List<Box> kept = new ArrayList<>();

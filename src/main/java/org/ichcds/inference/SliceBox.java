@@ -1,7 +1,7 @@
 package org.ichcds.inference;
 
 /**
- * A box and the slice it was found on.
+ * A {@link Box} (model-input pixels) and the slice of the series it was found on: the study-level form of a detection.
  *
  * @param slice index of the slice in the series (sorted along the slice normal)
  * @param box the detected region

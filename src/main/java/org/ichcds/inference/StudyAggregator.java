@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Turns per-slice predictions into study-level findings. The study probability of a label is the mean of its top-k
+ * Turns per-slice predictions into a study-level prediction. The study probability of a label is the mean of its top-k
  * slice probabilities: k = 1 is the maximum over slices, the usual study-level rule for RSNA-style slice classifiers;
  * a larger k discounts a single outlying slice.
  */
@@ -41,18 +41,18 @@ public final class StudyAggregator {
     }
 
     /** Aggregates the slices of one series, in slice order. */
-    public StudyFindings aggregate(List<SlicePrediction> slices) {
+    public StudyPrediction aggregate(List<SlicePrediction> slices) {
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one slice to aggregate");
         }
         List<List<Box>> suppressed =
                 slices.stream().map(s -> nms.apply(s.boxes())).toList();
-        List<LabelFinding> findings = new ArrayList<>();
+        List<LabelPrediction> labels = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            findings.add(new LabelFinding(
+            labels.add(new LabelPrediction(
                     label, probability(slices, label), keySlices(slices, label), boxes(suppressed, label)));
         }
-        return new StudyFindings(slices.size(), findings);
+        return new StudyPrediction(slices.size(), labels);
     }
 
     private float probability(List<SlicePrediction> slices, HemorrhageLabel label) {

@@ -160,8 +160,9 @@ public final class TensorFlowModelRunner implements ModelRunner {
                 && detections.get(1) == detections.get(2)
                 && detections.get(3) == DetectionDecoder.CELL_VALUES;
         if (!ok) {
-            throw new IllegalStateException("model outputs have shapes " + probabilities + " and " + detections
-                    + "; the contract needs [N, 7] and [N, S, S, 11]");
+            throw new IllegalStateException(
+                    "model outputs have shapes " + probabilities + " and " + detections + "; the contract needs [N, "
+                            + HemorrhageLabel.COUNT + "] and [N, S, S, " + DetectionDecoder.CELL_VALUES + "]");
         }
     }
 

@@ -3,16 +3,24 @@ package org.ichcds.pacs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.ichcds.http.OutgoingHttp;
 
 /** The few calls of Orthanc's own REST API that running it needs: readiness, version, delete everything. */
 final class OrthancRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    // a local process: it answers at once or is not up yet; deleting a large study takes a while
+    private static final CloseableHttpClient HTTP = OutgoingHttp.shared(Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     private final URI base;
     private final String authorization;
@@ -62,28 +70,21 @@ final class OrthancRest {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException {
-        HttpURLConnection connection =
-                (HttpURLConnection) base.resolve(path).toURL().openConnection();
-        connection.setRequestMethod(method);
-        connection.setConnectTimeout(2000);
-        connection.setReadTimeout(30000);
-        connection.setRequestProperty("Authorization", authorization);
+        HttpUriRequestBase request = new HttpUriRequestBase(method, base.resolve(path));
+        request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
         if (body != null) {
-            connection.setDoOutput(true);
-            try (var out = connection.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
+            request.setEntity(new StringEntity(body, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
+        }
+        return HTTP.execute(request, response -> {
+            int status = response.getCode();
+            if (status == 401) {
+                throw new IOException("Orthanc at " + base + " refused the configured credentials (401)");
             }
-        }
-        int status = connection.getResponseCode();
-        if (status == 401) {
-            throw new IOException("Orthanc at " + base + " refused the configured credentials (401)");
-        }
-        if (status != 200) {
-            throw new IOException("Orthanc answered " + status + " to " + method + " " + path);
-        }
-        try (InputStream in = connection.getInputStream()) {
-            byte[] answer = in.readAllBytes();
+            if (status != 200) {
+                throw new IOException("Orthanc answered " + status + " to " + method + " " + path);
+            }
+            byte[] answer = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
-        }
+        });
     }
 }

@@ -26,8 +26,8 @@ import org.ichcds.dicom.DicomWebEndpoint;
  */
 public final class OrthancServer implements AutoCloseable {
 
-    public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
-    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
 
     /**
      * Where and how Orthanc runs.
@@ -84,7 +84,7 @@ public final class OrthancServer implements AutoCloseable {
         return server;
     }
 
-    public Config config() {
+    Config config() {
         return config;
     }
 
@@ -129,7 +129,7 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /** Deletes every study the PACS holds. */
-    public void wipe() {
+    void wipe() {
         try {
             rest.deleteAll();
         } catch (IOException e) {
@@ -154,6 +154,19 @@ public final class OrthancServer implements AutoCloseable {
     /** The DICOMweb root, e.g. {@code http://127.0.0.1:18042/dicom-web}. */
     public URI dicomWebBase() {
         return baseUrl().resolve("dicom-web");
+    }
+
+    /**
+     * The settings that give a server this PACS's credentials ({@code ichcds.dicomweb.credentials[0]}): the demo, the
+     * benchmarks and the tests start a server beside the PACS they run, and the server knows no PACS of its own.
+     */
+    public Map<String, String> serverCredentials() {
+        String entry = "ichcds.dicomweb.credentials[0].";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(entry + "url", baseUrl().toString());
+        settings.put(entry + "username", config.username());
+        settings.put(entry + "password", config.password());
+        return settings;
     }
 
     public DicomWebEndpoint endpoint() {

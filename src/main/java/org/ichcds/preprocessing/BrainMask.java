@@ -44,7 +44,7 @@ public final class BrainMask {
     }
 
     /** The mask at the slice's resolution, row-major. */
-    public boolean[] toPixels() {
+    boolean[] toPixels() {
         boolean[] out = new boolean[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {

@@ -15,7 +15,7 @@ public record ModelInput(
     }
 
     /** Shape for the model's {@code image} input. */
-    public long[] shape() {
+    long[] shape() {
         return new long[] {slices, size, size, channels};
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record PreprocessingSettings(int inputSize, boolean sliceContext, List<WindowChannel> channels) {
 
-    public static final int DEFAULT_INPUT_SIZE = 256;
+    static final int DEFAULT_INPUT_SIZE = 256;
 
     public PreprocessingSettings {
         if (inputSize < 16 || inputSize > 2048) {
@@ -37,7 +37,7 @@ public record PreprocessingSettings(int inputSize, boolean sliceContext, List<Wi
     }
 
     /** Channels per slice in the model input. */
-    public int channelCount() {
+    int channelCount() {
         return channels.size() * (sliceContext ? 3 : 1);
     }
 }

@@ -28,7 +28,7 @@ public final class Preprocessor {
         }
     }
 
-    public PreprocessingSettings settings() {
+    PreprocessingSettings settings() {
         return settings;
     }
 

@@ -13,8 +13,8 @@ import org.ichcds.dicom.CtVolume;
  */
 public record SigmoidWindow(String name, double level, double width) {
 
-    public static final SigmoidWindow BRAIN = new SigmoidWindow("brain", 40, 80);
-    public static final SigmoidWindow SUBDURAL = new SigmoidWindow("subdural", 80, 200);
+    static final SigmoidWindow BRAIN = new SigmoidWindow("brain", 40, 80);
+    static final SigmoidWindow SUBDURAL = new SigmoidWindow("subdural", 80, 200);
     public static final SigmoidWindow BONE = new SigmoidWindow("bone", 600, 2800);
 
     private static final double LN_254 = Math.log(254);

@@ -1,7 +1,10 @@
 package org.ichcds.reporting;
 
 /**
- * One detected box, in original pixel coordinates with a top-left origin (the BHX convention).
+ * One detected box as reports, cards and the viewer show it: in the <b>slice's own pixels</b> (its DICOM pixel grid as
+ * stored, top-left origin, the BHX convention), rounded to whole pixels, the slice named by its SOP Instance UID. It is
+ * stored in the analysis result JSON, so its fields are a stored format. docs/architecture.md (Boxes) lists every box
+ * type and its coordinate space.
  *
  * @param sopInstanceUid the SOP Instance UID of the slice the box lies on
  * @param sliceIndex the slice number as shown to users and in the viewer

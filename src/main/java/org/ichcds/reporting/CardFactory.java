@@ -8,11 +8,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.ichcds.hooks.CdsResponse.Action;
-import org.ichcds.hooks.CdsResponse.Card;
-import org.ichcds.hooks.CdsResponse.Link;
-import org.ichcds.hooks.CdsResponse.Source;
-import org.ichcds.hooks.CdsResponse.Suggestion;
+import org.ichcds.reporting.CdsResponse.Action;
+import org.ichcds.reporting.CdsResponse.Card;
+import org.ichcds.reporting.CdsResponse.Link;
+import org.ichcds.reporting.CdsResponse.Source;
+import org.ichcds.reporting.CdsResponse.Suggestion;
 
 /**
  * Builds the CDS Hooks cards (CDS Hooks 2.0 §card-attributes). Their wording follows the cleared triage tools: a
@@ -83,13 +83,13 @@ public final class CardFactory {
      * @param reason what failed, in words a clinician can act on (e.g. "the images could not be retrieved from the
      *     PACS"); no patient or study identifiers
      */
-    public Card failed(String reason) {
+    Card failed(String reason) {
         return failed(reason, "warning");
     }
 
     private Card failed(String reason, String indicator) {
         Require.text("failure reason", reason);
-        String summary = CardText.fit("AI hemorrhage triage not available: " + reason, CardText.SUMMARY_LIMIT);
+        String summary = CardText.fit("AI hemorrhage triage not available: " + reason, CdsResponse.MAX_SUMMARY_LENGTH);
         String detail = "The AI hemorrhage triage could not analyse this head CT: " + CardText.escape(reason)
                 + ".\n\nNo AI result is available. Read the study in the usual order.";
         return new Card(uuid(), summary, detail, indicator, productSource(), null, null, null, null);

@@ -11,8 +11,6 @@ import org.ichcds.inference.HemorrhageLabel;
 /** The words and Markdown of the cards (CDS Hooks 2.0 §card-attributes: detail is GitHub-Flavored Markdown). */
 final class CardText {
 
-    // CDS Hooks 2.0 §card-attributes: summary < 140 characters
-    static final int SUMMARY_LIMIT = 139;
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 

@@ -21,12 +21,12 @@ public enum FailureReason {
     }
 
     /** "the images could not be retrieved from the PACS". */
-    public String wording() {
+    String wording() {
         return wording;
     }
 
     /** The card indicator: {@code warning} or {@code info}. */
-    public String indicator() {
+    String indicator() {
         return indicator;
     }
 }

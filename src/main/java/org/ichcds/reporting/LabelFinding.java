@@ -30,7 +30,7 @@ public record LabelFinding(
     }
 
     /** The label as an enum constant. */
-    public HemorrhageLabel hemorrhageLabel() {
+    HemorrhageLabel hemorrhageLabel() {
         return HemorrhageLabel.fromCode(label);
     }
 }

@@ -3,18 +3,15 @@ package org.ichcds.reporting;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.ichcds.hooks.CdsResponse.Action;
-import org.ichcds.hooks.CdsResponse.Card;
-import org.ichcds.hooks.CdsResponse.Link;
-import org.ichcds.hooks.CdsResponse.Suggestion;
+import org.ichcds.reporting.CdsResponse.Action;
+import org.ichcds.reporting.CdsResponse.Card;
+import org.ichcds.reporting.CdsResponse.Link;
+import org.ichcds.reporting.CdsResponse.Suggestion;
 
 /** The {@code order-sign} card: a bleeding-risk drug ordered after a head CT flagged for hemorrhage. */
 final class OrderSignCard {
 
     private static final Set<String> DRUG_CLASSES = Set.of("anticoagulant", "antiplatelet", "thrombolytic");
-    // FHIR R4 §2.24.0.1 (id datatype)
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     Card card(StudyFindings study, String drugName, String drugClass, String medicationRequestId, Link viewer) {
         if (!study.anyPositive()) {
@@ -24,7 +21,7 @@ final class OrderSignCard {
         if (!DRUG_CLASSES.contains(drugClass)) {
             throw new IllegalArgumentException("drug class must be one of " + DRUG_CLASSES + ": " + drugClass);
         }
-        Require.matches("MedicationRequest id", medicationRequestId, FHIR_ID);
+        Require.fhirId("MedicationRequest id", medicationRequestId);
         String drug = drugName.strip().replaceAll("\\s+", " ");
         String resourceId = "MedicationRequest/" + medicationRequestId;
         var remove =
@@ -52,13 +49,13 @@ final class OrderSignCard {
         String tail = ": reconsider " + drug + " (" + drugClass + ")";
         if (!subtypes.isEmpty()) {
             String named = "Latest head CT flagged for suspected " + TriageWording.shortNames(subtypes) + " hemorrhage";
-            if ((named + tail).length() <= CardText.SUMMARY_LIMIT) {
+            if ((named + tail).length() <= CdsResponse.MAX_SUMMARY_LENGTH) {
                 return named + tail;
             }
         }
         String generic = "Latest head CT flagged for suspected intracranial hemorrhage: reconsider ";
         String classPart = " (" + drugClass + ")";
-        int room = CardText.SUMMARY_LIMIT - generic.length() - classPart.length();
+        int room = CdsResponse.MAX_SUMMARY_LENGTH - generic.length() - classPart.length();
         return generic + CardText.fit(drug, room) + classPart;
     }
 

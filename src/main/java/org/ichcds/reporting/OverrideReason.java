@@ -2,7 +2,6 @@ package org.ichcds.reporting;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.ichcds.hooks.CdsResponse;
 
 /**
  * Why a clinician dismissed a card; the codes of fhir-profiles/CodeSystem-ich-override-reason.json. CDS Hooks 2.0

@@ -82,7 +82,7 @@ public final class ProfileValidator {
     }
 
     /** Every message (errors, warnings, information), each as "SEVERITY location: message". */
-    public List<String> messages(IBaseResource resource) {
+    List<String> messages(IBaseResource resource) {
         return validator.validateWithResult(resource).getMessages().stream()
                 .map(ProfileValidator::format)
                 .toList();
@@ -97,7 +97,7 @@ public final class ProfileValidator {
     }
 
     /** The error and fatal messages of a resource given as JSON. */
-    public List<String> errors(String json) {
+    List<String> errors(String json) {
         return errors(context.newJsonParser().parseResource(json));
     }
 

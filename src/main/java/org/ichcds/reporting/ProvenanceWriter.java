@@ -7,13 +7,14 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.identifiers.Identifiers;
 
 /** Writes the algorithm Device of a model version and the Provenance that names it as author. */
 final class ProvenanceWriter {
 
     /** The Device identifier of a model version: its DICOM Device UID as a URN (RFC 3001). */
     static Identifier deviceIdentifier(ModelIdentity model) {
-        return new Identifier().setSystem(Terminology.DICOM_UID_SYSTEM).setValue("urn:oid:" + model.deviceUid());
+        return new Identifier().setSystem(Identifiers.DICOM_UID_SYSTEM).setValue(Identifiers.oidUrn(model.deviceUid()));
     }
 
     Device device(ModelIdentity model) {

@@ -23,17 +23,17 @@ public record ReportResources(
     }
 
     /** The {@code urn:uuid:} full URL that the other resources of this set use to reference {@code resource}. */
-    public static String fullUrl(Resource resource) {
+    static String fullUrl(Resource resource) {
         return "urn:uuid:" + resource.getIdElement().getIdPart();
     }
 
     /** The Observation of one label. */
-    public Observation observation(HemorrhageLabel label) {
+    Observation observation(HemorrhageLabel label) {
         return observations.get(label.ordinal());
     }
 
     /** Every resource: the Device, the Observations, the report, then the Provenance. */
-    public List<Resource> all() {
+    List<Resource> all() {
         var all = new ArrayList<Resource>();
         all.add(device);
         all.addAll(observations);

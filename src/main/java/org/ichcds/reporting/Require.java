@@ -1,12 +1,9 @@
 package org.ichcds.reporting;
 
-import java.util.regex.Pattern;
+import org.ichcds.identifiers.Identifiers;
 
 /** Argument checks at the boundary of this package; each failure names the bad value. */
 final class Require {
-
-    // DICOM PS3.5 §9.1: UID components are digits separated by dots, at most 64 characters
-    private static final Pattern DICOM_UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
 
     private Require() {}
 
@@ -23,14 +20,21 @@ final class Require {
     }
 
     static void dicomUid(String what, String value) {
-        if (value == null || value.length() > 64 || !DICOM_UID.matcher(value).matches()) {
+        if (!Identifiers.isDicomUid(value)) {
             throw new IllegalArgumentException(what + " is not a DICOM UID: " + value);
         }
     }
 
-    static void matches(String what, String value, Pattern pattern) {
-        if (value == null || !pattern.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " does not match " + pattern + ": " + value);
+    static void fhirId(String what, String value) {
+        if (!Identifiers.isFhirId(value)) {
+            throw new IllegalArgumentException(what + " is not a FHIR id: " + value);
+        }
+    }
+
+    /** A relative reference to a resource of this type, e.g. {@code Patient/123}. */
+    static void reference(String what, String type, String value) {
+        if (!Identifiers.isRelativeReference(type, value)) {
+            throw new IllegalArgumentException(what + " is not a reference to a " + type + ": " + value);
         }
     }
 

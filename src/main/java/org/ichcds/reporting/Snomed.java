@@ -8,7 +8,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * (SNOMED CT Technical Implementation Guide, §6.5 "Check-digit"). Concepts that could not be verified (epidural,
  * intraventricular and chronic subdural hemorrhage) are deliberately absent.
  */
-public enum Snomed {
+enum Snomed {
     INTRACRANIAL_HEMORRHAGE("1386000", "Intracranial hemorrhage"),
     CEREBRAL_HEMORRHAGE("274100004", "Cerebral hemorrhage"),
     SUBARACHNOID("21454007", "Subarachnoid intracranial hemorrhage"),
@@ -31,16 +31,16 @@ public enum Snomed {
         this.display = display;
     }
 
-    public String code() {
+    String code() {
         return code;
     }
 
-    public String display() {
+    String display() {
         return display;
     }
 
     /** The verified SNOMED CT concept of a label; empty where none was verified (see fhir-profiles/README.md). */
-    public static Optional<Snomed> forLabel(HemorrhageLabel label) {
+    static Optional<Snomed> forLabel(HemorrhageLabel label) {
         return Optional.ofNullable(
                 switch (label) {
                     case ANY -> INTRACRANIAL_HEMORRHAGE;

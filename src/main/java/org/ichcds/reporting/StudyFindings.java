@@ -2,7 +2,6 @@ package org.ichcds.reporting;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
@@ -24,20 +23,16 @@ public record StudyFindings(
         Instant analysedAt,
         List<LabelFinding> findings) {
 
-    // FHIR R4 §2.24.0.1 (id datatype): [A-Za-z0-9\-\.]{1,64}
-    private static final Pattern PATIENT = Pattern.compile("Patient/[A-Za-z0-9\\-.]{1,64}");
-    private static final Pattern IMAGING_STUDY = Pattern.compile("ImagingStudy/[A-Za-z0-9\\-.]{1,64}");
-
     public StudyFindings {
         Require.text("analysis id", analysisId);
         Require.dicomUid("study UID", studyUid);
         Require.dicomUid("series UID", seriesUid);
         // both are absent for a study analysed from files ({@code ichcds analyze}); reports need them
         if (patientReference != null) {
-            Require.matches("patient reference", patientReference, PATIENT);
+            Require.reference("patient reference", "Patient", patientReference);
         }
         if (imagingStudyReference != null) {
-            Require.matches("imaging study reference", imagingStudyReference, IMAGING_STUDY);
+            Require.reference("imaging study reference", "ImagingStudy", imagingStudyReference);
         }
         Require.present("model", model);
         Require.present("analysis time", analysedAt);
@@ -48,7 +43,7 @@ public record StudyFindings(
     }
 
     /** The finding for a label. */
-    public LabelFinding finding(HemorrhageLabel label) {
+    LabelFinding finding(HemorrhageLabel label) {
         return findings.get(label.ordinal());
     }
 
@@ -58,7 +53,7 @@ public record StudyFindings(
     }
 
     /** The positive subtypes (not {@code any}), in label order. */
-    public List<LabelFinding> positiveSubtypes() {
+    List<LabelFinding> positiveSubtypes() {
         return findings.stream()
                 .filter(f -> f.positive() && f.hemorrhageLabel() != HemorrhageLabel.ANY)
                 .toList();

@@ -33,8 +33,6 @@ final class Terminology {
     // FHIR R4 §terminologies-systems and the LOINC/UCUM/DICOM URIs it lists
     static final String LOINC = "http://loinc.org";
     static final String UCUM = "http://unitsofmeasure.org";
-    /** DICOM UIDs as FHIR identifiers (FHIR R4 ImagingStudy.identifier, urn:oid: values). */
-    static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
 
     // LOINC 30799-1 "CT Head WO contrast" (ich-domain reference §4.3)
     static final String CT_HEAD_LOINC = "30799-1";

@@ -1,6 +1,7 @@
 package org.ichcds.training;
 
 import java.util.List;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.DetectionDecoder;
 
 /**
@@ -19,12 +20,12 @@ final class DetectionTargets {
         this.responsible = responsible;
     }
 
-    static DetectionTargets encode(List<List<TruthBox>> boxes, int imageSize, int grid) {
+    static DetectionTargets encode(List<List<Box>> boxes, int imageSize, int grid) {
         float[] target = new float[boxes.size() * grid * grid * V];
         float[] responsible = new float[boxes.size() * grid * grid];
         float[] area = new float[responsible.length];
         for (int image = 0; image < boxes.size(); image++) {
-            for (TruthBox box : boxes.get(image)) {
+            for (Box box : boxes.get(image)) {
                 place(box, image, imageSize, grid, target, responsible, area);
             }
         }
@@ -32,7 +33,7 @@ final class DetectionTargets {
     }
 
     private static void place(
-            TruthBox box, int image, int size, int grid, float[] target, float[] responsible, float[] area) {
+            Box box, int image, int size, int grid, float[] target, float[] responsible, float[] area) {
         if (box.x() + box.width() > size * 1.001f || box.y() + box.height() > size * 1.001f) {
             throw new IllegalArgumentException("truth box " + box + " extends past the " + size + "-pixel input");
         }

@@ -3,6 +3,7 @@ package org.ichcds.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ichcds.inference.Box;
 
 /**
  * Mirrors slices left to right with probability one half, boxes included. The head is near-symmetric about the
@@ -19,14 +20,13 @@ public final class HorizontalFlip {
     /** A new batch in which each slice is flipped or not, independently. */
     public TrainingBatch apply(TrainingBatch batch) {
         float[] images = batch.images().clone();
-        List<List<TruthBox>> boxes = new ArrayList<>(batch.count());
+        List<List<Box>> boxes = new ArrayList<>(batch.count());
         int sliceValues = batch.height() * batch.width() * 3;
         for (int i = 0; i < batch.count(); i++) {
             if (random.nextBoolean()) {
                 flipSlice(images, i * sliceValues, batch.height(), batch.width());
                 boxes.add(batch.boxes().get(i).stream()
-                        .map(b -> new TruthBox(
-                                batch.width() - b.x() - b.width(), b.y(), b.width(), b.height(), b.label()))
+                        .map(b -> Box.truth(b.label(), batch.width() - b.x() - b.width(), b.y(), b.width(), b.height()))
                         .toList());
             } else {
                 boxes.add(batch.boxes().get(i));

@@ -26,7 +26,7 @@ public record ModelConfig(
         int detectorWidth) {
 
     /** Output stride of the detection head's feature map: the grid is {@code inputSize / 16} cells per side. */
-    public static final int DETECTOR_STRIDE = 16;
+    static final int DETECTOR_STRIDE = 16;
 
     public ModelConfig {
         if (inputSize < 64 || inputSize > 1024 || inputSize % 32 != 0) {
@@ -62,12 +62,12 @@ public record ModelConfig(
     }
 
     /** The default CPU-trainable network. */
-    public static ModelConfig small() {
+    static ModelConfig small() {
         return small(DEFAULT_SMALL_INPUT, DEFAULT_SMALL_WIDTH);
     }
 
     /** ResNet50V2: 3-4-6-3 bottleneck blocks, 7×7 stem, widths 64..512 (×4 at block outputs). */
-    public static ModelConfig resnet50v2(int inputSize) {
+    static ModelConfig resnet50v2(int inputSize) {
         return new ModelConfig(
                 "resnet50v2", inputSize, 64, 7, List.of(64, 128, 256, 512), List.of(3, 4, 6, 3), true, 256);
     }

@@ -40,7 +40,7 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    public ModelConfig config() {
+    ModelConfig config() {
         return config;
     }
 
@@ -55,7 +55,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The losses of a batch in inference mode (batch norm on moving averages), without training. */
-    public LossValues validate(TrainingBatch batch) {
+    LossValues validate(TrainingBatch batch) {
         return run(batch, false);
     }
 
@@ -90,7 +90,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Inference-mode outputs, exactly as the exported model computes them. */
-    public Evaluation evaluate(float[] images, int count) {
+    public ModelOutputs predict(float[] images, int count) {
         int size = config.inputSize();
         if ((long) count * size * size * 3 != images.length || count < 1) {
             throw new IllegalArgumentException(
@@ -108,11 +108,11 @@ public final class Trainer implements AutoCloseable {
             ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities);
             ((TFloat32) result.get(1)).asRawTensor().data().asFloats().read(detections);
         }
-        return new Evaluation(count, grid, probabilities, detections);
+        return new ModelOutputs(count, grid, probabilities, detections);
     }
 
     /** Saves every variable (weights, batch-norm averages, Adam moments) as the given epoch's checkpoint. */
-    public void saveCheckpoint(Path directory, int epoch) throws IOException {
+    void saveCheckpoint(Path directory, int epoch) throws IOException {
         Checkpoints checkpoints = new Checkpoints(directory);
         Path prefix = checkpoints.prefixFor(epoch);
         session.save(prefix.toString());
@@ -120,7 +120,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Restores the latest checkpoint of a directory, if there is one; returns its epoch. */
-    public OptionalInt restoreLatestCheckpoint(Path directory) throws IOException {
+    OptionalInt restoreLatestCheckpoint(Path directory) throws IOException {
         Checkpoints checkpoints = new Checkpoints(directory);
         var state = checkpoints.latest(config);
         if (state.isEmpty()) {
@@ -153,7 +153,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Exports the inference graph alone (no optimizer state) as a SavedModel. */
-    public void exportSavedModel(Path directory) throws IOException {
+    void exportSavedModel(Path directory) throws IOException {
         new SavedModelExport(config, options).export(session, directory);
     }
 

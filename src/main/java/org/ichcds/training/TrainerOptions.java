@@ -26,11 +26,11 @@ public record TrainerOptions(float learningRate, long seed, float detectionWeigh
         return new TrainerOptions(1e-3f, 42, 1f, 0.99f, 0);
     }
 
-    public TrainerOptions withLearningRate(float rate) {
+    TrainerOptions withLearningRate(float rate) {
         return new TrainerOptions(rate, seed, detectionWeight, bnMomentum, threads);
     }
 
-    public TrainerOptions withBnMomentum(float momentum) {
+    TrainerOptions withBnMomentum(float momentum) {
         return new TrainerOptions(learningRate, seed, detectionWeight, momentum, threads);
     }
 }

@@ -2,6 +2,7 @@ package org.ichcds.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
@@ -14,8 +15,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param labels {@code count × 7} targets in {@link HemorrhageLabel} order, each 0 or 1
  * @param boxes per slice, its truth boxes in model-input pixels (an empty list when it has none)
  */
-public record TrainingBatch(
-        float[] images, int count, int height, int width, float[] labels, List<List<TruthBox>> boxes) {
+public record TrainingBatch(float[] images, int count, int height, int width, float[] labels, List<List<Box>> boxes) {
 
     public TrainingBatch {
         Objects.requireNonNull(images, "images");
@@ -30,7 +30,8 @@ public record TrainingBatch(
                     images.length + " image floats are not " + count + " slices of " + height + "x" + width + "x3");
         }
         if ((long) count * HemorrhageLabel.COUNT != labels.length) {
-            throw new IllegalArgumentException(labels.length + " label values are not " + count + " × 7");
+            throw new IllegalArgumentException(
+                    labels.length + " label values are not " + count + " × " + HemorrhageLabel.COUNT);
         }
         if (boxes.size() != count) {
             throw new IllegalArgumentException(boxes.size() + " box lists for " + count + " slices");
@@ -39,7 +40,7 @@ public record TrainingBatch(
     }
 
     /** A batch without boxes (classification targets only). */
-    public static TrainingBatch withoutBoxes(float[] images, int count, int height, int width, float[] labels) {
+    static TrainingBatch withoutBoxes(float[] images, int count, int height, int width, float[] labels) {
         return new TrainingBatch(images, count, height, width, labels, java.util.Collections.nCopies(count, List.of()));
     }
 }

@@ -19,7 +19,7 @@ import org.tensorflow.types.family.TType;
 
 /**
  * The training graph: a training pass with losses and an Adam step, and an inference pass over the same variables
- * (used by {@link Trainer#evaluate}).
+ * (used by {@link Trainer#predict}).
  */
 final class TrainingGraph {
 

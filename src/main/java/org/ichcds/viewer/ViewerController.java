@@ -29,7 +29,7 @@ class ViewerController {
     private final String page;
     private final String errorPage;
 
-    ViewerController(ViewerLinks links, ViewerData data, SliceImages images) throws IOException {
+    ViewerController(SignedViewerLinks links, ViewerData data, SliceImages images) throws IOException {
         this.tokens = links.tokens();
         this.data = data;
         this.images = images;

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     each start, so links die with a restart and differ between replicas: set it for a cluster
  */
 @ConfigurationProperties("ichcds.viewer")
-public record ViewerProperties(
+record ViewerProperties(
         @DefaultValue("1h") Duration linkTtl,
         @DefaultValue("") String tokenSecret) {
 

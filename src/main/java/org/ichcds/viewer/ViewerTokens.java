@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * server signs and verifies its own links, so a shared-secret MAC is the right tool (unlike the EHR's JWTs). A token
  * opens exactly one analysis until it expires; it carries no patient data.
  */
-public final class ViewerTokens {
+final class ViewerTokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -24,7 +24,7 @@ public final class ViewerTokens {
     private final Clock clock;
     private final long ttlSeconds;
 
-    public ViewerTokens(ViewerProperties properties, Clock clock) {
+    ViewerTokens(ViewerProperties properties, Clock clock) {
         this.key = properties.tokenSecret().isEmpty()
                 ? randomKey()
                 : properties.tokenSecret().getBytes(StandardCharsets.UTF_8);
@@ -33,7 +33,7 @@ public final class ViewerTokens {
     }
 
     /** A token that opens this analysis until the link TTL has passed. */
-    public String issue(String analysisId) {
+    String issue(String analysisId) {
         long expiry = Instant.now(clock).getEpochSecond() + ttlSeconds;
         String body = B64.encodeToString(analysisId.getBytes(StandardCharsets.UTF_8)) + "." + expiry;
         return body + "." + B64.encodeToString(mac(body));
@@ -49,7 +49,7 @@ public final class ViewerTokens {
         OTHER_ANALYSIS
     }
 
-    public Verdict verify(String token, String analysisId) {
+    Verdict verify(String token, String analysisId) {
         if (token == null || token.isBlank()) {
             return Verdict.MISSING;
         }

@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Resource;
 import org.ichcds.ItHooks;
 import org.ichcds.ServerITBase;
+import org.ichcds.demo.CdsTokenSigner;
 import org.ichcds.reporting.ProfileValidator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

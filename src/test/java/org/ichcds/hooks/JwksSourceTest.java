@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.ichcds.demo.CdsTokenSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class JwksSourceTest {
     Path dir;
 
     private final TestClock clock = new TestClock(JwtFixture.NOW);
-    private final HttpClient http = JwksSource.defaultHttpClient();
+    private final CloseableHttpClient http = JwksSource.defaultHttpClient();
     private HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicReference<String> body = new AtomicReference<>(CdsTokenSigner.publicJwks(SIGNER));

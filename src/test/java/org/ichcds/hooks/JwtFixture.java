@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ichcds.demo.CdsTokenSigner;
 
 /** Two trusted issuers with keys of every accepted algorithm, JWKS files in a folder, and a verifier on a test clock. */
 final class JwtFixture {

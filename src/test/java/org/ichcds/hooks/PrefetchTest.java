@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ class PrefetchTest {
     private Prefetch prefetch(ObjectNode body) {
         body.put("fhirServer", "http://127.0.0.1:" + ehr.getAddress().getPort() + "/r4");
         HookRequest request = new HookRequestParser(true).parse(SERVICE, body);
-        return new Prefetch(SERVICE, request, FHIR, HttpClient.newHttpClient());
+        return new Prefetch(SERVICE, request, FHIR, Prefetch.defaultHttpClient());
     }
 
     @Test
@@ -119,7 +118,7 @@ class PrefetchTest {
                 null,
                 null);
         HookRequest request = new HookRequestParser(false).parse(service, body);
-        Prefetch prefetch = new Prefetch(service, request, FHIR, HttpClient.newHttpClient());
+        Prefetch prefetch = new Prefetch(service, request, FHIR, Prefetch.defaultHttpClient());
         assertThatThrownBy(() -> prefetch.get("imagingStudy"))
                 .isInstanceOfSatisfying(
                         CdsRequestException.class,

@@ -28,39 +28,39 @@ class StudyAggregatorTest {
 
     @Test
     void theStudyProbabilityIsTheMaximumByDefault() {
-        StudyFindings findings = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
-        assertThat(findings.sliceCount()).isEqualTo(4);
-        assertThat(findings.finding(HemorrhageLabel.ANY).probability()).isEqualTo(0.9f);
-        assertThat(findings.finding(HemorrhageLabel.EPIDURAL).probability()).isZero();
+        StudyPrediction prediction = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        assertThat(prediction.sliceCount()).isEqualTo(4);
+        assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isEqualTo(0.9f);
+        assertThat(prediction.label(HemorrhageLabel.EPIDURAL).probability()).isZero();
     }
 
     @Test
     void topKAveragesTheHighestSlices() {
-        StudyFindings findings = new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f)).aggregate(study);
-        assertThat(findings.finding(HemorrhageLabel.ANY).probability()).isCloseTo(0.8f, within(1e-6f));
-        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).probability()).isCloseTo(0.7f, within(1e-6f));
+        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f)).aggregate(study);
+        assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isCloseTo(0.8f, within(1e-6f));
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).probability()).isCloseTo(0.7f, within(1e-6f));
     }
 
     @Test
     void keySlicesAreTheMostProbableFirst() {
-        StudyFindings findings = new StudyAggregator(new StudyAggregator.Options(1, 2, 10, 0.45f)).aggregate(study);
-        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).keySlices()).containsExactly(1, 2);
+        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(1, 2, 10, 0.45f)).aggregate(study);
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).keySlices()).containsExactly(1, 2);
         // all zero: ties resolve to the lowest slice index
-        assertThat(findings.finding(HemorrhageLabel.CHRONIC).keySlices()).containsExactly(0, 1);
+        assertThat(prediction.label(HemorrhageLabel.CHRONIC).keySlices()).containsExactly(0, 1);
     }
 
     @Test
     void boxesAreSuppressedPerSliceSortedAndCapped() {
-        StudyFindings findings = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
-        assertThat(findings.finding(HemorrhageLabel.SUBDURAL).boxes())
+        StudyPrediction prediction = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).boxes())
                 .containsExactly(new SliceBox(1, subdural(0.7f, 10)), new SliceBox(2, subdural(0.5f, 100)));
-        assertThat(findings.finding(HemorrhageLabel.ANY).boxes()).hasSize(3);
-        assertThat(findings.finding(HemorrhageLabel.EPIDURAL).boxes())
+        assertThat(prediction.label(HemorrhageLabel.ANY).boxes()).hasSize(3);
+        assertThat(prediction.label(HemorrhageLabel.EPIDURAL).boxes())
                 .extracting(SliceBox::slice)
                 .containsExactly(3);
 
-        StudyFindings capped = new StudyAggregator(new StudyAggregator.Options(1, 3, 1, 0.45f)).aggregate(study);
-        assertThat(capped.finding(HemorrhageLabel.ANY).boxes())
+        StudyPrediction capped = new StudyAggregator(new StudyAggregator.Options(1, 3, 1, 0.45f)).aggregate(study);
+        assertThat(capped.label(HemorrhageLabel.ANY).boxes())
                 .extracting(b -> b.box().score())
                 .containsExactly(0.7f);
     }

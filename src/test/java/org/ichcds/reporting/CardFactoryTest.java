@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.stream.Stream;
-import org.ichcds.hooks.CdsResponse;
-import org.ichcds.hooks.CdsResponse.Card;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.reporting.CdsResponse.Card;
 import org.junit.jupiter.api.Test;
 
 /** The card rules of CDS Hooks 2.0 §card-attributes and the project's triage wording. */

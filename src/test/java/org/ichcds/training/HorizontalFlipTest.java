@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class HorizontalFlipTest {
                 image[p * 3 + c] = (p % 4) + c / 10f;
             }
         }
-        TruthBox box = new TruthBox(0, 0, 1, 2, HemorrhageLabel.EPIDURAL);
+        Box box = Box.truth(HemorrhageLabel.EPIDURAL, 0, 0, 1, 2);
         TrainingBatch batch = new TrainingBatch(image, 1, 2, 4, new float[7], List.of(List.of(box)));
         Random alwaysFlip = new Random() {
             @Override
@@ -30,7 +31,7 @@ class HorizontalFlipTest {
         assertThat(flipped.images()[0]).isEqualTo(3f);
         assertThat(flipped.images()[1]).isEqualTo(3.1f);
         assertThat(flipped.images()[3 * 3 + 2]).isEqualTo(0.2f);
-        assertThat(flipped.boxes().get(0)).containsExactly(new TruthBox(3, 0, 1, 2, HemorrhageLabel.EPIDURAL));
+        assertThat(flipped.boxes().get(0)).containsExactly(Box.truth(HemorrhageLabel.EPIDURAL, 3, 0, 1, 2));
         assertThat(batch.images()[0]).as("the input batch is untouched").isZero();
     }
 }

@@ -16,10 +16,10 @@ class ResNet50V2Test {
             TrainingBatch batch = SyntheticSquares.batch(2, 64, 3);
             LossValues loss = trainer.trainStep(batch);
             assertThat(Float.isFinite(loss.total())).isTrue();
-            Evaluation evaluation = trainer.evaluate(batch.images(), 2);
-            assertThat(evaluation.grid()).isEqualTo(4);
-            assertThat(evaluation.probabilities()).hasSize(2 * 7);
-            for (float p : evaluation.probabilities()) {
+            ModelOutputs outputs = trainer.predict(batch.images(), 2);
+            assertThat(outputs.grid()).isEqualTo(4);
+            assertThat(outputs.probabilities()).hasSize(2 * 7);
+            for (float p : outputs.probabilities()) {
                 assertThat(p).isBetween(0f, 1f);
             }
         }

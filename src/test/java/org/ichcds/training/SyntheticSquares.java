@@ -3,6 +3,7 @@ package org.ichcds.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 
 /** A trivially learnable task: dim noise, and on half the slices a bright square labelled as a subdural bleed. */
@@ -14,7 +15,7 @@ final class SyntheticSquares {
         Random random = new Random(seed);
         float[] images = new float[count * size * size * 3];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
-        List<List<TruthBox>> boxes = new ArrayList<>();
+        List<List<Box>> boxes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int base = i * size * size * 3;
             for (int p = 0; p < size * size * 3; p++) {
@@ -36,7 +37,7 @@ final class SyntheticSquares {
             }
             labels[i * HemorrhageLabel.COUNT + HemorrhageLabel.ANY.ordinal()] = 1f;
             labels[i * HemorrhageLabel.COUNT + HemorrhageLabel.SUBDURAL.ordinal()] = 1f;
-            boxes.add(List.of(new TruthBox(x, y, side, side, HemorrhageLabel.SUBDURAL)));
+            boxes.add(List.of(Box.truth(HemorrhageLabel.SUBDURAL, x, y, side, side)));
         }
         return new TrainingBatch(images, count, size, size, labels, boxes);
     }

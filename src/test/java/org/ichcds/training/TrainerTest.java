@@ -62,7 +62,7 @@ class TrainerTest {
             assertThat(Float.isFinite(validation.total())).isTrue();
             assertThat(validation.total())
                     .isCloseTo(validation.classification() + validation.detection(), within(1e-4f));
-            Evaluation inSession = trainer.evaluate(batch.images(), batch.count());
+            ModelOutputs inSession = trainer.predict(batch.images(), batch.count());
             assertThat(inSession.probabilities()).hasSize(4 * 7);
             assertThat(inSession.detections()).hasSize(4 * 4 * 4 * 11);
             ModelManifest sealed = trainer.export(modelDir, manifest());
@@ -144,17 +144,17 @@ class TrainerTest {
     @Test
     void aRestoredCheckpointGivesTheSameOutputs(@TempDir Path dir) throws Exception {
         TrainingBatch batch = SyntheticSquares.batch(2, SIZE, 7);
-        Evaluation before;
+        ModelOutputs before;
         try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
             trainer.trainStep(batch);
             trainer.saveCheckpoint(dir, 1);
             trainer.trainStep(batch);
             trainer.saveCheckpoint(dir, 2);
-            before = trainer.evaluate(batch.images(), 2);
+            before = trainer.predict(batch.images(), 2);
         }
         try (Trainer resumed = new Trainer(tiny(), TrainerOptions.defaults().withLearningRate(0.5f))) {
             assertThat(resumed.restoreLatestCheckpoint(dir)).isEqualTo(OptionalInt.of(2));
-            assertThat(resumed.evaluate(batch.images(), 2).probabilities()).containsExactly(before.probabilities());
+            assertThat(resumed.predict(batch.images(), 2).probabilities()).containsExactly(before.probabilities());
         }
         assertThat(Files.exists(dir.resolve("epoch-0001/variables.index"))).isTrue();
     }

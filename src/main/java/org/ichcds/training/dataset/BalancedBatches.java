@@ -5,11 +5,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.training.BatchSource;
 import org.ichcds.training.HorizontalFlip;
 import org.ichcds.training.TrainingBatch;
-import org.ichcds.training.TruthBox;
 
 /**
  * Training batches: each epoch takes every positive slice and a fresh random sample of negative slices (at most
@@ -92,12 +92,13 @@ public final class BalancedBatches implements BatchSource {
         int values = size * size * 3;
         float[] images = new float[count * values];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
-        List<List<TruthBox>> boxes = new ArrayList<>(Collections.nCopies(count, List.of()));
+        List<List<Box>> boxes = new ArrayList<>(Collections.nCopies(count, List.of()));
         IntStream.range(0, count).parallel().forEach(i -> {
             int slice = order[from + i];
             Random random = new Random(mix(seed, epoch, index, i));
             boxes.set(i, augmenter.apply(source.pixels(slice), source.boxes(slice), random, images, i * values));
-            System.arraycopy(source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, 7);
+            System.arraycopy(
+                    source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, HemorrhageLabel.COUNT);
         });
         TrainingBatch batch = new TrainingBatch(images, count, size, size, labels, boxes);
         return augmentation.flip() ? new HorizontalFlip(new Random(mix(seed, epoch, index, -1))).apply(batch) : batch;

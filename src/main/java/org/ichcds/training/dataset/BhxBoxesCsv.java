@@ -39,7 +39,7 @@ public final class BhxBoxesCsv {
             }
             HemorrhageLabel label = label(row);
             PixelBox box = box(row);
-            boxes.computeIfAbsent(sop, k -> new ArrayList<>()).add(new LabelledBox(box, label));
+            boxes.computeIfAbsent(sop, k -> new ArrayList<>()).add(LabelledBox.truth(sop, label, box));
         });
         return boxes;
     }

@@ -101,7 +101,7 @@ public record DatasetIndex(Path dir, List<DatasetStudy> studies, String splitSou
     }
 
     /** Labelled slices in all studies. */
-    public int sliceCount() {
+    int sliceCount() {
         return studies.stream().mapToInt(s -> s.slices().size()).sum();
     }
 

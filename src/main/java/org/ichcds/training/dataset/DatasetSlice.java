@@ -38,14 +38,14 @@ public record DatasetSlice(
     }
 
     /** Truths in label order, as model targets. */
-    public float[] targets() {
+    float[] targets() {
         float[] targets = new float[HemorrhageLabel.COUNT];
         labels.forEach(l -> targets[l.ordinal()] = 1f);
         return targets;
     }
 
     /** The labels as a set ordered like the model outputs. */
-    public Set<HemorrhageLabel> orderedLabels() {
+    Set<HemorrhageLabel> orderedLabels() {
         return labels.isEmpty() ? EnumSet.noneOf(HemorrhageLabel.class) : EnumSet.copyOf(labels);
     }
 }

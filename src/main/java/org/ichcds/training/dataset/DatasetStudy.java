@@ -27,7 +27,7 @@ public record DatasetStudy(String uid, Split split, Path folder, List<DatasetSli
     }
 
     /** Study-level truth of one label: true when any slice has it. */
-    public boolean has(HemorrhageLabel label) {
+    boolean has(HemorrhageLabel label) {
         return slices.stream().anyMatch(s -> s.has(label));
     }
 

@@ -2,10 +2,10 @@ package org.ichcds.training.dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.training.BatchSource;
 import org.ichcds.training.TrainingBatch;
-import org.ichcds.training.TruthBox;
 
 /**
  * Every given slice once, in order, without augmentation or undersampling: the validation pass, whose losses and
@@ -44,11 +44,12 @@ public final class OrderedBatches implements BatchSource {
         int values = size * size * 3;
         float[] images = new float[count * values];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
-        List<List<TruthBox>> boxes = new ArrayList<>();
+        List<List<Box>> boxes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int slice = slices[from + i];
             source.render(slice, images, i * values);
-            System.arraycopy(source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, 7);
+            System.arraycopy(
+                    source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, HemorrhageLabel.COUNT);
             boxes.add(source.boxes(slice));
         }
         return new TrainingBatch(images, count, size, size, labels, boxes);

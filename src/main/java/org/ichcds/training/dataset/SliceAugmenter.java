@@ -3,9 +3,9 @@ package org.ichcds.training.dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ichcds.inference.Box;
 import org.ichcds.preprocessing.SigmoidWindow;
 import org.ichcds.preprocessing.WindowChannel;
-import org.ichcds.training.TruthBox;
 
 /**
  * Renders one packed slice with random window jitter and noise, then rotates and scales it about the image centre
@@ -25,7 +25,7 @@ final class SliceAugmenter {
     }
 
     /** Writes the augmented slice at {@code offset} and returns its boxes. */
-    List<TruthBox> apply(short[] packed, List<TruthBox> boxes, Random random, float[] out, int offset) {
+    List<Box> apply(short[] packed, List<Box> boxes, Random random, float[] out, int offset) {
         SliceWindows windows = new SliceWindows(jittered(random));
         double noise = augmentation.maxNoiseHu() * random.nextDouble();
         double angle = Math.toRadians(augmentation.maxRotationDegrees() * symmetric(random));
@@ -80,12 +80,12 @@ final class SliceAugmenter {
     }
 
     /** Forward map p' = c + scale · R(angle)(p - c) of each corner. */
-    List<TruthBox> moveBoxes(List<TruthBox> boxes, double angle, double scale) {
+    List<Box> moveBoxes(List<Box> boxes, double angle, double scale) {
         double c = size / 2.0;
         double cos = Math.cos(angle) * scale;
         double sin = Math.sin(angle) * scale;
-        List<TruthBox> moved = new ArrayList<>();
-        for (TruthBox box : boxes) {
+        List<Box> moved = new ArrayList<>();
+        for (Box box : boxes) {
             double[] xs = {box.x(), box.x() + box.width()};
             double[] ys = {box.y(), box.y() + box.height()};
             double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
@@ -104,7 +104,7 @@ final class SliceAugmenter {
             x1 = Math.min(size, x1);
             y1 = Math.min(size, y1);
             if (x1 - x0 >= 0.5 && y1 - y0 >= 0.5) {
-                moved.add(new TruthBox((float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0), box.label()));
+                moved.add(Box.truth(box.label(), (float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0)));
             }
         }
         return moved;

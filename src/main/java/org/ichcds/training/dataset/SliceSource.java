@@ -15,12 +15,12 @@ import java.util.concurrent.Future;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.StudyLoader;
+import org.ichcds.inference.Box;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.Preprocessor;
 import org.ichcds.preprocessing.SliceTransform;
-import org.ichcds.training.TruthBox;
 
 /**
  * The preprocessed slices of a set of studies, held in memory for training and evaluation. Each study is read once
@@ -54,7 +54,7 @@ public final class SliceSource {
     private final int missingSlices;
 
     /** One stored slice. */
-    record LoadedSlice(DatasetSlice slice, short[] pixels, List<TruthBox> boxes) {}
+    record LoadedSlice(DatasetSlice slice, short[] pixels, List<Box> boxes) {}
 
     private SliceSource(
             PreprocessingSettings settings, List<StudyRange> studies, List<LoadedSlice> slices, int missing) {
@@ -163,8 +163,8 @@ public final class SliceSource {
     }
 
     /** The slice's boxes in model pixels, clipped to the input; boxes that fall outside it are dropped. */
-    static List<TruthBox> modelBoxes(DatasetSlice slice, SliceTransform transform) {
-        List<TruthBox> boxes = new ArrayList<>();
+    static List<Box> modelBoxes(DatasetSlice slice, SliceTransform transform) {
+        List<Box> boxes = new ArrayList<>();
         int size = transform.size();
         for (LabelledBox labelled : slice.boxes()) {
             PixelBox box = transform.toModel(labelled.box());
@@ -173,7 +173,7 @@ public final class SliceSource {
             double x1 = Math.min(size, box.x() + box.width());
             double y1 = Math.min(size, box.y() + box.height());
             if (x1 - x0 >= 0.5 && y1 - y0 >= 0.5) {
-                boxes.add(new TruthBox((float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0), labelled.label()));
+                boxes.add(Box.truth(labelled.label(), (float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0)));
             }
         }
         return boxes;
@@ -189,7 +189,7 @@ public final class SliceSource {
     }
 
     /** Model input side in pixels. */
-    public int inputSize() {
+    int inputSize() {
         return settings.inputSize();
     }
 
@@ -204,12 +204,12 @@ public final class SliceSource {
     }
 
     /** A slice's truth boxes in model-input pixels. */
-    public List<TruthBox> boxes(int index) {
+    List<Box> boxes(int index) {
         return slices.get(index).boxes();
     }
 
     /** Writes a slice's window channels ({@code size² × 3} floats, NHWC) at {@code offset}, as the server would. */
-    public void render(int index, float[] out, int offset) {
+    void render(int index, float[] out, int offset) {
         windows.render(slices.get(index).pixels(), out, offset);
     }
 
@@ -234,7 +234,7 @@ public final class SliceSource {
         return slices.get(index).pixels();
     }
 
-    PreprocessingSettings settings() {
+    public PreprocessingSettings settings() {
         return settings;
     }
 }

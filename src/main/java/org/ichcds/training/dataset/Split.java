@@ -13,7 +13,7 @@ public enum Split {
     }
 
     /** The value written in {@code studies.csv} and {@code images.csv}. */
-    public String code() {
+    String code() {
         return code;
     }
 

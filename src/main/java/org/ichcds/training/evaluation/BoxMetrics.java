@@ -11,4 +11,4 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param detections number of predicted boxes
  * @param ap50 VOC average precision at IoU 0.5; empty when there is no truth box of the subtype
  */
-public record BoxMetrics(HemorrhageLabel subtype, int truthBoxes, int detections, OptionalDouble ap50) {}
+record BoxMetrics(HemorrhageLabel subtype, int truthBoxes, int detections, OptionalDouble ap50) {}

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  * @param trueNegatives negatives scored below the threshold
  * @param falseNegatives positives scored below the threshold
  */
-public record Confusion(long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
+record Confusion(long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
 
     public Confusion {
         if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
@@ -20,32 +20,32 @@ public record Confusion(long truePositives, long falsePositives, long trueNegati
     }
 
     /** Number of cases counted. */
-    public long total() {
+    long total() {
         return truePositives + falsePositives + trueNegatives + falseNegatives;
     }
 
     /** (TP + TN) / all. */
-    public OptionalDouble accuracy() {
+    OptionalDouble accuracy() {
         return ratio(truePositives + trueNegatives, total());
     }
 
     /** TP / (TP + FP), the positive predictive value. */
-    public OptionalDouble precision() {
+    OptionalDouble precision() {
         return ratio(truePositives, truePositives + falsePositives);
     }
 
     /** TP / (TP + FN); the same number as {@link #sensitivity()}. */
-    public OptionalDouble recall() {
+    OptionalDouble recall() {
         return ratio(truePositives, truePositives + falseNegatives);
     }
 
     /** TP / (TP + FN). */
-    public OptionalDouble sensitivity() {
+    OptionalDouble sensitivity() {
         return recall();
     }
 
     /** TN / (TN + FP). */
-    public OptionalDouble specificity() {
+    OptionalDouble specificity() {
         return ratio(trueNegatives, trueNegatives + falsePositives);
     }
 
@@ -53,7 +53,7 @@ public record Confusion(long truePositives, long falsePositives, long trueNegati
      * 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall; undefined only when there is neither a
      * positive case nor a positive call.
      */
-    public OptionalDouble f1() {
+    OptionalDouble f1() {
         return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
     }
 

@@ -65,7 +65,7 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     }
 
     /** The manifest's operating threshold per label. */
-    public static Map<HemorrhageLabel, Double> thresholds(ModelManifest manifest) {
+    static Map<HemorrhageLabel, Double> thresholds(ModelManifest manifest) {
         Map<HemorrhageLabel, Double> thresholds = new EnumMap<>(HemorrhageLabel.class);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             thresholds.put(label, manifest.threshold(label));

@@ -42,7 +42,7 @@ public record EvaluationMetrics(
      *
      * @param thresholds the operating threshold of each label
      */
-    public static EvaluationMetrics of(EvaluationSamples samples, Map<HemorrhageLabel, Double> thresholds) {
+    static EvaluationMetrics of(EvaluationSamples samples, Map<HemorrhageLabel, Double> thresholds) {
         List<ScoredCase> studies = samples.studies();
         List<ScoredCase> slices = samples.slices();
         return new EvaluationMetrics(
@@ -61,27 +61,27 @@ public record EvaluationMetrics(
     }
 
     /** Study-level figures of one label. */
-    public LabelMetrics study(HemorrhageLabel label) {
+    LabelMetrics study(HemorrhageLabel label) {
         return study.get(label.ordinal());
     }
 
     /** Slice-level figures of one label. */
-    public LabelMetrics slice(HemorrhageLabel label) {
+    LabelMetrics slice(HemorrhageLabel label) {
         return slice.get(label.ordinal());
     }
 
     /** Number of studies evaluated. */
-    public int studyCount() {
+    int studyCount() {
         return study.get(0).cases();
     }
 
     /** Number of slices evaluated. */
-    public int sliceCount() {
+    int sliceCount() {
         return slice.get(0).cases();
     }
 
     /** Mean of the subtypes' AP@0.5 that are defined; empty when none is. */
-    public OptionalDouble meanAp50() {
+    OptionalDouble meanAp50() {
         return boxes.stream()
                 .map(BoxMetrics::ap50)
                 .filter(OptionalDouble::isPresent)

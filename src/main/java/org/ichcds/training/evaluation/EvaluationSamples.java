@@ -5,54 +5,57 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Everything an evaluation collected: per-slice and per-study probabilities with their truth, and per-subtype predicted
  * and truth boxes in original pixels. Filled study by study, then read by {@link EvaluationMetrics#of}.
  */
-public final class EvaluationSamples {
+final class EvaluationSamples {
 
     private final List<ScoredCase> slices = new ArrayList<>();
     private final List<ScoredCase> studies = new ArrayList<>();
-    private final Map<HemorrhageLabel, List<Detection>> detections = new EnumMap<>(HemorrhageLabel.class);
-    private final Map<HemorrhageLabel, List<GroundTruthBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<HemorrhageLabel, List<LabelledBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
 
-    public EvaluationSamples() {
+    EvaluationSamples() {
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
             detections.put(subtype, new ArrayList<>());
             truthBoxes.put(subtype, new ArrayList<>());
         }
     }
 
-    public void addSlice(ScoredCase slice) {
+    void addSlice(ScoredCase slice) {
         slices.add(slice);
     }
 
-    public void addStudy(ScoredCase study) {
+    void addStudy(ScoredCase study) {
         studies.add(study);
     }
 
-    public void addDetection(HemorrhageLabel subtype, Detection detection) {
-        detections.get(requireSubtype(subtype)).add(detection);
+    /** A predicted box, in the slice's own pixels. */
+    void addDetection(LabelledBox detection) {
+        detections.get(detection.label()).add(detection);
     }
 
-    public void addTruthBox(HemorrhageLabel subtype, GroundTruthBox box) {
-        truthBoxes.get(requireSubtype(subtype)).add(box);
+    /** A truth box, in the slice's own pixels. */
+    void addTruthBox(LabelledBox box) {
+        truthBoxes.get(box.label()).add(box);
     }
 
-    public List<ScoredCase> slices() {
+    List<ScoredCase> slices() {
         return List.copyOf(slices);
     }
 
-    public List<ScoredCase> studies() {
+    List<ScoredCase> studies() {
         return List.copyOf(studies);
     }
 
-    public List<Detection> detections(HemorrhageLabel subtype) {
+    List<LabelledBox> detections(HemorrhageLabel subtype) {
         return List.copyOf(detections.get(requireSubtype(subtype)));
     }
 
-    public List<GroundTruthBox> truthBoxes(HemorrhageLabel subtype) {
+    List<LabelledBox> truthBoxes(HemorrhageLabel subtype) {
         return List.copyOf(truthBoxes.get(requireSubtype(subtype)));
     }
 

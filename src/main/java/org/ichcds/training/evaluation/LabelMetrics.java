@@ -13,7 +13,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param threshold the operating threshold the confusion counts are taken at
  * @param atThreshold confusion counts with a probability at or above the threshold called positive
  */
-public record LabelMetrics(
+record LabelMetrics(
         HemorrhageLabel label, int cases, long positives, OptionalDouble auc, double threshold, Confusion atThreshold) {
 
     static LabelMetrics of(HemorrhageLabel label, double[] scores, boolean[] truths, double threshold) {

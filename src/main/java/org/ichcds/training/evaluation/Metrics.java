@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.training.dataset.LabelledBox;
 
 /**
  * Classification and detection metrics as pure functions over scores and truths. Undefined values (an AUC without
@@ -17,10 +18,10 @@ public final class Metrics {
     /**
      * The RSNA 2019 challenge's log-loss clip: log(1e-7) bounds the loss of a confident wrong answer to about 16.
      */
-    public static final double LOG_LOSS_EPSILON = 1e-7;
+    static final double LOG_LOSS_EPSILON = 1e-7;
 
     /** The IoU at which a detection matches a truth box in mAP@0.5 (PASCAL VOC). */
-    public static final double VOC_IOU = 0.5;
+    static final double VOC_IOU = 0.5;
 
     private Metrics() {}
 
@@ -61,7 +62,7 @@ public final class Metrics {
      *
      * @return empty when there is no positive or no negative case (the rates are undefined)
      */
-    public static List<RocPoint> rocCurve(double[] scores, boolean[] truths) {
+    static List<RocPoint> rocCurve(double[] scores, boolean[] truths) {
         check(scores, truths);
         long positives = count(truths);
         long negatives = truths.length - positives;
@@ -87,7 +88,7 @@ public final class Metrics {
     }
 
     /** Confusion counts when a score at or above {@code threshold} is called positive. */
-    public static Confusion confusion(double[] scores, boolean[] truths, double threshold) {
+    static Confusion confusion(double[] scores, boolean[] truths, double threshold) {
         check(scores, truths);
         long tp = 0;
         long fp = 0;
@@ -118,7 +119,7 @@ public final class Metrics {
      * @param weights one positive weight per label
      * @return empty when there is no case
      */
-    public static OptionalDouble weightedLogLoss(double[][] probabilities, boolean[][] truths, double[] weights) {
+    static OptionalDouble weightedLogLoss(double[][] probabilities, boolean[][] truths, double[] weights) {
         if (probabilities.length != truths.length) {
             throw new IllegalArgumentException(
                     probabilities.length + " probability rows but " + truths.length + " truth rows");
@@ -157,13 +158,12 @@ public final class Metrics {
      *
      * @return empty when there is no truth box (recall is undefined)
      */
-    public static OptionalDouble averagePrecision(
-            List<Detection> detections, List<GroundTruthBox> truths, double minIou) {
+    static OptionalDouble averagePrecision(List<LabelledBox> detections, List<LabelledBox> truths, double minIou) {
         return VocAveragePrecision.of(detections, truths, minIou);
     }
 
     /** Intersection over union of two boxes in continuous pixel coordinates; 0 when the union is empty. */
-    public static double iou(PixelBox a, PixelBox b) {
+    static double iou(PixelBox a, PixelBox b) {
         return VocAveragePrecision.iou(a, b);
     }
 

@@ -15,14 +15,14 @@ import org.ichcds.inference.HemorrhageLabel;
  * (an AUC on a split without positives, a precision with nothing called positive) is {@code null}, never NaN.
  * Top-level slice accuracy, precision, recall and F1 are those of {@code any} at its threshold.
  */
-public final class MetricsJson {
+final class MetricsJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private MetricsJson() {}
 
     /** The JSON document. */
-    public static String render(EvaluationMetrics metrics, EvaluationContext context) {
+    static String render(EvaluationMetrics metrics, EvaluationContext context) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put(
                 "model",

@@ -19,7 +19,7 @@ public final class ReportMarkdown {
      *
      * @param rocImage file name of the ROC curve image beside the report, linked from it
      */
-    public static String render(EvaluationMetrics m, EvaluationContext c, String rocImage) {
+    static String render(EvaluationMetrics m, EvaluationContext c, String rocImage) {
         StringBuilder out = new StringBuilder();
         out.append("# Evaluation of ")
                 .append(c.modelId())

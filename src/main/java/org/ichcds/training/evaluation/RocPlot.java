@@ -18,7 +18,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * ROC curves as one PNG: a panel per label (4 × 2 grid), study level solid and slice level dashed, the chance diagonal,
  * and each curve's AUC in the legend.
  */
-public final class RocPlot {
+final class RocPlot {
 
     static final int PANEL = 360;
     static final int COLUMNS = 4;
@@ -34,7 +34,7 @@ public final class RocPlot {
     private RocPlot() {}
 
     /** Draws the curves of the samples' studies and slices. */
-    public static BufferedImage draw(EvaluationSamples samples) {
+    static BufferedImage draw(EvaluationSamples samples) {
         BufferedImage image = new BufferedImage(PANEL * COLUMNS, PANEL * ROWS, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -58,7 +58,7 @@ public final class RocPlot {
     }
 
     /** Draws and writes the PNG. */
-    public static void write(EvaluationSamples samples, Path png) throws IOException {
+    static void write(EvaluationSamples samples, Path png) throws IOException {
         if (!ImageIO.write(draw(samples), "png", png.toFile())) {
             throw new IOException("no PNG writer available for " + png);
         }

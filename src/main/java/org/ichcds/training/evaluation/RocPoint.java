@@ -7,4 +7,4 @@ package org.ichcds.training.evaluation;
  * @param falsePositiveRate 1 − specificity
  * @param truePositiveRate sensitivity
  */
-public record RocPoint(double threshold, double falsePositiveRate, double truePositiveRate) {}
+record RocPoint(double threshold, double falsePositiveRate, double truePositiveRate) {}

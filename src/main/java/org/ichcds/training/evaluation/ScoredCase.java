@@ -10,7 +10,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param probabilities seven probabilities in {@link HemorrhageLabel} order
  * @param truths seven truths in {@link HemorrhageLabel} order
  */
-public record ScoredCase(String id, double[] probabilities, boolean[] truths) {
+record ScoredCase(String id, double[] probabilities, boolean[] truths) {
 
     public ScoredCase {
         Objects.requireNonNull(id, "id");
@@ -23,12 +23,12 @@ public record ScoredCase(String id, double[] probabilities, boolean[] truths) {
     }
 
     /** The probability of one label. */
-    public double probability(HemorrhageLabel label) {
+    double probability(HemorrhageLabel label) {
         return probabilities[label.ordinal()];
     }
 
     /** The truth of one label. */
-    public boolean truth(HemorrhageLabel label) {
+    boolean truth(HemorrhageLabel label) {
         return truths[label.ordinal()];
     }
 

@@ -17,7 +17,7 @@ import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
-import org.ichcds.inference.StudyFindings;
+import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.Preprocessor;
@@ -39,7 +39,7 @@ public final class StudyEvaluator {
     private final StudyAggregator aggregator;
     private final StudyLoader loader = new StudyLoader();
 
-    public StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
+    StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
         this.runner = runner;
         this.preprocessor = new Preprocessor(ModelPreprocessing.of(runner.manifest()));
         this.aggregator = aggregator;
@@ -60,23 +60,21 @@ public final class StudyEvaluator {
      *
      * @throws DicomFormatException when the study's files hold no usable series
      */
-    public Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
+    Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
         CtVolume volume = load(study);
         ModelInput input = preprocessor.preprocess(volume);
         List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
-        StudyFindings findings = aggregator.aggregate(predictions);
+        StudyPrediction prediction = aggregator.aggregate(predictions);
         double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            studyProbabilities[label.ordinal()] = findings.finding(label).probability();
+            studyProbabilities[label.ordinal()] = prediction.label(label).probability();
         }
         samples.addStudy(new ScoredCase(study.uid(), studyProbabilities, study.truth()));
 
         Map<String, DatasetSlice> bySop = new HashMap<>();
         for (DatasetSlice slice : study.slices()) {
             bySop.put(slice.sopInstanceUid(), slice);
-            for (LabelledBox box : slice.boxes()) {
-                samples.addTruthBox(box.label(), new GroundTruthBox(slice.imageId(), box.box()));
-            }
+            slice.boxes().forEach(samples::addTruthBox);
         }
         int matched = 0;
         for (int s = 0; s < volume.sliceCount(); s++) {
@@ -104,7 +102,7 @@ public final class StudyEvaluator {
         samples.addSlice(new ScoredCase(slice.imageId(), p, truth));
         for (Box box : prediction.boxes()) {
             PixelBox original = transform.toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
-            samples.addDetection(box.label(), new Detection(slice.imageId(), box.score(), original));
+            samples.addDetection(new LabelledBox(slice.sopInstanceUid(), box.label(), box.score(), original));
         }
     }
 

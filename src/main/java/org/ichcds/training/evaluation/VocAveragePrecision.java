@@ -7,34 +7,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.training.dataset.LabelledBox;
 
 /** Average precision as the PASCAL VOC 2010+ devkit computes it (see {@link Metrics#averagePrecision}). */
 final class VocAveragePrecision {
 
     private VocAveragePrecision() {}
 
-    static OptionalDouble of(List<Detection> detections, List<GroundTruthBox> truths, double minIou) {
+    static OptionalDouble of(List<LabelledBox> detections, List<LabelledBox> truths, double minIou) {
         if (truths.isEmpty()) {
             return OptionalDouble.empty();
         }
         Map<String, List<PixelBox>> byImage = new HashMap<>();
-        truths.forEach(t ->
-                byImage.computeIfAbsent(t.imageId(), k -> new ArrayList<>()).add(t.box()));
+        truths.forEach(t -> byImage.computeIfAbsent(t.sopInstanceUid(), k -> new ArrayList<>())
+                .add(t.box()));
         Map<String, boolean[]> claimed = new HashMap<>();
         byImage.forEach((image, boxes) -> claimed.put(image, new boolean[boxes.size()]));
-        List<Detection> ranked = detections.stream()
-                .sorted(Comparator.comparingDouble(Detection::score).reversed())
+        List<LabelledBox> ranked = detections.stream()
+                .sorted(Comparator.comparingDouble(LabelledBox::score).reversed())
                 .toList();
         double[] recall = new double[ranked.size()];
         double[] precision = new double[ranked.size()];
         int tp = 0;
         for (int i = 0; i < ranked.size(); i++) {
-            Detection d = ranked.get(i);
-            int best = bestMatch(d.box(), byImage.getOrDefault(d.imageId(), List.of()));
+            LabelledBox d = ranked.get(i);
+            int best = bestMatch(d.box(), byImage.getOrDefault(d.sopInstanceUid(), List.of()));
             if (best >= 0
-                    && iou(d.box(), byImage.get(d.imageId()).get(best)) >= minIou
-                    && !claimed.get(d.imageId())[best]) {
-                claimed.get(d.imageId())[best] = true;
+                    && iou(d.box(), byImage.get(d.sopInstanceUid()).get(best)) >= minIou
+                    && !claimed.get(d.sopInstanceUid())[best]) {
+                claimed.get(d.sopInstanceUid())[best] = true;
                 tp++;
             }
             recall[i] = (double) tp / truths.size();

@@ -80,7 +80,7 @@ public final class PhantomDatasetWriter {
      * Generates one study and writes its DICOM files into {@code out/dicom/<StudyInstanceUID>/} (no CSV files); the
      * demo and the tests use it to make single studies.
      */
-    public PhantomStudy writeStudy(StudyPlan plan, Path out) {
+    PhantomStudy writeStudy(StudyPlan plan, Path out) {
         PhantomStudy study = generator.generate(plan);
         dicom.write(study, out.resolve("dicom").resolve(study.volume().studyUid()));
         return study;

@@ -51,7 +51,7 @@ public final class PhantomStudy {
         return patientId;
     }
 
-    public String frameOfReferenceUid() {
+    String frameOfReferenceUid() {
         return frameOfReferenceUid;
     }
 
@@ -74,7 +74,7 @@ public final class PhantomStudy {
         return lesions;
     }
 
-    public List<SliceTruth> slices() {
+    List<SliceTruth> slices() {
         return slices;
     }
 
@@ -103,7 +103,7 @@ public final class PhantomStudy {
      */
     public record LesionSlice(int slice, int x, int y, int width, int height, boolean[] pixels) {
 
-        public int pixelCount() {
+        int pixelCount() {
             int count = 0;
             for (boolean p : pixels) {
                 count += p ? 1 : 0;

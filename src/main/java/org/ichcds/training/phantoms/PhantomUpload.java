@@ -23,7 +23,7 @@ public final class PhantomUpload {
 
     /** A phantom study as stored: its truth and its UIDs. */
     public record Stored(PhantomStudy study, String studyUid, String seriesUid, List<String> sopInstanceUids) {
-        public boolean positive() {
+        boolean positive() {
             return study.plan().positive();
         }
     }

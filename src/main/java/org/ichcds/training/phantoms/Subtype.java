@@ -33,12 +33,12 @@ public enum Subtype {
     }
 
     /** BHX labelName, e.g. {@code Subdural}. */
-    public String bhxName() {
+    String bhxName() {
         return bhxName;
     }
 
     /** Position in {@link #LABELS}. */
-    public int labelIndex() {
+    int labelIndex() {
         return ordinal() + 1;
     }
 

@@ -68,8 +68,8 @@ class DatasetCsvTest {
         assertThat(boxes).containsOnlyKeys("ID_1");
         assertThat(boxes.get("ID_1"))
                 .containsExactly(
-                        new LabelledBox(new PixelBox(10.5, 20, 30, 40.25), HemorrhageLabel.SUBDURAL),
-                        new LabelledBox(new PixelBox(1, 2, 3, 4), HemorrhageLabel.CHRONIC));
+                        LabelledBox.truth("ID_1", HemorrhageLabel.SUBDURAL, new PixelBox(10.5, 20, 30, 40.25)),
+                        LabelledBox.truth("ID_1", HemorrhageLabel.CHRONIC, new PixelBox(1, 2, 3, 4)));
     }
 
     @Test

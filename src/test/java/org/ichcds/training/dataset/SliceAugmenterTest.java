@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.preprocessing.PreprocessingSettings;
-import org.ichcds.training.TruthBox;
 import org.junit.jupiter.api.Test;
 
 /** A bright square and its box must move together, whatever the rotation and scale drawn. */
@@ -23,15 +23,15 @@ class SliceAugmenterTest {
                 packed[y * SIZE + x] = HuCodec.of(lesion ? 70 : 0, true);
             }
         }
-        TruthBox box = new TruthBox(40, 12, 10, 10, HemorrhageLabel.INTRAPARENCHYMAL);
+        Box box = Box.truth(HemorrhageLabel.INTRAPARENCHYMAL, 40, 12, 10, 10);
         Augmentation strong = new Augmentation(false, 10, 0.10, 4, 0.05, 0.10);
         SliceAugmenter augmenter =
                 new SliceAugmenter(strong, PreprocessingSettings.defaults().channels(), SIZE);
         for (int seed = 0; seed < 20; seed++) {
             float[] out = new float[SIZE * SIZE * 3];
-            List<TruthBox> moved = augmenter.apply(packed, List.of(box), new Random(seed), out, 0);
+            List<Box> moved = augmenter.apply(packed, List.of(box), new Random(seed), out, 0);
             assertThat(moved).hasSize(1);
-            TruthBox m = moved.get(0);
+            Box m = moved.get(0);
             // rotation by at most 10° grows the enclosing box a little; scale changes it by at most 10 %
             assertThat(m.width()).isBetween(8.5f, 13.5f);
             assertThat(inside(out, m)).as("seed %d", seed).isGreaterThan(0.9);
@@ -46,11 +46,11 @@ class SliceAugmenterTest {
         for (int p = 0; p < packed.length; p++) {
             packed[p] = HuCodec.of(p % 97, true);
         }
-        TruthBox box = new TruthBox(5, 6, 7, 8, HemorrhageLabel.SUBDURAL);
+        Box box = Box.truth(HemorrhageLabel.SUBDURAL, 5, 6, 7, 8);
         SliceAugmenter augmenter = new SliceAugmenter(
                 Augmentation.none(), PreprocessingSettings.defaults().channels(), SIZE);
         float[] out = new float[SIZE * SIZE * 3];
-        List<TruthBox> moved = augmenter.apply(packed, List.of(box), new Random(1), out, 0);
+        List<Box> moved = augmenter.apply(packed, List.of(box), new Random(1), out, 0);
         float[] plain = new float[SIZE * SIZE * 3];
         new SliceWindows(PreprocessingSettings.defaults().channels()).render(packed, plain, 0);
         assertThat(out).containsExactly(plain, org.assertj.core.data.Offset.offset(1e-5f));
@@ -59,12 +59,12 @@ class SliceAugmenterTest {
     }
 
     /** Mean brain-window value of the central half of the box. */
-    private static double inside(float[] image, TruthBox box) {
+    private static double inside(float[] image, Box box) {
         return mean(image, box.x() + box.width() / 4, box.y() + box.height() / 4, box.width() / 2, box.height() / 2);
     }
 
     /** Mean brain-window value of a ring just outside the box. */
-    private static double outside(float[] image, TruthBox box) {
+    private static double outside(float[] image, Box box) {
         double sum = 0;
         int n = 0;
         for (int y = 0; y < SIZE; y++) {

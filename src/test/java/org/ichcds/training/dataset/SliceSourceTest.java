@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.StudyLoader;
+import org.ichcds.inference.Box;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.preprocessing.Preprocessor;
 import org.ichcds.preprocessing.SigmoidWindow;
-import org.ichcds.training.TruthBox;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class SliceSourceTest {
             for (int b = 0; b < original.size(); b++) {
                 PixelBox expected =
                         served.transforms().get(s).toModel(original.get(b).box());
-                TruthBox box = source.boxes(s).get(b);
+                Box box = source.boxes(s).get(b);
                 assertThat((double) box.x()).isCloseTo(expected.x(), within(1e-3));
                 assertThat((double) box.width()).isCloseTo(expected.width(), within(1e-3));
                 assertThat(box.label()).isEqualTo(original.get(b).label());

@@ -16,6 +16,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.training.dataset.LabelledBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +47,9 @@ class EvaluationOutputTest {
             samples.addSlice(new ScoredCase("slice-" + s + "a", p, t));
             samples.addSlice(new ScoredCase("slice-" + s + "b", new double[7], new boolean[7]));
         }
-        samples.addTruthBox(HemorrhageLabel.SUBDURAL, new GroundTruthBox("slice-0a", new PixelBox(10, 10, 30, 40)));
-        samples.addDetection(HemorrhageLabel.SUBDURAL, new Detection("slice-0a", 0.8, new PixelBox(12, 10, 30, 40)));
-        samples.addTruthBox(HemorrhageLabel.EPIDURAL, new GroundTruthBox("slice-2a", new PixelBox(60, 60, 10, 10)));
+        samples.addTruthBox(LabelledBox.truth("slice-0a", HemorrhageLabel.SUBDURAL, new PixelBox(10, 10, 30, 40)));
+        samples.addDetection(new LabelledBox("slice-0a", HemorrhageLabel.SUBDURAL, 0.8, new PixelBox(12, 10, 30, 40)));
+        samples.addTruthBox(LabelledBox.truth("slice-2a", HemorrhageLabel.EPIDURAL, new PixelBox(60, 60, 10, 10)));
         return samples;
     }
 

@@ -3,10 +3,12 @@ package org.ichcds.training.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.ichcds.inference.HemorrhageLabel.SUBDURAL;
 
 import java.util.List;
 import java.util.OptionalDouble;
 import org.ichcds.preprocessing.PixelBox;
+import org.ichcds.training.dataset.LabelledBox;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -133,14 +135,14 @@ class MetricsTest {
     void averagePrecisionCountsADuplicateDetectionAsAFalsePositive() {
         // two truth boxes on two slices; detections ranked 0.9 (hit a), 0.8 (duplicate of a), 0.7 (miss),
         // 0.6 (hit b)
-        List<GroundTruthBox> truths = List.of(
-                new GroundTruthBox("a", new PixelBox(10, 10, 20, 20)),
-                new GroundTruthBox("b", new PixelBox(50, 50, 10, 10)));
-        List<Detection> detections = List.of(
-                new Detection("b", 0.6, new PixelBox(51, 50, 10, 10)),
-                new Detection("a", 0.8, new PixelBox(11, 11, 20, 20)),
-                new Detection("a", 0.9, new PixelBox(10, 10, 20, 20)),
-                new Detection("a", 0.7, new PixelBox(100, 100, 5, 5)));
+        List<LabelledBox> truths = List.of(
+                LabelledBox.truth("a", SUBDURAL, new PixelBox(10, 10, 20, 20)),
+                LabelledBox.truth("b", SUBDURAL, new PixelBox(50, 50, 10, 10)));
+        List<LabelledBox> detections = List.of(
+                new LabelledBox("b", SUBDURAL, 0.6, new PixelBox(51, 50, 10, 10)),
+                new LabelledBox("a", SUBDURAL, 0.8, new PixelBox(11, 11, 20, 20)),
+                new LabelledBox("a", SUBDURAL, 0.9, new PixelBox(10, 10, 20, 20)),
+                new LabelledBox("a", SUBDURAL, 0.7, new PixelBox(100, 100, 5, 5)));
         // ranks: TP (P 1, R .5), FP (P .5), FP (P 1/3), TP (P .5, R 1); envelope: 1 up to R .5, .5 up to R 1
         assertThat(Metrics.averagePrecision(detections, truths, 0.5).getAsDouble())
                 .isCloseTo(0.75, within(1e-12));
@@ -148,23 +150,28 @@ class MetricsTest {
 
     @Test
     void averagePrecisionMatchesOnlyTheSameSliceAtIouHalf() {
-        List<GroundTruthBox> truths = List.of(new GroundTruthBox("a", new PixelBox(0, 0, 10, 10)));
+        List<LabelledBox> truths = List.of(LabelledBox.truth("a", SUBDURAL, new PixelBox(0, 0, 10, 10)));
         // same place, other slice: no match
-        assertThat(Metrics.averagePrecision(List.of(new Detection("b", 0.9, new PixelBox(0, 0, 10, 10))), truths, 0.5))
+        assertThat(Metrics.averagePrecision(
+                        List.of(new LabelledBox("b", SUBDURAL, 0.9, new PixelBox(0, 0, 10, 10))), truths, 0.5))
                 .hasValue(0.0);
         // IoU exactly 0.5 (10x10 truth, 10x20 detection containing it) matches
-        assertThat(Metrics.averagePrecision(List.of(new Detection("a", 0.9, new PixelBox(0, 0, 10, 20))), truths, 0.5))
+        assertThat(Metrics.averagePrecision(
+                        List.of(new LabelledBox("a", SUBDURAL, 0.9, new PixelBox(0, 0, 10, 20))), truths, 0.5))
                 .hasValue(1.0);
         // IoU 5x10 / 15x10 = 1/3 does not
-        assertThat(Metrics.averagePrecision(List.of(new Detection("a", 0.9, new PixelBox(5, 0, 10, 10))), truths, 0.5))
+        assertThat(Metrics.averagePrecision(
+                        List.of(new LabelledBox("a", SUBDURAL, 0.9, new PixelBox(5, 0, 10, 10))), truths, 0.5))
                 .hasValue(0.0);
     }
 
     @Test
     void averagePrecisionIsUndefinedWithoutTruthAndZeroWithoutDetections() {
-        assertThat(Metrics.averagePrecision(List.of(new Detection("a", 0.9, new PixelBox(0, 0, 1, 1))), List.of(), 0.5))
+        assertThat(Metrics.averagePrecision(
+                        List.of(new LabelledBox("a", SUBDURAL, 0.9, new PixelBox(0, 0, 1, 1))), List.of(), 0.5))
                 .isEmpty();
-        assertThat(Metrics.averagePrecision(List.of(), List.of(new GroundTruthBox("a", new PixelBox(0, 0, 1, 1))), 0.5))
+        assertThat(Metrics.averagePrecision(
+                        List.of(), List.of(LabelledBox.truth("a", SUBDURAL, new PixelBox(0, 0, 1, 1))), 0.5))
                 .hasValue(0.0);
     }
 }

@@ -1,0 +1,71 @@
+package org.ichcds.identifiers;
+
+import java.util.regex.Pattern;
+
+/**
+ * The identifier syntaxes the project checks and writes, each defined here once: FHIR resource ids and relative
+ * references, DICOM UIDs, and the FHIR identifier system that carries DICOM UIDs. Plain strings and patterns, no FHIR
+ * or DICOM library types, so that every layer may use them.
+ */
+public final class Identifiers {
+
+    /** FHIR R4 ImagingStudy.identifier (and the DICOM Device UID): DICOM UIDs are identifiers of this system. */
+    public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
+
+    /** RFC 3001: a DICOM UID as a URN is {@code urn:oid:<uid>}, the value form under {@link #DICOM_UID_SYSTEM}. */
+    public static final String OID_URN_PREFIX = "urn:oid:";
+
+    // FHIR R4 §2.24.0.1 (id datatype): 1 to 64 of A-Z, a-z, 0-9, '-' and '.'
+    private static final String FHIR_ID_SYNTAX = "[A-Za-z0-9\\-.]{1,64}";
+    private static final Pattern FHIR_ID = Pattern.compile(FHIR_ID_SYNTAX);
+    // FHIR R4 §2.3.0 (references): a relative reference is "<resource type>/<id>"; type names are capitalised letters
+    private static final Pattern RELATIVE_REFERENCE = Pattern.compile("([A-Z][A-Za-z]+)/" + FHIR_ID_SYNTAX);
+
+    // DICOM PS3.5 §9.1: at most 64 characters; components of digits separated by dots, without a leading zero unless
+    // the component is a single 0; a root and a suffix, so at least two components
+    private static final int DICOM_UID_MAX_LENGTH = 64;
+    private static final Pattern DICOM_UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
+    // digits and dots only: some archives send UIDs with a leading zero in a component, which PS3.5 forbids but a
+    // DICOMweb path carries safely
+    private static final Pattern UID_AS_ARCHIVES_SEND_THEM = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    private Identifiers() {}
+
+    /** Whether {@code value} is a FHIR resource id (FHIR R4 §2.24.0.1). */
+    public static boolean isFhirId(String value) {
+        return value != null && FHIR_ID.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a relative reference {@code <Type>/<id>} to a resource of any type. */
+    public static boolean isRelativeReference(String value) {
+        return value != null && RELATIVE_REFERENCE.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a relative reference to a resource of this type, e.g. {@code Patient/123}. */
+    public static boolean isRelativeReference(String type, String value) {
+        return value != null && value.startsWith(type + "/") && isRelativeReference(value);
+    }
+
+    /** Whether {@code value} is a DICOM UID as PS3.5 §9.1 defines it: the check for UIDs this project writes. */
+    public static boolean isDicomUid(String value) {
+        return value != null
+                && value.length() <= DICOM_UID_MAX_LENGTH
+                && DICOM_UID.matcher(value).matches();
+    }
+
+    /**
+     * Whether {@code value} may be used as a DICOM UID in a DICOMweb request: digits and dots, at most 64 characters.
+     * Laxer than {@link #isDicomUid} (a leading zero in a component passes), so that a study an archive stored with
+     * such UIDs can still be read; strict enough that nothing else can get into the request path.
+     */
+    public static boolean isUidForRequest(String value) {
+        return value != null
+                && value.length() <= DICOM_UID_MAX_LENGTH
+                && UID_AS_ARCHIVES_SEND_THEM.matcher(value).matches();
+    }
+
+    /** {@code urn:oid:<uid>} (RFC 3001). */
+    public static String oidUrn(String uid) {
+        return OID_URN_PREFIX + uid;
+    }
+}

@@ -1,0 +1,20 @@
+package org.ichcds.inference;
+
+import java.util.List;
+
+/**
+ * The model's study-level prediction for one label.
+ *
+ * @param label the label
+ * @param probability study probability (mean of the top-k slice probabilities; k = 1 is the maximum)
+ * @param keySlices slice indices with the highest probability for this label, highest first
+ * @param boxes the label's boxes over the study after per-slice suppression, highest score first (for {@code any}:
+ *     the boxes of every subtype)
+ */
+public record LabelPrediction(HemorrhageLabel label, float probability, List<Integer> keySlices, List<SliceBox> boxes) {
+
+    public LabelPrediction {
+        keySlices = List.copyOf(keySlices);
+        boxes = List.copyOf(boxes);
+    }
+}

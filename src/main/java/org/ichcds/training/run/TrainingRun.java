@@ -1,0 +1,267 @@
+package org.ichcds.training.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.StudyPrediction;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.training.EpochResult;
+import org.ichcds.training.LossValues;
+import org.ichcds.training.Trainer;
+import org.ichcds.training.TrainerOptions;
+import org.ichcds.training.TrainingBatch;
+import org.ichcds.training.TrainingLoop;
+import org.ichcds.training.dataset.BalancedBatches;
+import org.ichcds.training.dataset.DatasetIndex;
+import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.dataset.OrderedBatches;
+import org.ichcds.training.dataset.SliceSource;
+import org.ichcds.training.dataset.Split;
+import org.ichcds.training.evaluation.Metrics;
+
+/**
+ * A whole training run on an RSNA/BHX data set: index, load through the serving preprocessing, train with a
+ * checkpoint per epoch and early stopping on the validation loss, restore the best epoch, choose operating thresholds
+ * on the validation studies, and export a sealed model directory.
+ */
+public final class TrainingRun {
+
+    /** Progress callbacks; all default to doing nothing. */
+    public interface Reporter {
+        default void indexed(DatasetIndex index) {}
+
+        default void loading(int studies) {}
+
+        default void studyLoaded(int slices) {}
+
+        default void loaded(SliceSource source, double seconds) {}
+
+        default void training(int epochs, int batchesPerEpoch, int slicesPerEpoch) {}
+
+        default void step(int epoch, int index, int batches, LossValues loss) {}
+
+        default void epoch(EpochSummary summary) {}
+    }
+
+    /** What the run produced. */
+    public record Result(ModelManifest manifest, List<EpochSummary> epochs, int bestEpoch, SliceSource source) {}
+
+    private final TrainingSettings settings;
+    private final Reporter reporter;
+
+    public TrainingRun(TrainingSettings settings, Reporter reporter) {
+        this.settings = settings;
+        this.reporter = reporter;
+    }
+
+    public Result run() throws IOException {
+        requireEmpty(settings.out());
+        DatasetIndex index = DatasetIndex.read(settings.data()).limit(settings.maxStudies());
+        reporter.indexed(index);
+        List<DatasetStudy> train = index.studies(Split.TRAIN);
+        List<DatasetStudy> validation = index.studies(Split.VALIDATION);
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalArgumentException("training needs train and validation studies; " + index.summary());
+        }
+        PreprocessingSettings preprocessing = new PreprocessingSettings(
+                settings.config().inputSize(),
+                false,
+                PreprocessingSettings.defaults().channels());
+        reporter.loading(train.size() + validation.size());
+        long start = System.nanoTime();
+        SliceSource source = SliceSource.load(
+                Stream.concat(train.stream(), validation.stream()).toList(),
+                preprocessing,
+                settings.threads(),
+                reporter::studyLoaded);
+        reporter.loaded(source, (System.nanoTime() - start) / 1e9);
+        BalancedBatches training = new BalancedBatches(
+                source,
+                slicesOf(source, Split.TRAIN),
+                settings.batchSize(),
+                settings.negativesPerPositive(),
+                settings.seed(),
+                settings.augmentation(),
+                settings.maxBatches());
+        OrderedBatches validationBatches =
+                new OrderedBatches(source, slicesOf(source, Split.VALIDATION), settings.batchSize());
+        RunHistory history =
+                settings.resume() ? RunHistory.in(settings.checkpoints()) : RunHistory.fresh(settings.checkpoints());
+        TrainerOptions options = new TrainerOptions(settings.learningRate(), settings.seed(), 1f, 0.99f, 0);
+        try (Trainer trainer = new Trainer(settings.config(), options)) {
+            reporter.training(settings.epochs(), training.batchCount(), training.epochSize());
+            new TrainingLoop(trainer, settings.checkpoints(), listener(trainer, validationBatches, source, history))
+                    .run(training, validationBatches, settings.epochs(), settings.resume());
+            EpochSummary best = history.best()
+                    .orElseThrow(() -> new IllegalStateException("no epoch with a finite validation loss"));
+            trainer.restoreCheckpoint(settings.checkpoints(), best.epoch());
+            ModelManifest manifest = trainer.export(
+                    settings.out(), manifest(index, source, best, history, predict(trainer, validationBatches)));
+            return new Result(manifest, history.epochs(), best.epoch(), source);
+        }
+    }
+
+    private TrainingLoop.Listener listener(
+            Trainer trainer, OrderedBatches validation, SliceSource source, RunHistory history) {
+        return new TrainingLoop.Listener() {
+            @Override
+            public void step(int epoch, int index, int batches, LossValues loss) {
+                reporter.step(epoch, index, batches, loss);
+            }
+
+            @Override
+            public void epoch(EpochResult result) {
+                long start = System.nanoTime();
+                double auc = aucAny(predict(trainer, validation), validation, source);
+                EpochSummary summary = new EpochSummary(
+                        result.epoch(),
+                        result.training().total(),
+                        result.validation().total(),
+                        auc,
+                        result.seconds() + (System.nanoTime() - start) / 1e9);
+                try {
+                    history.add(summary);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                reporter.epoch(summary);
+            }
+
+            @Override
+            public boolean stopAfter(EpochResult result) {
+                return settings.patience() > 0 && history.epochsSinceBest() >= settings.patience();
+            }
+        };
+    }
+
+    /** Probabilities of every validation slice, in pass order, as the exported model computes them. */
+    private static List<float[]> predict(Trainer trainer, OrderedBatches validation) {
+        List<float[]> probabilities = new ArrayList<>();
+        for (int b = 0; b < validation.batchCount(); b++) {
+            TrainingBatch batch = validation.batch(0, b);
+            float[] p = trainer.predict(batch.images(), batch.count()).probabilities();
+            for (int i = 0; i < batch.count(); i++) {
+                probabilities.add(Arrays.copyOfRange(p, i * HemorrhageLabel.COUNT, (i + 1) * HemorrhageLabel.COUNT));
+            }
+        }
+        return probabilities;
+    }
+
+    private static double aucAny(List<float[]> probabilities, OrderedBatches validation, SliceSource source) {
+        double[] scores = new double[probabilities.size()];
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = probabilities.get(i)[0];
+            positive[i] = source.slice(validation.sliceAt(i)).positive();
+        }
+        return Metrics.rocAuc(scores, positive).orElse(Double.NaN);
+    }
+
+    private ModelManifest manifest(
+            DatasetIndex index,
+            SliceSource source,
+            EpochSummary best,
+            RunHistory history,
+            List<float[]> sliceProbabilities) {
+        // study probability exactly as the server aggregates it (StudyAggregator, top-k = 1)
+        StudyAggregator aggregator = new StudyAggregator(StudyAggregator.Options.defaults());
+        List<float[]> studyProbabilities = new ArrayList<>();
+        List<boolean[]> studyTruth = new ArrayList<>();
+        int position = 0;
+        for (SliceSource.StudyRange study : source.studies()) {
+            if (study.study().split() != Split.VALIDATION || study.count() == 0) {
+                continue;
+            }
+            List<SlicePrediction> slices = new ArrayList<>();
+            for (int i = 0; i < study.count(); i++) {
+                slices.add(new SlicePrediction(sliceProbabilities.get(position++), List.of()));
+            }
+            StudyPrediction prediction = aggregator.aggregate(slices);
+            float[] p = new float[HemorrhageLabel.COUNT];
+            for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                p[label.ordinal()] = prediction.label(label).probability();
+            }
+            studyProbabilities.add(p);
+            studyTruth.add(study.study().truth());
+        }
+        OperatingThresholds thresholds = new OperatingThresholds(studyProbabilities, studyTruth);
+        Map<String, Double> metrics = new TreeMap<>(thresholds.metrics());
+        metrics.put("validation.loss", best.validationLoss());
+        if (Double.isFinite(best.validationAucAny())) {
+            metrics.put("validation.auc.any.slice", best.validationAucAny());
+        }
+        metrics.put("validation.studies", (double) studyTruth.size());
+        metrics.put("validation.slices", (double) sliceProbabilities.size());
+        metrics.put("epoch.best", (double) best.epoch());
+        metrics.put("epochs.run", (double) history.epochs().size());
+        return new ModelManifest(
+                settings.modelId(),
+                settings.modelVersion(),
+                architecture(),
+                HemorrhageLabel.codes(),
+                new ModelManifest.InputSize(
+                        settings.config().inputSize(), settings.config().inputSize()),
+                source.settings().channels().stream()
+                        .map(c -> new ModelManifest.Window(
+                                c.window().name(),
+                                c.window().level(),
+                                c.window().width()))
+                        .toList(),
+                thresholds.thresholds(),
+                Map.of(),
+                trainingData(index),
+                metrics);
+    }
+
+    private String architecture() {
+        var c = settings.config();
+        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head on stride 16"
+                .formatted(
+                        c.name(),
+                        c.stageBlocks(),
+                        c.bottleneck() ? " bottleneck" : " basic",
+                        c.stageWidths(),
+                        c.stemKernel(),
+                        c.stemKernel());
+    }
+
+    private String trainingData(DatasetIndex index) {
+        return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
+                + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
+                + "; thresholds for study-level sensitivity >= " + OperatingThresholds.TARGET_SENSITIVITY
+                + " on the validation studies; command: " + settings.commandLine();
+    }
+
+    private static List<Integer> slicesOf(SliceSource source, Split split) {
+        List<Integer> slices = new ArrayList<>();
+        for (SliceSource.StudyRange study : source.studies()) {
+            if (study.study().split() == split) {
+                IntStream.range(study.first(), study.first() + study.count()).forEach(slices::add);
+            }
+        }
+        return slices;
+    }
+
+    private static void requireEmpty(Path out) throws IOException {
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("model directory " + out + " is not empty; choose a new one");
+                }
+            }
+        } else if (Files.exists(out)) {
+            throw new IllegalArgumentException("model directory " + out + " is a file");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.ichcds.training.run;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.dataset.Augmentation;
+
+/**
+ * Everything a training run needs.
+ *
+ * @param data the RSNA/BHX data set folder
+ * @param out the model directory to export to (new or empty): SavedModel + manifest.json only
+ * @param checkpoints where per-epoch checkpoints go (never inside {@code out}: the server refuses unlisted files)
+ * @param config the network
+ * @param epochs maximum number of epochs
+ * @param batchSize slices per training step
+ * @param negativesPerPositive negative slices drawn per positive slice each epoch
+ * @param learningRate Adam step size
+ * @param patience stop after this many epochs without a lower validation loss; 0 = never stop early
+ * @param seed weights, sampling and augmentation depend only on this
+ * @param maxStudies use at most this many studies (0 = all), for quick runs
+ * @param maxBatches at most this many batches per epoch (0 = all), for quick runs
+ * @param augmentation per-slice augmentation of the training batches
+ * @param resume continue from the latest checkpoint
+ * @param modelId the manifest id
+ * @param modelVersion the manifest version
+ * @param commandLine how the run was started, recorded in the manifest
+ * @param threads studies loaded in parallel
+ */
+public record TrainingSettings(
+        Path data,
+        Path out,
+        Path checkpoints,
+        ModelConfig config,
+        int epochs,
+        int batchSize,
+        double negativesPerPositive,
+        float learningRate,
+        int patience,
+        long seed,
+        int maxStudies,
+        int maxBatches,
+        Augmentation augmentation,
+        boolean resume,
+        String modelId,
+        String modelVersion,
+        String commandLine,
+        int threads) {
+
+    public TrainingSettings {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(augmentation, "augmentation");
+        if (epochs < 1 || batchSize < 1 || patience < 0 || maxStudies < 0 || maxBatches < 0 || threads < 1) {
+            throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
+                    + ", max studies " + maxStudies + ", max batches " + maxBatches + " or threads " + threads
+                    + " out of range");
+        }
+        if (!(negativesPerPositive >= 0 && negativesPerPositive <= 1000)) {
+            throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");
+        }
+        if (checkpoints
+                .toAbsolutePath()
+                .normalize()
+                .startsWith(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(
+                    "checkpoints " + checkpoints + " must not lie inside the model directory " + out
+                            + ": the server refuses a model directory holding files its manifest does not list");
+        }
+    }
+
+    /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */
+    public static Path defaultCheckpoints(Path out) {
+        Path absolute = out.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + ".checkpoints");
+    }
+}

@@ -1,0 +1,92 @@
+package org.ichcds.training.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.dataset.SliceSource;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI smoke: phantoms on disk, two training steps of a tiny network through the whole run (serving preprocessing,
+ * checkpoints, thresholds, export), then the exported directory served by the model runner.
+ */
+class TrainingRunTest {
+
+    @Test
+    void trainsTwoStepsExportsASealedModelTheRunnerServes(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75), 2).write(data, 4, slices -> {});
+        Path out = dir.resolve("models/tiny");
+        TrainingSettings settings = new TrainingSettings(
+                data,
+                out,
+                TrainingSettings.defaultCheckpoints(out),
+                ModelConfig.small(64, 4),
+                2,
+                4,
+                1,
+                1e-3f,
+                0,
+                1,
+                0,
+                1,
+                Augmentation.defaults(),
+                false,
+                "tiny",
+                "0.0.1",
+                "test",
+                2);
+
+        TrainingRun.Result result = new TrainingRun(settings, new TrainingRun.Reporter() {}).run();
+
+        assertThat(result.epochs()).hasSize(2);
+        assertThat(result.epochs())
+                .allSatisfy(e -> assertThat(e.validationLoss()).isFinite());
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> out.relativize(p).toString()))
+                    .containsExactlyInAnyOrder(
+                            "saved_model.pb",
+                            "variables/variables.index",
+                            "variables/variables.data-00000-of-00001",
+                            "manifest.json");
+        }
+        assertThat(Files.isRegularFile(settings.checkpoints().resolve("epoch-0002/variables.index")))
+                .isTrue();
+        ModelManifest manifest = new ModelDirectory(out).verifiedManifest();
+        assertThat(manifest.thresholds()).containsOnlyKeys(HemorrhageLabel.codes());
+        assertThat(manifest.thresholds().values()).allSatisfy(t -> assertThat(t).isStrictlyBetween(0.0, 1.0));
+        assertThat(manifest.files()).hasSize(3);
+        assertThat(manifest.inputSize()).isEqualTo(new ModelManifest.InputSize(64, 64));
+        assertThat(manifest.windows()).isEqualTo(ModelManifest.standardWindows());
+        assertThat(manifest.metrics()).containsKeys("validation.loss", "epoch.best", "threshold.any.positives");
+        assertThat(manifest.trainingData()).contains("train 3 studies").contains("val 1 studies");
+
+        SliceSource source = result.source();
+        SliceSource.StudyRange study = source.studies().get(0);
+        float[] images = source.images(study);
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(out, RunnerOptions.defaults())) {
+            List<SlicePrediction> predictions = runner.predict(images, study.count(), 64, 64);
+            assertThat(predictions).hasSize(study.count());
+            assertThat(predictions.get(0).probabilities()).hasSize(7);
+        }
+
+        assertThatThrownBy(() -> new TrainingRun(settings, new TrainingRun.Reporter() {}).run())
+                .hasMessageContaining("is not empty");
+    }
+}
