@@ -8,7 +8,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The ICH CDS server: FHIR store at {@code /fhir}, CDS Hooks at {@code /cds-services}, health at {@code /actuator}.
  * It scans the server's packages only; the command line, training, the PACS process and the demo's stand-ins for an
- * EHR live beside it and are never loaded into it (ArchitectureTest keeps the two lists below equal).
+ * EHR live beside it and are never loaded into it. Settings records are looked for under org.ichcds, and
+ * ArchitectureTest keeps every one of them (and every Spring component) inside the scanned packages.
  */
 @SpringBootApplication(
         scanBasePackages = {
@@ -22,17 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
             "org.ichcds.dicom",
             "org.ichcds.web"
         })
-@ConfigurationPropertiesScan({
-    "org.ichcds.hooks",
-    "org.ichcds.viewer",
-    "org.ichcds.analysis",
-    "org.ichcds.reporting",
-    "org.ichcds.fhir",
-    "org.ichcds.inference",
-    "org.ichcds.preprocessing",
-    "org.ichcds.dicom",
-    "org.ichcds.web"
-})
+@ConfigurationPropertiesScan
 public class IchCdsApplication {
 
     /** Starts the server with Spring Boot's usual argument handling ({@code --key=value} overrides settings). */
