@@ -51,6 +51,8 @@ public final class ItEnvironment {
     public final Path jwks;
     public final Path model;
     public final AuthorizationServer.Running authorizationServer;
+    /** The port of the server under test: fixed before it starts, so its own FHIR base can be a trusted fhirServer. */
+    public final int serverPort;
     /** Each client's private key, by client id; tests may register more. */
     public final Map<String, ECKey> clientKeys = new ConcurrentHashMap<>();
 
@@ -66,6 +68,7 @@ public final class ItEnvironment {
         jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), signer);
         model = SHIPPED_MODEL;
         authorizationServer = startAuthorizationServer();
+        serverPort = freePort();
         Runtime.getRuntime().addShutdownHook(new Thread(authorizationServer::close));
     }
 
@@ -161,6 +164,9 @@ public final class ItEnvironment {
         properties.putAll(pacs.serverCredentials());
         properties.put("ichcds.cds.trusted-clients[0].issuer", ISSUER);
         properties.put("ichcds.cds.trusted-clients[0].jwks-uri", jwks.toUri().toString());
+        // the EHR of the tests names the server's own /fhir as its FHIR server, and only that
+        properties.put("server.port", String.valueOf(serverPort));
+        properties.put("ichcds.cds.trusted-clients[0].fhir-servers[0]", "http://127.0.0.1:" + serverPort + "/fhir");
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());
         properties.put(

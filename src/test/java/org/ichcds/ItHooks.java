@@ -84,6 +84,21 @@ public final class ItHooks {
         return new Registered(study.stored(), registered);
     }
 
+    /** The same stored study registered again for its patient's MRN, with an Endpoint at another address. */
+    public Registered registerElsewhere(Registered study, java.net.URI dicomWebBase) {
+        StudyRegistration.Registered registered = new StudyRegistration(registrar())
+                .register(
+                        study.stored().study().patientId(),
+                        "Elsewhere",
+                        dicomWebBase,
+                        study.stored().studyUid(),
+                        new StudyRegistration.Series(
+                                study.stored().seriesUid(),
+                                "HEAD",
+                                study.stored().sopInstanceUids()));
+        return new Registered(study.stored(), registered);
+    }
+
     public ObjectNode studyComplete(Registered study) {
         ObjectNode body = JSON.createObjectNode();
         body.put("hook", "study-complete");

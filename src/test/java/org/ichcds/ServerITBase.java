@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * configuration): HAPI JPA takes ~30 s to start, so it starts once per test run. The database is an in-memory H2; the
  * PACS, the trusted CDS client and the model come from {@link ItEnvironment}.
  */
-@SpringBootTest(classes = IchCdsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = IchCdsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("it")
 public abstract class ServerITBase {
 

@@ -6,44 +6,77 @@ import java.util.List;
 import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
+import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.http.AddressPolicy;
+import org.ichcds.http.AllowedBase;
+import org.ichcds.http.OutboundPolicy;
+import org.ichcds.http.OutboundRefusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
 
 /**
- * DICOMweb clients for the endpoints studies name, with the credentials configured for each: the longest matching
- * {@code ichcds.dicomweb.credentials[N].url} prefix wins; anything else is called without credentials. The server knows
- * no PACS of its own: the PACS that {@code ichcds pacs} runs is one such entry (application.yaml).
+ * DICOMweb clients for the endpoints studies name. An Endpoint's address is fetched from only when it lies under one of
+ * the configured {@code ichcds.dicomweb.sources[N].url} (compared on the parsed scheme, host, port and path, never as a
+ * string prefix), and only with that source's credentials; connections go only to addresses {@code ichcds.outbound.*}
+ * allows. Anything else is refused with the answer an unreachable PACS gets, so a caller cannot map what answers.
  */
 @Component
 public class DicomWebAccess {
 
-    private final DicomWebProperties properties;
+    private static final Logger log = LoggerFactory.getLogger(DicomWebAccess.class);
 
-    DicomWebAccess(DicomWebProperties properties) {
+    private final DicomWebProperties properties;
+    private final AddressPolicy addresses;
+    private final List<Source> sources;
+
+    DicomWebAccess(DicomWebProperties properties, OutboundProperties outbound) {
         this.properties = properties;
+        this.addresses = outbound.addressPolicy();
+        this.sources = properties.sources().stream()
+                .map(s -> new Source(AllowedBase.parse(s.url()), s))
+                .toList();
+        if (sources.isEmpty()) {
+            log.warn("ichcds.dicomweb.sources is empty: no study's images can be fetched until a DICOMweb source is"
+                    + " configured");
+        }
     }
 
-    /** DICOMweb settings and per-endpoint credentials ({@code ichcds.dicomweb.*}). */
+    private record Source(AllowedBase base, SourceSettings settings) {}
+
+    /** DICOMweb settings and the sources studies may be fetched from ({@code ichcds.dicomweb.*}). */
     @ConfigurationProperties("ichcds.dicomweb")
     record DicomWebProperties(
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("60s") Duration readTimeout,
             @DefaultValue("3") int maxRetries,
             @DefaultValue("200ms") Duration retryBackoff,
-            @DefaultValue List<EndpointCredentials> credentials) {}
+            @DefaultValue("false") boolean allowHttp,
+            @DefaultValue List<SourceSettings> sources) {}
 
-    /** Credentials of the endpoints whose base URL starts with {@code url}: a user and password, or a token. */
-    record EndpointCredentials(String url, String username, String password, String token) {
+    /** A DICOMweb base URL studies may be fetched from, with its credentials: a user and password, or a token. */
+    record SourceSettings(String url, String username, String password, String token) {
         @Override
         public String toString() {
-            return "EndpointCredentials[url=" + url + ", username=" + username + "]";
+            return "SourceSettings[url=" + url + ", username=" + username + "]";
         }
     }
 
+    /**
+     * A client for an Endpoint's address.
+     *
+     * @throws DicomWebException when the address is not under a configured source
+     */
     public DicomWebClient client(URI base) {
-        return new DicomWebClient(new DicomWebEndpoint(base, credentials(base)), settings());
+        return new DicomWebClient(new DicomWebEndpoint(base, credentials(base)), settings(), addresses);
+    }
+
+    /** The credentials of the source an address lies under; refused when it lies under none. */
+    Credentials credentials(URI base) {
+        return credentials(source(base));
     }
 
     DicomWebSettings settings() {
@@ -54,19 +87,34 @@ public class DicomWebAccess {
                 properties.retryBackoff());
     }
 
-    Credentials credentials(URI base) {
-        String url = base.toString();
-        EndpointCredentials best = null;
-        for (EndpointCredentials candidate : properties.credentials()) {
-            if (url.startsWith(candidate.url())
-                    && (best == null || candidate.url().length() > best.url().length())) {
-                best = candidate;
-            }
+    private Source source(URI base) {
+        try {
+            OutboundPolicy.Allowed allowed = new OutboundPolicy(addresses)
+                    .check(
+                            base.toString(),
+                            sources.stream().map(Source::base).toList(),
+                            properties.allowHttp(),
+                            "ichcds.dicomweb.allow-http");
+            return sources.stream()
+                    .filter(s -> s.base().equals(allowed.base()))
+                    .findFirst()
+                    .orElseThrow();
+        } catch (OutboundRefusal refused) {
+            log.warn(
+                    "DICOMweb address refused: {} (allowed: ichcds.dicomweb.sources[N].url{})",
+                    refused.getMessage(),
+                    refused.setting().isEmpty() ? "" : ", " + refused.setting());
+            throw new DicomWebException("the images could not be retrieved");
         }
-        if (best != null) {
-            return best.token() != null && !best.token().isBlank()
-                    ? Credentials.bearer(best.token())
-                    : Credentials.basic(best.username(), best.password());
+    }
+
+    private static Credentials credentials(Source source) {
+        SourceSettings s = source.settings();
+        if (s.token() != null && !s.token().isBlank()) {
+            return Credentials.bearer(s.token());
+        }
+        if (s.username() != null && !s.username().isBlank()) {
+            return Credentials.basic(s.username(), s.password());
         }
         return Credentials.none();
     }

@@ -223,6 +223,7 @@ final class BenchHooksCommand implements Callable<Integer> {
                 "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
                 "--ichcds.cds.allow-http-fhir-server=true",
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
+                "--ichcds.cds.trusted-clients[0].fhir-servers[0]=http://127.0.0.1:" + port + "/fhir",
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
         pacs.serverCredentials().forEach((key, value) -> arguments.add("--" + key + "=" + value));

@@ -143,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--ichcds.cds.public-base-url=http://127.0.0.1:" + port,
                 "--ichcds.cds.allow-http-fhir-server=true",
                 "--ichcds.cds.trusted-clients[0].issuer=" + DemoEhr.ISSUER,
+                "--ichcds.cds.trusted-clients[0].fhir-servers[0]=http://127.0.0.1:" + port + "/fhir",
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
         pacs.serverCredentials().forEach((key, value) -> args.add("--" + key + "=" + value));

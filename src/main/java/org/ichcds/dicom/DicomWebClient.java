@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import org.ichcds.http.AddressPolicy;
 import org.ichcds.identifiers.Identifiers;
 
 /**
@@ -20,8 +21,16 @@ public final class DicomWebClient {
     private final HttpExchange http;
 
     public DicomWebClient(DicomWebEndpoint endpoint, DicomWebSettings settings) {
+        this(endpoint, settings, null);
+    }
+
+    /**
+     * A client that connects only where the policy allows: for addresses the server was handed (an Endpoint) rather
+     * than given by its operator.
+     */
+    public DicomWebClient(DicomWebEndpoint endpoint, DicomWebSettings settings, AddressPolicy addresses) {
         this.endpoint = endpoint;
-        this.http = new HttpExchange(endpoint, settings);
+        this.http = new HttpExchange(endpoint, settings, addresses);
     }
 
     DicomWebEndpoint endpoint() {

@@ -5,7 +5,7 @@ public class DicomWebException extends RuntimeException {
 
     private final int status;
 
-    DicomWebException(String message) {
+    public DicomWebException(String message) {
         this(message, 0, null);
     }
 

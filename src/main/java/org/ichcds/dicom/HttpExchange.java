@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.ichcds.http.AddressPolicy;
 import org.ichcds.http.OutgoingHttp;
 
 /**
@@ -39,10 +40,13 @@ final class HttpExchange {
     private final DicomWebSettings settings;
     private final CloseableHttpClient http;
 
-    HttpExchange(DicomWebEndpoint endpoint, DicomWebSettings settings) {
+    /** @param addresses where connections may go; {@code null} for a PACS the user named (command line) */
+    HttpExchange(DicomWebEndpoint endpoint, DicomWebSettings settings, AddressPolicy addresses) {
         this.endpoint = endpoint;
         this.settings = settings;
-        this.http = OutgoingHttp.shared(settings.connectTimeout(), settings.readTimeout());
+        this.http = addresses == null
+                ? OutgoingHttp.shared(settings.connectTimeout(), settings.readTimeout())
+                : OutgoingHttp.guarded(settings.connectTimeout(), settings.readTimeout(), addresses);
     }
 
     <T> T get(String path, String accept, BodyReader<T> reader) {

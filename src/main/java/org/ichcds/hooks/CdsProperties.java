@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.ichcds.http.AllowedBase;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -68,9 +69,16 @@ record CdsProperties(
      * @param issuer the exact {@code iss} claim the client sends
      * @param jwksUri where its public keys are: {@code https:}, {@code file:} (absolute, or relative to the working
      *     directory as {@code file:./keys/jwks.json}), or {@code http:} when {@code allow-http-jwks} is on
+     * @param fhirServers the FHIR base URLs this client may send as {@code fhirServer}: the server fetches prefetch
+     *     data only from under one of them (compared on scheme, host, port and path), and from nowhere when none are
+     *     listed
      */
-    public record TrustedClient(String issuer, URI jwksUri) {
+    public record TrustedClient(String issuer, URI jwksUri, List<String> fhirServers) {
         public TrustedClient {
+            fhirServers = List.copyOf(Objects.requireNonNullElse(fhirServers, List.of()));
+            for (String base : fhirServers) {
+                AllowedBase.parse(base); // a malformed entry stops the start with its own message
+            }
             if (issuer == null || issuer.isBlank()) {
                 throw new IllegalArgumentException("ichcds.cds.trusted-clients: issuer is missing");
             }

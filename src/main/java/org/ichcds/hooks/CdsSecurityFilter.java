@@ -21,7 +21,7 @@ import org.springframework.web.util.UrlPathHelper;
 final class CdsSecurityFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the {@link JwtVerifier.Verified} claims of the caller. */
-    static final String CLIENT_ATTRIBUTE = CdsSecurityFilter.class.getName() + ".client";
+    static final String CLIENT_ATTRIBUTE = "org.ichcds.hooks.CdsSecurityFilter.client";
 
     static final String PREFIX = "/cds-services";
 

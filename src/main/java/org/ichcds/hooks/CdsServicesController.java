@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.ichcds.analysis.OutboundProperties;
+import org.ichcds.http.AllowedBase;
 import org.ichcds.reporting.CdsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -32,14 +35,23 @@ class CdsServicesController {
     private final HookRequestParser parser;
     private final FhirContext fhirContext;
     private final ObjectMapper json = new ObjectMapper();
-    private final CloseableHttpClient http = Prefetch.defaultHttpClient();
+    private final CloseableHttpClient http;
+    private final Map<String, List<AllowedBase>> fhirServersByIssuer;
+    private final boolean allowHttpFhirServer;
     private final String publicBaseUrl;
 
     CdsServicesController(
             CdsServiceCatalog catalog,
             List<CdsHookHandler> handlers,
             FhirContext fhirContext,
-            CdsProperties properties) {
+            CdsProperties properties,
+            OutboundProperties outbound) {
+        this.http = Prefetch.httpClient(outbound.addressPolicy());
+        this.fhirServersByIssuer = properties.trustedClients().stream()
+                .collect(Collectors.toMap(
+                        CdsProperties.TrustedClient::issuer,
+                        c -> c.fhirServers().stream().map(AllowedBase::parse).toList()));
+        this.allowHttpFhirServer = properties.allowHttpFhirServer();
         this.catalog = catalog;
         this.handlers = handlers.stream().collect(Collectors.toMap(CdsHookHandler::hook, Function.identity()));
         this.parser = new HookRequestParser(properties.allowHttpFhirServer());
@@ -54,13 +66,20 @@ class CdsServicesController {
     }
 
     @PostMapping(value = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    CdsResponse call(@PathVariable String id, @RequestBody(required = false) String body) {
+    CdsResponse call(
+            @PathVariable String id,
+            @RequestBody(required = false) String body,
+            @RequestAttribute(name = CdsSecurityFilter.CLIENT_ATTRIBUTE, required = false)
+                    JwtVerifier.Verified client) {
         CdsServiceDefinition service = catalog.find(id)
                 .filter(s -> handlers.containsKey(s.hook()))
                 .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
         HookRequest request = parser.parse(service, readJson(body));
         long start = System.nanoTime();
-        Prefetch prefetch = new Prefetch(service, request, fhirContext, http);
+        // the FHIR servers the calling client may name; none when it is unknown (JWT checks switched off)
+        List<AllowedBase> allowed =
+                client == null ? List.of() : fhirServersByIssuer.getOrDefault(client.issuer(), List.of());
+        Prefetch prefetch = new Prefetch(service, request, fhirContext, http, allowed, allowHttpFhirServer);
         CdsResponse response =
                 handlers.get(service.hook()).handle(new CdsHookHandler.HookCall(service, request, prefetch, baseUrl()));
         log.info(

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,8 +18,14 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ichcds.http.AddressPolicy;
+import org.ichcds.http.AllowedBase;
+import org.ichcds.http.OutboundPolicy;
+import org.ichcds.http.OutboundRefusal;
 import org.ichcds.http.OutgoingHttp;
 import org.ichcds.identifiers.Identifiers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -28,6 +35,8 @@ import org.springframework.http.HttpStatus;
  */
 final class Prefetch {
 
+    private static final Logger log = LoggerFactory.getLogger(Prefetch.class);
+
     private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([A-Za-z.]+)\\s*}}");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
@@ -36,13 +45,27 @@ final class Prefetch {
     private final HookRequest request;
     private final FhirContext fhirContext;
     private final CloseableHttpClient http;
+    private final List<AllowedBase> allowedFhirServers;
+    private final boolean allowHttp;
     private final Map<String, Optional<IBaseResource>> resolved = new HashMap<>();
 
-    Prefetch(CdsServiceDefinition service, HookRequest request, FhirContext fhirContext, CloseableHttpClient http) {
+    /**
+     * @param allowedFhirServers where this client's {@code fhirServer} may point (its trusted-client entry)
+     * @param allowHttp whether an {@code http:} fhirServer may be fetched from
+     */
+    Prefetch(
+            CdsServiceDefinition service,
+            HookRequest request,
+            FhirContext fhirContext,
+            CloseableHttpClient http,
+            List<AllowedBase> allowedFhirServers,
+            boolean allowHttp) {
         this.service = service;
         this.request = request;
         this.fhirContext = fhirContext;
         this.http = http;
+        this.allowedFhirServers = List.copyOf(allowedFhirServers);
+        this.allowHttp = allowHttp;
     }
 
     /**
@@ -117,6 +140,22 @@ final class Prefetch {
                     "'" + key + "' is needed and the request has no fhirServer to fetch it from");
         }
         URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
+        try {
+            new OutboundPolicy(AddressPolicy.strict())
+                    .check(
+                            request.fhirServer().toString(),
+                            allowedFhirServers,
+                            allowHttp,
+                            "ichcds.cds.allow-http-fhir-server");
+        } catch (OutboundRefusal refused) {
+            // the operator learns why; the caller gets the answer an unreachable server gets (no map of what answers)
+            log.warn(
+                    "fhirServer of hookInstance {} refused: {} (allowed: ichcds.cds.trusted-clients[N].fhir-servers{})",
+                    request.hookInstance(),
+                    refused.getMessage(),
+                    refused.setting().isEmpty() ? "" : ", " + refused.setting());
+            throw unreachable(key);
+        }
         HttpGet get = new HttpGet(uri);
         get.setHeader(HttpHeaders.ACCEPT, "application/fhir+json");
         if (request.fhirAuthorization() != null) {
@@ -134,8 +173,7 @@ final class Prefetch {
                                     ? ""
                                     : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw CdsRequestException.preconditionFailed("prefetch '" + key + "' could not be fetched: fhirServer "
-                    + request.fhirServer() + " is unreachable (" + e.getClass().getSimpleName() + ")");
+            throw unreachable(key);
         }
         if (answer.status() == 404 || answer.status() == 410) {
             return Optional.empty();
@@ -147,12 +185,19 @@ final class Prefetch {
         return Optional.of(parse(answer.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
     }
 
+    /** One text for every fetch that did not happen or did not answer: refused, unresolvable, unreachable, slow. */
+    private static CdsRequestException unreachable(String key) {
+        return CdsRequestException.preconditionFailed(
+                "prefetch '" + key + "' could not be fetched from fhirServer; send it as prefetch data or make"
+                        + " fhirServer reachable for this service");
+    }
+
     /** What the FHIR server answered: its status and body. */
     private record Answer(int status, String body) {}
 
-    /** The client that fetches from EHRs' FHIR servers. */
-    static CloseableHttpClient defaultHttpClient() {
-        return OutgoingHttp.shared(CONNECT_TIMEOUT, FETCH_TIMEOUT);
+    /** The client that fetches from EHRs' FHIR servers: only to the addresses the policy allows. */
+    static CloseableHttpClient httpClient(AddressPolicy addresses) {
+        return OutgoingHttp.guarded(CONNECT_TIMEOUT, FETCH_TIMEOUT, addresses);
     }
 
     private String substitute(String key, String template) {

@@ -1,9 +1,13 @@
 package org.ichcds.http;
 
+import java.net.InetAddress;
 import java.net.ProxySelector;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -47,10 +51,26 @@ public final class OutgoingHttp {
      * @param readTimeout the longest wait for the answer to start and for each read of its body
      */
     public static CloseableHttpClient shared(Duration connectTimeout, Duration readTimeout) {
-        return SHARED.computeIfAbsent(new Timeouts(connectTimeout, readTimeout), t -> client(t.connect(), t.read()));
+        return SHARED.computeIfAbsent(
+                new Timeouts(connectTimeout, readTimeout), t -> client(t.connect(), t.read(), null));
     }
 
-    private static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout) {
+    /**
+     * A client for URLs the server was handed rather than configured with (a hook's {@code fhirServer}, an Endpoint's
+     * address): it connects only to addresses the policy allows, checked on every address a host name resolves to when
+     * the connection is made (so a name that resolves, or re-resolves, to an internal address is refused too).
+     */
+    public static CloseableHttpClient guarded(Duration connectTimeout, Duration readTimeout, AddressPolicy addresses) {
+        return GUARDED.computeIfAbsent(
+                new Guarded(new Timeouts(connectTimeout, readTimeout), addresses),
+                g -> client(g.timeouts().connect(), g.timeouts().read(), new OutboundPolicy(g.addresses())));
+    }
+
+    private record Guarded(Timeouts timeouts, AddressPolicy addresses) {}
+
+    private static final Map<Guarded, CloseableHttpClient> GUARDED = new ConcurrentHashMap<>();
+
+    private static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy) {
         Timeout read = timeout(readTimeout);
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(timeout(connectTimeout))
@@ -59,6 +79,7 @@ public final class OutgoingHttp {
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(policy == null ? SystemDefaultDnsResolver.INSTANCE : checked(policy))
                         .setDefaultConnectionConfig(connections)
                         .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
                         .setMaxConnPerRoute(CONNECTIONS_PER_HOST)
@@ -72,6 +93,25 @@ public final class OutgoingHttp {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .build();
+    }
+
+    /** Resolves through the policy; a refused address looks like a host that does not exist. */
+    private static DnsResolver checked(OutboundPolicy policy) {
+        return new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                try {
+                    return policy.resolve(host);
+                } catch (OutboundRefusal refused) {
+                    throw new UnknownHostException(host + ": " + refused.getMessage());
+                }
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
     }
 
     private static Timeout timeout(Duration duration) {

@@ -157,15 +157,18 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /**
-     * The settings that give a server this PACS's credentials ({@code ichcds.dicomweb.credentials[0]}): the demo, the
-     * benchmarks and the tests start a server beside the PACS they run, and the server knows no PACS of its own.
+     * The settings that make a server fetch from this PACS: it is a DICOMweb source with its credentials
+     * ({@code ichcds.dicomweb.sources[0]}), over plain http on loopback. The demo, the benchmarks and the tests pass
+     * them; {@code serve} has no source until its operator configures one.
      */
     public Map<String, String> serverCredentials() {
-        String entry = "ichcds.dicomweb.credentials[0].";
+        String entry = "ichcds.dicomweb.sources[0].";
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(entry + "url", baseUrl().toString());
         settings.put(entry + "username", config.username());
         settings.put(entry + "password", config.password());
+        settings.put("ichcds.dicomweb.allow-http", "true");
+        settings.put("ichcds.outbound.allow-loopback", "true");
         return settings;
     }
 

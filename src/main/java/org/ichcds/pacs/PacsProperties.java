@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * The PACS that {@code ichcds pacs} and the demo run ({@code ichcds.pacs.*}), read by the command line's settings. The
- * server does not read them: it gets DICOMweb credentials from {@code ichcds.dicomweb.credentials}.
+ * server does not read them: it fetches only from the DICOMweb sources of {@code ichcds.dicomweb.sources}, with their credentials.
  */
 public record PacsProperties(String host, int port, Path storage, String username, String password) {
 

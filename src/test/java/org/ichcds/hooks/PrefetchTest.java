@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.ichcds.http.AddressPolicy;
+import org.ichcds.http.AllowedBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +74,16 @@ class PrefetchTest {
         ehr.stop(0);
     }
 
+    private static final CloseableHttpClient LOOPBACK_ALLOWED = Prefetch.httpClient(new AddressPolicy(true, false));
+
+    private String ehrBase() {
+        return "http://127.0.0.1:" + ehr.getAddress().getPort() + "/r4";
+    }
+
     private Prefetch prefetch(ObjectNode body) {
-        body.put("fhirServer", "http://127.0.0.1:" + ehr.getAddress().getPort() + "/r4");
+        body.put("fhirServer", ehrBase());
         HookRequest request = new HookRequestParser(true).parse(SERVICE, body);
-        return new Prefetch(SERVICE, request, FHIR, Prefetch.defaultHttpClient());
+        return new Prefetch(SERVICE, request, FHIR, LOOPBACK_ALLOWED, List.of(AllowedBase.parse(ehrBase())), true);
     }
 
     @Test
@@ -118,7 +127,7 @@ class PrefetchTest {
                 null,
                 null);
         HookRequest request = new HookRequestParser(false).parse(service, body);
-        Prefetch prefetch = new Prefetch(service, request, FHIR, Prefetch.defaultHttpClient());
+        Prefetch prefetch = new Prefetch(service, request, FHIR, LOOPBACK_ALLOWED, List.of(), false);
         assertThatThrownBy(() -> prefetch.get("imagingStudy"))
                 .isInstanceOfSatisfying(
                         CdsRequestException.class,
@@ -133,6 +142,43 @@ class PrefetchTest {
         ehr.stop(0);
         assertThatThrownBy(() -> prefetch.get("reports"))
                 .isInstanceOf(CdsRequestException.class)
-                .hasMessageContaining("unreachable");
+                .hasMessageContaining("could not be fetched from fhirServer");
+    }
+
+    /**
+     * A fhirServer the client may not name, or one on an address the server may not reach, is never connected to,
+     * and the caller gets exactly the answer an unreachable server gets.
+     */
+    @Test
+    void aFhirServerOutsideTheClientsListOrOnAForbiddenAddressIsNeverContacted() throws IOException {
+        String unreachable = "prefetch 'reports' could not be fetched from fhirServer; send it as prefetch data or"
+                + " make fhirServer reachable for this service";
+        List<String> refused = List.of(
+                "http://127.0.0.1:" + ehr.getAddress().getPort() + "/other", // not under the allowed base path
+                "http://localhost.:" + ehr.getAddress().getPort() + "/r4", // another host name
+                "http://user@127.0.0.1:" + ehr.getAddress().getPort() + "/r4", // userinfo trick
+                "http://169.254.169.254/latest/meta-data",
+                "http://[::1]:" + ehr.getAddress().getPort() + "/r4");
+        for (String fhirServer : refused) {
+            ObjectNode body = HookRequestParserTest.fixture("order-sign-request.json");
+            body.put("fhirServer", fhirServer);
+            HookRequest request = new HookRequestParser(true).parse(SERVICE, body);
+            Prefetch prefetch =
+                    new Prefetch(SERVICE, request, FHIR, LOOPBACK_ALLOWED, List.of(AllowedBase.parse(ehrBase())), true);
+            assertThatThrownBy(() -> prefetch.get("reports")).as(fhirServer).hasMessage(unreachable);
+        }
+        // allowed by the client's list, but loopback is not allowed to this server: refused when connecting
+        ObjectNode body = HookRequestParserTest.fixture("order-sign-request.json");
+        body.put("fhirServer", ehrBase());
+        HookRequest request = new HookRequestParser(true).parse(SERVICE, body);
+        Prefetch strict = new Prefetch(
+                SERVICE,
+                request,
+                FHIR,
+                Prefetch.httpClient(AddressPolicy.strict()),
+                List.of(AllowedBase.parse(ehrBase())),
+                true);
+        assertThatThrownBy(() -> strict.get("reports")).hasMessage(unreachable);
+        assertThat(requests).isEmpty();
     }
 }
