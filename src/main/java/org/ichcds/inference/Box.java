@@ -1,7 +1,5 @@
 package org.ichcds.inference;
 
-import java.util.Objects;
-
 /**
  * A hemorrhage region on one slice in <b>model-input pixels</b> (the {@code [H, W]} grid the model sees after crop and
  * resampling), top-left origin (the BHX convention): what the detector predicts, and, with score 1, what training
@@ -18,10 +16,7 @@ import java.util.Objects;
 public record Box(HemorrhageLabel label, float score, float x, float y, float width, float height) {
 
     public Box {
-        Objects.requireNonNull(label, "label");
-        if (label == HemorrhageLabel.ANY) {
-            throw new IllegalArgumentException("a box needs a subtype label, not 'any'");
-        }
+        HemorrhageLabel.requireSubtype(label);
         if (!(score >= 0f && score <= 1f)) {
             throw new IllegalArgumentException("box score " + score + " is outside [0, 1]");
         }

@@ -2,6 +2,7 @@ package org.ichcds.inference;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,18 @@ public enum HemorrhageLabel {
             throw new IllegalStateException("'any' is not a subtype and has no detection score");
         }
         return ordinal() - 1;
+    }
+
+    /**
+     * Throws unless {@code label} is a subtype: a box, in any coordinate space, is of one subtype, never of {@code any}.
+     *
+     * @return the label
+     */
+    public static HemorrhageLabel requireSubtype(HemorrhageLabel label) {
+        if (Objects.requireNonNull(label, "label") == ANY) {
+            throw new IllegalArgumentException("a box needs a subtype label, not 'any'");
+        }
+        return label;
     }
 
     /** The six subtypes in detection-score order. */

@@ -20,9 +20,7 @@ public record LabelledBox(String sopInstanceUid, HemorrhageLabel label, double s
     public LabelledBox {
         Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
         Objects.requireNonNull(box, "box");
-        if (Objects.requireNonNull(label, "label") == HemorrhageLabel.ANY) {
-            throw new IllegalArgumentException("a box needs a subtype label, not 'any'");
-        }
+        HemorrhageLabel.requireSubtype(label);
         if (!Double.isFinite(score)) {
             throw new IllegalArgumentException("box score " + score + " is not finite");
         }

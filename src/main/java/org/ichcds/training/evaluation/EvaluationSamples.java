@@ -52,11 +52,11 @@ final class EvaluationSamples {
     }
 
     List<LabelledBox> detections(HemorrhageLabel subtype) {
-        return List.copyOf(detections.get(requireSubtype(subtype)));
+        return List.copyOf(detections.get(HemorrhageLabel.requireSubtype(subtype)));
     }
 
     List<LabelledBox> truthBoxes(HemorrhageLabel subtype) {
-        return List.copyOf(truthBoxes.get(requireSubtype(subtype)));
+        return List.copyOf(truthBoxes.get(HemorrhageLabel.requireSubtype(subtype)));
     }
 
     /** One label's scores over the cases, in case order. */
@@ -71,12 +71,5 @@ final class EvaluationSamples {
             out[i] = cases.get(i).truth(label);
         }
         return out;
-    }
-
-    private static HemorrhageLabel requireSubtype(HemorrhageLabel label) {
-        if (label == HemorrhageLabel.ANY) {
-            throw new IllegalArgumentException("boxes carry a subtype, not 'any'");
-        }
-        return label;
     }
 }
