@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param corsAllowedOrigins browser origins of SMART apps allowed to call {@code /fhir} (none by default)
  */
 @ConfigurationProperties("ichcds.fhir.security")
-public record FhirSecurityProperties(
+record FhirSecurityProperties(
         URI issuer,
         URI jwksUri,
         String audience,

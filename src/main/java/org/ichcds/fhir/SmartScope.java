@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param resourceType a FHIR resource type, or {@code *} for all
  * @param permissions what may be done
  */
-public record SmartScope(Context context, String resourceType, Set<Permission> permissions) {
+record SmartScope(Context context, String resourceType, Set<Permission> permissions) {
 
     /** The compartment a scope applies to. */
     public enum Context {

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Parsing of URLs the server is handed, before any policy is applied. */
-public final class OutboundUrls {
+final class OutboundUrls {
 
     private OutboundUrls() {}
 

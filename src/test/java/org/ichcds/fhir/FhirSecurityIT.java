@@ -217,6 +217,34 @@ class FhirSecurityIT extends ServerITBase {
         assertThat(plainGet("/something-else").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void oversizeBodiesAreRefusedBeforeTheyAreRead() throws Exception {
+        String hook = "/cds-services/ich-study-complete";
+        String token = new org.ichcds.ItHooks(baseUrl(), fhirClient()).token(hook);
+        byte[] tooBig = new byte[(1 << 20) + 1];
+        java.util.Arrays.fill(tooBig, (byte) ' ');
+        HttpResponse<String> declared = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + hook))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(tooBig))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("OperationOutcome").contains("ichcds.web.max-body.cds-services");
+
+        // chunked: no length declared, the body is counted as it arrives
+        HttpResponse<String> chunked = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + hook + "/feedback"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(new byte[(64 << 10) + 1])))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("ichcds.web.max-body.feedback");
+    }
+
     private HttpResponse<String> plainGet(String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
