@@ -6,13 +6,15 @@
     subarachnoid: "#4dd2ff", subdural: "#b36bff", chronic: "#5cff7a"
   };
   const params = new URLSearchParams(location.search);
+  // the link's token travels in a cookie once the page is open; a query token is still honoured (older links)
   const token = params.get("token") || "";
+  const tokenParam = token ? "token=" + encodeURIComponent(token) : "";
   const base = location.pathname.replace(/\/+$/, "");
   const state = { data: null, index: 0, window: "brain", boxes: true, cache: new Map() };
   const $ = (id) => document.getElementById(id);
 
   function imageUrl(index, window) {
-    return base + "/slices/" + index + ".png?window=" + window + "&token=" + encodeURIComponent(token);
+    return base + "/slices/" + index + ".png?window=" + window + (tokenParam ? "&" + tokenParam : "");
   }
 
   function preload(index) {
@@ -127,7 +129,7 @@
     }
   }
 
-  fetch(base + "/data.json?token=" + encodeURIComponent(token), { credentials: "same-origin" })
+  fetch(base + "/data.json" + (tokenParam ? "?" + tokenParam : ""), { credentials: "same-origin" })
     .then(r => { if (!r.ok) throw new Error("The analysis could not be loaded (" + r.status + ")."); return r.json(); })
     .then(d => {
       state.data = d;

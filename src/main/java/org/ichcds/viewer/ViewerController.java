@@ -7,9 +7,12 @@ import java.util.Map;
 import org.ichcds.analysis.AnalysisJob;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,8 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The clinician's page behind every card's link: {@code /viewer/analyses/{id}?token=…}, its data and its slice images.
- * Every request needs the link's token; a missing token gets 401, a forged or expired one 403, an unknown analysis 404,
- * each as a plain page saying so.
+ * The token is checked before anything else (an unknown analysis answers 404 only to a valid token, so the viewer is no
+ * oracle of which analyses exist): a missing token gets 401, a forged, expired or other analysis's one 403. On first
+ * open the token moves into an HttpOnly, SameSite=Strict cookie scoped to that analysis's path, and the page reloads
+ * itself without it, so the token leaves the address bar, the history and proxy logs.
  */
 @RestController
 class ViewerController {
@@ -29,7 +34,13 @@ class ViewerController {
     private final String page;
     private final String errorPage;
 
-    ViewerController(SignedViewerLinks links, ViewerData data, SliceImages images) throws IOException {
+    static final String COOKIE = "ichcds_viewer";
+
+    private final java.time.Duration cookieLifetime;
+
+    ViewerController(SignedViewerLinks links, ViewerData data, SliceImages images, ViewerProperties properties)
+            throws IOException {
+        this.cookieLifetime = properties.linkTtl();
         this.tokens = links.tokens();
         this.data = data;
         this.images = images;
@@ -38,9 +49,17 @@ class ViewerController {
     }
 
     @GetMapping(value = "/viewer/analyses/{id}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String token) {
+    ResponseEntity<String> page(
+            @PathVariable String id,
+            @RequestParam(required = false) String token,
+            @CookieValue(name = COOKIE, required = false) String cookie,
+            jakarta.servlet.http.HttpServletRequest request) {
+        if (token != null) {
+            check(token, id);
+            return moveTokenToCookie(id, token, request.isSecure());
+        }
+        check(cookie, id);
         AnalysisJob job = data.job(id).orElseThrow(() -> ViewerException.notFound());
-        check(token, job.id());
         if (job.status() != AnalysisJob.Status.DONE) {
             throw new ViewerException(
                     HttpStatus.CONFLICT,
@@ -51,9 +70,12 @@ class ViewerController {
     }
 
     @GetMapping(value = "/viewer/analyses/{id}/data.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> data(@PathVariable String id, @RequestParam(required = false) String token) {
+    ResponseEntity<Map<String, Object>> data(
+            @PathVariable String id,
+            @RequestParam(required = false) String token,
+            @CookieValue(name = COOKIE, required = false) String cookie) {
+        check(token != null ? token : cookie, id);
         AnalysisJob job = data.job(id).orElseThrow(() -> ViewerException.notFound());
-        check(token, job.id());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(data.view(job));
     }
 
@@ -62,9 +84,10 @@ class ViewerController {
             @PathVariable String id,
             @PathVariable int index,
             @RequestParam(defaultValue = "brain") String window,
-            @RequestParam(required = false) String token) {
+            @RequestParam(required = false) String token,
+            @CookieValue(name = COOKIE, required = false) String cookie) {
+        check(token != null ? token : cookie, id);
         AnalysisJob job = data.job(id).orElseThrow(() -> ViewerException.notFound());
-        check(token, job.id());
         byte[] png = images.png(job, data.result(job), index, DisplayWindow.named(window));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(png);
     }
@@ -75,6 +98,30 @@ class ViewerController {
         return ResponseEntity.status(e.status())
                 .contentType(MediaType.TEXT_HTML)
                 .body(body);
+    }
+
+    /**
+     * Sets the cookie and reloads the page without the token. A meta refresh, not a redirect: a navigation that starts
+     * in the EHR is cross-site, and a browser does not send a SameSite=Strict cookie on a redirect within it; the
+     * reload starts from this page, on this site.
+     */
+    private ResponseEntity<String> moveTokenToCookie(String id, String token, boolean secure) {
+        String path = "/viewer/analyses/" + id;
+        ResponseCookie cookie = ResponseCookie.from(COOKIE, token)
+                .path(path)
+                .httpOnly(true)
+                .secure(secure)
+                .sameSite("Strict")
+                .maxAge(cookieLifetime)
+                .build();
+        String html = "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
+                + escape(path) + "\"><title>Opening the AI triage viewer</title></head><body><p><a href=\""
+                + escape(path) + "\">Open the viewer</a></p></body></html>";
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .contentType(MediaType.TEXT_HTML)
+                .body(html);
     }
 
     private void check(String token, String analysisId) {
@@ -103,6 +150,9 @@ class ViewerController {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

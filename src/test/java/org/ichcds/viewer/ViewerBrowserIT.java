@@ -75,6 +75,18 @@ class ViewerBrowserIT extends ServerITBase {
         browser.get(link);
         new WebDriverWait(browser, Duration.ofSeconds(30))
                 .until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        // the token moved into a cookie: the address bar, the history and a Referer no longer carry it
+        assertThat(browser.getCurrentUrl()).doesNotContain("token").endsWith(link.substring(0, link.indexOf('?')));
+        assertThat(browser.manage().getCookieNamed("ichcds_viewer")).satisfies(c -> {
+            assertThat(c.isHttpOnly()).isTrue();
+            assertThat(c.getSameSite()).isEqualTo("Strict");
+            assertThat(c.getPath()).isEqualTo(link.substring(baseUrl().length(), link.indexOf('?')));
+        });
+        HttpResponse<String> opened0 = get(link);
+        assertThat(opened0.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(opened0.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
+        assertThat(opened0.headers().firstValue("X-Frame-Options")).contains("DENY");
         JsonNode data = ItHooks.JSON.readTree(
                 get(link.replace("?token=", "/data.json?token=")).body());
 
@@ -133,9 +145,18 @@ class ViewerBrowserIT extends ServerITBase {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Link not valid");
         assertThat(get(tampered).statusCode()).isEqualTo(403);
         assertThat(get(link.substring(0, link.indexOf('?'))).statusCode()).isEqualTo(401);
+        // the token is checked first: an unknown analysis is indistinguishable from a known one without a valid token
         assertThat(get(baseUrl() + "/viewer/analyses/00000000-0000-0000-0000-000000000000?token=x")
                         .statusCode())
-                .isEqualTo(404);
+                .isEqualTo(403);
+        assertThat(get(baseUrl() + "/viewer/analyses/00000000-0000-0000-0000-000000000000")
+                        .statusCode())
+                .isEqualTo(401);
+        String token = link.substring(link.indexOf("?token=") + 7);
+        assertThat(get(baseUrl() + "/viewer/analyses/00000000-0000-0000-0000-000000000000?token=" + token)
+                        .statusCode())
+                .as("a valid token replayed for another analysis")
+                .isEqualTo(403);
         assertThat(get(link.replace("?token=", "/data.json?token=x")).statusCode())
                 .isEqualTo(403);
     }
