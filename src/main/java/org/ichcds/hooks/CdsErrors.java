@@ -24,7 +24,8 @@ class CdsErrors {
 
     @ExceptionHandler(CdsRequestException.class)
     ResponseEntity<Map<String, Object>> rejected(CdsRequestException e) {
-        log.info("CDS call rejected with {}: {}", e.status().value(), e.getMessage());
+        // the status only: the message may quote what the client sent (ids, references), which stays out of logs
+        log.info("CDS call rejected with {}", e.status().value());
         return outcome(e.status(), e.status() == HttpStatus.NOT_FOUND ? "not-found" : "invalid", e.getMessage());
     }
 
