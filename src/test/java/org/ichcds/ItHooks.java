@@ -71,25 +71,19 @@ public final class ItHooks {
 
     /** The same stored study registered again, under a new Patient with this MRN (an identifier without one). */
     public Registered registerAgain(Registered study, String mrn) {
-        StudyRegistration.Registered registered = new StudyRegistration(registrar())
-                .register(
-                        mrn,
-                        "Other",
-                        environment.pacs.dicomWebBase(),
-                        study.stored().studyUid(),
-                        new StudyRegistration.Series(
-                                study.stored().seriesUid(),
-                                "HEAD",
-                                study.stored().sopInstanceUids()));
-        return new Registered(study.stored(), registered);
+        return registerCopy(study, mrn, environment.pacs.dicomWebBase());
     }
 
     /** The same stored study registered again for its patient's MRN, with an Endpoint at another address. */
     public Registered registerElsewhere(Registered study, java.net.URI dicomWebBase) {
+        return registerCopy(study, study.stored().study().patientId(), dicomWebBase);
+    }
+
+    private Registered registerCopy(Registered study, String mrn, java.net.URI dicomWebBase) {
         StudyRegistration.Registered registered = new StudyRegistration(registrar())
                 .register(
-                        study.stored().study().patientId(),
-                        "Elsewhere",
+                        mrn,
+                        "Copy",
                         dicomWebBase,
                         study.stored().studyUid(),
                         new StudyRegistration.Series(
