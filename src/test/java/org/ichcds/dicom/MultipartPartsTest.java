@@ -46,6 +46,40 @@ class MultipartPartsTest {
     }
 
     @Test
+    void refusesAnswersBeyondItsLimitsBeforeAllocatingThem() {
+        MultipartParts.Limits small = new MultipartParts.Limits(2, 4_000, 7_000);
+        MultipartParts.Body big = MultipartParts.ofDicom(List.of(bytes(5_000, 1)));
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(big.bytes()), big.contentType(), (i, p) -> {}, small))
+                .hasMessageContaining("declares 5000 bytes, more than the 4000 allowed");
+        MultipartParts.Body many = MultipartParts.ofDicom(List.of(bytes(10, 1), bytes(10, 2), bytes(10, 3)));
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(many.bytes()), many.contentType(), (i, p) -> {}, small))
+                .hasMessageContaining("more than 2 instances");
+        MultipartParts.Body heavy = MultipartParts.ofDicom(List.of(bytes(3_900, 1), bytes(3_900, 2)));
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(heavy.bytes()), heavy.contentType(), (i, p) -> {}, small))
+                .hasMessageContaining("larger than 7000 bytes");
+        // no Content-Length: counted as it is read
+        String undeclared = "--b\r\nContent-Type: application/dicom\r\n\r\n" + "x".repeat(5_000) + "\r\n--b--\r\n";
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(undeclared.getBytes(StandardCharsets.US_ASCII)),
+                        "multipart/related; type=\"application/dicom\"; boundary=b",
+                        (i, p) -> {},
+                        small))
+                .hasMessageContaining("larger than the 4000 bytes allowed");
+        // a hostile header: one line of 100,000 characters
+        String header =
+                "--b\r\nContent-Type: application/dicom\r\nX-Long: " + "h".repeat(100_000) + "\r\n\r\nabc\r\n--b--\r\n";
+        assertThatThrownBy(() -> MultipartParts.read(
+                        new ByteArrayInputStream(header.getBytes(StandardCharsets.US_ASCII)),
+                        "multipart/related; type=\"application/dicom\"; boundary=b",
+                        (i, p) -> {}))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("malformed multipart body");
+    }
+
+    @Test
     void refusesAnythingButMultipartRelated() {
         assertThatThrownBy(() ->
                         MultipartParts.read(new ByteArrayInputStream(new byte[0]), "application/json", (i, p) -> {}))
