@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,9 +55,7 @@ public final class ItEnvironment {
     /** Each client's private key, by client id; tests may register more. */
     public final Map<String, ECKey> clientKeys = new ConcurrentHashMap<>();
 
-    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
-
-    private record CachedToken(String value, Instant obtained) {}
+    private final Map<String, BackendServicesClient> clients = new ConcurrentHashMap<>();
 
     private ItEnvironment() throws IOException {
         dir = Files.createTempDirectory("ichcds-it");
@@ -108,28 +105,15 @@ public final class ItEnvironment {
         }
     }
 
-    /** A client of the test authorization server. */
+    /** A client of the test authorization server (one per client id). */
     public BackendServicesClient client(String clientId) {
-        return new BackendServicesClient(authorizationServer.tokenEndpoint(), clientId, clientKeys.get(clientId));
+        return clients.computeIfAbsent(
+                clientId, id -> new BackendServicesClient(authorizationServer.tokenEndpoint(), id, clientKeys.get(id)));
     }
 
-    /** A current access token of a client for its registered scopes (renewed well before its 5 minutes end). */
+    /** A current access token of a client for these scopes (renewed before it ends). */
     public String token(String clientId, List<String> scopes) {
-        String key = clientId + " " + scopes;
-        CachedToken cached = tokens.get(key);
-        if (cached != null && cached.obtained().isAfter(Instant.now().minus(Duration.ofMinutes(3)))) {
-            return cached.value();
-        }
-        try {
-            String token = client(clientId).accessToken(scopes);
-            tokens.put(key, new CachedToken(token, Instant.now()));
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return client(clientId).currentToken(scopes);
     }
 
     /** The administrating client's token. */

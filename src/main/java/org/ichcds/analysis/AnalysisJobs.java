@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.ichcds.reporting.FailureReason;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,8 +37,12 @@ public class AnalysisJobs {
         this.jdbc = jdbc;
     }
 
-    /** The job of this study, model version and patient, created QUEUED when there is none yet. */
-    AnalysisJob findOrCreate(StudyTarget target, String modelVersion) {
+    /**
+     * The job of this study, model version and patient, created QUEUED when there is none yet, with the Patient's
+     * identifiers (asked for only then).
+     */
+    AnalysisJob findOrCreate(
+            StudyTarget target, String modelVersion, Supplier<List<PatientBinding.Identifier>> patientIdentifiers) {
         if (target.patientRef() == null || target.patientRef().isBlank()) {
             throw new IllegalArgumentException("an analysis needs the patient it belongs to");
         }
@@ -56,7 +61,7 @@ public class AnalysisJobs {
                             target.dicomWebBase().toString(),
                             target.patientRef(),
                             target.imagingStudyRef(),
-                            toJson(target.patientIdentifiers()),
+                            toJson(patientIdentifiers.get()),
                             now())
                     .update();
         } catch (DuplicateKeyException raced) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -56,13 +58,21 @@ public class AnalysisService implements DisposableBean {
      * waits at most the time budget. The job returned is DONE, FAILED, or still QUEUED/RUNNING when the budget ran out.
      */
     public AnalysisJob request(StudyTarget target) {
+        return request(target, target::patientIdentifiers);
+    }
+
+    /**
+     * As {@link #request(StudyTarget)}, with the Patient's identifiers looked up only when the analysis is created:
+     * an analysis that exists already (every call after the first) keeps the identifiers it was made with.
+     */
+    public AnalysisJob request(StudyTarget target, Supplier<List<PatientBinding.Identifier>> patientIdentifiers) {
         // the patient is part of the key: the same StudyInstanceUID under another patient is another analysis
         String key = target.studyUid() + "|" + pipeline.modelVersion() + "|" + target.patientRef();
         AnalysisJob known = done.getIfPresent(key);
         if (known != null) {
             return known;
         }
-        AnalysisJob job = jobs.findOrCreate(target, pipeline.modelVersion());
+        AnalysisJob job = jobs.findOrCreate(target, pipeline.modelVersion(), patientIdentifiers);
         if (job.status() == AnalysisJob.Status.DONE) {
             done.put(key, job);
             return job;

@@ -89,12 +89,11 @@ public class DicomWebAccess {
 
     private Source source(URI base) {
         try {
-            OutboundPolicy.Allowed allowed = new OutboundPolicy(addresses)
-                    .check(
-                            base.toString(),
-                            sources.stream().map(Source::base).toList(),
-                            properties.allowHttp(),
-                            "ichcds.dicomweb.allow-http");
+            OutboundPolicy.Allowed allowed = OutboundPolicy.check(
+                    base.toString(),
+                    sources.stream().map(Source::base).toList(),
+                    properties.allowHttp(),
+                    "ichcds.dicomweb.allow-http");
             return sources.stream()
                     .filter(s -> s.base().equals(allowed.base()))
                     .findFirst()

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,6 +45,10 @@ public final class BackendServicesClient {
     private final URI tokenEndpoint;
     private final String clientId;
     private final JWK key;
+    private final Map<List<String>, Current> current = new HashMap<>();
+
+    /** A token and when to ask for the next one. */
+    private record Current(String token, Instant renewAt) {}
 
     /** @param key the client's private key (EC P-384 for ES384, RSA for RS384), with a key id */
     public BackendServicesClient(URI tokenEndpoint, String clientId, JWK key) {
@@ -69,11 +76,43 @@ public final class BackendServicesClient {
     }
 
     /**
-     * An access token for the given scopes.
+     * A current access token for the given scopes: the last one while at least a minute of it is left, else a new one.
+     *
+     * @throws UncheckedIOException with the endpoint's answer when it refuses
+     */
+    public synchronized String currentToken(List<String> scopes) {
+        Current known = current.get(scopes);
+        if (known != null && Instant.now().isBefore(known.renewAt())) {
+            return known.token();
+        }
+        try {
+            Instant asked = Instant.now();
+            Issued issued = request(scopes);
+            current.put(
+                    List.copyOf(scopes),
+                    new Current(issued.token(), asked.plus(issued.lifetime()).minusSeconds(60)));
+            return issued.token();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + tokenEndpoint + " for a token", e);
+        }
+    }
+
+    /**
+     * A new access token for the given scopes.
      *
      * @throws IOException with the endpoint's answer when it refuses
      */
     public String accessToken(List<String> scopes) throws IOException, InterruptedException {
+        return request(scopes).token();
+    }
+
+    /** An issued token and how long it lasts ({@code expires_in}; 5 minutes, SMART's ceiling, when not said). */
+    private record Issued(String token, Duration lifetime) {}
+
+    private Issued request(List<String> scopes) throws IOException, InterruptedException {
         String form = "grant_type=client_credentials"
                 + "&scope=" + encode(String.join(" ", scopes))
                 + "&client_assertion_type=" + encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
@@ -92,7 +131,9 @@ public final class BackendServicesClient {
                     + body.path("error").asText("") + " "
                     + body.path("error_description").asText(""));
         }
-        return body.get("access_token").asText();
+        return new Issued(
+                body.get("access_token").asText(),
+                Duration.ofSeconds(body.path("expires_in").asLong(300)));
     }
 
     /** The client's signed assertion: iss = sub = client id, aud = the token endpoint, 5 minutes, a fresh jti. */

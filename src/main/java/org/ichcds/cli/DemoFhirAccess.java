@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.ECKey;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +33,7 @@ final class DemoFhirAccess {
     private final Map<String, ECKey> keys =
             Map.of(REGISTRAR, BackendServicesClient.newEs384Key(), EHR, BackendServicesClient.newEs384Key());
     private final String fhirBase;
-    private final Map<String, Instant> obtained = new ConcurrentHashMap<>();
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, BackendServicesClient> clients = new ConcurrentHashMap<>();
     private URI tokenEndpoint;
 
     /** @param fhirBase the server's FHIR base URL: the audience of the tokens */
@@ -91,22 +87,9 @@ final class DemoFhirAccess {
         return authorization;
     }
 
-    /** A current token of a client, renewed well before its 5 minutes end. */
+    /** A current token of a client, renewed before it ends. */
     private String token(String client, List<String> scopes) {
-        Instant at = obtained.get(client);
-        if (at != null && at.isAfter(Instant.now().minus(Duration.ofMinutes(3)))) {
-            return tokens.get(client);
-        }
-        try {
-            String token = new BackendServicesClient(tokenEndpoint, client, keys.get(client)).accessToken(scopes);
-            tokens.put(client, token);
-            obtained.put(client, Instant.now());
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while getting a token", e);
-        }
+        return clients.computeIfAbsent(client, c -> new BackendServicesClient(tokenEndpoint, c, keys.get(c)))
+                .currentToken(scopes);
     }
 }

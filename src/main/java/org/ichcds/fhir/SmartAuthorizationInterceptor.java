@@ -4,7 +4,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
-import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifier;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
@@ -63,34 +62,29 @@ final class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
     }
 
     private static IAuthRuleBuilder add(IAuthRuleBuilder rules, SmartScope scope, Optional<String> patient) {
+        if (scope.context() == Context.PATIENT && patient.isEmpty()) {
+            return rules; // a patient scope without a patient grants nothing
+        }
         String name = "scope " + scope.context().name().toLowerCase() + "/" + scope.resourceType();
+        String type = scope.resourceType();
         if (scope.permissions().contains(Permission.READ) || scope.permissions().contains(Permission.SEARCH)) {
-            IAuthRuleBuilderRuleOpClassifier read = types(rules.allow(name).read(), scope.resourceType());
-            if (scope.context() == Context.PATIENT) {
-                if (patient.isEmpty()) {
-                    return rules; // a patient scope without a patient grants nothing
-                }
-                rules = read.inCompartment("Patient", new IdType("Patient", patient.get()))
-                        .andThen();
-            } else {
-                rules = read.withAnyId().andThen();
-            }
+            IAuthRuleBuilderRuleOpClassifier read = types(rules.allow(name).read(), type);
+            rules = (scope.context() == Context.PATIENT
+                            ? read.inCompartment("Patient", new IdType("Patient", patient.get()))
+                            : read.withAnyId())
+                    .andThen();
         }
         if (scope.context() != Context.SYSTEM) {
-            return rules;
+            return rules; // user and patient tokens never write
         }
-        IAuthRuleBuilderRule allow;
         if (scope.permissions().contains(Permission.CREATE)) {
-            allow = rules.allow(name);
-            rules = types(allow.create(), scope.resourceType()).withAnyId().andThen();
+            rules = types(rules.allow(name).create(), type).withAnyId().andThen();
         }
         if (scope.permissions().contains(Permission.UPDATE)) {
-            allow = rules.allow(name);
-            rules = types(allow.write(), scope.resourceType()).withAnyId().andThen();
+            rules = types(rules.allow(name).write(), type).withAnyId().andThen();
         }
         if (scope.permissions().contains(Permission.DELETE)) {
-            allow = rules.allow(name);
-            rules = types(allow.delete(), scope.resourceType()).withAnyId().andThen();
+            rules = types(rules.allow(name).delete(), type).withAnyId().andThen();
         }
         return rules;
     }

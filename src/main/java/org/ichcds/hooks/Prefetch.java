@@ -47,6 +47,7 @@ final class Prefetch {
     private final CloseableHttpClient http;
     private final List<AllowedBase> allowedFhirServers;
     private final boolean allowHttp;
+    private Boolean fhirServerAllowed; // decided on the first fetch
     private final Map<String, Optional<IBaseResource>> resolved = new HashMap<>();
 
     /**
@@ -139,23 +140,10 @@ final class Prefetch {
             throw CdsRequestException.preconditionFailed(
                     "'" + key + "' is needed and the request has no fhirServer to fetch it from");
         }
-        URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
-        try {
-            new OutboundPolicy(AddressPolicy.strict())
-                    .check(
-                            request.fhirServer().toString(),
-                            allowedFhirServers,
-                            allowHttp,
-                            "ichcds.cds.allow-http-fhir-server");
-        } catch (OutboundRefusal refused) {
-            // the operator learns why; the caller gets the answer an unreachable server gets (no map of what answers)
-            log.warn(
-                    "fhirServer of hookInstance {} refused: {} (allowed: ichcds.cds.trusted-clients[N].fhir-servers{})",
-                    request.hookInstance(),
-                    refused.getMessage(),
-                    refused.setting().isEmpty() ? "" : ", " + refused.setting());
+        if (!fhirServerAllowed()) {
             throw unreachable(key);
         }
+        URI uri = URI.create(request.fhirServer().toString().replaceAll("/+$", "") + "/" + query);
         HttpGet get = new HttpGet(uri);
         get.setHeader(HttpHeaders.ACCEPT, "application/fhir+json");
         if (request.fhirAuthorization() != null) {
@@ -183,6 +171,29 @@ final class Prefetch {
                     "prefetch '" + key + "' could not be fetched: fhirServer" + " answered " + answer.status());
         }
         return Optional.of(parse(answer.body(), "fhirServer's answer for " + key, HttpStatus.PRECONDITION_FAILED));
+    }
+
+    /** Whether this client may have the service fetch from its fhirServer; decided once per call. */
+    private synchronized boolean fhirServerAllowed() {
+        if (fhirServerAllowed == null) {
+            try {
+                OutboundPolicy.check(
+                        request.fhirServer().toString(),
+                        allowedFhirServers,
+                        allowHttp,
+                        "ichcds.cds.allow-http-fhir-server");
+                fhirServerAllowed = true;
+            } catch (OutboundRefusal refused) {
+                // the operator learns why; the caller gets what an unreachable server gets (no map of what answers)
+                log.warn(
+                        "fhirServer of hookInstance {} refused: {} (allowed: ichcds.cds.trusted-clients[N].fhir-servers{})",
+                        request.hookInstance(),
+                        refused.getMessage(),
+                        refused.setting().isEmpty() ? "" : ", " + refused.setting());
+                fhirServerAllowed = false;
+            }
+        }
+        return fhirServerAllowed;
     }
 
     /** One text for every fetch that did not happen or did not answer: refused, unresolvable, unreachable, slow. */

@@ -100,12 +100,15 @@ class StudyCompleteHandler implements CdsHookHandler {
         } catch (ImagingStudyException e) {
             return CdsResponse.of(List.of(cards.failed(FailureReason.IMAGES_UNAVAILABLE)));
         }
-        AnalysisJob job = analyses.request(new StudyTarget(
-                location.studyUid(),
-                location.dicomWebBase(),
-                "Patient/" + patientId,
-                "ImagingStudy/" + studyId,
-                patientIdentifiers(call, patientId)));
+        // the Patient is read (prefetch, or fetched) only when the analysis is created: later calls need nothing of it
+        AnalysisJob job = analyses.request(
+                new StudyTarget(
+                        location.studyUid(),
+                        location.dicomWebBase(),
+                        "Patient/" + patientId,
+                        "ImagingStudy/" + studyId,
+                        List.of()),
+                () -> patientIdentifiers(call, patientId));
         return switch (job.status()) {
             case DONE ->
                 CdsResponse.of(

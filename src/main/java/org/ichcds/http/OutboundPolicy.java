@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Decides whether the server may fetch a URL: it must lie under one of the allowed bases (compared on the parsed
- * scheme, host, port and path), use https unless plain http is explicitly allowed, and every address its host resolves
- * to must pass the {@link AddressPolicy}. Redirects are not followed by the clients that use this policy, so the URL
+ * scheme, host, port and path; {@link #check}), use https unless plain http is explicitly allowed, and every address
+ * its host resolves to must pass the {@link AddressPolicy} ({@link #resolve}, when the connection is made). Redirects are not followed by the clients that use this policy, so the URL
  * checked is the URL fetched.
  */
 public final class OutboundPolicy {
@@ -44,7 +44,7 @@ public final class OutboundPolicy {
      * @return the parsed URL and the base it lies under
      * @throws OutboundRefusal if it lies under none, or is http without the setting
      */
-    public Allowed check(String url, List<AllowedBase> allowed, boolean allowHttp, String httpSetting)
+    public static Allowed check(String url, List<AllowedBase> allowed, boolean allowHttp, String httpSetting)
             throws OutboundRefusal {
         URI uri = OutboundUrls.parse(url);
         if (uri.getScheme().equalsIgnoreCase("http") && !allowHttp) {

@@ -256,18 +256,18 @@ class FhirSecurityIT extends ServerITBase {
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws Exception {
-        return send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                        .header("Content-Type", "application/fhir+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)),
-                token);
+        return withBody("POST", path, body, token);
     }
 
     private HttpResponse<String> put(String path, String body, String token) throws Exception {
+        return withBody("PUT", path, body, token);
+    }
+
+    private HttpResponse<String> withBody(String method, String path, String body, String token) throws Exception {
         return send(
                 HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(body)),
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)),
                 token);
     }
 

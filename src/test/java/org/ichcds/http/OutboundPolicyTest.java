@@ -31,10 +31,10 @@ class OutboundPolicyTest {
 
     @Test
     void allowsUrlsUnderTheBaseWhateverTheCaseOfTheHostAndAnExplicitDefaultPort() throws Exception {
-        assertThat(policy.check("https://pacs.example.org/dicom-web/studies/1.2.3", PACS, false, "")
+        assertThat(OutboundPolicy.check("https://pacs.example.org/dicom-web/studies/1.2.3", PACS, false, "")
                         .base())
                 .isEqualTo(PACS.get(0));
-        assertThat(policy.check("https://PACS.Example.ORG:443/dicom-web", PACS, false, "")
+        assertThat(OutboundPolicy.check("https://PACS.Example.ORG:443/dicom-web", PACS, false, "")
                         .uri()
                         .getPath())
                 .isEqualTo("/dicom-web");
@@ -60,7 +60,7 @@ class OutboundPolicyTest {
                 "https://169.254.169.254/latest/meta-data/",
             })
     void refusesEverythingElseWithTheSameOutwardText(String url) {
-        assertThatThrownBy(() -> policy.check(url, PACS, false, "ichcds.dicomweb.allow-http"))
+        assertThatThrownBy(() -> OutboundPolicy.check(url, PACS, false, "ichcds.dicomweb.allow-http"))
                 .isInstanceOf(OutboundRefusal.class)
                 .satisfies(e -> assertThat(OutboundRefusal.PUBLIC_TEXT).doesNotContain(url));
     }
@@ -69,11 +69,12 @@ class OutboundPolicyTest {
     void httpOnlyWithItsSetting() throws Exception {
         List<AllowedBase> local = List.of(AllowedBase.parse("http://localhost:8042/dicom-web"));
 
-        assertThatThrownBy(() -> policy.check("http://localhost:8042/dicom-web", local, false, "the-http-setting"))
+        assertThatThrownBy(
+                        () -> OutboundPolicy.check("http://localhost:8042/dicom-web", local, false, "the-http-setting"))
                 .isInstanceOf(OutboundRefusal.class)
                 .extracting(e -> ((OutboundRefusal) e).setting())
                 .isEqualTo("the-http-setting");
-        assertThat(policy.check("http://localhost:8042/dicom-web/studies", local, true, "x")
+        assertThat(OutboundPolicy.check("http://localhost:8042/dicom-web/studies", local, true, "x")
                         .base())
                 .isEqualTo(local.get(0));
     }
@@ -82,7 +83,7 @@ class OutboundPolicyTest {
     void ipv6BasesMatchInAnyWriting() throws Exception {
         List<AllowedBase> v6 = List.of(AllowedBase.parse("https://[2001:DB8::1]/fhir"));
 
-        assertThat(policy.check("https://[2001:db8:0:0:0:0:0:1]:443/fhir/Patient", v6, false, "")
+        assertThat(OutboundPolicy.check("https://[2001:db8:0:0:0:0:0:1]:443/fhir/Patient", v6, false, "")
                         .base())
                 .isEqualTo(v6.get(0));
     }

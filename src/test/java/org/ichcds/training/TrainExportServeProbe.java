@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.ichcds.inference.HemorrhageLabel;
-import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
@@ -23,7 +20,7 @@ import org.ichcds.inference.TensorFlowModelRunner;
  */
 final class TrainExportServeProbe {
 
-    static final int SIZE = 64;
+    static final int SIZE = TrainerTest.SIZE;
     static final int BATCH = 8;
     static final String DONE = "probe finished";
 
@@ -33,7 +30,7 @@ final class TrainExportServeProbe {
         int inferences = Integer.parseInt(args[2]);
         Random random = new Random(7);
         Path model = dir.resolve("model");
-        try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
+        try (Trainer trainer = new Trainer(TrainerTest.tiny(), TrainerOptions.defaults())) {
             float first = Float.NaN;
             float last = Float.NaN;
             for (int i = 0; i < steps; i++) {
@@ -41,7 +38,7 @@ final class TrainExportServeProbe {
                 first = i == 0 ? last : first;
             }
             System.out.printf("trained %d steps: loss %.4f -> %.4f%n", steps, first, last);
-            trainer.export(model, manifest());
+            trainer.export(model, TrainerTest.manifest());
         }
         try (TensorFlowModelRunner runner =
                 TensorFlowModelRunner.open(model, RunnerOptions.defaults().withBatchSize(BATCH))) {
@@ -82,22 +79,6 @@ final class TrainExportServeProbe {
             values[i] = random.nextFloat();
         }
         return values;
-    }
-
-    private static ModelManifest manifest() {
-        Map<String, Double> thresholds = new TreeMap<>();
-        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
-        return new ModelManifest(
-                "native-probe",
-                "0.0.1",
-                "resnet-v2 small, width 4",
-                HemorrhageLabel.codes(),
-                new ModelManifest.InputSize(SIZE, SIZE),
-                ModelManifest.standardWindows(),
-                thresholds,
-                Map.of(),
-                "random slices",
-                Map.of());
     }
 
     private TrainExportServeProbe() {}
