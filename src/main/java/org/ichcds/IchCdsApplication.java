@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
             "org.ichcds.inference",
             "org.ichcds.preprocessing",
             "org.ichcds.dicom",
-            "org.ichcds.web"
+            "org.ichcds.web",
+            "org.ichcds.audit"
         })
 @ConfigurationPropertiesScan
 public class IchCdsApplication {

@@ -46,7 +46,10 @@ class ArchitectureTest {
             Map.of("Inference", "org.ichcds.inference.."),
             Map.of("Preprocessing", "org.ichcds.preprocessing.."),
             Map.of("Dicom", "org.ichcds.dicom.."),
-            Map.of("Identifiers", "org.ichcds.identifiers..", "Http", "org.ichcds.http.."));
+            Map.of(
+                    "Identifiers", "org.ichcds.identifiers..",
+                    "Http", "org.ichcds.http..",
+                    "Audit", "org.ichcds.audit.."));
 
     private static JavaClasses classes;
 
@@ -59,7 +62,7 @@ class ArchitectureTest {
 
     /**
      * cli → demo, training, pacs (beside the server) → hooks, viewer → analysis → reporting, fhir → inference →
-     * preprocessing → dicom → identifiers, http. Reporting sits above inference because the label order of the model
+     * preprocessing → dicom → identifiers, http, audit. Reporting sits above inference because the label order of the model
      * contract ({@code HemorrhageLabel}) names its findings.
      */
     @Test

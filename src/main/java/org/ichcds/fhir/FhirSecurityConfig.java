@@ -1,8 +1,12 @@
 package org.ichcds.fhir;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Set;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
+import org.ichcds.audit.AuditRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -56,10 +60,16 @@ class FhirSecurityConfig {
 
     @Bean
     @Order(10)
-    SecurityFilterChain fhirSecurity(HttpSecurity http, FhirSecurityProperties properties) throws Exception {
+    SecurityFilterChain fhirSecurity(HttpSecurity http, FhirSecurityProperties properties, AuditRecorder trail)
+            throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        AuthenticationEntryPoint unauthorized = operationOutcome(new BearerTokenAuthenticationEntryPoint(), properties);
+        AuthenticationEntryPoint bearer = operationOutcome(new BearerTokenAuthenticationEntryPoint(), properties);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            audit(trail, request, 401, e.getMessage());
+            bearer.commence(request, response, e);
+        };
         AccessDeniedHandler forbidden = (request, response, e) -> {
+            audit(trail, request, 403, e.getMessage());
             new BearerTokenAccessDeniedHandler().handle(request, response, e);
             OperationOutcomes.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", e.getMessage());
         };
@@ -80,6 +90,17 @@ class FhirSecurityConfig {
                 .csrf(csrf -> csrf.disable()) // bearer tokens, no cookies: nothing for a forged request to ride on
                 .cors(cors -> cors.configurationSource(cors(properties.corsAllowedOrigins())));
         return http.build();
+    }
+
+    /** A call refused before HAPI: who is unknown (no verified token), where from and what was asked are not. */
+    private static void audit(AuditRecorder trail, HttpServletRequest request, int status, String reason) {
+        trail.record(AuditEntry.now(
+                AuditKind.FHIR_REFUSED,
+                request.getMethod() + " " + request.getRequestURI(),
+                AuditEntry.Outcome.MINOR_FAILURE,
+                "HTTP " + status + ": " + reason,
+                FhirAccessAudit.caller(request.getRemoteAddr()),
+                AuditEntry.What.none()));
     }
 
     private static JwtDecoder decoder(FhirSecurityProperties properties) {

@@ -15,10 +15,14 @@ import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.ichcds.audit.AuditRecorder;
+import org.ichcds.audit.AuditStore;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -81,13 +85,17 @@ class FhirServerConfig {
             ResourceProviderFactory resourceProviders,
             IJpaSystemProvider systemProvider,
             FhirServerParts parts,
-            TokenScopes tokens,
-            SmartDiscovery discovery) {
+            FhirServerAccess access) {
         RestfulServer server = new RestfulServer(systemDao.getContext());
-        server.registerInterceptor(new SmartAuthorizationInterceptor(tokens));
-        server.registerInterceptor(new SmartSearchNarrowing(tokens));
-        server.registerInterceptor(discovery);
-        server.registerProviders(resourceProviders.createProviders());
+        server.registerInterceptor(new SmartAuthorizationInterceptor(access.tokens()));
+        server.registerInterceptor(new SmartSearchNarrowing(access.tokens()));
+        server.registerInterceptor(access.discovery());
+        server.registerInterceptor(new FhirAccessAudit(access.trail()));
+        // AuditEvent is served from the audit trail's own table, read-only, instead of HAPI's store
+        server.registerProviders(resourceProviders.createProviders().stream()
+                .filter(p -> !(p instanceof IResourceProvider r && r.getResourceType() == AuditEvent.class))
+                .toList());
+        server.registerProvider(new AuditEventProvider(access.store()));
         server.registerProvider(systemProvider);
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, parts.storageSettings(), parts.searchParamRegistry(), parts.validationSupport()));
@@ -111,6 +119,15 @@ class FhirServerConfig {
                 new ServletRegistrationBean<>(discovery.servlet(), SmartDiscovery.PATH);
         registration.setName("smartConfiguration");
         return registration;
+    }
+
+    /** Who may do what on the server, and the record of it. */
+    record FhirServerAccess(TokenScopes tokens, SmartDiscovery discovery, AuditRecorder trail, AuditStore store) {}
+
+    @Bean
+    FhirServerAccess fhirServerAccess(
+            TokenScopes tokens, SmartDiscovery discovery, AuditRecorder trail, AuditStore store) {
+        return new FhirServerAccess(tokens, discovery, trail, store);
     }
 
     /** The HAPI beans the servlet needs besides the DAOs, grouped to keep the bean method small. */

@@ -22,7 +22,8 @@ import org.ichcds.fhir.SmartScope.Permission;
  *       inside the compartment of the token's {@code patient}, and nothing without one;
  *   <li>writes only with {@code system/} scopes ({@code c} create, {@code u} update, {@code d} delete): a user or
  *       patient token never changes the store that holds the AI results;
- *   <li>{@code AuditEvent} only with a scope that names it: a wildcard does not reach the audit trail;
+ *   <li>{@code AuditEvent} only with a scope that names it: a wildcard does not reach the audit trail, and nobody
+ *       writes it;
  *   <li>no operation ({@code $expunge}, {@code $delete-expunge}, {@code $reindex}, bulk export, …) for anyone, and no
  *       delete with {@code _expunge}.
  * </ul>
@@ -46,6 +47,22 @@ final class SmartAuthorizationInterceptor extends AuthorizationInterceptor {
         if (grant.isEmpty()) {
             return rules.denyAll("no access token").build();
         }
+        // the audit trail is written by the server alone: no scope creates, changes or deletes an entry
+        rules = rules.deny("the audit trail is written by the server only")
+                .write()
+                .resourcesOfType(AUDIT_EVENT)
+                .withAnyId()
+                .andThen()
+                .deny("the audit trail is written by the server only")
+                .create()
+                .resourcesOfType(AUDIT_EVENT)
+                .withAnyId()
+                .andThen()
+                .deny("the audit trail is written by the server only")
+                .delete()
+                .resourcesOfType(AUDIT_EVENT)
+                .withAnyId()
+                .andThen();
         List<SmartScope> scopes = grant.get().scopes();
         boolean auditNamed = scopes.stream().anyMatch(s -> s.resourceType().equals(AUDIT_EVENT));
         if (!auditNamed) {

@@ -15,6 +15,10 @@ interface CdsHookHandler {
      */
     CdsResponse handle(HookCall call);
 
-    /** Everything a handler needs about one call. {@code baseUrl} is the public base URL of this server. */
-    record HookCall(CdsServiceDefinition service, HookRequest request, Prefetch prefetch, String baseUrl) {}
+    /**
+     * Everything a handler needs about one call. {@code baseUrl} is the public base URL of this server; the handler
+     * notes in {@code audit} which study and analysis it answered from.
+     */
+    record HookCall(
+            CdsServiceDefinition service, HookRequest request, Prefetch prefetch, String baseUrl, HookAudit audit) {}
 }

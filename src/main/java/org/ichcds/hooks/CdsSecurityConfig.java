@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.ichcds.audit.AuditRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,7 +42,7 @@ class CdsSecurityConfig {
 
     @Bean
     @ConditionalOnProperty(name = "ichcds.cds.security.enabled", havingValue = "true", matchIfMissing = true)
-    FilterRegistrationBean<CdsSecurityFilter> cdsSecurityFilter(CdsProperties properties) {
+    FilterRegistrationBean<CdsSecurityFilter> cdsSecurityFilter(CdsProperties properties, AuditRecorder trail) {
         if (properties.trustedClients().isEmpty()) {
             log.warn("ichcds.cds.trusted-clients is empty: every CDS service call will be refused");
         }
@@ -49,8 +50,8 @@ class CdsSecurityConfig {
             log.info("ichcds.cds.public-base-url is not set: the JWT audience is checked against the request's"
                     + " own host; set it when the server runs behind a proxy or in production");
         }
-        FilterRegistrationBean<CdsSecurityFilter> registration =
-                new FilterRegistrationBean<>(new CdsSecurityFilter(verifier(properties), properties.publicBase()));
+        FilterRegistrationBean<CdsSecurityFilter> registration = new FilterRegistrationBean<>(
+                new CdsSecurityFilter(verifier(properties), properties.publicBase(), trail));
         registration.setName("cdsSecurityFilter");
         registration.addUrlPatterns(URL_PATTERNS);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

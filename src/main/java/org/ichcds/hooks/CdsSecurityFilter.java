@@ -5,6 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
+import org.ichcds.audit.AuditRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -30,12 +33,14 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
 
     private final JwtVerifier verifier;
     private final String publicBase;
+    private final AuditRecorder trail;
     private final UrlPathHelper paths = new UrlPathHelper();
 
     /** @param publicBase the base URL clients call, or {@code null} to take it from each request */
-    CdsSecurityFilter(JwtVerifier verifier, String publicBase) {
+    CdsSecurityFilter(JwtVerifier verifier, String publicBase, AuditRecorder trail) {
         this.verifier = verifier;
         this.publicBase = publicBase;
+        this.trail = trail;
     }
 
     @Override
@@ -61,6 +66,13 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
             JwtVerifier.Verified client = verifier.verify(token, base(request) + path);
             request.setAttribute(CLIENT_ATTRIBUTE, client);
         } catch (JwtRejected rejected) {
+            trail.record(AuditEntry.now(
+                    path.endsWith("/feedback") ? AuditKind.HOOK_FEEDBACK : AuditKind.HOOK_CALL,
+                    path.substring(Math.min(path.length(), PREFIX.length() + 1)),
+                    AuditEntry.Outcome.MINOR_FAILURE,
+                    "HTTP 401: " + rejected.reason(),
+                    new AuditEntry.Who(rejected.issuer(), null, null, request.getRemoteAddr()),
+                    AuditEntry.What.none()));
             refuse(response, rejected);
             return;
         }

@@ -4,12 +4,16 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.ichcds.analysis.OutboundProperties;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
+import org.ichcds.audit.AuditRecorder;
 import org.ichcds.http.AllowedBase;
 import org.ichcds.reporting.CdsResponse;
 import org.slf4j.Logger;
@@ -39,13 +43,16 @@ class CdsServicesController {
     private final Map<String, List<AllowedBase>> fhirServersByIssuer;
     private final boolean allowHttpFhirServer;
     private final String publicBaseUrl;
+    private final AuditRecorder trail;
 
     CdsServicesController(
             CdsServiceCatalog catalog,
             List<CdsHookHandler> handlers,
             FhirContext fhirContext,
             CdsProperties properties,
-            OutboundProperties outbound) {
+            OutboundProperties outbound,
+            AuditRecorder trail) {
+        this.trail = trail;
         this.http = Prefetch.httpClient(outbound.addressPolicy());
         this.fhirServersByIssuer = properties.trustedClients().stream()
                 .collect(Collectors.toMap(
@@ -69,26 +76,89 @@ class CdsServicesController {
     CdsResponse call(
             @PathVariable String id,
             @RequestBody(required = false) String body,
-            @RequestAttribute(name = CdsSecurityFilter.CLIENT_ATTRIBUTE, required = false)
-                    JwtVerifier.Verified client) {
-        CdsServiceDefinition service = catalog.find(id)
-                .filter(s -> handlers.containsKey(s.hook()))
-                .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
-        HookRequest request = parser.parse(service, readJson(body));
+            @RequestAttribute(name = CdsSecurityFilter.CLIENT_ATTRIBUTE, required = false) JwtVerifier.Verified client,
+            HttpServletRequest servlet) {
+        HookAudit noted = new HookAudit();
+        HookRequest request = null;
+        try {
+            CdsServiceDefinition service = catalog.find(id)
+                    .filter(s -> handlers.containsKey(s.hook()))
+                    .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
+            request = parser.parse(service, readJson(body));
+            CdsResponse response = answer(service, request, client, noted);
+            audit(id, client, servlet, request, noted, AuditEntry.Outcome.SUCCESS, summary(response));
+            return response;
+        } catch (CdsRequestException e) {
+            audit(
+                    id,
+                    client,
+                    servlet,
+                    request,
+                    noted,
+                    AuditEntry.Outcome.MINOR_FAILURE,
+                    "HTTP " + e.status().value());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            audit(id, client, servlet, request, noted, AuditEntry.Outcome.SERIOUS_FAILURE, "HTTP 500");
+            throw e;
+        }
+    }
+
+    private CdsResponse answer(
+            CdsServiceDefinition service, HookRequest request, JwtVerifier.Verified client, HookAudit noted) {
         long start = System.nanoTime();
         // the FHIR servers the calling client may name; none when it is unknown (JWT checks switched off)
         List<AllowedBase> allowed =
                 client == null ? List.of() : fhirServersByIssuer.getOrDefault(client.issuer(), List.of());
         Prefetch prefetch = new Prefetch(service, request, fhirContext, http, allowed, allowHttpFhirServer);
-        CdsResponse response =
-                handlers.get(service.hook()).handle(new CdsHookHandler.HookCall(service, request, prefetch, baseUrl()));
+        CdsResponse response = handlers.get(service.hook())
+                .handle(new CdsHookHandler.HookCall(service, request, prefetch, baseUrl(), noted));
         log.info(
                 "{} hookInstance {} answered {} card(s) in {} ms",
-                id,
+                service.id(),
                 request.hookInstance(),
                 response.cards().size(),
                 (System.nanoTime() - start) / 1_000_000);
         return response;
+    }
+
+    /** The audit entry of a call: the client and user, the patient, the study and analysis the handler noted. */
+    private void audit(
+            String id,
+            JwtVerifier.Verified client,
+            HttpServletRequest servlet,
+            HookRequest request,
+            HookAudit noted,
+            AuditEntry.Outcome outcome,
+            String outcomeText) {
+        String patient = request == null
+                ? null
+                : request.contextText("patientId").map(p -> "Patient/" + p).orElse(null);
+        String user = request == null ? null : request.contextText("userId").orElse(null);
+        trail.record(AuditEntry.now(
+                AuditKind.HOOK_CALL,
+                id,
+                outcome,
+                outcomeText,
+                new AuditEntry.Who(
+                        client == null ? null : client.issuer(),
+                        client == null ? null : client.subject(),
+                        user,
+                        servlet.getRemoteAddr()),
+                new AuditEntry.What(patient, noted.study(), noted.analysis(), null)));
+    }
+
+    /** "2 cards: critical" (the most urgent indicator), or "no cards". */
+    private static String summary(CdsResponse response) {
+        List<CdsResponse.Card> cards = response.cards();
+        if (cards.isEmpty()) {
+            return "no cards";
+        }
+        String top = cards.stream()
+                .map(CdsResponse.Card::indicator)
+                .max(java.util.Comparator.comparingInt(List.of("info", "warning", "critical")::indexOf))
+                .orElseThrow();
+        return cards.size() + (cards.size() == 1 ? " card: " : " cards: ") + top;
     }
 
     private List<CdsServiceDefinition> offered() {

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
+import org.ichcds.audit.AuditRecorder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,8 +33,10 @@ class FeedbackController {
     private final JdbcClient jdbc;
     private final MeterRegistry meters;
     private final ObjectMapper json = new ObjectMapper();
+    private final AuditRecorder trail;
 
-    FeedbackController(CdsServiceCatalog catalog, JdbcClient jdbc, MeterRegistry meters) {
+    FeedbackController(CdsServiceCatalog catalog, JdbcClient jdbc, MeterRegistry meters, AuditRecorder trail) {
+        this.trail = trail;
         this.catalog = catalog;
         this.jdbc = jdbc;
         this.meters = meters;
@@ -36,11 +44,32 @@ class FeedbackController {
 
     @PostMapping("/cds-services/{id}/feedback")
     @Transactional
-    ResponseEntity<Void> feedback(@PathVariable String id, @RequestBody(required = false) String body) {
-        if (catalog.find(id).isEmpty()) {
-            throw new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id);
+    ResponseEntity<Void> feedback(
+            @PathVariable String id,
+            @RequestBody(required = false) String body,
+            @RequestAttribute(name = CdsSecurityFilter.CLIENT_ATTRIBUTE, required = false) JwtVerifier.Verified client,
+            HttpServletRequest servlet) {
+        AuditEntry.Who who = new AuditEntry.Who(
+                client == null ? null : client.issuer(),
+                client == null ? null : client.subject(),
+                null,
+                servlet.getRemoteAddr());
+        List<Feedback> items;
+        try {
+            if (catalog.find(id).isEmpty()) {
+                throw new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id);
+            }
+            items = Feedback.parseAll(read(body));
+        } catch (CdsRequestException e) {
+            trail.record(AuditEntry.now(
+                    AuditKind.HOOK_FEEDBACK,
+                    id,
+                    AuditEntry.Outcome.MINOR_FAILURE,
+                    "HTTP " + e.status().value(),
+                    who,
+                    AuditEntry.What.none()));
+            throw e;
         }
-        List<Feedback> items = Feedback.parseAll(read(body));
         Timestamp now = Timestamp.from(Instant.now());
         for (Feedback item : items) {
             jdbc.sql("INSERT INTO app.cds_feedback (service_id, card_uuid, outcome, accepted_suggestions,"
@@ -60,6 +89,17 @@ class FeedbackController {
             meters.counter("ichcds.cds.feedback", "service", id, "outcome", item.outcome())
                     .increment();
         }
+        trail.record(AuditEntry.now(
+                AuditKind.HOOK_FEEDBACK,
+                id,
+                AuditEntry.Outcome.SUCCESS,
+                items.size() + " feedback item(s)",
+                who,
+                new AuditEntry.What(
+                        null,
+                        null,
+                        null,
+                        items.stream().map(f -> f.card() + " " + f.outcome()).collect(Collectors.joining(", ")))));
         return ResponseEntity.ok().build();
     }
 

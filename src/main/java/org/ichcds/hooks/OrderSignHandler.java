@@ -56,6 +56,7 @@ class OrderSignHandler implements CdsHookHandler {
             return CdsResponse.empty();
         }
         String analysisId = latest.get().findings().analysisId();
+        call.audit().note(null, analysisId);
         String link = viewer.link(call.baseUrl(), analysisId);
         List<CdsResponse.Card> found = new ArrayList<>();
         for (RiskyOrder order : risky) {

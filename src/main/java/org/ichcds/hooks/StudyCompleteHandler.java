@@ -109,6 +109,7 @@ class StudyCompleteHandler implements CdsHookHandler {
                         "ImagingStudy/" + studyId,
                         List.of()),
                 () -> patientIdentifiers(call, patientId));
+        call.audit().note(location.studyUid(), job.id());
         return switch (job.status()) {
             case DONE ->
                 CdsResponse.of(

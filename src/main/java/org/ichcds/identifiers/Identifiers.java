@@ -12,6 +12,9 @@ public final class Identifiers {
     /** FHIR R4 ImagingStudy.identifier (and the DICOM Device UID): DICOM UIDs are identifiers of this system. */
     public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
 
+    /** The identifier system of the project's analysis ids (DiagnosticReport.identifier, AuditEvent entities). */
+    public static final String ANALYSIS_ID_SYSTEM = "https://ichcds.org/fhir/sid/analysis-id";
+
     /** RFC 3001: a DICOM UID as a URN is {@code urn:oid:<uid>}, the value form under {@link #DICOM_UID_SYSTEM}. */
     public static final String OID_URN_PREFIX = "urn:oid:";
 

@@ -12,7 +12,7 @@ final class Terminology {
 
     static final String FINDING_SYSTEM = BASE + "/CodeSystem/ich-finding";
     static final String OVERRIDE_REASON_SYSTEM = BASE + "/CodeSystem/ich-override-reason";
-    static final String ANALYSIS_ID_SYSTEM = BASE + "/sid/analysis-id";
+    static final String ANALYSIS_ID_SYSTEM = org.ichcds.identifiers.Identifiers.ANALYSIS_ID_SYSTEM;
 
     static final String REPORT_PROFILE = BASE + "/StructureDefinition/ich-diagnostic-report";
     static final String OBSERVATION_PROFILE = BASE + "/StructureDefinition/ich-finding-observation";

@@ -1,10 +1,14 @@
 package org.ichcds.viewer;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.ichcds.analysis.AnalysisJob;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
+import org.ichcds.audit.AuditRecorder;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -33,13 +37,20 @@ class ViewerController {
     private final SliceImages images;
     private final String page;
     private final String errorPage;
+    private final AuditRecorder trail;
 
     static final String COOKIE = "ichcds_viewer";
 
     private final java.time.Duration cookieLifetime;
 
-    ViewerController(SignedViewerLinks links, ViewerData data, SliceImages images, ViewerProperties properties)
+    ViewerController(
+            SignedViewerLinks links,
+            ViewerData data,
+            SliceImages images,
+            ViewerProperties properties,
+            AuditRecorder trail)
             throws IOException {
+        this.trail = trail;
         this.cookieLifetime = properties.linkTtl();
         this.tokens = links.tokens();
         this.data = data;
@@ -53,10 +64,21 @@ class ViewerController {
             @PathVariable String id,
             @RequestParam(required = false) String token,
             @CookieValue(name = COOKIE, required = false) String cookie,
-            jakarta.servlet.http.HttpServletRequest request) {
+            HttpServletRequest request) {
+        try {
+            ResponseEntity<String> page = open(id, token, cookie, request.isSecure());
+            audit(request, id, AuditEntry.Outcome.SUCCESS, token != null ? "link opened" : "page shown");
+            return page;
+        } catch (ViewerException e) {
+            audit(request, id, AuditEntry.Outcome.ofStatus(e.status().value()), e.title());
+            throw e;
+        }
+    }
+
+    private ResponseEntity<String> open(String id, String token, String cookie, boolean secure) {
         if (token != null) {
             check(token, id);
-            return moveTokenToCookie(id, token, request.isSecure());
+            return moveTokenToCookie(id, token, secure);
         }
         check(cookie, id);
         AnalysisJob job = data.job(id).orElseThrow(() -> ViewerException.notFound());
@@ -67,6 +89,24 @@ class ViewerController {
                     "The analysis of this study is not finished yet. Open the link again in a minute.");
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(page);
+    }
+
+    /**
+     * Every open of the page, and every refusal, in the audit trail. The holder of a link is not known by name: the
+     * link is the credential, issued into one patient's record. The patient and study are named only once the link
+     * was found valid (a refused link learns nothing, and records no analysis it may not see).
+     */
+    private void audit(HttpServletRequest request, String id, AuditEntry.Outcome outcome, String text) {
+        AnalysisJob job = outcome == AuditEntry.Outcome.SUCCESS ? data.job(id).orElse(null) : null;
+        trail.record(AuditEntry.now(
+                AuditKind.VIEWER_OPEN,
+                "viewer",
+                outcome,
+                text,
+                new AuditEntry.Who(null, "viewer link", null, request.getRemoteAddr()),
+                job == null
+                        ? new AuditEntry.What(null, null, null, "analysis " + id)
+                        : new AuditEntry.What(job.patientRef(), job.studyUid(), job.id(), null)));
     }
 
     @GetMapping(value = "/viewer/analyses/{id}/data.json", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.ichcds.audit.AuditEntry;
+import org.ichcds.audit.AuditKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,10 +34,11 @@ class CdsSecurityFilterTest {
     private CdsSecurityFilter filter;
     private final MockHttpServletResponse response = new MockHttpServletResponse();
     private final MockFilterChain chain = new MockFilterChain();
+    private final List<AuditEntry> audited = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        filter = new CdsSecurityFilter(new JwtFixture(dir).verifier, null);
+        filter = new CdsSecurityFilter(new JwtFixture(dir).verifier, null, audited::add);
     }
 
     private static MockHttpServletRequest request(String method, String path, String token) {
@@ -57,9 +61,18 @@ class CdsSecurityFilterTest {
     }
 
     @Test
-    void serviceCallWithoutTokenGetsABare401() throws Exception {
-        filter.doFilter(request("POST", SERVICE, null), response, chain);
+    void serviceCallWithoutTokenGetsABare401AndIsAudited() throws Exception {
+        MockHttpServletRequest request = request("POST", SERVICE, null);
+        request.setRemoteAddr("10.1.2.3");
+        filter.doFilter(request, response, chain);
         assertBare401();
+        assertThat(audited).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo(AuditKind.HOOK_CALL);
+            assertThat(entry.interaction()).isEqualTo("ich-study-complete");
+            assertThat(entry.outcome()).isEqualTo(AuditEntry.Outcome.MINOR_FAILURE);
+            assertThat(entry.outcomeText()).isEqualTo("HTTP 401: MISSING_TOKEN");
+            assertThat(entry.who().source()).isEqualTo("10.1.2.3");
+        });
     }
 
     @Test
@@ -73,6 +86,9 @@ class CdsSecurityFilterTest {
         assertThat(response.getStatus()).isEqualTo(200);
         JwtVerifier.Verified client = (JwtVerifier.Verified) request.getAttribute(CdsSecurityFilter.CLIENT_ATTRIBUTE);
         assertThat(client.issuer()).isEqualTo(JwtFixture.ISSUER);
+        assertThat(audited)
+                .as("a passed call is audited by its controller, once")
+                .isEmpty();
     }
 
     @Test
@@ -93,7 +109,7 @@ class CdsSecurityFilterTest {
     @Test
     void audienceIsTheConfiguredPublicBaseUrl() throws Exception {
         CdsSecurityFilter behindProxy =
-                new CdsSecurityFilter(new JwtFixture(dir).verifier, "https://cds.example.org/ichcds");
+                new CdsSecurityFilter(new JwtFixture(dir).verifier, "https://cds.example.org/ichcds", audited::add);
         behindProxy.doFilter(
                 request("POST", SERVICE, JwtFixture.token("http://localhost" + SERVICE, "px-1")), response, chain);
         assertBare401();
