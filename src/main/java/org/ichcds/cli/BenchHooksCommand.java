@@ -214,6 +214,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             OrthancServer pacs, Path jwks, int port, Path dir, AuthorizationServer.Running auth, String base) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--logging.level.root=ERROR",
                 "--logging.level.org.ichcds=ERROR",
                 "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",
