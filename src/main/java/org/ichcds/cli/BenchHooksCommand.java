@@ -102,7 +102,7 @@ final class BenchHooksCommand implements Callable<Integer> {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
         DemoFhirAccess fhirAccess = new DemoFhirAccess(base + "/fhir");
-        fhirAccess.writeClients(dir.resolve("clients.json"), dir.resolve("registrar-key.json"));
+        fhirAccess.writeClients(dir.resolve("clients.json"), dir);
         try (AuthorizationServer.Running auth = new AuthorizationServer(
                                 "127.0.0.1", freePort(), null, dir.resolve("clients.json"), null)
                         .start();
