@@ -150,6 +150,7 @@ public final class ItEnvironment {
         properties.put("ichcds.cds.trusted-clients[0].jwks-uri", jwks.toUri().toString());
         // the EHR of the tests names the server's own /fhir as its FHIR server, and only that
         properties.put("server.port", String.valueOf(serverPort));
+        properties.put("management.server.port", "0");
         properties.put("ichcds.cds.trusted-clients[0].fhir-servers[0]", "http://127.0.0.1:" + serverPort + "/fhir");
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());

@@ -102,7 +102,7 @@ final class BenchHooksCommand implements Callable<Integer> {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
         DemoFhirAccess fhirAccess = new DemoFhirAccess(base + "/fhir");
-        fhirAccess.writeClients(dir.resolve("clients.json"), dir.resolve("registrar-key.json"));
+        fhirAccess.writeClients(dir.resolve("clients.json"), dir);
         try (AuthorizationServer.Running auth = new AuthorizationServer(
                                 "127.0.0.1", freePort(), null, dir.resolve("clients.json"), null)
                         .start();
@@ -214,6 +214,7 @@ final class BenchHooksCommand implements Callable<Integer> {
             OrthancServer pacs, Path jwks, int port, Path dir, AuthorizationServer.Running auth, String base) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--logging.level.root=ERROR",
                 "--logging.level.org.ichcds=ERROR",
                 "--logging.level.org.springframework.boot.web.embedded.tomcat.TomcatWebServer=ERROR",

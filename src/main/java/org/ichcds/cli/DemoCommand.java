@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             step(out, "starting the authorization server on port " + authPort + " (SMART Backend Services clients)");
             Path auth = DEMO.resolve("authserver");
             Files.createDirectories(auth);
-            fhirAccess.writeClients(auth.resolve("clients.json"), auth.resolve("registrar-key.json"));
+            fhirAccess.writeClients(auth.resolve("clients.json"), auth);
             authServer = AuthServerProcess.start(
                     auth.resolve("clients.json"),
                     authPort,
@@ -242,9 +242,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  with the demo still running (--keep-running), in another shell:");
         out.println("    TOKEN=$(./ichcds token --token-endpoint " + authServer.tokenEndpoint() + " \\");
         out.println("        --client " + DemoFhirAccess.REGISTRAR + " --key "
-                + DEMO.resolve("authserver/registrar-key.json") + " --scope 'system/*.rs')");
+                + DEMO.resolve("authserver/" + DemoFhirAccess.keyFile(DemoFhirAccess.REGISTRAR))
+                + " --scope 'system/*.rs')");
         out.println("    curl -H \"Authorization: Bearer $TOKEN\" '" + base
                 + "/fhir/DiagnosticReport?_include=DiagnosticReport:result'");
+        out.println(
+                "  the audit trail (who saw which patient's results) needs its own scope, which the demo's auditor has:");
+        out.println("    TOKEN=$(./ichcds token --token-endpoint " + authServer.tokenEndpoint() + " \\");
+        out.println("        --client " + DemoFhirAccess.AUDITOR + " --key "
+                + DEMO.resolve("authserver/" + DemoFhirAccess.keyFile(DemoFhirAccess.AUDITOR))
+                + " --scope system/AuditEvent.rs)");
+        out.println("    curl -H \"Authorization: Bearer $TOKEN\" '" + base + "/fhir/AuditEvent?_count=20'");
         out.println("  (the client signs a JWT assertion with its private key, ES384, and posts it with"
                 + " grant_type=client_credentials; the token lasts 5 minutes)");
         out.flush();

@@ -29,9 +29,13 @@ final class DemoFhirAccess {
     static final List<String> REGISTRAR_SCOPES =
             List.of("system/Patient.cruds", "system/Endpoint.cruds", "system/ImagingStudy.cruds", "system/*.rs");
     static final List<String> EHR_SCOPES = List.of("system/*.rs");
+    static final String AUDITOR = "ichcds-demo-auditor";
+    static final List<String> AUDITOR_SCOPES = List.of("system/AuditEvent.rs");
 
-    private final Map<String, ECKey> keys =
-            Map.of(REGISTRAR, BackendServicesClient.newEs384Key(), EHR, BackendServicesClient.newEs384Key());
+    private final Map<String, ECKey> keys = Map.of(
+            REGISTRAR, BackendServicesClient.newEs384Key(),
+            EHR, BackendServicesClient.newEs384Key(),
+            AUDITOR, BackendServicesClient.newEs384Key());
     private final String fhirBase;
     private final Map<String, BackendServicesClient> clients = new ConcurrentHashMap<>();
     private URI tokenEndpoint;
@@ -41,15 +45,27 @@ final class DemoFhirAccess {
         this.fhirBase = fhirBase;
     }
 
-    /** Writes the authorization server's clients file, and the registrar's private key for the user to try. */
-    void writeClients(Path clients, Path registrarKey) throws IOException {
+    /**
+     * Writes the authorization server's clients file, and the private keys of the registrar and of the auditor (who
+     * reads the audit trail) into {@code keyDir} for the user to try.
+     */
+    void writeClients(Path clients, Path keyDir) throws IOException {
         ClientRegistration.write(
                 clients,
                 List.of(
                         ClientRegistration.of(REGISTRAR, keys.get(REGISTRAR), REGISTRAR_SCOPES, fhirBase),
-                        ClientRegistration.of(EHR, keys.get(EHR), EHR_SCOPES, fhirBase)));
-        Files.writeString(registrarKey, keys.get(REGISTRAR).toJSONString());
-        Files.setPosixFilePermissions(registrarKey, PosixFilePermissions.fromString("rw-------"));
+                        ClientRegistration.of(EHR, keys.get(EHR), EHR_SCOPES, fhirBase),
+                        ClientRegistration.of(AUDITOR, keys.get(AUDITOR), AUDITOR_SCOPES, fhirBase)));
+        for (String client : List.of(REGISTRAR, AUDITOR)) {
+            Path key = keyDir.resolve(keyFile(client));
+            Files.writeString(key, keys.get(client).toJSONString());
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** The file name of a client's private key, e.g. {@code registrar-key.json}. */
+    static String keyFile(String client) {
+        return client.substring("ichcds-demo-".length()) + "-key.json";
     }
 
     /** Where tokens come from, once the authorization server runs. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the server: FHIR R4 at /fhir, health at /actuator/health."
+        description = "Run the server: FHIR R4 at /fhir, health at /livez and /readyz, metrics on 127.0.0.1:8081."
                 + " Any setting can be given as --key=value (for example --spring.profiles.active=postgres).")
 final class ServeCommand implements Runnable {
 

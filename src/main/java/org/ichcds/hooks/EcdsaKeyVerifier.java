@@ -44,6 +44,13 @@ final class EcdsaKeyVerifier implements JWSVerifier {
      * @throws IllegalArgumentException when the algorithm is not ES256/384/512, the key is on another curve, or its
      *     point is not on the curve
      */
+    EcdsaKeyVerifier(java.security.interfaces.ECPublicKey key, JWSAlgorithm algorithm) {
+        this(
+                new ECKey.Builder(com.nimbusds.jose.jwk.Curve.forECParameterSpec(key.getParams()), key).build(),
+                algorithm);
+    }
+
+    /** @see #EcdsaKeyVerifier(java.security.interfaces.ECPublicKey, JWSAlgorithm) */
     EcdsaKeyVerifier(ECKey jwk, JWSAlgorithm algorithm) {
         this.algorithm = algorithm;
         this.params = PARAMS.get(algorithm);

@@ -16,33 +16,52 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.JWTClaimsSetAwareJWSKeySelector;
+import java.security.Key;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Verifies the JWT a CDS client sends in {@code Authorization: Bearer} (CDS Hooks 2.0 §trusting-cds-clients): an
  * asymmetric signature by a key of a trusted issuer, the audience equal to the endpoint called, {@code exp},
- * {@code iat} and a {@code jti} not seen before. Pure: no Spring, no servlet types. A {@code jku} header is ignored:
- * keys come only from the JWKS configured for the issuer, since fetching a URL the token names would let the caller
- * choose the keys that verify it.
+ * {@code iat} and a {@code jti} not seen before. Composed from nimbus-jose-jwt's {@link DefaultJWTProcessor}: a key
+ * selector that takes the keys from the JWKS configured for the token's issuer, a verifier factory that plugs in the
+ * precomputing ECDSA verifier, and a claims verifier built on {@link DefaultJWTClaimsVerifier}; what is ours is the
+ * choice of keys, the age limit and the replay check. Pure: no Spring, no servlet types. A {@code jku} header is
+ * ignored: keys come only from the JWKS configured for the issuer, since fetching a URL the token names would let the
+ * caller choose the keys that verify it.
  */
 public final class JwtVerifier {
 
@@ -64,25 +83,44 @@ public final class JwtVerifier {
     /** What a verified token says about its caller. */
     record Verified(String issuer, String subject, String jwtId, Instant expiresAt) {}
 
-    private record KeyAndAlgorithm(JWK key, JWSAlgorithm algorithm) {}
+    /** The one thing a call adds to the processor's fixed configuration: the endpoint it was made to. */
+    private record Call(String audience) implements SecurityContext {}
 
-    private final Map<String, JwksSource> keysByIssuer;
-    // a verifier holds its key converted (and, for ECDSA, precomputed): one per key and algorithm; empty when the key
-    // cannot verify that algorithm
-    private final Cache<KeyAndAlgorithm, Optional<JWSVerifier>> verifiers = Caffeine.newBuilder()
-            .maximumSize(1_000)
-            .expireAfterAccess(Duration.ofHours(1))
-            .build();
+    /** A refusal raised inside the processor, carried out of it with its reason. */
+    private static final class Refused extends KeySourceException {
+        private final JwtRejected rejected;
+
+        Refused(JwtRejected rejected) {
+            super(rejected.reason().name());
+            this.rejected = rejected;
+        }
+    }
+
+    /** The same, from the claims verifier (whose contract allows only BadJWTException). */
+    private static final class RefusedClaims extends BadJWTException {
+        private final JwtRejected rejected;
+
+        RefusedClaims(JwtRejected rejected) {
+            super(rejected.reason().name());
+            this.rejected = rejected;
+        }
+    }
+
+    private final DefaultJWTProcessor<Call> processor = new DefaultJWTProcessor<>();
     private final JtiReplayCache replayCache;
-    private final CdsProperties.Jwt limits;
-    private final Clock clock;
+    private final CdsClaims claimsChecks;
 
     JwtVerifier(
             Map<String, JwksSource> keysByIssuer, JtiReplayCache replayCache, CdsProperties.Jwt limits, Clock clock) {
-        this.keysByIssuer = Map.copyOf(keysByIssuer);
         this.replayCache = replayCache;
-        this.limits = limits;
-        this.clock = clock;
+        Map<String, JwksSource> keys = Map.copyOf(keysByIssuer);
+        // typ "JWT" (any case) or none, as the parse check below already demands
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("jwt"), null));
+        processor.setJWTClaimsSetAwareJWSKeySelector(new IssuerKeys(keys));
+        processor.setJWSVerifierFactory(new FastVerifiers());
+        this.claimsChecks = new CdsClaims(limits, clock);
+        processor.setJWTClaimsSetVerifier(claimsChecks);
     }
 
     /**
@@ -92,25 +130,23 @@ public final class JwtVerifier {
      */
     Verified verify(String token, String expectedAudience) throws JwtRejected {
         SignedJWT jwt = parse(token);
-        JWTClaimsSet claims = claims(jwt);
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(jwt, new Call(expectedAudience));
+        } catch (Refused e) {
+            throw e.rejected;
+        } catch (RefusedClaims e) {
+            throw e.rejected;
+        } catch (BadJWSException e) {
+            throw new JwtRejected(SIGNATURE, issuerOf(jwt));
+        } catch (BadJOSEException e) {
+            throw new JwtRejected(HEADER, issuerOf(jwt));
+        } catch (JOSEException e) {
+            throw new JwtRejected(SIGNATURE, issuerOf(jwt));
+        }
         String issuer = claims.getIssuer();
-        if (issuer == null) {
-            throw new JwtRejected(MISSING_CLAIM);
-        }
-        JwksSource keys = keysByIssuer.get(issuer);
-        if (keys == null) {
-            throw new JwtRejected(UNTRUSTED_ISSUER, issuer);
-        }
-        checkSignature(jwt, keys, issuer);
-        if (!claims.getAudience().contains(expectedAudience)) {
-            throw new JwtRejected(AUDIENCE, issuer);
-        }
-        Instant keepUntil = checkTimes(claims, issuer);
         String jti = claims.getJWTID();
-        if (jti == null || jti.isBlank()) {
-            throw new JwtRejected(MISSING_CLAIM, issuer);
-        }
-        switch (replayCache.firstUse(issuer, jti, keepUntil)) {
+        switch (replayCache.firstUse(issuer, jti, claimsChecks.rememberUntil(claims))) {
             case REPLAY -> throw new JwtRejected(JwtRejected.Reason.REPLAYED, issuer);
             case FULL -> throw new JwtRejected(JwtRejected.Reason.REPLAY_CACHE_FULL, issuer);
             case FIRST_USE -> {}
@@ -144,90 +180,186 @@ public final class JwtVerifier {
             if (!typOk || header.getKeyID() == null || header.getKeyID().isBlank()) {
                 throw new JwtRejected(HEADER);
             }
-            return SignedJWT.parse(token);
+            SignedJWT jwt = SignedJWT.parse(token);
+            jwt.getJWTClaimsSet(); // a payload that is not a claims set is malformed, not a bad signature
+            return jwt;
         } catch (ParseException | IllegalArgumentException e) {
             throw new JwtRejected(MALFORMED);
         }
     }
 
-    private static JWTClaimsSet claims(SignedJWT jwt) throws JwtRejected {
+    private static String issuerOf(SignedJWT jwt) {
         try {
-            return jwt.getJWTClaimsSet();
+            return jwt.getJWTClaimsSet().getIssuer();
         } catch (ParseException e) {
-            throw new JwtRejected(MALFORMED);
-        }
-    }
-
-    private void checkSignature(SignedJWT jwt, JwksSource keys, String issuer) throws JwtRejected {
-        JWSHeader header = jwt.getHeader();
-        boolean keyFound = false;
-        for (JWK key : keys.keys(header.getKeyID())) {
-            JWSVerifier verifier = verifiers
-                    .get(
-                            new KeyAndAlgorithm(key, header.getAlgorithm()),
-                            k -> Optional.ofNullable(verifierFor(k.key(), k.algorithm())))
-                    .orElse(null);
-            keyFound |= verifier != null;
-            if (verifier != null && verifies(jwt, verifier)) {
-                return;
-            }
-        }
-        throw new JwtRejected(keyFound ? SIGNATURE : UNKNOWN_KEY, issuer);
-    }
-
-    private static boolean verifies(SignedJWT jwt, JWSVerifier verifier) {
-        try {
-            return jwt.verify(verifier);
-        } catch (JOSEException e) {
-            return false;
-        }
-    }
-
-    /** A verifier when the key fits the algorithm (type, curve, size, {@code use} and {@code alg}), else null. */
-    private static JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) {
-        boolean usable = (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
-                && (key.getAlgorithm() == null || alg.equals(key.getAlgorithm()));
-        try {
-            if (usable && key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(alg)) {
-                return rsa.size() >= MIN_RSA_BITS ? new RSASSAVerifier(rsa) : null;
-            }
-            if (usable && key instanceof ECKey ec && ECKey.SUPPORTED_CURVES.contains(ec.getCurve())) {
-                if (!Curve.forJWSAlgorithm(alg).contains(ec.getCurve())) {
-                    return null;
-                }
-                // P-384 verification through the JCA took 3.5 ms (SunEC) or 1.3 ms (Bouncy Castle); with the key's
-                // precomputation kept, less: every CDS call pays it, so it bounds the server's throughput
-                return new EcdsaKeyVerifier(ec, alg);
-            }
-        } catch (JOSEException | IllegalArgumentException e) {
             return null;
         }
-        return null;
     }
 
-    /** Checks {@code exp}, {@code iat} and {@code nbf}; returns how long the {@code jti} must be remembered. */
-    private Instant checkTimes(JWTClaimsSet claims, String issuer) throws JwtRejected {
-        Date exp = claims.getExpirationTime();
-        Date iat = claims.getIssueTime();
-        if (exp == null || iat == null) {
-            throw new JwtRejected(MISSING_CLAIM, issuer);
+    /** The keys of the token's issuer with the header's {@code kid} that fit its algorithm; refusals name why not. */
+    private record IssuerKeys(Map<String, JwksSource> keysByIssuer) implements JWTClaimsSetAwareJWSKeySelector<Call> {
+
+        @Override
+        public List<? extends Key> selectKeys(JWSHeader header, JWTClaimsSet claims, Call call)
+                throws KeySourceException {
+            String issuer = claims.getIssuer();
+            if (issuer == null) {
+                throw new Refused(new JwtRejected(MISSING_CLAIM));
+            }
+            JwksSource keys = keysByIssuer.get(issuer);
+            if (keys == null) {
+                throw new Refused(new JwtRejected(UNTRUSTED_ISSUER, issuer));
+            }
+            List<PublicKey> usable = new ArrayList<>();
+            try {
+                for (JWK key : keys.keys(header.getKeyID())) {
+                    PublicKey publicKey = publicKey(key, header.getAlgorithm());
+                    if (publicKey != null) {
+                        usable.add(publicKey);
+                    }
+                }
+            } catch (JwtRejected rejected) {
+                throw new Refused(rejected);
+            }
+            if (usable.isEmpty()) {
+                throw new Refused(new JwtRejected(UNKNOWN_KEY, issuer));
+            }
+            return usable;
         }
-        Instant now = clock.instant();
-        Duration skew = limits.clockSkew();
-        if (now.isAfter(exp.toInstant().plus(skew))) {
-            throw new JwtRejected(EXPIRED, issuer);
+
+        /** The public key when it fits the algorithm (type, curve, size, {@code use} and {@code alg}), else null. */
+        private static PublicKey publicKey(JWK key, JWSAlgorithm alg) {
+            boolean usable = (key.getKeyUse() == null || KeyUse.SIGNATURE.equals(key.getKeyUse()))
+                    && (key.getAlgorithm() == null || alg.equals(key.getAlgorithm()));
+            try {
+                if (usable && key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(alg)) {
+                    return rsa.size() >= MIN_RSA_BITS ? rsa.toRSAPublicKey() : null;
+                }
+                if (usable
+                        && key instanceof ECKey ec
+                        && ECKey.SUPPORTED_CURVES.contains(ec.getCurve())
+                        && Curve.forJWSAlgorithm(alg).contains(ec.getCurve())) {
+                    return ec.toECPublicKey();
+                }
+            } catch (JOSEException | IllegalArgumentException e) {
+                return null;
+            }
+            return null;
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (iat.toInstant().isAfter(now.plus(skew))
-                || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))) {
-            throw new JwtRejected(NOT_YET_VALID, issuer);
+    }
+
+    /**
+     * nimbus's verifier factory, with ECDSA verified by {@link EcdsaKeyVerifier}, one per key and algorithm: P-384
+     * verification through the JCA took 3.5 ms (SunEC) or 1.3 ms (Bouncy Castle); with the key's precomputation kept,
+     * less. Every CDS call pays it, so it bounds the server's throughput.
+     */
+    private static final class FastVerifiers implements JWSVerifierFactory {
+
+        private record KeyAndAlgorithm(PublicKey key, JWSAlgorithm algorithm) {}
+
+        private final JWSVerifierFactory standard = new DefaultJWSVerifierFactory();
+        private final Cache<KeyAndAlgorithm, JWSVerifier> ecdsa = Caffeine.newBuilder()
+                .maximumSize(1_000)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build();
+
+        @Override
+        public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+            if (key instanceof ECPublicKey ec && JWSAlgorithm.Family.EC.contains(header.getAlgorithm())) {
+                try {
+                    return ecdsa.get(
+                            new KeyAndAlgorithm(ec, header.getAlgorithm()),
+                            k -> new EcdsaKeyVerifier((ECPublicKey) k.key(), k.algorithm()));
+                } catch (IllegalArgumentException e) {
+                    throw new JOSEException(e.getMessage(), e);
+                }
+            }
+            return standard.createJWSVerifier(header, key);
         }
-        Instant tooOldAfter = iat.toInstant().plus(limits.maxAge()).plus(skew);
-        if (now.isAfter(tooOldAfter)) {
-            throw new JwtRejected(TOO_OLD, issuer);
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return ALGORITHMS;
         }
-        // after either instant the token is refused anyway, so its jti need not be remembered longer
-        Instant expiry = exp.toInstant().plus(skew);
-        return expiry.isBefore(tooOldAfter) ? expiry : tooOldAfter;
+
+        @Override
+        public JCAContext getJCAContext() {
+            return standard.getJCAContext();
+        }
+    }
+
+    /**
+     * nimbus's claims checks ({@code iss}, {@code exp}, {@code iat}, {@code jti} present; {@code exp} and
+     * {@code nbf} against the clock with the allowed skew), then ours: the audience is the endpoint called, and
+     * {@code iat} is neither in the future nor older than the maximum age.
+     */
+    private static final class CdsClaims extends DefaultJWTClaimsVerifier<Call> {
+
+        private final CdsProperties.Jwt limits;
+        private final Clock clock;
+
+        CdsClaims(CdsProperties.Jwt limits, Clock clock) {
+            super(null, null, Set.of("iss", "exp", "iat", "jti"), null); // no aud: its absence is an audience refusal
+            setMaxClockSkew((int) limits.clockSkew().toSeconds());
+            this.limits = limits;
+            this.clock = clock;
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, Call call) throws BadJWTException {
+            String issuer = claims.getIssuer();
+            try {
+                super.verify(claims, call);
+            } catch (BadJWTException e) {
+                throw new RefusedClaims(new JwtRejected(reason(e), issuer));
+            }
+            if (claims.getJWTID().isBlank()) {
+                throw new RefusedClaims(new JwtRejected(MISSING_CLAIM, issuer));
+            }
+            if (!claims.getAudience().contains(call.audience())) {
+                throw new RefusedClaims(new JwtRejected(AUDIENCE, issuer));
+            }
+            Instant now = clock.instant();
+            Duration skew = limits.clockSkew();
+            if (claims.getIssueTime().toInstant().isAfter(now.plus(skew))) {
+                throw new RefusedClaims(new JwtRejected(NOT_YET_VALID, issuer));
+            }
+            if (now.isAfter(
+                    claims.getIssueTime().toInstant().plus(limits.maxAge()).plus(skew))) {
+                throw new RefusedClaims(new JwtRejected(TOO_OLD, issuer));
+            }
+        }
+
+        /** nimbus names its refusals in the message only (DefaultJWTClaimsVerifier, nimbus-jose-jwt 10). */
+        private static JwtRejected.Reason reason(BadJWTException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("Expired JWT")) {
+                return EXPIRED;
+            }
+            if (message.startsWith("JWT before use time")) {
+                return NOT_YET_VALID;
+            }
+            if (message.startsWith("JWT missing required")) {
+                return MISSING_CLAIM;
+            }
+            return MALFORMED;
+        }
+
+        /**
+         * How long the {@code jti} must be remembered: after {@code exp} or the maximum age (plus skew), whichever is
+         * first, the token is refused anyway.
+         */
+        Instant rememberUntil(JWTClaimsSet claims) {
+            Duration skew = limits.clockSkew();
+            Instant expiry = claims.getExpirationTime().toInstant().plus(skew);
+            Instant tooOldAfter =
+                    claims.getIssueTime().toInstant().plus(limits.maxAge()).plus(skew);
+            return expiry.isBefore(tooOldAfter) ? expiry : tooOldAfter;
+        }
     }
 }

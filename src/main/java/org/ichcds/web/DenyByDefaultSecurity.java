@@ -11,19 +11,42 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Every path no feature claims is refused. {@code /fhir}, {@code /cds-services} and {@code /viewer} have chains of
- * their own (in their packages, ordered before this one); here only health (for load balancers and orchestrators) and
- * Spring's error page are open.
+ * their own (in their packages, ordered before this one); here only liveness and readiness ({@code /livez},
+ * {@code /readyz}, for load balancers and orchestrators) and Spring's error page are open. The other actuator
+ * endpoints are served on the management port only ({@code management.server.port}, bound to
+ * {@code management.server.address}, loopback by default), where they are open to whoever can reach that address.
  */
 @Configuration(proxyBeanMethods = false)
 class DenyByDefaultSecurity {
+
+    @Bean
+    ManagementPort managementPort() {
+        return new ManagementPort();
+    }
+
+    /** The management server shares this filter chain list; its requests are told apart by the port they came on. */
+    @Bean
+    @Order(5)
+    SecurityFilterChain managementEndpoints(HttpSecurity http, ManagementPort managementPort) throws Exception {
+        http.securityMatcher(managementPort::isManagementRequest)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/**"))
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
 
     @Bean
     @Order(100)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                paths.matcher(HttpMethod.GET, "/actuator/health"),
-                                paths.matcher(HttpMethod.GET, "/actuator/health/**"),
+                                paths.matcher(HttpMethod.GET, "/livez"),
+                                paths.matcher(HttpMethod.GET, "/readyz"),
                                 // without it, a 404 of an open path would turn into a 403 on the way to /error
                                 paths.matcher("/error"))
                         .permitAll()

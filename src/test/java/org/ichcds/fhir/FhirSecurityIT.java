@@ -208,13 +208,45 @@ class FhirSecurityIT extends ServerITBase {
         assertThat(get("/fhir/Patient/pctx1", auditor).statusCode()).isEqualTo(403);
     }
 
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
+
     @Test
-    void everyOtherPathIsRefused() throws Exception {
-        assertThat(plainGet("/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(plainGet("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    void everyOtherPathIsRefusedAndTheActuatorIsOnTheLoopbackManagementPortOnly() throws Exception {
+        assertThat(plainGet("/livez").statusCode()).isEqualTo(200);
+        assertThat(plainGet("/readyz").statusCode()).isEqualTo(200);
+        assertThat(plainGet("/actuator/health").statusCode()).isEqualTo(403);
         assertThat(plainGet("/actuator/metrics").statusCode()).isEqualTo(403);
         assertThat(plainGet("/actuator/info").statusCode()).isEqualTo(403);
         assertThat(plainGet("/something-else").statusCode()).isEqualTo(403);
+
+        String management = "http://127.0.0.1:" + managementPort;
+        assertThat(managementPort).isNotEqualTo(environment().serverPort);
+        for (String path : List.of("/actuator/metrics", "/actuator/health", "/actuator/health/readiness")) {
+            assertThat(rawGet(management + path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(rawGet(management + "/fhir/Patient").statusCode()).isEqualTo(403);
+
+        // bound to loopback: from any other address of this machine the port does not answer at all
+        java.util.Optional<java.net.InetAddress> outside =
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                        .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+                        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                        .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside.isPresent(), "no non-loopback address to test from");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> socket.connect(new java.net.InetSocketAddress(outside.get(), managementPort), 2_000))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(rawGet("http://" + outside.get().getHostAddress() + ":" + environment().serverPort + "/livez")
+                        .statusCode())
+                .as("the application port itself answers on that address")
+                .isEqualTo(200);
+    }
+
+    private static HttpResponse<String> rawGet(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

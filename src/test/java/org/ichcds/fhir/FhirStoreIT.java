@@ -39,7 +39,7 @@ class FhirStoreIT extends ServerITBase {
     void readinessCoversTheDatabase() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
