@@ -151,6 +151,8 @@ public final class ItEnvironment {
         // the EHR of the tests names the server's own /fhir as its FHIR server, and only that
         properties.put("server.port", String.valueOf(serverPort));
         properties.put("management.server.port", "0");
+        // Spring Boot's tests switch metrics export off unless asked; the server's Prometheus endpoint is under test
+        properties.put("management.prometheus.metrics.export.enabled", "true");
         properties.put("ichcds.cds.trusted-clients[0].fhir-servers[0]", "http://127.0.0.1:" + serverPort + "/fhir");
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());

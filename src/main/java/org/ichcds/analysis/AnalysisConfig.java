@@ -1,12 +1,14 @@
 package org.ichcds.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -19,7 +21,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class AnalysisConfig {
 
     @Bean
-    AnalysisPipeline analysisPipeline(
+    StudyPipeline studyPipeline(
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
@@ -28,6 +30,13 @@ class AnalysisConfig {
             AnalysisProperties properties) {
         return new StudyPipeline(
                 dicomWeb, model, aggregator, results, json, new PatientBinding(properties.patientIdIssuers()));
+    }
+
+    /** The pipeline the service runs: the study pipeline, measured. */
+    @Bean
+    @Primary
+    AnalysisPipeline analysisPipeline(StudyPipeline pipeline, MeterRegistry meters) {
+        return new MeteredPipeline(pipeline, meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package org.ichcds.fhir;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -60,16 +61,19 @@ class FhirSecurityConfig {
 
     @Bean
     @Order(10)
-    SecurityFilterChain fhirSecurity(HttpSecurity http, FhirSecurityProperties properties, AuditRecorder trail)
+    SecurityFilterChain fhirSecurity(
+            HttpSecurity http, FhirSecurityProperties properties, AuditRecorder trail, MeterRegistry meters)
             throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         AuthenticationEntryPoint bearer = operationOutcome(new BearerTokenAuthenticationEntryPoint(), properties);
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             audit(trail, request, 401, e.getMessage());
+            meters.counter("ichcds.fhir.refused", "status", "401").increment();
             bearer.commence(request, response, e);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> {
             audit(trail, request, 403, e.getMessage());
+            meters.counter("ichcds.fhir.refused", "status", "403").increment();
             new BearerTokenAccessDeniedHandler().handle(request, response, e);
             OperationOutcomes.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", e.getMessage());
         };

@@ -1,5 +1,6 @@
 package org.ichcds.hooks;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,8 @@ class CdsSecurityConfig {
 
     @Bean
     @ConditionalOnProperty(name = "ichcds.cds.security.enabled", havingValue = "true", matchIfMissing = true)
-    FilterRegistrationBean<CdsSecurityFilter> cdsSecurityFilter(CdsProperties properties, AuditRecorder trail) {
+    FilterRegistrationBean<CdsSecurityFilter> cdsSecurityFilter(
+            CdsProperties properties, AuditRecorder trail, MeterRegistry meters) {
         if (properties.trustedClients().isEmpty()) {
             log.warn("ichcds.cds.trusted-clients is empty: every CDS service call will be refused");
         }
@@ -50,8 +52,8 @@ class CdsSecurityConfig {
             log.info("ichcds.cds.public-base-url is not set: the JWT audience is checked against the request's"
                     + " own host; set it when the server runs behind a proxy or in production");
         }
-        FilterRegistrationBean<CdsSecurityFilter> registration = new FilterRegistrationBean<>(
-                new CdsSecurityFilter(verifier(properties), properties.publicBase(), trail));
+        FilterRegistrationBean<CdsSecurityFilter> registration = new FilterRegistrationBean<>(new CdsSecurityFilter(
+                verifier(properties), properties.publicBase(), trail, new HookMetrics(meters)::refused));
         registration.setName("cdsSecurityFilter");
         registration.addUrlPatterns(URL_PATTERNS);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -34,10 +34,21 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
     private final JwtVerifier verifier;
     private final String publicBase;
     private final AuditRecorder trail;
+    private final java.util.function.Consumer<JwtRejected.Reason> refusals;
     private final UrlPathHelper paths = new UrlPathHelper();
 
     /** @param publicBase the base URL clients call, or {@code null} to take it from each request */
     CdsSecurityFilter(JwtVerifier verifier, String publicBase, AuditRecorder trail) {
+        this(verifier, publicBase, trail, reason -> {});
+    }
+
+    /** @param refusals told the reason of every refused call (the metrics) */
+    CdsSecurityFilter(
+            JwtVerifier verifier,
+            String publicBase,
+            AuditRecorder trail,
+            java.util.function.Consumer<JwtRejected.Reason> refusals) {
+        this.refusals = refusals;
         this.verifier = verifier;
         this.publicBase = publicBase;
         this.trail = trail;
@@ -66,6 +77,7 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
             JwtVerifier.Verified client = verifier.verify(token, base(request) + path);
             request.setAttribute(CLIENT_ATTRIBUTE, client);
         } catch (JwtRejected rejected) {
+            refusals.accept(rejected.reason());
             trail.record(AuditEntry.now(
                     path.endsWith("/feedback") ? AuditKind.HOOK_FEEDBACK : AuditKind.HOOK_CALL,
                     path.substring(Math.min(path.length(), PREFIX.length() + 1)),

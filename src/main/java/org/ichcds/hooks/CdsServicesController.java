@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ class CdsServicesController {
     private final boolean allowHttpFhirServer;
     private final String publicBaseUrl;
     private final AuditRecorder trail;
+    private final HookMetrics metrics;
 
     CdsServicesController(
             CdsServiceCatalog catalog,
@@ -51,8 +53,10 @@ class CdsServicesController {
             FhirContext fhirContext,
             CdsProperties properties,
             OutboundProperties outbound,
-            AuditRecorder trail) {
+            AuditRecorder trail,
+            MeterRegistry meters) {
         this.trail = trail;
+        this.metrics = new HookMetrics(meters);
         this.http = Prefetch.httpClient(outbound.addressPolicy());
         this.fhirServersByIssuer = properties.trustedClients().stream()
                 .collect(Collectors.toMap(
@@ -80,6 +84,9 @@ class CdsServicesController {
             HttpServletRequest servlet) {
         HookAudit noted = new HookAudit();
         HookRequest request = null;
+        long start = System.nanoTime();
+        // a metric tag only for services that exist: a caller cannot make up new time series
+        String known = catalog.find(id).map(CdsServiceDefinition::id).orElse("unknown");
         try {
             CdsServiceDefinition service = catalog.find(id)
                     .filter(s -> handlers.containsKey(s.hook()))
@@ -87,8 +94,10 @@ class CdsServicesController {
             request = parser.parse(service, readJson(body));
             CdsResponse response = answer(service, request, client, noted);
             audit(id, client, servlet, request, noted, AuditEntry.Outcome.SUCCESS, summary(response));
+            metrics.answered(known, response, start);
             return response;
         } catch (CdsRequestException e) {
+            metrics.failed(known, e.status().value(), start);
             audit(
                     id,
                     client,
@@ -99,6 +108,7 @@ class CdsServicesController {
                     "HTTP " + e.status().value());
             throw e;
         } catch (RuntimeException | Error e) {
+            metrics.failed(known, 500, start);
             audit(id, client, servlet, request, noted, AuditEntry.Outcome.SERIOUS_FAILURE, "HTTP 500");
             throw e;
         }

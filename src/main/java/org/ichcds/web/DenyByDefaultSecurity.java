@@ -28,9 +28,12 @@ class DenyByDefaultSecurity {
     @Bean
     @Order(5)
     SecurityFilterChain managementEndpoints(HttpSecurity http, ManagementPort managementPort) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(managementPort::isManagementRequest)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(
-                                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/**"))
+                                paths.matcher(HttpMethod.GET, "/actuator/**"),
+                                // an endpoint's own error keeps its status instead of turning into a 403
+                                paths.matcher("/error"))
                         .permitAll()
                         .anyRequest()
                         .denyAll())
