@@ -35,7 +35,7 @@ record CdsProperties(
         trustedClients = List.copyOf(Objects.requireNonNullElse(trustedClients, List.of()));
         security = Objects.requireNonNullElse(security, new Security(true));
         cors = Objects.requireNonNullElse(cors, new Cors(List.of()));
-        jwt = Objects.requireNonNullElse(jwt, new Jwt(null, null, null));
+        jwt = Objects.requireNonNullElse(jwt, new Jwt(null, null, null, null));
         publicBaseUrl = checkBaseUrl(publicBaseUrl);
         long distinct =
                 trustedClients.stream().map(TrustedClient::issuer).distinct().count();
@@ -105,12 +105,23 @@ record CdsProperties(
      * @param replayCacheSize how many live {@code jti} values are remembered; when all are live, new tokens are
      *     refused (401) rather than a live one forgotten. Each is kept until its token expires (5 min for a CDS
      *     client's token), so 250 000 (about 50 MB) covers about 800 calls/s sustained
+     * @param replayStore where seen {@code jti} values are kept: {@code memory} (this process; the cache above) or
+     *     {@code database} (shared by every replica on the database, and kept across restarts)
      */
     public record Jwt(
             @DefaultValue("60s") Duration clockSkew,
             @DefaultValue("1h") Duration maxAge,
-            @DefaultValue("250000") Integer replayCacheSize) {
+            @DefaultValue("250000") Integer replayCacheSize,
+            @DefaultValue("memory") ReplayStore replayStore) {
+
+        /** Where seen {@code jti} values are kept. */
+        public enum ReplayStore {
+            MEMORY,
+            DATABASE
+        }
+
         public Jwt {
+            replayStore = Objects.requireNonNullElse(replayStore, ReplayStore.MEMORY);
             clockSkew = Objects.requireNonNullElse(clockSkew, Duration.ofSeconds(60));
             maxAge = Objects.requireNonNullElse(maxAge, Duration.ofHours(1));
             replayCacheSize = Objects.requireNonNullElse(replayCacheSize, 250_000);

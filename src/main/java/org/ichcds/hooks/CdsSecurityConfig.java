@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -44,7 +45,7 @@ class CdsSecurityConfig {
     @Bean
     @ConditionalOnProperty(name = "ichcds.cds.security.enabled", havingValue = "true", matchIfMissing = true)
     FilterRegistrationBean<CdsSecurityFilter> cdsSecurityFilter(
-            CdsProperties properties, AuditRecorder trail, MeterRegistry meters) {
+            CdsProperties properties, AuditRecorder trail, MeterRegistry meters, JdbcTemplate jdbc) {
         if (properties.trustedClients().isEmpty()) {
             log.warn("ichcds.cds.trusted-clients is empty: every CDS service call will be refused");
         }
@@ -53,7 +54,7 @@ class CdsSecurityConfig {
                     + " own host; set it when the server runs behind a proxy or in production");
         }
         FilterRegistrationBean<CdsSecurityFilter> registration = new FilterRegistrationBean<>(new CdsSecurityFilter(
-                verifier(properties), properties.publicBase(), trail, new HookMetrics(meters)::refused));
+                verifier(properties, jdbc), properties.publicBase(), trail, new HookMetrics(meters)::refused));
         registration.setName("cdsSecurityFilter");
         registration.addUrlPatterns(URL_PATTERNS);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
@@ -87,14 +88,17 @@ class CdsSecurityConfig {
         return registration;
     }
 
-    static JwtVerifier verifier(CdsProperties properties) {
+    static JwtVerifier verifier(CdsProperties properties, JdbcTemplate jdbc) {
         CloseableHttpClient http = JwksSource.defaultHttpClient();
         Clock clock = Clock.systemUTC();
         Map<String, JwksSource> keys = new LinkedHashMap<>();
         for (CdsProperties.TrustedClient client : properties.trustedClients()) {
             keys.put(client.issuer(), JwksSource.of(client.jwksUri(), properties.allowHttpJwks(), http, clock));
         }
-        JtiReplayCache replayCache = new JtiReplayCache(properties.jwt().replayCacheSize(), clock);
+        JtiRegistry replayCache = switch (properties.jwt().replayStore()) {
+            case MEMORY -> new JtiReplayCache(properties.jwt().replayCacheSize(), clock);
+            case DATABASE -> new JtiReplayTable(jdbc, clock);
+        };
         return new JwtVerifier(keys, replayCache, properties.jwt(), clock);
     }
 

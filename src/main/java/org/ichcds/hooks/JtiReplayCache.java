@@ -13,14 +13,7 @@ import java.util.PriorityQueue;
  * are evicted oldest first on every call, and when the cache is full of live entries new tokens are refused rather
  * than forgetting a live one (which would let it be replayed).
  */
-final class JtiReplayCache {
-
-    /** What {@link #firstUse} found. */
-    enum Outcome {
-        FIRST_USE,
-        REPLAY,
-        FULL
-    }
+final class JtiReplayCache implements JtiRegistry {
 
     private record Key(String issuer, String jti) {}
 
@@ -40,7 +33,8 @@ final class JtiReplayCache {
     }
 
     /** Records the id unless it was seen before and has not expired; {@code keepUntil} is when it may be forgotten. */
-    synchronized Outcome firstUse(String issuer, String jti, Instant keepUntil) {
+    @Override
+    public synchronized Outcome firstUse(String issuer, String jti, Instant keepUntil) {
         evictExpired(clock.instant());
         Key key = new Key(issuer, jti);
         if (seen.containsKey(key)) {

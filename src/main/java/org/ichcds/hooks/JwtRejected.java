@@ -22,7 +22,8 @@ final class JwtRejected extends Exception {
         NOT_YET_VALID(false),
         TOO_OLD(false),
         REPLAYED(true),
-        REPLAY_CACHE_FULL(true);
+        REPLAY_CACHE_FULL(true),
+        REPLAY_CHECK_FAILED(true);
 
         private final boolean suspicious;
 

@@ -107,11 +107,10 @@ public final class JwtVerifier {
     }
 
     private final DefaultJWTProcessor<Call> processor = new DefaultJWTProcessor<>();
-    private final JtiReplayCache replayCache;
+    private final JtiRegistry replayCache;
     private final CdsClaims claimsChecks;
 
-    JwtVerifier(
-            Map<String, JwksSource> keysByIssuer, JtiReplayCache replayCache, CdsProperties.Jwt limits, Clock clock) {
+    JwtVerifier(Map<String, JwksSource> keysByIssuer, JtiRegistry replayCache, CdsProperties.Jwt limits, Clock clock) {
         this.replayCache = replayCache;
         Map<String, JwksSource> keys = Map.copyOf(keysByIssuer);
         // typ "JWT" (any case) or none, as the parse check below already demands

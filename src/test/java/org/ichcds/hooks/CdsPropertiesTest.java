@@ -102,7 +102,7 @@ class CdsPropertiesTest {
         CdsProperties properties = bind(Map.of(
                 "ichcds.cds.trusted-clients[0].issuer", "https://ehr",
                 "ichcds.cds.trusted-clients[0].jwks-uri", "http://127.0.0.1:9/jwks.json"));
-        assertThatThrownBy(() -> CdsSecurityConfig.verifier(properties))
+        assertThatThrownBy(() -> CdsSecurityConfig.verifier(properties, null))
                 .hasMessageContaining("http://127.0.0.1:9/jwks.json")
                 .hasMessageContaining("ichcds.cds.allow-http-jwks");
     }

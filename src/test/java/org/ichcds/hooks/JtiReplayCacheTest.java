@@ -2,9 +2,9 @@ package org.ichcds.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.ichcds.hooks.JtiReplayCache.Outcome.FIRST_USE;
-import static org.ichcds.hooks.JtiReplayCache.Outcome.FULL;
-import static org.ichcds.hooks.JtiReplayCache.Outcome.REPLAY;
+import static org.ichcds.hooks.JtiRegistry.Outcome.FIRST_USE;
+import static org.ichcds.hooks.JtiRegistry.Outcome.FULL;
+import static org.ichcds.hooks.JtiRegistry.Outcome.REPLAY;
 
 import java.time.Duration;
 import java.time.Instant;

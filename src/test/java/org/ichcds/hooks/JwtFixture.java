@@ -37,7 +37,10 @@ final class JwtFixture {
                 ISSUER, JwksSource.of(jwks.toUri(), false, JwksSource.defaultHttpClient(), clock),
                 OTHER_ISSUER, JwksSource.of(otherJwks.toUri(), false, JwksSource.defaultHttpClient(), clock));
         verifier = new JwtVerifier(
-                keys, replayCache, new CdsProperties.Jwt(Duration.ofSeconds(60), Duration.ofHours(1), 1000), clock);
+                keys,
+                replayCache,
+                new CdsProperties.Jwt(Duration.ofSeconds(60), Duration.ofHours(1), 1000, null),
+                clock);
     }
 
     static CdsTokenSigner signer(String algorithm) {
