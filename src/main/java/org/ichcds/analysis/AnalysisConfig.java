@@ -1,21 +1,23 @@
 package org.ichcds.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Study analysis, switched on when a model is configured ({@code ichcds.inference.model-dir}): without a model the
- * server still serves FHIR, and the study-complete service is not offered.
+ * server still serves FHIR, and the study-complete service is not offered. The analysis task is a bean, so
+ * db-scheduler's Spring Boot starter runs it (settings {@code db-scheduler.*}, drawn from {@code ichcds.analysis.*} in
+ * application.yaml).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
-@EnableScheduling
 class AnalysisConfig {
 
     @Bean
@@ -31,12 +33,28 @@ class AnalysisConfig {
     }
 
     @Bean
-    AnalysisService analysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
-        return new AnalysisService(jobs, pipeline, properties);
+    AnalysisWaiters analysisWaiters() {
+        return new AnalysisWaiters();
+    }
+
+    @Bean(destroyMethod = "close")
+    AnalysisRunner analysisRunner(
+            AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties, AnalysisWaiters waiters) {
+        return new AnalysisRunner(jobs, pipeline, properties, waiters);
     }
 
     @Bean
-    AnalysisResumer analysisResumer(AnalysisService analyses) {
-        return new AnalysisResumer(analyses);
+    OneTimeTask<Void> analysisTask(AnalysisRunner runner) {
+        return runner.task();
+    }
+
+    @Bean
+    AnalysisService analysisService(
+            AnalysisJobs jobs,
+            SchedulerClient scheduler,
+            AnalysisWaiters waiters,
+            AnalysisPipeline pipeline,
+            AnalysisProperties properties) {
+        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties);
     }
 }

@@ -22,7 +22,10 @@ public record AnalysisJob(
         String errorKind,
         String error) {
 
-    /** Lifecycle: QUEUED → RUNNING → DONE or FAILED; FAILED goes back to QUEUED when the study is asked for again. */
+    /**
+     * Lifecycle: QUEUED → RUNNING → DONE or FAILED. A failure that may pass sends a RUNNING job back to QUEUED (its
+     * reason kept as the last error) while it has attempts left; DONE and FAILED are final.
+     */
     public enum Status {
         QUEUED,
         RUNNING,

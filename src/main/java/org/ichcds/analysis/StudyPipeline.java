@@ -48,7 +48,7 @@ final class StudyPipeline implements AnalysisPipeline {
     }
 
     @Override
-    public PipelineResult run(String analysisId, StudyTarget target) throws Exception {
+    public PipelineResult run(String analysisId, StudyTarget target, Attempt attempt) throws Exception {
         long start = System.nanoTime();
         LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
         // before any inference: images of another patient must not produce a result for this one
@@ -58,11 +58,14 @@ final class StudyPipeline implements AnalysisPipeline {
         if (mismatch.isPresent()) {
             throw new PatientMismatchException(mismatch.get());
         }
+        attempt.mayContinue();
         CtVolume volume = loaded.volume();
         long loadedAt = System.nanoTime();
         VolumeAnalyzer.Analysis analysis = analyzer.analyze(analysisId, target, volume);
         StudyFindings study = analysis.findings();
         long inferredAt = System.nanoTime();
+        // an attempt that lost its job writes nothing; one that races past this check still makes no second report
+        attempt.mayContinue();
         String reportRef = results.save(reports.asTransaction(reports.build(study)));
         long reportedAt = System.nanoTime();
         List<String> sops =
