@@ -3,12 +3,16 @@ package org.ichcds.analysis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import java.io.IOException;
+import org.hl7.fhir.r4.model.Bundle;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Study analysis, switched on when a model is configured ({@code ichcds.inference.model-dir}): without a model the
@@ -25,11 +29,34 @@ class AnalysisConfig {
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
-            FhirResultStore results,
+            ResultDelivery results,
             ObjectMapper json,
             AnalysisProperties properties) {
         return new StudyPipeline(
                 dicomWeb, model, aggregator, results, json, new PatientBinding(properties.patientIdIssuers()));
+    }
+
+    @Bean
+    ResultDelivery resultDelivery(JdbcClient jdbc, FhirResultStore store, ResultDelivery.OutboxProperties properties) {
+        ResultDelivery.EhrServer ehr = !store.ehrConfigured()
+                ? null
+                : new ResultDelivery.EhrServer() {
+                    @Override
+                    public String encode(Bundle transaction) {
+                        return store.encode(transaction);
+                    }
+
+                    @Override
+                    public void send(String transactionJson) throws IOException {
+                        store.deliverToEhr(transactionJson);
+                    }
+                };
+        return new ResultDelivery(jdbc, store::save, ehr, properties);
+    }
+
+    @Bean
+    RecurringTask<Void> ehrOutboxTask(ResultDelivery delivery) {
+        return delivery.task();
     }
 
     @Bean

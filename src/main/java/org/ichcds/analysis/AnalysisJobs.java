@@ -27,9 +27,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class AnalysisJobs {
 
-    private static final String COLUMNS = "id, study_uid, model_version, status, dicomweb_base, patient_ref,"
-            + " imaging_study_ref, patient_identifiers, attempts, created_at, finished_at, report_ref, result_json,"
-            + " error_kind, error";
+    // a job and, when its results go to the EHR, where their delivery stands
+    private static final String SELECT = "SELECT j.id, j.study_uid, j.model_version, j.status, j.dicomweb_base,"
+            + " j.patient_ref, j.imaging_study_ref, j.patient_identifiers, j.attempts, j.created_at, j.finished_at,"
+            + " j.report_ref, j.result_json, j.error_kind, j.error, o.status AS ehr_status, o.attempts AS ehr_attempts,"
+            + " o.last_error AS ehr_error, o.delivered_at AS ehr_delivered_at"
+            + " FROM app.analysis_job j LEFT JOIN app.ehr_outbox o ON o.analysis_id = j.id";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<PatientBinding.Identifier>> IDENTIFIERS = new TypeReference<>() {};
 
@@ -74,15 +77,14 @@ public class AnalysisJobs {
 
     /** The analysis of a study by a model version for one patient ({@code Patient/<id>}). */
     Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job"
-                        + " WHERE study_uid = ? AND model_version = ? AND patient_ref = ?")
+        return jdbc.sql(SELECT + " WHERE j.study_uid = ? AND j.model_version = ? AND j.patient_ref = ?")
                 .params(studyUid, modelVersion, patientRef)
                 .query(AnalysisJobs::row)
                 .optional();
     }
 
     public Optional<AnalysisJob> get(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE id = ?")
+        return jdbc.sql(SELECT + " WHERE j.id = ?")
                 .param(id)
                 .query(AnalysisJobs::row)
                 .optional();
@@ -200,7 +202,21 @@ public class AnalysisJobs {
                 rs.getString("report_ref"),
                 rs.getString("result_json"),
                 rs.getString("error_kind"),
-                rs.getString("error"));
+                rs.getString("error"),
+                delivery(rs));
+    }
+
+    private static AnalysisJob.EhrDelivery delivery(ResultSet rs) throws SQLException {
+        String status = rs.getString("ehr_status");
+        if (status == null) {
+            return null;
+        }
+        Timestamp delivered = rs.getTimestamp("ehr_delivered_at");
+        return new AnalysisJob.EhrDelivery(
+                status,
+                rs.getInt("ehr_attempts"),
+                rs.getString("ehr_error"),
+                delivered == null ? null : delivered.toInstant());
     }
 
     private static String toJson(List<PatientBinding.Identifier> identifiers) {
