@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,8 +96,65 @@ class AnalysisSchedulerPostgresIT {
         }
     }
 
+    @Test
+    void anExecutionWhoseServerStopsSendingHeartbeatsIsTakenOverAndTheStalledAttemptWritesNothing() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        Map<String, AtomicInteger> stalledWrites = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> healthyWrites = new ConcurrentHashMap<>();
+        AnalysisPipeline hanging = new Recording(stalledWrites) {
+            @Override
+            public PipelineResult run(String id, StudyTarget target, Attempt attempt) throws Exception {
+                stalled.await(); // a server that stopped answering: no heartbeat meanwhile
+                return super.run(id, target, attempt);
+            }
+        };
+        // heartbeats a minute apart: to the other server, this one's execution soon looks dead
+        AnalysisProperties rare = new AnalysisProperties(
+                Duration.ofMillis(50),
+                1,
+                Duration.ofSeconds(30),
+                3,
+                Duration.ofMillis(50),
+                Duration.ofMinutes(1),
+                Map.of());
+        StudyTarget study = new StudyTarget(
+                "1.2.840.99.100", URI.create("http://127.0.0.1:1/dicom-web"), "Patient/t", "ImagingStudy/t", List.of());
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        try (AnalysisNode stalling = new AnalysisNode(dataSource, "stalling", hanging, rare, true)) {
+            String id = stalling.service.request(study).id();
+            try (AnalysisNode healthy = new AnalysisNode(
+                    dataSource,
+                    "healthy",
+                    new Recording(healthyWrites),
+                    AnalysisNode.properties(Duration.ofMillis(50), 1, Duration.ofSeconds(30), 3),
+                    true)) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!"DONE".equals(status(jdbc, id)) && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                assertThat(status(jdbc, id)).isEqualTo("DONE");
+                stalled.countDown();
+                Thread.sleep(500);
+            }
+            assertThat(healthyWrites).containsOnlyKeys(id);
+            assertThat(stalledWrites).isEmpty();
+            assertThat(jdbc.sql("SELECT attempts FROM app.analysis_job WHERE id = ?")
+                            .param(id)
+                            .query(Integer.class)
+                            .single())
+                    .isEqualTo(2);
+        }
+    }
+
+    private static String status(JdbcClient jdbc, String id) {
+        return jdbc.sql("SELECT status FROM app.analysis_job WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+    }
+
     /** A pipeline that takes a little while and records which analyses it ran. */
-    private static final class Recording implements AnalysisPipeline {
+    private static class Recording implements AnalysisPipeline {
         private final Map<String, AtomicInteger> runs;
 
         Recording(Map<String, AtomicInteger> runs) {
