@@ -79,7 +79,7 @@ class LogHygieneIT extends ServerITBase {
                 .contains(
                         "org.ichcds.hooks.CdsServicesController",
                         "org.ichcds.hooks.CdsErrors",
-                        "org.ichcds.analysis.AnalysisService",
+                        "org.ichcds.analysis.AnalysisRunner",
                         "org.ichcds.hooks.StudyCompleteHandler");
         for (ILoggingEvent event : captured.list) {
             String text = event.getFormattedMessage() + throwableText(event.getThrowableProxy());

@@ -1,7 +1,12 @@
 package org.ichcds.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import org.hl7.fhir.r4.model.Bundle;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
@@ -9,15 +14,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Study analysis, switched on when a model is configured ({@code ichcds.inference.model-dir}): without a model the
- * server still serves FHIR, and the study-complete service is not offered.
+ * server still serves FHIR, and the study-complete service is not offered. The analysis task is a bean, so
+ * db-scheduler's Spring Boot starter runs it (settings {@code db-scheduler.*}, drawn from {@code ichcds.analysis.*} in
+ * application.yaml).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "ichcds.inference", name = "model-dir")
-@EnableScheduling
 class AnalysisConfig {
 
     @Bean
@@ -25,7 +31,7 @@ class AnalysisConfig {
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
-            FhirResultStore results,
+            ResultDelivery results,
             ObjectMapper json,
             AnalysisProperties properties) {
         return new StudyPipeline(
@@ -40,12 +46,51 @@ class AnalysisConfig {
     }
 
     @Bean
-    AnalysisService analysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
-        return new AnalysisService(jobs, pipeline, properties);
+    ResultDelivery resultDelivery(JdbcClient jdbc, FhirResultStore store, ResultDelivery.OutboxProperties properties) {
+        ResultDelivery.EhrServer ehr = !store.ehrConfigured()
+                ? null
+                : new ResultDelivery.EhrServer() {
+                    @Override
+                    public String encode(Bundle transaction) {
+                        return store.encode(transaction);
+                    }
+
+                    @Override
+                    public void send(String transactionJson) throws IOException {
+                        store.deliverToEhr(transactionJson);
+                    }
+                };
+        return new ResultDelivery(jdbc, store::save, ehr, properties);
     }
 
     @Bean
-    AnalysisResumer analysisResumer(AnalysisService analyses) {
-        return new AnalysisResumer(analyses);
+    RecurringTask<Void> ehrOutboxTask(ResultDelivery delivery) {
+        return delivery.task();
+    }
+
+    @Bean
+    AnalysisWaiters analysisWaiters() {
+        return new AnalysisWaiters();
+    }
+
+    @Bean(destroyMethod = "close")
+    AnalysisRunner analysisRunner(
+            AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties, AnalysisWaiters waiters) {
+        return new AnalysisRunner(jobs, pipeline, properties, waiters);
+    }
+
+    @Bean
+    OneTimeTask<Void> analysisTask(AnalysisRunner runner) {
+        return runner.task();
+    }
+
+    @Bean
+    AnalysisService analysisService(
+            AnalysisJobs jobs,
+            SchedulerClient scheduler,
+            AnalysisWaiters waiters,
+            AnalysisPipeline pipeline,
+            AnalysisProperties properties) {
+        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties);
     }
 }

@@ -4,7 +4,7 @@ import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.DicomWebException;
 import org.ichcds.reporting.FailureReason;
 
-/** What kind of failure stopped an analysis, in the terms a card explains to a clinician. */
+/** What kind of failure stopped an analysis, in the terms a card explains to a clinician, and whether it may pass. */
 final class AnalysisFailures {
 
     private AnalysisFailures() {}
@@ -25,5 +25,30 @@ final class AnalysisFailures {
             return format.damaged() ? FailureReason.IMAGES_UNREADABLE : FailureReason.NO_HEAD_CT_SERIES;
         }
         return FailureReason.ANALYSIS_ERROR;
+    }
+
+    /**
+     * Whether another attempt may succeed: images not (yet) retrievable and unexpected exceptions may pass; images of
+     * another patient, unreadable or not a head CT will not change, and an {@link Error} (out of memory, a broken
+     * native library) would only recur and take the server's memory again.
+     */
+    static boolean mayPass(Throwable failure) {
+        if (failure instanceof Error) {
+            return false;
+        }
+        FailureReason kind = classify(failure);
+        return kind == FailureReason.IMAGES_UNAVAILABLE || kind == FailureReason.ANALYSIS_ERROR;
+    }
+
+    /** The reason recorded with the job: the message, or the kind of error when it has none. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        if (failure instanceof OutOfMemoryError) {
+            return "out of memory" + (message == null ? "" : ": " + message);
+        }
+        if (failure instanceof Error) {
+            return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        }
+        return message == null ? failure.getClass().getSimpleName() : message;
     }
 }

@@ -20,9 +20,22 @@ public record AnalysisJob(
         String reportRef,
         String resultJson,
         String errorKind,
-        String error) {
+        String error,
+        EhrDelivery ehrDelivery) {
 
-    /** Lifecycle: QUEUED → RUNNING → DONE or FAILED; FAILED goes back to QUEUED when the study is asked for again. */
+    /**
+     * Where the delivery of the results to the EHR's FHIR server stands ({@code app.ehr_outbox}); null when nothing is
+     * to be delivered (no EHR server configured, or no results yet).
+     *
+     * @param status PENDING (queued or being retried) or DELIVERED
+     * @param lastError why the last delivery failed; null once delivered
+     */
+    public record EhrDelivery(String status, int attempts, String lastError, Instant deliveredAt) {}
+
+    /**
+     * Lifecycle: QUEUED → RUNNING → DONE or FAILED. A failure that may pass sends a RUNNING job back to QUEUED (its
+     * reason kept as the last error) while it has attempts left; DONE and FAILED are final.
+     */
     public enum Status {
         QUEUED,
         RUNNING,

@@ -19,15 +19,20 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The analysis jobs in {@code app.analysis_job}, one per study, model version and patient: the same StudyInstanceUID
- * under another patient is another analysis, so no call for one patient ever reads another's. Claims are optimistic
- * updates, so on one shared database any server replica can run any job, and each job runs once at a time.
+ * under another patient is another analysis, so no call for one patient ever reads another's. This is the status the
+ * hooks and the viewer read (QUEUED, RUNNING, DONE, FAILED with its reason, attempts); db-scheduler's
+ * {@code app.scheduled_tasks} carries the executions. Every write of an attempt names the attempt, so an attempt whose
+ * execution was taken over writes nothing.
  */
 @Repository
 public class AnalysisJobs {
 
-    private static final String COLUMNS = "id, study_uid, model_version, status, dicomweb_base, patient_ref,"
-            + " imaging_study_ref, patient_identifiers, attempts, created_at, finished_at, report_ref, result_json,"
-            + " error_kind, error";
+    // a job and, when its results go to the EHR, where their delivery stands
+    private static final String SELECT = "SELECT j.id, j.study_uid, j.model_version, j.status, j.dicomweb_base,"
+            + " j.patient_ref, j.imaging_study_ref, j.patient_identifiers, j.attempts, j.created_at, j.finished_at,"
+            + " j.report_ref, j.result_json, j.error_kind, j.error, o.status AS ehr_status, o.attempts AS ehr_attempts,"
+            + " o.last_error AS ehr_error, o.delivered_at AS ehr_delivered_at"
+            + " FROM app.analysis_job j LEFT JOIN app.ehr_outbox o ON o.analysis_id = j.id";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<PatientBinding.Identifier>> IDENTIFIERS = new TypeReference<>() {};
 
@@ -72,15 +77,14 @@ public class AnalysisJobs {
 
     /** The analysis of a study by a model version for one patient ({@code Patient/<id>}). */
     Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job"
-                        + " WHERE study_uid = ? AND model_version = ? AND patient_ref = ?")
+        return jdbc.sql(SELECT + " WHERE j.study_uid = ? AND j.model_version = ? AND j.patient_ref = ?")
                 .params(studyUid, modelVersion, patientRef)
                 .query(AnalysisJobs::row)
                 .optional();
     }
 
     public Optional<AnalysisJob> get(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE id = ?")
+        return jdbc.sql(SELECT + " WHERE j.id = ?")
                 .param(id)
                 .query(AnalysisJobs::row)
                 .optional();
@@ -95,72 +99,90 @@ public class AnalysisJobs {
                 .optional();
     }
 
-    /** Claims a queued job, or a running one whose owner stopped sending heartbeats; true if this owner got it. */
-    boolean claim(String id, String owner, Instant staleBefore) {
-        return jdbc.sql("UPDATE app.analysis_job SET status = 'RUNNING', owner = ?, heartbeat_at = ?,"
-                                + " started_at = ?, attempts = attempts + 1 WHERE id = ? AND (status = 'QUEUED'"
-                                + " OR (status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))")
-                        .params(owner, now(), now(), id, Timestamp.from(staleBefore))
+    /**
+     * Starts an attempt: the job becomes RUNNING under this attempt's token and its attempts grow by one. A RUNNING job
+     * is taken over too: db-scheduler hands an execution to a new attempt only once the previous one stopped sending
+     * heartbeats, and the previous attempt's writes are refused from then on. False when the job is DONE or FAILED.
+     */
+    boolean claim(String id, String attempt) {
+        return jdbc.sql("UPDATE app.analysis_job SET status = 'RUNNING', owner = ?, started_at = ?,"
+                                + " attempts = attempts + 1 WHERE id = ? AND status IN ('QUEUED', 'RUNNING')")
+                        .params(attempt, now(), id)
                         .update()
                 == 1;
     }
 
-    void heartbeat(String id, String owner) {
-        jdbc.sql("UPDATE app.analysis_job SET heartbeat_at = ? WHERE id = ? AND owner = ?")
-                .params(now(), id, owner)
-                .update();
+    /** Whether this attempt still runs the job (no other attempt took it over, nothing ended it). */
+    boolean holds(String id, String attempt) {
+        return jdbc.sql("SELECT COUNT(*) FROM app.analysis_job WHERE id = ? AND owner = ? AND status = 'RUNNING'")
+                        .params(id, attempt)
+                        .query(Integer.class)
+                        .single()
+                == 1;
     }
 
-    void complete(String id, String owner, AnalysisPipeline.PipelineResult result) {
+    /** Stores the result of the attempt; false (nothing written) when the attempt no longer holds the job. */
+    boolean complete(String id, String attempt, AnalysisPipeline.PipelineResult result) {
         AnalysisPipeline.Timings t = result.timings();
-        jdbc.sql("UPDATE app.analysis_job SET status = 'DONE', finished_at = ?, result_json = ?, report_ref = ?,"
-                        + " load_ms = ?, preprocess_ms = ?, infer_ms = ?, report_ms = ?, error = NULL, error_kind = NULL"
-                        + " WHERE id = ? AND owner = ?")
-                .params(
-                        now(),
-                        result.resultJson(),
-                        result.reportRef(),
-                        (int) t.loadMs(),
-                        (int) t.preprocessMs(),
-                        (int) t.inferMs(),
-                        (int) t.reportMs(),
-                        id,
-                        owner)
-                .update();
+        return jdbc.sql("UPDATE app.analysis_job SET status = 'DONE', finished_at = ?, result_json = ?,"
+                                + " report_ref = ?, load_ms = ?, preprocess_ms = ?, infer_ms = ?, report_ms = ?,"
+                                + " error = NULL, error_kind = NULL WHERE id = ? AND owner = ? AND status = 'RUNNING'")
+                        .params(
+                                now(),
+                                result.resultJson(),
+                                result.reportRef(),
+                                (int) t.loadMs(),
+                                (int) t.preprocessMs(),
+                                (int) t.inferMs(),
+                                (int) t.reportMs(),
+                                id,
+                                attempt)
+                        .update()
+                == 1;
     }
 
-    void fail(String id, String owner, FailureReason kind, String error) {
-        String message = error == null ? "unknown error" : error;
-        jdbc.sql("UPDATE app.analysis_job SET status = 'FAILED', finished_at = ?, error_kind = ?, error = ?"
-                        + " WHERE id = ? AND owner = ?")
-                .params(now(), kind.name(), message.length() > 1000 ? message.substring(0, 1000) : message, id, owner)
-                .update();
+    /** Ends the job FAILED with its reason; false when the attempt no longer holds it. */
+    boolean fail(String id, String attempt, FailureReason kind, String error) {
+        return end(id, attempt, "FAILED", kind, error);
     }
 
-    /** Hands a running job back to the queue (this server is stopping). */
-    void release(String id, String owner) {
-        jdbc.sql("UPDATE app.analysis_job SET status = 'QUEUED', owner = NULL, heartbeat_at = NULL"
-                        + " WHERE id = ? AND owner = ? AND status = 'RUNNING'")
-                .params(id, owner)
-                .update();
+    /**
+     * Puts the job back in the queue after a failure that may pass (the PACS was unreachable), keeping the reason as
+     * its last error; false when the attempt no longer holds it.
+     */
+    boolean retryLater(String id, String attempt, FailureReason kind, String error) {
+        return end(id, attempt, "QUEUED", kind, error);
     }
 
-    /** Puts a failed job back in the queue (the study was asked for again). */
-    void requeue(String id) {
-        jdbc.sql(
-                        "UPDATE app.analysis_job SET status = 'QUEUED', error = NULL, error_kind = NULL WHERE id = ? AND status = 'FAILED'")
-                .param(id)
-                .update();
+    /** Ends a job that used all its attempts without an attempt of its own (they were all cut short). */
+    boolean giveUp(String id, FailureReason kind, String error) {
+        return jdbc.sql("UPDATE app.analysis_job SET status = 'FAILED', finished_at = ?, owner = NULL, error_kind = ?,"
+                                + " error = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')")
+                        .params(now(), kind.name(), truncate(error), id)
+                        .update()
+                == 1;
     }
 
-    /** Jobs waiting to run, or abandoned by a server that stopped (restart, crash). */
-    List<AnalysisJob> resumable(String modelVersion, Instant staleBefore, int maxAttempts) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app.analysis_job WHERE model_version = ? AND attempts < ? AND"
-                        + " (status = 'QUEUED' OR (status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))"
+    /** Jobs waiting to run or running, of this model version: at startup, each gets its execution if it has none. */
+    List<String> unfinished(String modelVersion) {
+        return jdbc.sql("SELECT id FROM app.analysis_job WHERE model_version = ? AND status IN ('QUEUED', 'RUNNING')"
                         + " ORDER BY created_at")
-                .params(modelVersion, maxAttempts, Timestamp.from(staleBefore))
-                .query(AnalysisJobs::row)
+                .param(modelVersion)
+                .query(String.class)
                 .list();
+    }
+
+    private boolean end(String id, String attempt, String status, FailureReason kind, String error) {
+        return jdbc.sql("UPDATE app.analysis_job SET status = ?, finished_at = ?, owner = NULL, error_kind = ?,"
+                                + " error = ? WHERE id = ? AND owner = ? AND status = 'RUNNING'")
+                        .params(status, now(), kind.name(), truncate(error), id, attempt)
+                        .update()
+                == 1;
+    }
+
+    private static String truncate(String error) {
+        String message = error == null ? "unknown error" : error;
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
     }
 
     private static AnalysisJob row(ResultSet rs, int n) throws SQLException {
@@ -180,7 +202,21 @@ public class AnalysisJobs {
                 rs.getString("report_ref"),
                 rs.getString("result_json"),
                 rs.getString("error_kind"),
-                rs.getString("error"));
+                rs.getString("error"),
+                delivery(rs));
+    }
+
+    private static AnalysisJob.EhrDelivery delivery(ResultSet rs) throws SQLException {
+        String status = rs.getString("ehr_status");
+        if (status == null) {
+            return null;
+        }
+        Timestamp delivered = rs.getTimestamp("ehr_delivered_at");
+        return new AnalysisJob.EhrDelivery(
+                status,
+                rs.getInt("ehr_attempts"),
+                rs.getString("ehr_error"),
+                delivered == null ? null : delivered.toInstant());
     }
 
     private static String toJson(List<PatientBinding.Identifier> identifiers) {

@@ -14,10 +14,22 @@ interface AnalysisPipeline {
      *
      * @param analysisId the id of the analysis (stable across retries and restarts)
      * @param target the study
+     * @param attempt asked before results are written: it throws when the attempt may no longer write them
      * @return the result to store
      * @throws Exception with a message a person can act on when the study cannot be analysed
      */
-    PipelineResult run(String analysisId, StudyTarget target) throws Exception;
+    PipelineResult run(String analysisId, StudyTarget target, Attempt attempt) throws Exception;
+
+    /** The attempt running a pipeline, asked between stages whether it may go on. */
+    interface Attempt {
+
+        /**
+         * Returns when the attempt may go on.
+         *
+         * @throws AttemptStoppedException when its deadline passed or another attempt took the job over
+         */
+        void mayContinue() throws AttemptStoppedException;
+    }
 
     /**
      * What an analysis produced.

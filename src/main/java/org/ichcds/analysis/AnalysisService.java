@@ -2,60 +2,57 @@ package org.ichcds.analysis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 
 /**
- * Runs analyses: one per StudyInstanceUID and model version (idempotent), concurrent requests for the same study
- * share it, a caller waits at most the time budget and the analysis goes on in the background. Jobs live in
- * {@code app.analysis_job}, so an analysis interrupted by a restart is resumed ({@link AnalysisResumer}).
- * Created by {@code AnalysisConfig} once a pipeline exists.
+ * Requests analyses: one per StudyInstanceUID, model version and patient (idempotent); concurrent requests for the same
+ * study share it, a caller waits at most the time budget and the analysis goes on in the background. The job's status
+ * is {@code app.analysis_job}; its execution is a db-scheduler task ({@link AnalysisRunner}), so any replica on the
+ * same database runs it, once, and an execution abandoned by a stopped server is revived. A FAILED analysis stays
+ * failed: its attempts were spent (retries of a failure that may pass happen before it is FAILED), and asking again
+ * answers the failure without running it again. Created by {@code AnalysisConfig} once a pipeline exists.
  */
-public class AnalysisService implements DisposableBean {
+public class AnalysisService {
 
     private static final Logger log = LoggerFactory.getLogger(AnalysisService.class);
 
     private final AnalysisJobs jobs;
-    private final AnalysisPipeline pipeline;
-    private final AnalysisProperties properties;
-    private final String owner = "server-" + ProcessHandle.current().pid() + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
-    private final ExecutorService workers;
-    private final ScheduledExecutorService heartbeats =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "analysis-heartbeat"));
-    private final Map<String, CompletableFuture<AnalysisJob>> running = new ConcurrentHashMap<>();
+    private final SchedulerClient scheduler;
+    private final AnalysisWaiters waiters;
+    private final String modelVersion;
+    private final Duration timeBudget;
     // a DONE job never changes again, so every call for the study after the first is answered from memory
     private final Cache<String, AnalysisJob> done = Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
 
-    AnalysisService(AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties) {
+    AnalysisService(
+            AnalysisJobs jobs,
+            SchedulerClient scheduler,
+            AnalysisWaiters waiters,
+            String modelVersion,
+            AnalysisProperties properties) {
         this.jobs = jobs;
-        this.pipeline = pipeline;
-        this.properties = properties;
-        this.workers = Executors.newFixedThreadPool(properties.workers(), r -> daemon(r, "analysis-worker"));
+        this.scheduler = scheduler;
+        this.waiters = waiters;
+        this.modelVersion = modelVersion;
+        this.timeBudget = properties.timeBudget();
     }
 
     /**
-     * The analysis of a study: the stored one when it is done; otherwise starts it (or joins the one running) and
-     * waits at most the time budget. The job returned is DONE, FAILED, or still QUEUED/RUNNING when the budget ran out.
+     * The analysis of a study: the stored one when it is done or failed; otherwise starts it (or joins the one queued
+     * or running) and waits at most the time budget. The job returned is DONE, FAILED (with its reason), or still
+     * QUEUED/RUNNING when the budget ran out.
      */
     public AnalysisJob request(StudyTarget target) {
         return request(target, target::patientIdentifiers);
@@ -67,93 +64,54 @@ public class AnalysisService implements DisposableBean {
      */
     public AnalysisJob request(StudyTarget target, Supplier<List<PatientBinding.Identifier>> patientIdentifiers) {
         // the patient is part of the key: the same StudyInstanceUID under another patient is another analysis
-        String key = target.studyUid() + "|" + pipeline.modelVersion() + "|" + target.patientRef();
+        String key = target.studyUid() + "|" + modelVersion + "|" + target.patientRef();
         AnalysisJob known = done.getIfPresent(key);
         if (known != null) {
             return known;
         }
-        AnalysisJob job = jobs.findOrCreate(target, pipeline.modelVersion(), patientIdentifiers);
+        AnalysisJob job = jobs.findOrCreate(target, modelVersion, patientIdentifiers);
+        if (ended(job)) {
+            return remember(key, job);
+        }
+        CompletableFuture<Void> attemptEnded = waiters.register(job.id());
+        schedule(job.id());
+        AnalysisJob current = jobs.get(job.id()).orElse(job);
+        if (ended(current)) {
+            return remember(key, current);
+        }
+        try {
+            AnalysisWaiters.await(attemptEnded, timeBudget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return remember(key, jobs.get(job.id()).orElse(current));
+    }
+
+    /** Gives every queued or running job of this model version its execution, unless it has one (at startup). */
+    @EventListener(ApplicationReadyEvent.class)
+    void scheduleUnfinished() {
+        int scheduled = 0;
+        for (String id : jobs.unfinished(modelVersion)) {
+            scheduled += schedule(id) ? 1 : 0;
+        }
+        if (scheduled > 0) {
+            log.info("{} unfinished analyses scheduled again", scheduled);
+        }
+    }
+
+    private boolean schedule(String id) {
+        // one execution per analysis: a second request (or replica) finds it and adds none
+        return scheduler.scheduleIfNotExists(AnalysisRunner.TASK.instance(id).scheduledTo(Instant.now()));
+    }
+
+    private AnalysisJob remember(String key, AnalysisJob job) {
         if (job.status() == AnalysisJob.Status.DONE) {
             done.put(key, job);
-            return job;
         }
-        if (job.status() == AnalysisJob.Status.FAILED) {
-            jobs.requeue(job.id());
-        }
-        CompletableFuture<AnalysisJob> analysis = submit(job.id());
-        try {
-            return analysis.get(properties.timeBudget().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return jobs.get(job.id()).orElse(job);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return jobs.get(job.id()).orElse(job);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("analysis " + job.id() + " failed unexpectedly", e.getCause());
-        }
+        return job;
     }
 
-    /** Starts a job unless it is already running here; callers of the same job share one future. */
-    CompletableFuture<AnalysisJob> submit(String id) {
-        return running.compute(
-                id,
-                (key, current) -> current != null && !current.isDone()
-                        ? current
-                        : CompletableFuture.supplyAsync(() -> execute(key), workers));
-    }
-
-    /** Jobs that are queued or were abandoned by a stopped server. */
-    void resumeAbandoned() {
-        Instant stale = Instant.now().minus(properties.lease());
-        for (AnalysisJob job : jobs.resumable(pipeline.modelVersion(), stale, properties.maxAttempts())) {
-            if (!running.containsKey(job.id()) || running.get(job.id()).isDone()) {
-                log.info("resuming analysis {} ({})", job.id(), job.status());
-                submit(job.id());
-            }
-        }
-    }
-
-    private AnalysisJob execute(String id) {
-        Instant stale = Instant.now().minus(properties.lease());
-        if (!jobs.claim(id, owner, stale)) {
-            return jobs.get(id).orElseThrow(); // another server runs it, or it is already done
-        }
-        long period = Math.max(100, properties.lease().toMillis() / 4);
-        ScheduledFuture<?> beat =
-                heartbeats.scheduleAtFixedRate(() -> jobs.heartbeat(id, owner), period, period, TimeUnit.MILLISECONDS);
-        AnalysisJob job = jobs.get(id).orElseThrow();
-        long start = System.nanoTime();
-        try {
-            jobs.complete(id, owner, pipeline.run(id, job.target()));
-            log.info("analysis {} done in {} ms", id, (System.nanoTime() - start) / 1_000_000);
-        } catch (InterruptedException e) {
-            // the server is stopping: hand the job back so the next start (or another replica) resumes it
-            jobs.release(id, owner);
-            log.info("analysis {} interrupted by shutdown; queued again", id);
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            jobs.fail(id, owner, AnalysisFailures.classify(e), reason);
-            log.warn(
-                    "analysis {} failed after {} ms: {}",
-                    id,
-                    (System.nanoTime() - start) / 1_000_000,
-                    e.getClass().getSimpleName());
-        } finally {
-            beat.cancel(false);
-        }
-        return jobs.get(id).orElseThrow();
-    }
-
-    @Override
-    public void destroy() {
-        workers.shutdownNow();
-        heartbeats.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
+    private static boolean ended(AnalysisJob job) {
+        return job.status() == AnalysisJob.Status.DONE || job.status() == AnalysisJob.Status.FAILED;
     }
 }

@@ -44,10 +44,10 @@ final class MeteredPipeline implements AnalysisPipeline {
     }
 
     @Override
-    public PipelineResult run(String analysisId, StudyTarget target) throws Exception {
+    public PipelineResult run(String analysisId, StudyTarget target, Attempt attempt) throws Exception {
         long start = System.nanoTime();
         try {
-            PipelineResult result = pipeline.run(analysisId, target);
+            PipelineResult result = pipeline.run(analysisId, target, attempt);
             Timings timings = result.timings();
             stages.get("load").record(Duration.ofMillis(timings.loadMs()));
             stages.get("preprocess").record(Duration.ofMillis(timings.preprocessMs()));

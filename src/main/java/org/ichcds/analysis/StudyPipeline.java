@@ -5,7 +5,6 @@ import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
-import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.reporting.DiagnosticReportWriter;
@@ -21,7 +20,7 @@ final class StudyPipeline implements AnalysisPipeline {
     private final DicomWebAccess dicomWeb;
     private final ModelRunner model;
     private final VolumeAnalyzer analyzer;
-    private final FhirResultStore results;
+    private final ResultDelivery results;
     private final ObjectMapper json;
     private final PatientBinding binding;
     private final StudyLoader loader = new StudyLoader();
@@ -31,7 +30,7 @@ final class StudyPipeline implements AnalysisPipeline {
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
-            FhirResultStore results,
+            ResultDelivery results,
             ObjectMapper json,
             PatientBinding binding) {
         this.dicomWeb = dicomWeb;
@@ -48,7 +47,7 @@ final class StudyPipeline implements AnalysisPipeline {
     }
 
     @Override
-    public PipelineResult run(String analysisId, StudyTarget target) throws Exception {
+    public PipelineResult run(String analysisId, StudyTarget target, Attempt attempt) throws Exception {
         long start = System.nanoTime();
         LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
         // before any inference: images of another patient must not produce a result for this one
@@ -58,12 +57,15 @@ final class StudyPipeline implements AnalysisPipeline {
         if (mismatch.isPresent()) {
             throw new PatientMismatchException(mismatch.get());
         }
+        attempt.mayContinue();
         CtVolume volume = loaded.volume();
         long loadedAt = System.nanoTime();
         VolumeAnalyzer.Analysis analysis = analyzer.analyze(analysisId, target, volume);
         StudyFindings study = analysis.findings();
         long inferredAt = System.nanoTime();
-        String reportRef = results.save(reports.asTransaction(reports.build(study)));
+        // an attempt that lost its job writes nothing; one that races past this check still makes no second report
+        attempt.mayContinue();
+        String reportRef = results.store(analysisId, reports.asTransaction(reports.build(study)));
         long reportedAt = System.nanoTime();
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();

@@ -17,20 +17,17 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Meta;
 import org.ichcds.http.OutgoingHttp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores the FHIR results of an analysis: as one transaction in the local FHIR store, and also on the EHR's FHIR server
- * when {@code ichcds.fhir.ehr-server} is configured. The local store is the record; a failed write to the EHR is
- * logged and does not fail the analysis.
+ * Stores the FHIR results of an analysis: as one transaction in the local FHIR store, and delivers the same transaction
+ * to the EHR's FHIR server when {@code ichcds.fhir.ehr-server} is configured. The local store is the record; the
+ * analysis layer queues deliveries to the EHR in an outbox and retries them until the EHR accepts one.
  */
 @Component
 public class FhirResultStore {
 
-    private static final Logger log = LoggerFactory.getLogger(FhirResultStore.class);
     // FHIR R4 §3.1.0.1.2: the JSON media type
     private static final ContentType FHIR_JSON = ContentType.create("application/fhir+json", "UTF-8");
     // the same timeouts HAPI's FHIR client used for this call
@@ -68,15 +65,28 @@ public class FhirResultStore {
      */
     public String save(Bundle transaction) {
         Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
-        String report = reportReference(response)
+        return reportReference(response)
                 .orElseThrow(() -> new IllegalStateException("the FHIR transaction created no DiagnosticReport"));
-        writeToEhr(transaction);
-        return report;
     }
 
-    private void writeToEhr(Bundle transaction) {
-        if (ehr.ehrServer() == null || ehr.ehrServer().isBlank()) {
-            return;
+    /** Whether results also go to the EHR's FHIR server. */
+    public boolean ehrConfigured() {
+        return ehr.ehrServer() != null && !ehr.ehrServer().isBlank();
+    }
+
+    /** The transaction as FHIR JSON, the form it is queued and delivered in. */
+    public String encode(Bundle transaction) {
+        return fhirContext.newJsonParser().encodeResourceToString(transaction);
+    }
+
+    /**
+     * POSTs a transaction (FHIR JSON) to the EHR's FHIR server.
+     *
+     * @throws IOException when the EHR cannot be reached or does not answer 2xx (the message names the status only)
+     */
+    public void deliverToEhr(String transactionJson) throws IOException {
+        if (!ehrConfigured()) {
+            throw new IllegalStateException("no EHR FHIR server is configured (ichcds.fhir.ehr-server)");
         }
         // FHIR R4 §3.1.0.11: a transaction is a Bundle POSTed to the server's base URL
         HttpPost post = new HttpPost(URI.create(ehr.ehrServer().replaceAll("/+$", "")));
@@ -84,20 +94,13 @@ public class FhirResultStore {
         if (ehr.ehrBearerToken() != null && !ehr.ehrBearerToken().isBlank()) {
             post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ehr.ehrBearerToken());
         }
-        post.setEntity(new StringEntity(fhirContext.newJsonParser().encodeResourceToString(transaction), FHIR_JSON));
-        try {
-            int status = http.execute(post, response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-            });
-            if (status < 200 || status >= 300) {
-                log.warn("results not written to the EHR's FHIR server {}: it answered {}", ehr.ehrServer(), status);
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn(
-                    "results not written to the EHR's FHIR server {}: {}",
-                    ehr.ehrServer(),
-                    e.getClass().getSimpleName());
+        post.setEntity(new StringEntity(transactionJson, FHIR_JSON));
+        int status = http.execute(post, response -> {
+            EntityUtils.consume(response.getEntity());
+            return response.getCode();
+        });
+        if (status < 200 || status >= 300) {
+            throw new IOException("the EHR's FHIR server answered " + status);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -37,19 +38,28 @@ public final class DiagnosticReportWriter {
     }
 
     /**
-     * A transaction Bundle that stores the resources. The Device is created only if none has its identifier yet
-     * (conditional create, FHIR R4 §3.1.0.8.1), so each model version has one Device; the others are POSTed.
+     * A transaction Bundle that stores the resources once per analysis, however often it is executed: every entry is a
+     * conditional create (FHIR R4 §3.1.0.8.1). The DiagnosticReport is matched on its analysis identifier, each
+     * Observation on its {@code <analysis id>/<label>} identifier, the Provenance on its target report, and the Device
+     * on its UID (one Device per model version). A retry, or a second server writing the same analysis, finds the
+     * resources of the first write and creates nothing.
      */
     public Bundle asTransaction(ReportResources resources) {
         var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        var uid = resources.device().getIdentifierFirstRep();
-        entry(bundle, resources.device())
-                .getRequest()
-                .setIfNoneExist("identifier=" + uid.getSystem() + "|" + uid.getValue());
-        resources.observations().forEach(o -> entry(bundle, o));
-        entry(bundle, resources.report());
-        entry(bundle, resources.provenance());
+        entry(bundle, resources.device(), identified(resources.device().getIdentifierFirstRep()));
+        resources.observations().forEach(o -> entry(bundle, o, identified(o.getIdentifierFirstRep())));
+        entry(bundle, resources.report(), identified(resources.report().getIdentifierFirstRep()));
+        // the report's placeholder resolves to the report created or found by the entry above
+        entry(bundle, resources.provenance(), "target=" + ReportResources.fullUrl(resources.report()));
         return bundle;
+    }
+
+    private static String identified(Identifier identifier) {
+        return "identifier=" + identifier.getSystem() + "|" + identifier.getValue();
+    }
+
+    private static void entry(Bundle bundle, Resource resource, String ifNoneExist) {
+        entry(bundle, resource).getRequest().setIfNoneExist(ifNoneExist);
     }
 
     private static Bundle.BundleEntryComponent entry(Bundle bundle, Resource resource) {

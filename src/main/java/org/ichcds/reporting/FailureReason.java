@@ -10,7 +10,8 @@ public enum FailureReason {
     IMAGES_UNREADABLE("the images could not be read (unsupported or damaged image files)", "warning"),
     PATIENT_MISMATCH("the images do not match this patient", "warning"),
     NO_HEAD_CT_SERIES("the study has no non-contrast head CT series that the analysis applies to", "info"),
-    ANALYSIS_ERROR("the analysis software failed", "warning");
+    ANALYSIS_ERROR("the analysis software failed", "warning"),
+    TIMED_OUT("the analysis did not finish in time", "warning");
 
     private final String wording;
     private final String indicator;

@@ -36,6 +36,9 @@ final class ObservationWriter {
         var o = new Observation();
         o.setId(UUID.randomUUID().toString());
         o.getMeta().addProfile(Terminology.OBSERVATION_PROFILE).addSecurity(Terminology.aiAsserted());
+        o.addIdentifier()
+                .setSystem(Terminology.FINDING_ID_SYSTEM)
+                .setValue(study.analysisId() + "/" + finding.hemorrhageLabel().code());
         o.setStatus(Observation.ObservationStatus.PRELIMINARY);
         o.addCategory(Terminology.imagingCategory());
         o.setCode(Terminology.label(finding.hemorrhageLabel()));

@@ -13,6 +13,8 @@ final class Terminology {
     static final String FINDING_SYSTEM = BASE + "/CodeSystem/ich-finding";
     static final String OVERRIDE_REASON_SYSTEM = BASE + "/CodeSystem/ich-override-reason";
     static final String ANALYSIS_ID_SYSTEM = org.ichcds.identifiers.Identifiers.ANALYSIS_ID_SYSTEM;
+    // an Observation's identifier: <analysis id>/<label code>, one per label of an analysis
+    static final String FINDING_ID_SYSTEM = BASE + "/sid/analysis-finding";
 
     static final String REPORT_PROFILE = BASE + "/StructureDefinition/ich-diagnostic-report";
     static final String OBSERVATION_PROFILE = BASE + "/StructureDefinition/ich-finding-observation";

@@ -1,6 +1,7 @@
 package org.ichcds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -72,8 +73,15 @@ class FhirResultStoreTest {
     }
 
     @Test
-    void postsTheTransactionToTheEhrsBaseUrlWithItsToken() {
+    void savesLocallyWithoutCallingTheEhr() {
         assertThat(store("t0ken").save(transaction())).isEqualTo("DiagnosticReport/7");
+        assertThat(received).isEmpty(); // the EHR gets the results through the outbox
+    }
+
+    @Test
+    void deliversTheTransactionToTheEhrsBaseUrlWithItsToken() throws IOException {
+        FhirResultStore store = store("t0ken");
+        store.deliverToEhr(store.encode(transaction()));
 
         assertThat(received.get(0)).isEqualTo("POST /fhir");
         assertThat(received.get(1)).startsWith("application/fhir+json");
@@ -84,9 +92,12 @@ class FhirResultStoreTest {
     }
 
     @Test
-    void aWriteTheEhrRefusesDoesNotFailTheAnalysis() {
+    void aDeliveryTheEhrRefusesFailsWithItsStatus() {
         answer = 500;
-        assertThat(store(null).save(transaction())).isEqualTo("DiagnosticReport/7");
+        FhirResultStore store = store(null);
+        assertThatThrownBy(() -> store.deliverToEhr(store.encode(transaction())))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the EHR's FHIR server answered 500");
         assertThat(received.get(2)).isNull();
     }
 }

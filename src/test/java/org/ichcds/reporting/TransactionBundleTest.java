@@ -69,6 +69,26 @@ class TransactionBundleTest {
     }
 
     @Test
+    void everyEntryIsCreatedOnlyIfTheAnalysisHasNotStoredItYet() {
+        var resources = writer.build(Studies.negative());
+        Bundle bundle = writer.asTransaction(resources);
+        String report = "urn:uuid:" + resources.report().getIdElement().getIdPart();
+        assertThat(bundle.getEntry())
+                .extracting(e -> e.getRequest().getIfNoneExist())
+                .containsExactly(
+                        "identifier=urn:dicom:uid|urn:oid:2.25.1234567",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/any",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/epidural",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/intraparenchymal",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/intraventricular",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/subarachnoid",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/subdural",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-finding|a-42/chronic",
+                        "identifier=https://ichcds.org/fhir/sid/analysis-id|a-42",
+                        "target=" + report);
+    }
+
+    @Test
     void observationsFollowLabelOrderAndCarryTheBoxes() {
         var resources = writer.build(Studies.positive(HemorrhageLabel.SUBDURAL));
         assertThat(resources.observations())
