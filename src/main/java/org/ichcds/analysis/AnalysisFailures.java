@@ -2,6 +2,7 @@ package org.ichcds.analysis;
 
 import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.DicomWebException;
+import org.ichcds.dicom.StudyTooLargeException;
 import org.ichcds.reporting.FailureReason;
 
 /** What kind of failure stopped an analysis, in the terms a card explains to a clinician, and whether it may pass. */
@@ -15,6 +16,9 @@ final class AnalysisFailures {
         }
         if (failure instanceof DicomWebException) {
             return FailureReason.IMAGES_UNAVAILABLE;
+        }
+        if (failure instanceof StudyTooLargeException) {
+            return FailureReason.STUDY_TOO_LARGE;
         }
         if (failure instanceof DicomFormatException format) {
             String message = String.valueOf(format.getMessage());

@@ -8,6 +8,7 @@ import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.dicom.StudyLimits;
 import org.ichcds.http.AddressPolicy;
 import org.ichcds.http.AllowedBase;
 import org.ichcds.http.OutboundPolicy;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * DICOMweb clients for the endpoints studies name. An Endpoint's address is fetched from only when it lies under one of
@@ -55,7 +57,43 @@ public class DicomWebAccess {
             @DefaultValue("3") int maxRetries,
             @DefaultValue("200ms") Duration retryBackoff,
             @DefaultValue("false") boolean allowHttp,
-            @DefaultValue List<SourceSettings> sources) {}
+            @DefaultValue List<SourceSettings> sources,
+            @DefaultValue Limits limits) {
+
+        DicomWebProperties {
+            limits = limits == null ? Limits.of(StudyLimits.defaults()) : limits;
+        }
+    }
+
+    /** {@code ichcds.dicomweb.limits.*}: how large a study is analysed ({@link StudyLimits}). */
+    record Limits(
+            @DefaultValue("50") int maxSeries,
+            @DefaultValue("1200") int maxInstances,
+            @DefaultValue("64MB") DataSize maxInstanceSize,
+            @DefaultValue("2GB") DataSize maxSeriesSize,
+            @DefaultValue("1024") int maxRows,
+            @DefaultValue("1024") int maxColumns) {
+
+        static Limits of(StudyLimits limits) {
+            return new Limits(
+                    limits.maxSeries(),
+                    limits.maxInstances(),
+                    DataSize.ofBytes(limits.maxInstanceBytes()),
+                    DataSize.ofBytes(limits.maxSeriesBytes()),
+                    limits.maxRows(),
+                    limits.maxColumns());
+        }
+
+        StudyLimits toStudyLimits() {
+            return new StudyLimits(
+                    maxSeries, maxInstances, maxInstanceSize.toBytes(), maxSeriesSize.toBytes(), maxRows, maxColumns);
+        }
+    }
+
+    /** How large a study is analysed. */
+    public StudyLimits limits() {
+        return properties.limits().toStudyLimits();
+    }
 
     /** A DICOMweb base URL studies may be fetched from, with its credentials: a user and password, or a token. */
     record SourceSettings(String url, String username, String password, String token) {

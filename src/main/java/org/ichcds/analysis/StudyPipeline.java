@@ -23,7 +23,7 @@ final class StudyPipeline implements AnalysisPipeline {
     private final ResultDelivery results;
     private final ObjectMapper json;
     private final PatientBinding binding;
-    private final StudyLoader loader = new StudyLoader();
+    private final StudyLoader loader;
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
     StudyPipeline(
@@ -34,6 +34,7 @@ final class StudyPipeline implements AnalysisPipeline {
             ObjectMapper json,
             PatientBinding binding) {
         this.dicomWeb = dicomWeb;
+        this.loader = new StudyLoader(dicomWeb.limits());
         this.model = model;
         this.analyzer = new VolumeAnalyzer(model, aggregator);
         this.results = results;

@@ -92,8 +92,13 @@ public final class DicomWebClient {
 
     /** WADO-RS, streamed: each instance is handed over as soon as it has arrived; returns the number of parts. */
     int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer) {
+        return retrieveSeries(studyUid, seriesUid, consumer, MultipartParts.Limits.DEFAULT);
+    }
+
+    /** The same, within these limits on the parts, their sizes and the whole answer. */
+    int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer, MultipartParts.Limits limits) {
         String path = "/studies/" + uid(studyUid) + "/series/" + uid(seriesUid);
-        return http.get(path, MULTIPART_DICOM, (type, body) -> MultipartParts.read(body, type, consumer));
+        return http.get(path, MULTIPART_DICOM, (type, body) -> MultipartParts.read(body, type, consumer, limits));
     }
 
     /**

@@ -9,8 +9,15 @@ import org.ichcds.dicom.DicomInstance.SeriesHeader;
  *
  * @param orientation ImageOrientationPatient of the first image, null when absent
  * @param thicknessMm SliceThickness of the first image, NaN when absent
+ * @param rows Rows of the first image, 0 when unknown
+ * @param columns Columns of the first image, 0 when unknown
  */
-record SeriesCandidate(SeriesHeader header, double[] orientation, double thicknessMm, int sliceCount) {
+record SeriesCandidate(
+        SeriesHeader header, double[] orientation, double thicknessMm, int sliceCount, int rows, int columns) {
+
+    SeriesCandidate(SeriesHeader header, double[] orientation, double thicknessMm, int sliceCount) {
+        this(header, orientation, thicknessMm, sliceCount, 0, 0);
+    }
 
     static SeriesCandidate of(List<DicomInstance> instances) {
         DicomInstance first = instances.get(0);

@@ -24,9 +24,16 @@ public final class StudyLoader {
     private final DicomReader reader = new DicomReader();
     private final SeriesSelector selector;
     private final VolumeAssembler assembler = new VolumeAssembler();
+    private final StudyLimits limits;
 
+    /** A loader within the default {@link StudyLimits}. */
     public StudyLoader() {
+        this(StudyLimits.defaults());
+    }
+
+    public StudyLoader(StudyLimits limits) {
         this.selector = new SeriesSelector(SelectionRules.defaults());
+        this.limits = limits;
     }
 
     /**
@@ -86,11 +93,28 @@ public final class StudyLoader {
         if (series.isEmpty()) {
             throw new DicomFormatException("PACS " + client.endpoint().baseUrl() + " has no study " + studyUid, false);
         }
+        StudyLimits.check("the number of series in the study", series.size(), limits.maxSeries(), "max-series");
         List<SeriesCandidate> candidates = new ArrayList<>();
         for (DicomWebClient.SeriesInfo info : series) {
             candidates.add(candidate(client, info));
         }
-        Selection selection = select(candidates);
+        Selection selection;
+        try {
+            selection = select(candidates);
+        } catch (DicomFormatException none) {
+            // a CT series left out only for its size is why nothing was chosen: say so, not "no head CT"
+            for (DicomWebClient.SeriesInfo info : series) {
+                if ("CT".equalsIgnoreCase(info.modality())) {
+                    StudyLimits.check(
+                            "the number of images in a CT series of the study",
+                            info.instances(),
+                            limits.maxInstances(),
+                            "max-instances");
+                }
+            }
+            throw none;
+        }
+        checkBeforeFetch(selection.chosen());
         Duration select = since(start);
         return fetch(client, studyUid, selection.chosen().header().seriesUid(), selection.reason(), select, start);
     }
@@ -111,7 +135,8 @@ public final class StudyLoader {
                 studyUid,
                 seriesUid,
                 (index, part) ->
-                        parser.submit(() -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)));
+                        parser.submit(() -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)),
+                limits.parts());
         Duration fetch = since(fetchStart);
         List<DicomInstance> instances = new ArrayList<>();
         for (Outcome outcome : parser.await()) {
@@ -135,7 +160,23 @@ public final class StudyLoader {
         return new LoadedStudy(volume, onePatient(instances), reason, timings, source);
     }
 
-    private static SeriesCandidate candidate(DicomWebClient client, DicomWebClient.SeriesInfo info) {
+    /** The chosen series within the limits, from what QIDO-RS and the metadata said: nothing is fetched otherwise. */
+    private void checkBeforeFetch(SeriesCandidate chosen) throws StudyTooLargeException {
+        StudyLimits.check(
+                "the number of images in the chosen series",
+                chosen.sliceCount(),
+                limits.maxInstances(),
+                "max-instances");
+        if (chosen.rows() > 0) {
+            StudyLimits.check("the number of rows of its images", chosen.rows(), limits.maxRows(), "max-rows");
+        }
+        if (chosen.columns() > 0) {
+            StudyLimits.check(
+                    "the number of columns of its images", chosen.columns(), limits.maxColumns(), "max-columns");
+        }
+    }
+
+    private SeriesCandidate candidate(DicomWebClient client, DicomWebClient.SeriesInfo info) {
         SeriesHeader bare = new SeriesHeader(
                 info.studyUid(),
                 info.seriesUid(),
@@ -146,8 +187,9 @@ public final class StudyLoader {
                 "",
                 "",
                 "");
-        if (!"CT".equalsIgnoreCase(info.modality())) {
-            // no need to fetch the metadata of a series the modality rule excludes anyway
+        if (!"CT".equalsIgnoreCase(info.modality()) || info.instances() > limits.maxInstances()) {
+            // no need to fetch the metadata of a series the modality rule excludes anyway, nor of one too large to
+            // analyse (refused before any fetch if it is the one chosen)
             return new SeriesCandidate(bare, null, Double.NaN, info.instances());
         }
         List<JsonNode> metadata = client.seriesMetadata(info.studyUid(), info.seriesUid());
@@ -169,7 +211,9 @@ public final class StudyLoader {
                 header,
                 DicomJson.decimals(first, "00200037", 6),
                 DicomJson.decimal(first, "00180050"),
-                metadata.size());
+                metadata.size(),
+                DicomJson.integer(first, "00280010", 0),
+                DicomJson.integer(first, "00280011", 0));
     }
 
     private Selection select(List<SeriesCandidate> candidates) throws DicomFormatException {

@@ -116,7 +116,7 @@ class StudyCompleteHandler implements CdsHookHandler {
                         cardsByAnalysis.get(job.id() + "|" + call.baseUrl(), key -> studyCards(call, job)).stream()
                                 .map(CdsResponse.Card::withNewUuids)
                                 .toList());
-            case FAILED -> CdsResponse.of(List.of(cards.failed(FailureReason.valueOf(job.errorKind()))));
+            case FAILED -> CdsResponse.of(List.of(cards.failed(FailureReason.valueOf(job.errorKind()), job.error())));
             case QUEUED, RUNNING ->
                 CdsResponse.of(List.of(cards.inProgress("The AI analysis of this head CT is still running.", null)));
         };

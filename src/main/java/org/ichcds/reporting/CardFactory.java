@@ -78,6 +78,21 @@ public final class CardFactory {
     }
 
     /**
+     * The card of a failure whose recorded reason says what a site can change: a study over a size limit names the
+     * limit and its setting (the reason carries no patient or study identifier). Other failures get their fixed
+     * wording only.
+     */
+    public Card failed(FailureReason reason, String recorded) {
+        if (reason != FailureReason.STUDY_TOO_LARGE || recorded == null || recorded.isBlank()) {
+            return failed(reason);
+        }
+        Card card = failed(reason);
+        String detail =
+                card.detail().replace("\n\nNo AI result", ": " + CardText.escape(recorded) + ".\n\nNo AI result");
+        return new Card(card.uuid(), card.summary(), detail, card.indicator(), card.source(), null, null, null, null);
+    }
+
+    /**
      * A {@code warning} card for a failed analysis.
      *
      * @param reason what failed, in words a clinician can act on (e.g. "the images could not be retrieved from the

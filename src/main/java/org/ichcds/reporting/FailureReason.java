@@ -11,7 +11,8 @@ public enum FailureReason {
     PATIENT_MISMATCH("the images do not match this patient", "warning"),
     NO_HEAD_CT_SERIES("the study has no non-contrast head CT series that the analysis applies to", "info"),
     ANALYSIS_ERROR("the analysis software failed", "warning"),
-    TIMED_OUT("the analysis did not finish in time", "warning");
+    TIMED_OUT("the analysis did not finish in time", "warning"),
+    STUDY_TOO_LARGE("the study is larger than this server is set to analyse", "warning");
 
     private final String wording;
     private final String indicator;

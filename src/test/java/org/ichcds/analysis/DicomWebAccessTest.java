@@ -10,6 +10,7 @@ import org.ichcds.analysis.DicomWebAccess.DicomWebProperties;
 import org.ichcds.analysis.DicomWebAccess.SourceSettings;
 import org.ichcds.dicom.Credentials;
 import org.ichcds.dicom.DicomWebException;
+import org.ichcds.dicom.StudyLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +31,8 @@ class DicomWebAccessTest {
                         3,
                         Duration.ofMillis(200),
                         allowHttp,
-                        List.of(sources)),
+                        List.of(sources),
+                        null),
                 new OutboundProperties(false, false));
     }
 
@@ -82,6 +84,15 @@ class DicomWebAccessTest {
                 .get();
 
         assertThat(properties.sources()).isEmpty();
+        assertThat(new DicomWebAccess(properties, new OutboundProperties(false, false)).limits())
+                .isEqualTo(StudyLimits.defaults());
+        var bound = new Binder(ConfigurationPropertySources.from(sources))
+                .bind(
+                        "ichcds.dicomweb",
+                        Bindable.of(DicomWebProperties.class),
+                        new org.springframework.boot.context.properties.bind.BindHandler() {})
+                .get();
+        assertThat(bound.limits().maxInstanceSize().toMegabytes()).isEqualTo(64);
         assertThatThrownBy(() -> new DicomWebAccess(properties, new OutboundProperties(false, false))
                         .client(URI.create("http://127.0.0.1:18042/dicom-web")))
                 .isInstanceOf(DicomWebException.class);

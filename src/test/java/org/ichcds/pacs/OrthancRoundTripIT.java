@@ -17,7 +17,9 @@ import org.ichcds.dicom.DicomWebEndpoint;
 import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.DicomWebSettings;
 import org.ichcds.dicom.LoadedStudy;
+import org.ichcds.dicom.StudyLimits;
 import org.ichcds.dicom.StudyLoader;
+import org.ichcds.dicom.StudyTooLargeException;
 import org.ichcds.dicom.TestSeries;
 import org.ichcds.dicom.VolumeChecks;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +104,36 @@ class OrthancRoundTripIT {
         LoadedStudy study = new StudyLoader().fromDicomWeb(client, plain.studyUid);
         assertThat(study.volume().seriesUid()).isEqualTo(plain.seriesUid);
         assertThat(study.selectionReason()).contains("non-contrast", "preferred over 1 other");
+    }
+
+    @Test
+    void aStudyOverALimitIsRefusedBeforeItsImagesAreFetchedNamingTheSetting() throws Exception {
+        TestSeries series = TestSeries.ct();
+        series.slices = 12;
+        series.rows = 32;
+        series.columns = 24;
+        client.store(series.toBytes());
+        StudyLimits defaults = StudyLimits.defaults();
+        StudyLimits fewImages = new StudyLimits(50, 10, 64L << 20, 2L << 30, 1024, 1024);
+        assertThatThrownBy(() -> new StudyLoader(fewImages).fromDicomWeb(client, series.studyUid))
+                .isInstanceOf(StudyTooLargeException.class)
+                .hasMessage("the number of images in a CT series of the study is 12, over the limit of 10"
+                        + " (ichcds.dicomweb.limits.max-instances)");
+        StudyLimits narrow = new StudyLimits(50, 1200, 64L << 20, 2L << 30, 16, 1024);
+        assertThatThrownBy(() -> new StudyLoader(narrow).fromDicomWeb(client, series.studyUid))
+                .isInstanceOf(StudyTooLargeException.class)
+                .hasMessageContaining(
+                        "rows of its images is 32, over the limit of 16 (ichcds.dicomweb.limits.max-rows)");
+        // checked as the bytes arrive too: a series bigger than allowed in all is cut off
+        StudyLimits fewBytes = new StudyLimits(50, 1200, 64L << 20, 4_000, 1024, 1024);
+        assertThatThrownBy(() -> new StudyLoader(fewBytes).fromDicomWeb(client, series.studyUid))
+                .isInstanceOf(DicomWebException.class)
+                .hasMessageContaining("4000");
+        assertThat(new StudyLoader(defaults)
+                        .fromDicomWeb(client, series.studyUid)
+                        .volume()
+                        .slices())
+                .hasSize(12);
     }
 
     @Test

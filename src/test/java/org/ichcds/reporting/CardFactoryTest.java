@@ -156,6 +156,22 @@ class CardFactoryTest {
     }
 
     @Test
+    void aStudyOverALimitGetsACardThatNamesTheLimitAndItsSetting() {
+        String recorded = "the number of images in the chosen series is 5000, over the limit of 1200"
+                + " (ichcds.dicomweb.limits.max-instances)";
+        Card card = cards.failed(FailureReason.STUDY_TOO_LARGE, recorded);
+        assertThat(card.indicator()).isEqualTo("warning");
+        assertThat(card.summary()).contains("larger than this server is set to analyse");
+        assertThat(card.detail())
+                .contains("is 5000, over the limit of 1200 (ichcds.dicomweb.limits.max-instances)")
+                .contains("Read the study in the usual order");
+        // other failures never show what was recorded (it may hold addresses or internal detail)
+        assertThat(cards.failed(FailureReason.IMAGES_UNAVAILABLE, "PACS http://10.0.0.5 refused")
+                        .detail())
+                .doesNotContain("10.0.0.5");
+    }
+
+    @Test
     void orderSignCardNamesFindingDrugAndClassAndSuggestsDeletingTheOrder() {
         var study = Studies.positive(HemorrhageLabel.SUBDURAL, HemorrhageLabel.SUBARACHNOID);
         Card card = cards.orderSignCard(study, "warfarin", "anticoagulant", "mr-7", Studies.VIEWER);

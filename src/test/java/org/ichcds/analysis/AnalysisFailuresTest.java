@@ -1,0 +1,31 @@
+package org.ichcds.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.ichcds.dicom.DicomWebException;
+import org.ichcds.dicom.StudyTooLargeException;
+import org.ichcds.reporting.FailureReason;
+import org.junit.jupiter.api.Test;
+
+class AnalysisFailuresTest {
+
+    @Test
+    void aStudyOverALimitEndsAtOnceWithTheReasonThatNamesTheSetting() {
+        var tooLarge =
+                new StudyTooLargeException("the number of images in the chosen series is 5000, over the limit of 1200"
+                        + " (ichcds.dicomweb.limits.max-instances)");
+        assertThat(AnalysisFailures.classify(tooLarge)).isEqualTo(FailureReason.STUDY_TOO_LARGE);
+        assertThat(AnalysisFailures.mayPass(tooLarge))
+                .as("it will not get smaller by trying again")
+                .isFalse();
+        assertThat(AnalysisFailures.describe(tooLarge)).contains("ichcds.dicomweb.limits.max-instances");
+    }
+
+    @Test
+    void otherFailuresKeepTheirKinds() {
+        assertThat(AnalysisFailures.classify(new OutOfMemoryError())).isEqualTo(FailureReason.ANALYSIS_ERROR);
+        assertThat(AnalysisFailures.mayPass(new OutOfMemoryError())).isFalse();
+        assertThat(AnalysisFailures.classify(new DicomWebException("PACS down")))
+                .isEqualTo(FailureReason.IMAGES_UNAVAILABLE);
+    }
+}
