@@ -8,6 +8,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every path no feature claims is refused. {@code /fhir}, {@code /cds-services} and {@code /viewer} have chains of
@@ -29,32 +30,29 @@ class DenyByDefaultSecurity {
     @Order(5)
     SecurityFilterChain managementEndpoints(HttpSecurity http, ManagementPort managementPort) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(managementPort::isManagementRequest)
-                .authorizeHttpRequests(requests -> requests.requestMatchers(
-                                paths.matcher(HttpMethod.GET, "/actuator/**"),
-                                // an endpoint's own error keeps its status instead of turning into a 403
-                                paths.matcher("/error"))
-                        .permitAll()
-                        .anyRequest()
-                        .denyAll())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .requestCache(cache -> cache.disable());
-        return http.build();
+        // /error: an endpoint's own error keeps its status instead of turning into a 403
+        return openOnly(
+                http.securityMatcher(managementPort::isManagementRequest),
+                paths.matcher(HttpMethod.GET, "/actuator/**"),
+                paths.matcher("/error"));
     }
 
     @Bean
     @Order(100)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                paths.matcher(HttpMethod.GET, "/livez"),
-                                paths.matcher(HttpMethod.GET, "/readyz"),
-                                // without it, a 404 of an open path would turn into a 403 on the way to /error
-                                paths.matcher("/error"))
-                        .permitAll()
-                        .anyRequest()
-                        .denyAll())
+        // /error: without it, a 404 of an open path would turn into a 403 on the way to /error
+        return openOnly(
+                http,
+                paths.matcher(HttpMethod.GET, "/livez"),
+                paths.matcher(HttpMethod.GET, "/readyz"),
+                paths.matcher("/error"));
+    }
+
+    /** A stateless chain that lets these paths through and refuses every other. */
+    private static SecurityFilterChain openOnly(HttpSecurity http, RequestMatcher... open) throws Exception {
+        http.authorizeHttpRequests(requests ->
+                        requests.requestMatchers(open).permitAll().anyRequest().denyAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
