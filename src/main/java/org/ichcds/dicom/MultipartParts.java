@@ -59,13 +59,15 @@ final class MultipartParts {
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
                 if (state == EntityState.T_BODY) {
                     if (index == limits.maxParts()) {
-                        throw new IOException("the answer holds more than " + limits.maxParts() + " instances");
+                        throw new LimitExceeded(
+                                "the answer holds more than " + limits.maxParts() + " instances", "max-instances");
                     }
                     long declared = stream.getBodyDescriptor().getContentLength();
                     byte[] part = readPart(stream.getDecodedInputStream(), declared, limits.maxPartBytes());
                     total += part.length;
                     if (total > limits.maxBodyBytes()) {
-                        throw new IOException("the answer is larger than " + limits.maxBodyBytes() + " bytes");
+                        throw new LimitExceeded(
+                                "the answer is larger than " + limits.maxBodyBytes() + " bytes", "max-series-size");
                     }
                     consumer.accept(index++, part);
                 }
@@ -78,7 +80,9 @@ final class MultipartParts {
 
     private static byte[] readPart(InputStream in, long declared, long max) throws IOException {
         if (declared > max) {
-            throw new IOException("an instance declares " + declared + " bytes, more than the " + max + " allowed");
+            throw new LimitExceeded(
+                    "an instance declares " + declared + " bytes, more than the " + max + " allowed",
+                    "max-instance-size");
         }
         if (declared >= 0) {
             byte[] part = in.readNBytes((int) declared);
@@ -90,9 +94,23 @@ final class MultipartParts {
         // no declared length: read one byte past the limit at most, so an endless part ends in an error, not OOM
         byte[] part = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         if (part.length > max) {
-            throw new IOException("an instance is larger than the " + max + " bytes allowed");
+            throw new LimitExceeded("an instance is larger than the " + max + " bytes allowed", "max-instance-size");
         }
         return part;
+    }
+
+    /** An answer over one of the limits, with the {@link StudyLimits} setting that sets it. */
+    static final class LimitExceeded extends IOException {
+        private final String setting;
+
+        LimitExceeded(String message, String setting) {
+            super(message);
+            this.setting = setting;
+        }
+
+        String setting() {
+            return setting;
+        }
     }
 
     /** A multipart/related body of DICOM instances for STOW-RS, and its Content-Type. */

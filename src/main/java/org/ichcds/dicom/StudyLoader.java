@@ -131,12 +131,21 @@ public final class StudyLoader {
         long fetchStart = System.nanoTime();
         ParallelParser parser = new ParallelParser();
         // each part is parsed on the pool as soon as it has arrived, while the next one is still being received
-        client.retrieveSeries(
-                studyUid,
-                seriesUid,
-                (index, part) ->
-                        parser.submit(() -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)),
-                limits.parts());
+        try {
+            client.retrieveSeries(
+                    studyUid,
+                    seriesUid,
+                    (index, part) -> parser.submit(
+                            () -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)),
+                    limits.parts());
+        } catch (DicomWebException e) {
+            // over a limit as the bytes arrived: the study is too large, not the PACS unreachable
+            if (e.getCause() instanceof MultipartParts.LimitExceeded over) {
+                throw new StudyTooLargeException("the series as fetched: " + over.getMessage() + " ("
+                        + StudyLimits.PREFIX + over.setting() + ")");
+            }
+            throw e;
+        }
         Duration fetch = since(fetchStart);
         List<DicomInstance> instances = new ArrayList<>();
         for (Outcome outcome : parser.await()) {

@@ -127,8 +127,9 @@ class OrthancRoundTripIT {
         // checked as the bytes arrive too: a series bigger than allowed in all is cut off
         StudyLimits fewBytes = new StudyLimits(50, 1200, 64L << 20, 4_000, 1024, 1024);
         assertThatThrownBy(() -> new StudyLoader(fewBytes).fromDicomWeb(client, series.studyUid))
-                .isInstanceOf(DicomWebException.class)
-                .hasMessageContaining("4000");
+                .isInstanceOf(StudyTooLargeException.class)
+                .hasMessage("the series as fetched: the answer is larger than 4000 bytes"
+                        + " (ichcds.dicomweb.limits.max-series-size)");
         assertThat(new StudyLoader(defaults)
                         .fromDicomWeb(client, series.studyUid)
                         .volume()
