@@ -48,6 +48,7 @@ class FhirStorePostgresIT {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
         registry.add("spring.datasource.url", () -> SERVER + name);
         registry.add("spring.datasource.username", () -> USER);
+        registry.add("ichcds.viewer.token-secret", () -> "postgres-it-viewer-secret-of-32-characters-or-more");
         // the same authorization server as the other integration tests: /fhir takes its tokens
         ItEnvironment.get().properties().forEach((key, value) -> {
             if (key.startsWith("ichcds.fhir.security.")) {

@@ -14,7 +14,8 @@ class ViewerTokensTest {
     private final Instant now = Instant.parse("2026-11-27T10:00:00Z");
 
     private ViewerTokens tokens(Instant at, String secret) {
-        return new ViewerTokens(new ViewerProperties(Duration.ofHours(1), secret), Clock.fixed(at, ZoneOffset.UTC));
+        return new ViewerTokens(
+                new ViewerProperties(Duration.ofHours(1), secret, false), Clock.fixed(at, ZoneOffset.UTC));
     }
 
     @Test
@@ -43,5 +44,16 @@ class ViewerTokensTest {
     void withoutASecretEachServerStartSignsWithItsOwnKey() {
         String token = tokens(now, "").issue("a-1");
         assertThat(tokens(now, "").verify(token, "a-1")).isEqualTo(ViewerTokens.Verdict.FORGED);
+    }
+
+    @Test
+    void aRequiredSecretThatIsMissingStopsTheStartWithWhatToSet() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ViewerProperties(Duration.ofHours(1), "", true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ichcds.viewer.token-secret is required")
+                .hasMessageContaining("at least 32 random characters");
+        org.assertj.core.api.Assertions.assertThat(
+                        new ViewerProperties(Duration.ofHours(1), "x".repeat(32), true).tokenSecret())
+                .hasSize(32);
     }
 }
