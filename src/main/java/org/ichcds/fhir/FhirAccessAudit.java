@@ -129,10 +129,9 @@ final class FhirAccessAudit {
             return new AuditEntry.Who(null, null, null, source);
         }
         Jwt jwt = token.getToken();
-        String client = jwt.getClaimAsString("client_id");
         return new AuditEntry.Who(
                 jwt.getIssuer() == null ? null : jwt.getIssuer().toString(),
-                client == null ? jwt.getSubject() : client,
+                TokenScopes.client(jwt),
                 jwt.getClaimAsString("fhirUser"),
                 source);
     }

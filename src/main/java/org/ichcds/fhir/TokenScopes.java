@@ -23,6 +23,12 @@ final class TokenScopes {
         return Optional.of(of(token.getToken()));
     }
 
+    /** The client a token was issued to: {@code client_id} (RFC 9068), else its subject. */
+    static String client(Jwt jwt) {
+        String client = jwt.getClaimAsString("client_id");
+        return client == null ? jwt.getSubject() : client;
+    }
+
     static Grant of(Jwt jwt) {
         Object claim = jwt.getClaims().get("scope");
         List<String> scopes;
@@ -37,9 +43,8 @@ final class TokenScopes {
         if (patient != null && !patient.matches("[A-Za-z0-9\\-.]{1,64}")) {
             patient = null; // not a FHIR id (R4 id datatype): no patient context, so patient scopes grant nothing
         }
-        String client = jwt.getClaimAsString("client_id");
         return new Grant(
-                client == null ? jwt.getSubject() : client,
+                client(jwt),
                 SmartScope.parseAll(scopes),
                 patient == null || patient.isBlank() ? Optional.empty() : Optional.of(patient));
     }

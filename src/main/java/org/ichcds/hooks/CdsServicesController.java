@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -85,11 +86,11 @@ class CdsServicesController {
         HookAudit noted = new HookAudit();
         HookRequest request = null;
         long start = System.nanoTime();
+        Optional<CdsServiceDefinition> found = catalog.find(id);
         // a metric tag only for services that exist: a caller cannot make up new time series
-        String known = catalog.find(id).map(CdsServiceDefinition::id).orElse("unknown");
+        String known = found.map(CdsServiceDefinition::id).orElse("unknown");
         try {
-            CdsServiceDefinition service = catalog.find(id)
-                    .filter(s -> handlers.containsKey(s.hook()))
+            CdsServiceDefinition service = found.filter(s -> handlers.containsKey(s.hook()))
                     .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
             request = parser.parse(service, readJson(body));
             CdsResponse response = answer(service, request, client, noted);

@@ -14,6 +14,8 @@ import org.ichcds.reporting.CdsResponse;
 final class HookMetrics {
 
     private final MeterRegistry meters;
+    // one timer per service and outcome, looked up once: every CDS call records one
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     HookMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -38,10 +40,12 @@ final class HookMetrics {
 
     private Timer timer(String service, String outcome) {
         // the service id comes from the path: only configured services are named, any other is "unknown"
-        return Timer.builder("ichcds.cds.answer")
-                .description("time to answer a CDS Hooks service call")
-                .tags("service", service, "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(meters);
+        return timers.computeIfAbsent(
+                service + '\u0000' + outcome,
+                key -> Timer.builder("ichcds.cds.answer")
+                        .description("time to answer a CDS Hooks service call")
+                        .tags("service", service, "outcome", outcome)
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 }
