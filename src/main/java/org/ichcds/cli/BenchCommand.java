@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             BenchPreprocessCommand.class,
             BenchInferCommand.class,
             BenchHooksCommand.class,
-            BenchTrainCommand.class
+            BenchTrainCommand.class,
+            OpenLoopClientCommand.class
         })
 final class BenchCommand implements Runnable {
 
