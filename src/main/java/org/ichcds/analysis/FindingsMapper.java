@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
+import org.ichcds.identifiers.Identifiers;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.LabelPrediction;
 import org.ichcds.inference.ModelManifest;
@@ -23,7 +24,8 @@ import org.ichcds.reporting.StudyFindings;
 
 /**
  * Turns the model's study-level prediction into the findings the reports and cards speak of: operating thresholds from
- * the manifest, boxes mapped from model input pixels back to the slice's own pixels and named by SOP Instance UID.
+ * the manifest, boxes mapped from model input pixels back to the slice's own pixels and named by SOP Instance UID (a
+ * valid UID derived from the image's own identifier when that is not one, see {@link Identifiers#conformantUid}).
  */
 final class FindingsMapper {
 
@@ -57,10 +59,11 @@ final class FindingsMapper {
             labels.add(new LabelFinding(
                     label.code(), predicted.probability(), threshold, flagged, predicted.keySlices(), boxes));
         }
+        // the images' own identifiers need not be UIDs (the RSNA 2019 files): what the findings name is one
         return new StudyFindings(
                 analysisId,
-                target.studyUid(),
-                volume.seriesUid(),
+                Identifiers.conformantUid(target.studyUid()),
+                Identifiers.conformantUid(volume.seriesUid()),
                 target.patientRef(),
                 target.imagingStudyRef(),
                 identity,
@@ -73,7 +76,7 @@ final class FindingsMapper {
         PixelBox pixels =
                 transforms.get(sliceBox.slice()).toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
         return new BoxFinding(
-                volume.slices().get(sliceBox.slice()).sopInstanceUid(),
+                Identifiers.conformantUid(volume.slices().get(sliceBox.slice()).sopInstanceUid()),
                 sliceBox.slice(),
                 (int) Math.round(pixels.x()),
                 (int) Math.round(pixels.y()),

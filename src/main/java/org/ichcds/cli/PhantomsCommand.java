@@ -47,6 +47,12 @@ final class PhantomsCommand implements Callable<Integer> {
             description = "fraction of studies with hemorrhage (default: ${DEFAULT-VALUE})")
     double positiveFraction;
 
+    @Option(
+            names = "--rsna-identifiers",
+            description = "write the RSNA 2019 data set's own identifiers (ID_ and hex digits) as Study, Series and SOP"
+                    + " Instance UIDs, as its files do, instead of 2.25 UIDs")
+    boolean rsnaIdentifiers;
+
     @Override
     public Integer call() {
         if (studies < 1) {
@@ -54,7 +60,11 @@ final class PhantomsCommand implements Callable<Integer> {
         }
         PhantomSettings settings;
         try {
-            settings = new PhantomSettings(seed, matrix, positiveFraction);
+            settings = new PhantomSettings(
+                    seed,
+                    matrix,
+                    positiveFraction,
+                    rsnaIdentifiers ? PhantomSettings.Identifiers.RSNA : PhantomSettings.Identifiers.DICOM);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

@@ -1,5 +1,11 @@
 package org.ichcds.identifiers;
 
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +38,42 @@ public final class Identifiers {
     // DICOMweb path carries safely
     private static final Pattern UID_AS_ARCHIVES_SEND_THEM = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
+    // the RFC 4122 name space of the UIDs made for identifiers that are not UIDs (a fixed, random UUID of the project)
+    private static final UUID SOURCE_ID_NAMESPACE = UUID.fromString("6f1d7c52-3a0e-4b8f-9d41-58e2c0a7b913");
+
     private Identifiers() {}
+
+    /**
+     * A DICOM UID for what an image gives as one. The value itself when it is a UID; otherwise (the RSNA 2019 data set
+     * writes its own identifiers, {@code ID_1b5ac170c}, as Study, Series and SOP Instance UIDs) a UUID-derived UID
+     * under 2.25 (DICOM PS3.5 B.2) from a name-based UUID of the value (RFC 4122 §4.3, SHA-1), so the same identifier
+     * always becomes the same UID and every DICOM or FHIR output stays valid.
+     */
+    public static String conformantUid(String value) {
+        if (isDicomUid(value)) {
+            return value;
+        }
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("an identifier is missing: " + value);
+        }
+        return "2.25." + new BigInteger(1, nameBasedUuid(value.strip()));
+    }
+
+    private static byte[] nameBasedUuid(String name) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(ByteBuffer.allocate(16)
+                    .putLong(SOURCE_ID_NAMESPACE.getMostSignificantBits())
+                    .putLong(SOURCE_ID_NAMESPACE.getLeastSignificantBits())
+                    .array());
+            byte[] uuid = java.util.Arrays.copyOf(sha1.digest(name.getBytes(StandardCharsets.UTF_8)), 16);
+            uuid[6] = (byte) ((uuid[6] & 0x0f) | 0x50); // RFC 4122 §4.1.3: version 5
+            uuid[8] = (byte) ((uuid[8] & 0x3f) | 0x80); // §4.1.1: the RFC 4122 variant
+            return uuid;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is unavailable", e);
+        }
+    }
 
     /** Whether {@code value} is a FHIR resource id (FHIR R4 §2.24.0.1). */
     public static boolean isFhirId(String value) {

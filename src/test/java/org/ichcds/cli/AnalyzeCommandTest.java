@@ -81,6 +81,45 @@ class AnalyzeCommandTest {
     @Test
     void printsTheModelsFindings(@TempDir Path dir) throws Exception {
         TestSeries.ct().writeTo(dir.resolve("series"));
+        Path model = tinyModel(dir);
+        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString()))
+                .isZero();
+        assertThat(out.toString())
+                .contains("model:     cli-tiny 0.0.1")
+                .contains("subdural")
+                .contains("key slices");
+        out.getBuffer().setLength(0);
+        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString(), "--json"))
+                .isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.get("findings")).hasSize(7);
+        assertThat(json.get("findings").get(0).get("label").asText()).isEqualTo("any");
+        assertThat(json.get("slices").asInt()).isEqualTo(5);
+    }
+
+    /**
+     * The RSNA 2019 files carry the data set's own identifiers ({@code ID_} strings) as Study, Series and SOP Instance
+     * UIDs: they are analysed as they are, and what is printed as a UID is a valid one.
+     */
+    @Test
+    void analysesRsnaStyleIdentifiersAsTheyAre(@TempDir Path dir) throws Exception {
+        TestSeries series = TestSeries.ct();
+        series.studyUid = "ID_5c8b5d701f";
+        series.seriesUid = "ID_f9d27c8a91";
+        for (int i = 0; i < series.slices; i++) {
+            series.sopUids().add("ID_" + Integer.toHexString(0x1b5ac170 + i) + "c");
+        }
+        series.writeTo(dir.resolve("series"));
+        Path model = tinyModel(dir);
+        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString(), "--json"))
+                .as(err.toString())
+                .isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.get("findings")).hasSize(7);
+        assertThat(json.toString()).contains("ID_f9d27c8a91");
+    }
+
+    private static Path tinyModel(Path dir) throws Exception {
         Path model = dir.resolve("model");
         java.util.Map<String, Double> thresholds = new java.util.TreeMap<>();
         org.ichcds.inference.HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
@@ -100,18 +139,6 @@ class AnalyzeCommandTest {
                             "none",
                             java.util.Map.of()));
         }
-        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString()))
-                .isZero();
-        assertThat(out.toString())
-                .contains("model:     cli-tiny 0.0.1")
-                .contains("subdural")
-                .contains("key slices");
-        out.getBuffer().setLength(0);
-        assertThat(runWithModel(dir.resolve("series").toString(), "--model", model.toString(), "--json"))
-                .isZero();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
-        assertThat(json.get("findings")).hasSize(7);
-        assertThat(json.get("findings").get(0).get("label").asText()).isEqualTo("any");
-        assertThat(json.get("slices").asInt()).isEqualTo(5);
+        return model;
     }
 }

@@ -38,7 +38,8 @@ class EvaluateCommandIT {
 
     @BeforeAll
     static void dataAndModel() throws Exception {
-        new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.67), 2).write(dir.resolve("data"), 3, slices -> {});
+        new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.67, PhantomSettings.Identifiers.RSNA), 2)
+                .write(dir.resolve("data"), 3, slices -> {});
         Map<String, Double> thresholds = new TreeMap<>();
         HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
         ModelManifest manifest = new ModelManifest(

@@ -60,4 +60,23 @@ class IdentifiersTest {
         assertThat(Identifiers.oidUrn("2.25.1")).isEqualTo("urn:oid:2.25.1");
         assertThat(Identifiers.DICOM_UID_SYSTEM).isEqualTo("urn:dicom:uid");
     }
+
+    @Test
+    void anIdentifierThatIsNotAUidBecomesAStableUuidDerivedUid() {
+        assertThat(Identifiers.conformantUid("1.2.840.113619.2.55")).isEqualTo("1.2.840.113619.2.55");
+        String uid = Identifiers.conformantUid("ID_1b5ac170c");
+        assertThat(Identifiers.isDicomUid(uid)).as(uid).isTrue();
+        assertThat(uid).startsWith("2.25.").isEqualTo(Identifiers.conformantUid("ID_1b5ac170c"));
+        assertThat(Identifiers.conformantUid("ID_1b5ac170d")).isNotEqualTo(uid);
+        // a leading zero (forbidden by PS3.5 §9.1) is mapped too, so that nothing written carries it
+        assertThat(Identifiers.conformantUid("1.02.3")).startsWith("2.25.");
+        // PS3.5 B.2: the UUID's version (5, name-based) and variant bits
+        java.math.BigInteger value = new java.math.BigInteger(uid.substring("2.25.".length()));
+        assertThat(value.shiftRight(76).and(java.math.BigInteger.valueOf(0xf)).intValue())
+                .isEqualTo(5);
+        assertThat(value.shiftRight(62).and(java.math.BigInteger.valueOf(0x3)).intValue())
+                .isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Identifiers.conformantUid(" "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

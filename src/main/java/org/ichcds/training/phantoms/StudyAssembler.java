@@ -50,7 +50,7 @@ final class StudyAssembler {
                 raw[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(hu[i])));
                 clamped[i] = (short) Math.max(CtVolume.MIN_HU, Math.min(CtVolume.MAX_HU, raw[i]));
             }
-            String sop = uids.uid(plan.index(), "sop", s);
+            String sop = identifier(uids.uid(plan.index(), "sop", s));
             double[] position = {g.firstX(), g.firstY(), g.sliceZ()[s]};
             slices.add(new CtVolume.CtSlice(sop, s + 1, position, clamped));
             stored.add(raw);
@@ -66,16 +66,16 @@ final class StudyAssembler {
                     }
                 }
             }
-            truths.add(new PhantomStudy.SliceTruth(Uids.imageId(sop), sop, labels));
+            truths.add(new PhantomStudy.SliceTruth(rsna() ? sop : Uids.imageId(sop), sop, labels));
         }
         List<PhantomStudy.LesionTruth> lesionTruths = new ArrayList<>();
         for (int k = 0; k < lesions.size(); k++) {
             lesionTruths.add(new PhantomStudy.LesionTruth(lesions.get(k).subtype(), List.copyOf(perLesion.get(k))));
         }
-        String studyUid = uids.uid(plan.index(), "study", 0);
+        String studyUid = identifier(uids.uid(plan.index(), "study", 0));
         CtVolume volume = new CtVolume(
                 studyUid,
-                uids.uid(plan.index(), "series", 0),
+                identifier(uids.uid(plan.index(), "series", 0)),
                 n,
                 n,
                 g.pixelSpacing(),
@@ -128,6 +128,15 @@ final class StudyAssembler {
     }
 
     /** Strength of skull-base streaks on slice s: 0 above the middle cranial fossa, up to 1 at the lowest slices. */
+    private boolean rsna() {
+        return settings.identifiers() == PhantomSettings.Identifiers.RSNA;
+    }
+
+    /** The UID itself, or in the RSNA style the image-id form of it ({@code ID_} and 10 hex digits). */
+    private String identifier(String uid) {
+        return rsna() ? Uids.imageId(uid) : uid;
+    }
+
     private double skullBase(Head head, Pose pose, int s) {
         double[] h = new double[3];
         pose.toHead(pose.tx, pose.ty, g.sliceZ()[s], h);

@@ -69,6 +69,39 @@ class DatasetIndexTest {
         });
     }
 
+    /**
+     * The RSNA 2019 files carry the data set's own identifiers as UIDs ({@code ID_…} for Study, Series and SOP
+     * Instance UID) and come without images.csv or studies.csv: the headers give the studies, labels and boxes join on
+     * those identifiers as they are.
+     */
+    @Test
+    void readsADataSetWhoseUidsAreRsnaIdentifiers() throws IOException {
+        Path rsna = dir.resolve("rsna");
+        new PhantomDatasetWriter(new PhantomSettings(6, 256, 1.0, PhantomSettings.Identifiers.RSNA), 2)
+                .write(rsna, 2, slices -> {});
+        long boxRows = Files.readAllLines(rsna.resolve("boxes.csv")).size() - 1L;
+        Files.delete(rsna.resolve("images.csv"));
+        Files.delete(rsna.resolve("studies.csv"));
+
+        DatasetIndex index = DatasetIndex.read(rsna);
+
+        assertThat(index.studies())
+                .hasSize(2)
+                .allSatisfy(study -> assertThat(study.uid()).matches("ID_[0-9a-f]{10}"));
+        assertThat(index.studies().stream().flatMap(s -> s.slices().stream())).allSatisfy(slice -> {
+            assertThat(slice.sopInstanceUid()).isEqualTo(slice.imageId()).matches("ID_[0-9a-f]{10}");
+            assertThat(slice.file().getFileName().toString()).isEqualTo(slice.imageId() + ".dcm");
+        });
+        assertThat(boxRows).isPositive();
+        assertThat(index.studies().stream()
+                        .flatMap(s -> s.slices().stream())
+                        .mapToLong(s -> s.boxes().size())
+                        .sum())
+                .isEqualTo(boxRows);
+        assertThat(index.studies().stream().filter(s -> s.has(HemorrhageLabel.ANY)))
+                .isNotEmpty();
+    }
+
     @Test
     void withoutImagesAndStudiesCsvTheHeadersGiveTheSameStudiesAndAHashSplits() throws IOException {
         Path bare = dir.resolve("bare");

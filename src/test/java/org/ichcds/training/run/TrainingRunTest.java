@@ -30,7 +30,8 @@ class TrainingRunTest {
     @Test
     void trainsTwoStepsExportsASealedModelTheRunnerServes(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75), 2).write(data, 4, slices -> {});
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 4, slices -> {});
         Path out = dir.resolve("models/tiny");
         TrainingSettings settings = new TrainingSettings(
                 data,
