@@ -118,9 +118,12 @@ final class CompressedCopies {
         return originals;
     }
 
-    /** Encodes every file of {@code original} into the sibling folder named after the encoding. */
+    /** Encodes every file of {@code original} into the sibling folder named after the encoding, once. */
     static Path encode(Path original, Encoding encoding) throws Exception {
         Path out = original.resolveSibling(encoding.name());
+        if (Files.isDirectory(out)) {
+            return out; // encoded by an earlier test of the class
+        }
         Files.createDirectories(out);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
