@@ -17,10 +17,10 @@ import org.ichcds.dicom.DicomInstance.SeriesHeader;
 import org.ichcds.dicom.DicomInstance.SliceHeader;
 
 /**
- * Reads one DICOM instance with PixelMed, in a transfer syntax {@link TransferSyntaxes} accepts, guarding against what PixelMed lets through: it does not throw on truncated
+ * Reads one DICOM instance with PixelMed, guarding against what PixelMed lets through: it does not throw on truncated
  * input (it returns the attributes read so far, without PixelData) and it allocates a declared length before reading
  * it. So every declared length is capped at the size of the input and the pixel count is checked against Rows x
- * Columns.
+ * Columns. An instance in a transfer syntax {@link TransferSyntaxes} does not accept is refused before decoding.
  */
 public final class DicomReader {
 
