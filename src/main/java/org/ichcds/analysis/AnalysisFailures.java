@@ -3,6 +3,7 @@ package org.ichcds.analysis;
 import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.StudyTooLargeException;
+import org.ichcds.dicom.UnsupportedTransferSyntaxException;
 import org.ichcds.reporting.FailureReason;
 
 /** What kind of failure stopped an analysis, in the terms a card explains to a clinician, and whether it may pass. */
@@ -19,6 +20,9 @@ final class AnalysisFailures {
         }
         if (failure instanceof StudyTooLargeException) {
             return FailureReason.STUDY_TOO_LARGE;
+        }
+        if (failure instanceof UnsupportedTransferSyntaxException) {
+            return FailureReason.UNSUPPORTED_COMPRESSION;
         }
         if (failure instanceof DicomFormatException format) {
             String message = String.valueOf(format.getMessage());
@@ -46,6 +50,10 @@ final class AnalysisFailures {
 
     /** The reason recorded with the job: the message, or the kind of error when it has none. */
     static String describe(Throwable failure) {
+        if (failure instanceof UnsupportedTransferSyntaxException unsupported) {
+            // without the instance it was found in: the card shows this reason, and a series UID is a study identifier
+            return unsupported.reason();
+        }
         String message = failure.getMessage();
         if (failure instanceof OutOfMemoryError) {
             return "out of memory" + (message == null ? "" : ": " + message);

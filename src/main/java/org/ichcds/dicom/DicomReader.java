@@ -20,7 +20,7 @@ import org.ichcds.dicom.DicomInstance.SliceHeader;
  * Reads one DICOM instance with PixelMed, guarding against what PixelMed lets through: it does not throw on truncated
  * input (it returns the attributes read so far, without PixelData) and it allocates a declared length before reading
  * it. So every declared length is capped at the size of the input and the pixel count is checked against Rows x
- * Columns.
+ * Columns. An instance in a transfer syntax {@link TransferSyntaxes} does not accept is refused before decoding.
  */
 public final class DicomReader {
 
@@ -55,6 +55,8 @@ public final class DicomReader {
         boolean partTen = false;
         try {
             partTen = hasPartTenPreamble(marked);
+            // refused before PixelMed decodes: it would decode some lossy syntaxes, and fail on others obscurely
+            TransferSyntaxes.requireReadable(TransferSyntaxes.declaredIn(marked), source);
             list.read(new DicomInputStream(marked));
         } catch (DicomException | IOException | RuntimeException e) {
             // a file that says it is DICOM and cannot be read is damaged; anything else is just not DICOM
@@ -103,7 +105,9 @@ public final class DicomReader {
             throw new DicomFormatException(source + ": colour image (SamplesPerPixel " + samples + ")", false);
         }
         if (frames != 1) {
-            throw new DicomFormatException(source + ": multi-frame image (" + frames + " frames)", false);
+            // an Enhanced CT series is one multi-frame instance; the analysis reads single-frame CT Image Storage
+            throw new DicomFormatException(
+                    source + ": multi-frame image (" + frames + " frames); only single-frame images are read", false);
         }
         // DICOM PS3.3 C.8.2.1.1.4: CT Image stores 16 bits per pixel
         if (bitsAllocated != 16) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ichcds.http.AddressPolicy;
 import org.ichcds.identifiers.Identifiers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DICOMweb client (DICOM PS3.18): QIDO-RS search, WADO-RS retrieval as {@code multipart/related;
@@ -15,10 +17,18 @@ public final class DicomWebClient {
 
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"";
+    /** DICOM PS3.18 8.7.3.5.2: the transfer-syntax parameter; Explicit VR Little Endian is what every server sends. */
+    static final String UNCOMPRESSED =
+            MULTIPART_DICOM + "; transfer-syntax=" + TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+    /** PS3.18 Table 8.7.3-5: {@code *} lets the server send the instances as it holds them. */
+    static final String AS_STORED = MULTIPART_DICOM + "; transfer-syntax=*";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DicomWebClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DicomWebEndpoint endpoint;
     private final HttpExchange http;
+    private final boolean asStoredOnly;
 
     public DicomWebClient(DicomWebEndpoint endpoint, DicomWebSettings settings) {
         this(endpoint, settings, null);
@@ -29,8 +39,21 @@ public final class DicomWebClient {
      * than given by its operator.
      */
     public DicomWebClient(DicomWebEndpoint endpoint, DicomWebSettings settings, AddressPolicy addresses) {
+        this(endpoint, new HttpExchange(endpoint, settings, addresses), false);
+    }
+
+    private DicomWebClient(DicomWebEndpoint endpoint, HttpExchange http, boolean asStoredOnly) {
         this.endpoint = endpoint;
-        this.http = new HttpExchange(endpoint, settings, addresses);
+        this.http = http;
+        this.asStoredOnly = asStoredOnly;
+    }
+
+    /**
+     * The same client, retrieving instances in the transfer syntax the PACS holds them in ({@code transfer-syntax=*})
+     * without asking for Explicit VR Little Endian first: no transcoding on the PACS, decoding here.
+     */
+    public DicomWebClient asStored() {
+        return new DicomWebClient(endpoint, http, true);
     }
 
     DicomWebEndpoint endpoint() {
@@ -41,6 +64,14 @@ public final class DicomWebClient {
     @FunctionalInterface
     public interface PartConsumer {
         void accept(int index, byte[] part) throws java.io.IOException;
+
+        /**
+         * Forgets every part received so far, because the series is retrieved again from the start; false when this
+         * consumer cannot, and then it is not retrieved again.
+         */
+        default boolean restart() {
+            return false;
+        }
     }
 
     /** One series found by QIDO-RS. */
@@ -86,7 +117,18 @@ public final class DicomWebClient {
     /** WADO-RS: every instance of a series as a Part-10 byte array, in the order the PACS sent them. */
     public List<byte[]> retrieveSeries(String studyUid, String seriesUid) {
         List<byte[]> parts = new ArrayList<>();
-        retrieveSeries(studyUid, seriesUid, (index, part) -> parts.add(part));
+        retrieveSeries(studyUid, seriesUid, new PartConsumer() {
+            @Override
+            public void accept(int index, byte[] part) {
+                parts.add(part);
+            }
+
+            @Override
+            public boolean restart() {
+                parts.clear();
+                return true;
+            }
+        });
         return parts;
     }
 
@@ -95,10 +137,50 @@ public final class DicomWebClient {
         return retrieveSeries(studyUid, seriesUid, consumer, MultipartParts.Limits.DEFAULT);
     }
 
-    /** The same, within these limits on the parts, their sizes and the whole answer. */
+    /**
+     * The same, within these limits on the parts, their sizes and the whole answer. Asks for Explicit VR Little Endian
+     * (the PACS transcodes what it holds compressed); when the PACS refuses or fails to transcode, retrieves the
+     * series as stored and leaves the decoding to the reader (DICOM PS3.18 8.7.3.5).
+     */
     int retrieveSeries(String studyUid, String seriesUid, PartConsumer consumer, MultipartParts.Limits limits) {
         String path = "/studies/" + uid(studyUid) + "/series/" + uid(seriesUid);
-        return http.get(path, MULTIPART_DICOM, (type, body) -> MultipartParts.read(body, type, consumer, limits));
+        int[] received = {0};
+        HttpExchange.BodyReader<Integer> reader = (type, body) -> MultipartParts.read(
+                body,
+                type,
+                (index, part) -> {
+                    received[0]++;
+                    consumer.accept(index, part);
+                },
+                limits);
+        if (asStoredOnly) {
+            return http.get(path, AS_STORED, reader);
+        }
+        try {
+            return http.getOnce(path, UNCOMPRESSED, reader);
+        } catch (DicomWebException refused) {
+            if (!mayBeTranscodingFailure(refused) || (received[0] > 0 && !consumer.restart())) {
+                throw refused;
+            }
+            LOG.info(
+                    "PACS {} did not send a series as Explicit VR Little Endian (status {}): retrieving it as stored",
+                    http.display(),
+                    refused.status());
+            return http.get(path, AS_STORED, reader);
+        }
+    }
+
+    /**
+     * A refusal of the transfer syntax (400, 406, 415: PS3.18 8.7.3.5), a failure to produce it (500, 501), or an
+     * answer cut short as it was produced (Orthanc stops a series at the first instance it cannot transcode). Not a
+     * connection failure, an authorization failure or a limit of ours.
+     */
+    private static boolean mayBeTranscodingFailure(DicomWebException e) {
+        if (e.getCause() instanceof MultipartParts.LimitExceeded) {
+            return false;
+        }
+        int status = e.status();
+        return status == 400 || status == 406 || status == 415 || status == 500 || status == 501 || status == 200;
     }
 
     /**

@@ -50,14 +50,29 @@ final class HttpExchange {
     }
 
     <T> T get(String path, String accept, BodyReader<T> reader) {
-        return call("GET", path, accept, null, null, reader);
+        return call("GET", path, accept, null, null, reader, true);
+    }
+
+    /**
+     * A GET whose 500 and 501 answers are final rather than retried: a server that cannot produce the representation
+     * asked for (Orthanc answers 500 when it cannot transcode) gives the same answer again.
+     */
+    <T> T getOnce(String path, String accept, BodyReader<T> reader) {
+        return call("GET", path, accept, null, null, reader, false);
     }
 
     <T> T post(String path, String contentType, byte[] body, String accept, BodyReader<T> reader) {
-        return call("POST", path, accept, contentType, body, reader);
+        return call("POST", path, accept, contentType, body, reader, true);
     }
 
-    private <T> T call(String method, String path, String accept, String contentType, byte[] body, BodyReader<T> r) {
+    private <T> T call(
+            String method,
+            String path,
+            String accept,
+            String contentType,
+            byte[] body,
+            BodyReader<T> r,
+            boolean retryFailedRepresentations) {
         URI uri = endpoint.resolve(path);
         IOException lastFailure = null;
         int attempts = settings.maxRetries() + 1;
@@ -68,7 +83,8 @@ final class HttpExchange {
             try (ClassicHttpResponse response =
                     http.executeOpen(null, request(method, uri, accept, contentType, body), null)) {
                 int status = response.getCode();
-                if (status >= 500 && attempt < attempts) {
+                boolean retried = retryFailedRepresentations || (status != 500 && status != 501);
+                if (status >= 500 && attempt < attempts && retried) {
                     EntityUtils.consume(response.getEntity());
                     continue;
                 }
@@ -107,8 +123,11 @@ final class HttpExchange {
         try (InputStream in = new BufferedInputStream(body(response), READ_BUFFER)) {
             return reader.read(type == null ? "" : type.getValue(), in);
         } catch (IOException e) {
+            // the server did answer: the status tells the caller the body, not the connection, failed
             throw new DicomWebException(
-                    "PACS " + display() + " response unusable (" + DicomReader.firstLine(e) + ")", 0, e);
+                    "PACS " + display() + " response unusable (" + DicomReader.firstLine(e) + ")",
+                    response.getCode(),
+                    e);
         }
     }
 

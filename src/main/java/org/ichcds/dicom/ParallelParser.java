@@ -45,6 +45,12 @@ final class ParallelParser {
         }));
     }
 
+    /** Cancels and forgets every task submitted so far. */
+    void discard() {
+        pending.forEach(f -> f.cancel(true));
+        pending.clear();
+    }
+
     /** Waits for every task, in submission order. */
     List<Outcome> await() {
         List<Outcome> outcomes = new ArrayList<>(pending.size());

@@ -38,7 +38,7 @@ public final class StudyLoader {
 
     /**
      * Loads a file or every file under a folder. Files that are intact but hold no usable image are skipped; a
-     * damaged file (cut short, impossible lengths) fails the load.
+     * damaged file (cut short, impossible lengths) or one in a transfer syntax not read fails the load.
      *
      * @throws DicomFormatException with a one-line reason when nothing usable is found
      */
@@ -56,7 +56,10 @@ public final class StudyLoader {
         for (Outcome outcome : parser.await()) {
             if (outcome.rejection() == null) {
                 instances.add(outcome.instance());
-            } else if (outcome.rejection().damaged() || Files.isRegularFile(fileOrFolder)) {
+            } else if (outcome.rejection().damaged()
+                    || outcome.rejection() instanceof UnsupportedTransferSyntaxException
+                    || Files.isRegularFile(fileOrFolder)) {
+                // an image in an encoding not read may belong to the series analysed: refuse rather than leave a hole
                 throw outcome.rejection();
             } else {
                 skipped.add(outcome.rejection());
@@ -132,12 +135,7 @@ public final class StudyLoader {
         ParallelParser parser = new ParallelParser();
         // each part is parsed on the pool as soon as it has arrived, while the next one is still being received
         try {
-            client.retrieveSeries(
-                    studyUid,
-                    seriesUid,
-                    (index, part) -> parser.submit(
-                            () -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid)),
-                    limits.parts());
+            client.retrieveSeries(studyUid, seriesUid, parsing(parser, seriesUid), limits.parts());
         } catch (DicomWebException e) {
             // over a limit as the bytes arrived: the study is too large, not the PACS unreachable
             if (e.getCause() instanceof MultipartParts.LimitExceeded over) {
@@ -167,6 +165,22 @@ public final class StudyLoader {
         String source = client.endpoint().baseUrl() + "/studies/" + studyUid;
         Timings timings = new Timings(select, fetch, Duration.ofNanos(parser.parseNanos()), since(start));
         return new LoadedStudy(volume, onePatient(instances), reason, timings, source);
+    }
+
+    /** Hands each part to the parser; a retrieval started again (in another transfer syntax) drops what it had. */
+    private DicomWebClient.PartConsumer parsing(ParallelParser parser, String seriesUid) {
+        return new DicomWebClient.PartConsumer() {
+            @Override
+            public void accept(int index, byte[] part) {
+                parser.submit(() -> reader.read(part, "instance " + (index + 1) + " of series " + seriesUid));
+            }
+
+            @Override
+            public boolean restart() {
+                parser.discard();
+                return true;
+            }
+        };
     }
 
     /** The chosen series within the limits, from what QIDO-RS and the metadata said: nothing is fetched otherwise. */

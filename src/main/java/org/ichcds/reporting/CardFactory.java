@@ -79,11 +79,12 @@ public final class CardFactory {
 
     /**
      * The card of a failure whose recorded reason says what a site can change: a study over a size limit names the
-     * limit and its setting (the reason carries no patient or study identifier). Other failures get their fixed
-     * wording only.
+     * limit and its setting, images in a transfer syntax not read name it and what to configure on the PACS (neither
+     * reason carries a patient or study identifier). Other failures get their fixed wording only.
      */
     public Card failed(FailureReason reason, String recorded) {
-        if (reason != FailureReason.STUDY_TOO_LARGE || recorded == null || recorded.isBlank()) {
+        boolean actionable = reason == FailureReason.STUDY_TOO_LARGE || reason == FailureReason.UNSUPPORTED_COMPRESSION;
+        if (!actionable || recorded == null || recorded.isBlank()) {
             return failed(reason);
         }
         Card card = failed(reason);

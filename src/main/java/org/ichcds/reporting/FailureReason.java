@@ -8,6 +8,7 @@ package org.ichcds.reporting;
 public enum FailureReason {
     IMAGES_UNAVAILABLE("the images could not be retrieved from the PACS", "warning"),
     IMAGES_UNREADABLE("the images could not be read (unsupported or damaged image files)", "warning"),
+    UNSUPPORTED_COMPRESSION("the images are encoded in a transfer syntax this server does not read", "warning"),
     PATIENT_MISMATCH("the images do not match this patient", "warning"),
     NO_HEAD_CT_SERIES("the study has no non-contrast head CT series that the analysis applies to", "info"),
     ANALYSIS_ERROR("the analysis software failed", "warning"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.StudyTooLargeException;
+import org.ichcds.dicom.UnsupportedTransferSyntaxException;
 import org.ichcds.reporting.FailureReason;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,19 @@ class AnalysisFailuresTest {
                 .as("it will not get smaller by trying again")
                 .isFalse();
         assertThat(AnalysisFailures.describe(tooLarge)).contains("ichcds.dicomweb.limits.max-instances");
+    }
+
+    @Test
+    void imagesInATransferSyntaxNotReadEndAtOnceWithTheReasonWithoutTheInstance() {
+        var refused = new UnsupportedTransferSyntaxException(
+                "instance 3 of series 1.2.3.4",
+                "transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS) is not read by this server; have the PACS send"
+                        + " Explicit VR Little Endian");
+        assertThat(AnalysisFailures.classify(refused)).isEqualTo(FailureReason.UNSUPPORTED_COMPRESSION);
+        assertThat(AnalysisFailures.mayPass(refused)).isFalse();
+        assertThat(AnalysisFailures.describe(refused))
+                .startsWith("transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS)")
+                .doesNotContain("1.2.3.4");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every file of pydicom's test corpus (Debian's python3-pydicom) either loads or is rejected with a one-line reason;
@@ -52,6 +53,23 @@ class PydicomCorpusIT {
         } catch (DicomFormatException e) {
             assertOneLine(e, file);
         }
+    }
+
+    /** pydicom's encodings of one signed 16-bit image, made by other tools than the ones the other tests use. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "MR_small_RLE.dcm",
+                "MR_small_jp2klossless.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_implicit.dcm"
+            })
+    void losslessEncodingsDecodeEqualToTheOriginal(String name) throws Exception {
+        assumeThat(Files.isDirectory(CORPUS)).as("python3-pydicom installed").isTrue();
+        DicomInstance original = new DicomReader().read(CORPUS.resolve("MR_small.dcm"));
+        DicomInstance encoded = new DicomReader().read(CORPUS.resolve(name));
+        assertThat(encoded.storedValues()).isEqualTo(original.storedValues());
+        assertThat(encoded.slice().signed()).isTrue();
     }
 
     private static void assertOneLine(DicomFormatException e, Path file) {

@@ -172,6 +172,19 @@ class CardFactoryTest {
     }
 
     @Test
+    void imagesInATransferSyntaxNotReadGetACardThatNamesItAndWhatToConfigure() {
+        String recorded = "transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS) is not read by this server; have the"
+                + " PACS send Explicit VR Little Endian (configure it to transcode on retrieval)";
+        Card card = cards.failed(FailureReason.UNSUPPORTED_COMPRESSION, recorded);
+        assertThat(card.indicator()).isEqualTo("warning");
+        assertThat(card.summary()).hasSizeLessThan(140).contains("transfer syntax this server does not read");
+        assertThat(card.detail())
+                .contains("1.2.840.10008.1.2.4.80 (JPEG-LS)")
+                .contains("configure it to transcode on retrieval")
+                .contains("Read the study in the usual order");
+    }
+
+    @Test
     void orderSignCardNamesFindingDrugAndClassAndSuggestsDeletingTheOrder() {
         var study = Studies.positive(HemorrhageLabel.SUBDURAL, HemorrhageLabel.SUBARACHNOID);
         Card card = cards.orderSignCard(study, "warfarin", "anticoagulant", "mr-7", Studies.VIEWER);
