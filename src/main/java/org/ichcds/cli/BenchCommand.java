@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             BenchPreprocessCommand.class,
             BenchInferCommand.class,
             BenchHooksCommand.class,
-            BenchTrainCommand.class
+            BenchTrainCommand.class,
+            BenchBigStudyCommand.class
         })
 final class BenchCommand implements Runnable {
 
