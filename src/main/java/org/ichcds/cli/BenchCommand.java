@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             BenchInferCommand.class,
             BenchHooksCommand.class,
             BenchTrainCommand.class,
-            BenchBigStudyCommand.class
+            BenchBigStudyCommand.class,
+            OpenLoopClientCommand.class
         })
 final class BenchCommand implements Runnable {
 

@@ -5,8 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -79,6 +81,27 @@ final class BenchHooksCommand implements Callable<Integer> {
             description = "cached calls per client (default: ${DEFAULT-VALUE})")
     int requests;
 
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "100,300,1000",
+            description = "open-loop arrival rates in calls/s, each run for --seconds; empty for none (default:"
+                    + " ${DEFAULT-VALUE})")
+    List<Double> rates;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "10",
+            description = "measured seconds per open-loop rate (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(
+            names = "--p99-target",
+            defaultValue = "25",
+            description = "the open-loop p99 target in ms; the highest rate within it is reported (default:"
+                    + " ${DEFAULT-VALUE})")
+    double p99Target;
+
     @Option(names = "--slices", defaultValue = "40", description = "slices per study (default: ${DEFAULT-VALUE})")
     int slices;
 
@@ -137,6 +160,14 @@ final class BenchHooksCommand implements Callable<Integer> {
                     (double) spent.jitMillis() / measured.size(),
                     (double) spent.gcMillis() / measured.size());
             load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
+            if (!rates.isEmpty()) {
+                Map<String, HookLoad.Call> workloads = new LinkedHashMap<>();
+                workloads.put("discovery (GET /cds-services, the floor)", () -> new HttpGet(base + "/cds-services"));
+                workloads.put("cached study-complete, " + algorithm + " JWTs", load.studyComplete(studies.get(0)));
+                workloads.put("order-sign (apixaban draft), " + algorithm + " JWTs", load.orderSign(studies.get(0)));
+                new OpenLoopReport(out, rates, seconds, p99Target).print(dir, workloads);
+                out.println("closed loop: each client sends its next call when the last is answered");
+            }
             // the floor: the same clients on a call that does no work of its own (a constant JSON answer, no token)
             out.printf(
                     Locale.ROOT,
