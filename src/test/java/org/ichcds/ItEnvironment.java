@@ -42,10 +42,18 @@ public final class ItEnvironment {
     public static final String FULL_ACCESS_CLIENT = "it-full-access";
     public static final List<String> FULL_ACCESS_SCOPES = List.of("system/*.cruds");
 
+    /** The tests' {@code ichcds.dicomweb.limits.max-instances}. */
+    public static final int MAX_INSTANCES = 200;
+
     private static ItEnvironment instance;
 
     public final Path dir;
     public final OrthancServer pacs;
+    /** A relay in front of the PACS, a DICOMweb source of its own: tests hold a fetch through it and stop the PACS. */
+    public final PacsRelay pacsRelay;
+    /** The EHR's FHIR server, to which the outbox delivers every analysis's results. */
+    public final EhrStandIn ehr;
+
     public final CdsTokenSigner signer;
     public final Path jwks;
     public final Path model;
@@ -61,6 +69,8 @@ public final class ItEnvironment {
         dir = Files.createTempDirectory("ichcds-it");
         pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
         Runtime.getRuntime().addShutdownHook(new Thread(pacs::close));
+        pacsRelay = PacsRelay.start(pacs.baseUrl().getPort());
+        ehr = EhrStandIn.start();
         signer = CdsTokenSigner.es384(ISSUER);
         jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), signer);
         model = SHIPPED_MODEL;
@@ -164,6 +174,17 @@ public final class ItEnvironment {
         properties.put("ichcds.fhir.security.allow-http", "true");
         // expiry is checked to the second: the short-lived test token must be refused right after it ends
         properties.put("ichcds.fhir.security.clock-skew", "0s");
+        properties.put(
+                "ichcds.dicomweb.sources[1].url", pacsRelay.in(pacs.baseUrl()).toString());
+        properties.put("ichcds.dicomweb.sources[1].username", properties.get("ichcds.dicomweb.sources[0].username"));
+        properties.put("ichcds.dicomweb.sources[1].password", properties.get("ichcds.dicomweb.sources[0].password"));
+        // a study over the image count limit is refused; a lower limit than the shipped 1,200 keeps the study that
+        // shows it small enough to upload quickly (InputFaultsIT), and far above any other test's series
+        properties.put("ichcds.dicomweb.limits.max-instances", String.valueOf(MAX_INSTANCES));
+        // results go to the EHR through the outbox, tried every half second, retried after a second
+        properties.put("ichcds.fhir.ehr-server", ehr.base().toString());
+        properties.put("ichcds.analysis.ehr-outbox.interval", "500ms");
+        properties.put("ichcds.analysis.ehr-outbox.backoff", "1s");
         return properties;
     }
 }

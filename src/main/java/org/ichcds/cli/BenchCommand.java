@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             BenchInferCommand.class,
             BenchHooksCommand.class,
             BenchTrainCommand.class,
+            BenchBigStudyCommand.class,
             OpenLoopClientCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -6,7 +6,7 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
-import java.io.BufferedInputStream;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,45 +19,64 @@ import org.ichcds.dicom.DicomInstance.SliceHeader;
 /**
  * Reads one DICOM instance with PixelMed, guarding against what PixelMed lets through: it does not throw on truncated
  * input (it returns the attributes read so far, without PixelData) and it allocates a declared length before reading
- * it. So every declared length is capped at the size of the input and the pixel count is checked against Rows x
- * Columns. An instance in a transfer syntax {@link TransferSyntaxes} does not accept is refused before decoding.
+ * it, at every nesting level. So every declared length, inside sequences too, is capped at the size of the input
+ * ({@link EncodedInstance}), a deflated data set is inflated within the {@code max-instance-size} limit, and the pixel
+ * count is checked against Rows x Columns. An instance in a transfer syntax {@link TransferSyntaxes} does not accept is
+ * refused before decoding.
  */
 public final class DicomReader {
 
-    /** Reads a file; the cap on declared lengths is the file's size. */
-    public DicomInstance read(Path file) throws DicomFormatException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new DicomFormatException(file + ": cannot be read (" + e.getMessage() + ")", false);
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 65536)) {
-            return read(in, size, file.toString());
-        } catch (IOException e) {
-            throw new DicomFormatException(file + ": cannot be read (" + e.getMessage() + ")", false);
-        }
-    }
+    private final long maxInstanceBytes;
 
-    /** Reads an instance held in memory (a WADO-RS part). */
-    DicomInstance read(byte[] bytes, String source) throws DicomFormatException {
-        return read(new ByteArrayInputStream(bytes), bytes.length, source);
+    /** A reader within the default {@code max-instance-size} limit. */
+    public DicomReader() {
+        this(StudyLimits.defaults().maxInstanceBytes());
     }
 
     /**
-     * Reads an instance from a stream of at most {@code availableBytes} bytes.
+     * A reader that refuses an instance whose file, inflated data set or decoded pixel data is larger than
+     * {@code maxInstanceBytes}.
+     */
+    public DicomReader(long maxInstanceBytes) {
+        this.maxInstanceBytes = maxInstanceBytes;
+    }
+
+    /** Reads a file; the cap on declared lengths is the file's size. */
+    public DicomInstance read(Path file) throws DicomFormatException {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > maxInstanceBytes) {
+                throw new StudyTooLargeException(file + ": the file is " + size + " bytes, over the limit of "
+                        + maxInstanceBytes + " (" + StudyLimits.PREFIX + "max-instance-size)");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DicomFormatException(file + ": cannot be read (" + e.getMessage() + ")", false);
+        }
+        return read(bytes, file.toString());
+    }
+
+    /**
+     * Reads an instance held in memory (a WADO-RS part or a file's bytes).
      *
      * @throws DicomFormatException with a one-line reason naming {@code source}
      */
-    DicomInstance read(InputStream in, long availableBytes, String source) throws DicomFormatException {
-        InputStream marked = in.markSupported() ? in : new BufferedInputStream(in, 65536);
-        AttributeList list = new GuardedAttributeList(availableBytes);
-        boolean partTen = false;
+    DicomInstance read(byte[] bytes, String source) throws DicomFormatException {
+        boolean partTen = hasPartTenPreamble(bytes);
+        AttributeList list;
         try {
-            partTen = hasPartTenPreamble(marked);
             // refused before PixelMed decodes: it would decode some lossy syntaxes, and fail on others obscurely
-            TransferSyntaxes.requireReadable(TransferSyntaxes.declaredIn(marked), source);
-            list.read(new DicomInputStream(marked));
+            TransferSyntaxes.requireReadable(TransferSyntaxes.declaredIn(new ByteArrayInputStream(bytes)), source);
+            EncodedInstance encoded = EncodedInstance.check(bytes, maxInstanceBytes);
+            list = new GuardedAttributeList(encoded.bytes().length);
+            InputStream in = new ByteArrayInputStream(encoded.bytes());
+            list.read(
+                    encoded.dataSetOnly()
+                            ? new DicomInputStream(in, TransferSyntax.ExplicitVRLittleEndian, false)
+                            : new DicomInputStream(in));
+        } catch (StudyTooLargeException e) {
+            throw new StudyTooLargeException(source + ": " + e.getMessage());
         } catch (DicomException | IOException | RuntimeException e) {
             // a file that says it is DICOM and cannot be read is damaged; anything else is just not DICOM
             throw new DicomFormatException(source + ": not readable as DICOM (" + firstLine(e) + ")", partTen);
@@ -65,12 +84,9 @@ public final class DicomReader {
         return toInstance(list, source);
     }
 
-    /** DICOM PS3.10 7.1: a 128-byte preamble, then "DICM". Leaves the stream where it was. */
-    private static boolean hasPartTenPreamble(InputStream in) throws IOException {
-        in.mark(132);
-        byte[] head = in.readNBytes(132);
-        in.reset();
-        return head.length == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
+    /** DICOM PS3.10 7.1: a 128-byte preamble, then "DICM". */
+    private static boolean hasPartTenPreamble(byte[] head) {
+        return head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M';
     }
 
     private static DicomInstance toInstance(AttributeList list, String source) throws DicomFormatException {
@@ -88,6 +104,10 @@ public final class DicomReader {
             throw new DicomFormatException(source + ": pixel data missing or cut short", true);
         }
         checkSupported(list, source);
+        if ((long) rows * columns > Integer.MAX_VALUE - 8) {
+            // DICOM PS3.5: Rows and Columns are US, so their product may pass an int; no Java array holds it
+            throw new DicomFormatException(source + ": an image of " + rows + "x" + columns + " pixels", true);
+        }
         short[] values = pixelValues(pixelData, rows * columns, source);
         return new DicomInstance(
                 seriesHeader(list),

@@ -28,10 +28,16 @@ final class HounsfieldUnits {
      * @param signed PixelRepresentation 1 (two's complement)
      */
     static short[] convert(short[] stored, int bitsStored, boolean signed, double slope, double intercept) {
+        return convert(stored, new short[stored.length], bitsStored, signed, slope, intercept);
+    }
+
+    /**
+     * The same, written into {@code hu}, which may be {@code stored} itself: each value is read before it is written.
+     */
+    static short[] convert(short[] stored, short[] hu, int bitsStored, boolean signed, double slope, double intercept) {
         int bits = bitsStored <= 0 || bitsStored > 16 ? 16 : bitsStored;
         boolean wrap = needsWrapFix(bits, signed, intercept);
         double effectiveIntercept = wrap ? -WRAP_SHIFT : intercept;
-        short[] hu = new short[stored.length];
         int shift = 32 - bits;
         int mask = (1 << bits) - 1;
         boolean integral = slope == 1.0 && effectiveIntercept == Math.rint(effectiveIntercept);

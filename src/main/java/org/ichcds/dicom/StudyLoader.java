@@ -21,7 +21,7 @@ import org.ichcds.dicom.SeriesSelector.Selection;
  */
 public final class StudyLoader {
 
-    private final DicomReader reader = new DicomReader();
+    private final DicomReader reader;
     private final SeriesSelector selector;
     private final VolumeAssembler assembler = new VolumeAssembler();
     private final StudyLimits limits;
@@ -34,6 +34,7 @@ public final class StudyLoader {
     public StudyLoader(StudyLimits limits) {
         this.selector = new SeriesSelector(SelectionRules.defaults());
         this.limits = limits;
+        this.reader = new DicomReader(limits.maxInstanceBytes());
     }
 
     /**

@@ -54,8 +54,10 @@ final class VolumeAssembler {
 
     private static CtSlice toSlice(Placed p) {
         SliceHeader h = p.instance().slice();
+        short[] stored = p.instance().storedValues();
+        // in place: the stored values are not read again, and a second copy of a 1,000-slice 512² series is 0.5 GB
         short[] hu = HounsfieldUnits.convert(
-                p.instance().storedValues(), h.bitsStored(), h.signed(), h.rescaleSlope(), h.rescaleIntercept());
+                stored, stored, h.bitsStored(), h.signed(), h.rescaleSlope(), h.rescaleIntercept());
         return new CtSlice(h.sopInstanceUid(), h.instanceNumber(), h.position().clone(), hu);
     }
 

@@ -82,7 +82,14 @@ class CompressedDicomWebIT {
     @ParameterizedTest
     @EnumSource(
             value = Encoding.class,
-            names = {"RLE", "JPEG_LOSSLESS_SV1", "JPEG_LOSSLESS", "JPEG_LOSSLESS_FRAGMENTS", "JPEG_2000_LOSSLESS"})
+            names = {
+                "DEFLATED",
+                "RLE",
+                "JPEG_LOSSLESS_SV1",
+                "JPEG_LOSSLESS",
+                "JPEG_LOSSLESS_FRAGMENTS",
+                "JPEG_2000_LOSSLESS"
+            })
     void storedAsItIsLoadsEqualAskedAsStored(Encoding encoding) throws Exception {
         Path encoded = CompressedCopies.encode(original, encoding);
         String[] uids = store(encoded);

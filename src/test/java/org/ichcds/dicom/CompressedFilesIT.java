@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompressedFilesIT {
 
-    // deflate is read once the deflate handling of the length guard is in (the guard measures the deflated input)
     static final List<Encoding> READ_FROM_FILES = List.of(
+            Encoding.DEFLATED,
             Encoding.RLE,
             Encoding.JPEG_LOSSLESS_SV1,
             Encoding.JPEG_LOSSLESS,
