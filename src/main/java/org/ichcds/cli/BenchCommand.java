@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
             BenchPreprocessCommand.class,
             BenchInferCommand.class,
             BenchHooksCommand.class,
+            BenchSoakCommand.class,
             BenchTrainCommand.class
         })
 final class BenchCommand implements Runnable {
