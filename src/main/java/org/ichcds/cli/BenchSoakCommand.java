@@ -80,8 +80,8 @@ final class BenchSoakCommand implements Callable<Integer> {
                     fresh,
                     options.sampleEvery,
                     Runtime.getRuntime().maxMemory() / 1e6);
-            HeapCurve curve =
-                    run(load, SoakMix.of(load, base, studies, Duration.ofSeconds(options.newStudyEvery)), out);
+            Duration newEvery = Duration.ofSeconds(options.newStudyEvery);
+            HeapCurve curve = run(load, () -> SoakMix.of(load, base, studies, newEvery), out);
             verdict(out, curve, server.getBean(JdbcClient.class));
         } finally {
             FileSystemUtils.deleteRecursively(dir);
@@ -90,7 +90,38 @@ final class BenchSoakCommand implements Callable<Integer> {
     }
 
     /** Sends the mix at the rate until the time is up, sampling the heap on the side. */
-    private HeapCurve run(HookLoad load, SoakMix mix, PrintWriter out) throws InterruptedException {
+    private HeapCurve run(HookLoad load, MixSource source, PrintWriter out) throws Exception {
+        // the hooks carry the EHR's FHIR access token (fhirAuthorization), which lives 5 minutes: rebuilt every 2
+        AtomicReference<SoakMix> mix = new AtomicReference<>(source.build());
+        Thread refresher = new Thread(() -> refresh(mix, source), "soak-token-refresh");
+        refresher.setDaemon(true);
+        refresher.start();
+        try {
+            return run(load, mix, out);
+        } finally {
+            refresher.interrupt();
+        }
+    }
+
+    /** Builds the calls of the mix (signing happens per call; the FHIR token is in the body). */
+    interface MixSource {
+        SoakMix build() throws Exception;
+    }
+
+    private static void refresh(AtomicReference<SoakMix> mix, MixSource source) {
+        try {
+            while (true) {
+                Thread.sleep(Duration.ofMinutes(2).toMillis());
+                mix.set(source.build());
+            }
+        } catch (InterruptedException e) {
+            // the run is over
+        } catch (Exception e) {
+            throw new IllegalStateException("could not rebuild the hook calls: " + e.getMessage(), e);
+        }
+    }
+
+    private HeapCurve run(HookLoad load, AtomicReference<SoakMix> mix, PrintWriter out) throws InterruptedException {
         HeapCurve curve = new HeapCurve();
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -114,7 +145,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         try {
             for (long i = 0; start + i * period < end; i++) {
                 LockSupport.parkNanos(start + i * period - System.nanoTime());
-                HookLoad.Call call = mix.next(i, (System.nanoTime() - start) / 1e9);
+                HookLoad.Call call = mix.get().next(i, (System.nanoTime() - start) / 1e9);
                 try {
                     clients.execute(() -> {
                         try {
@@ -188,13 +219,13 @@ final class BenchSoakCommand implements Callable<Integer> {
                 curve.slopeFrom(0),
                 secondHalf,
                 half,
-                Math.abs(secondHalf) < 1.0
+                secondHalf < 1.0
                         ? "flat (under 1 MB/min)"
                         : "GROWING (1 MB/min or more: something keeps memory per call)");
     }
 
     /** What is sent: cached and new study-complete, order-sign and discovery, in fixed proportions. */
-    private record SoakMix(
+    record SoakMix(
             HookLoad.Call cached,
             HookLoad.Call orderSign,
             HookLoad.Call discovery,
