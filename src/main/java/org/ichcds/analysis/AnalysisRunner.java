@@ -129,6 +129,7 @@ final class AnalysisRunner implements AutoCloseable {
             // the scheduler is stopping: the attempt is cut short and its execution rescheduled
             running.cancel(true);
             jobs.retryLater(id, attempt, FailureReason.ANALYSIS_ERROR, "the server stopped during the analysis");
+            log.info("analysis {} attempt {} handed back: the server is stopping", id, number);
             Thread.currentThread().interrupt();
             throw new RetryLater(id);
         }
