@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff the wait before the first retry of a failure that may pass; doubled for each further retry
  * @param heartbeatInterval how often a running analysis's execution sends a heartbeat; after 6 missed ones another
  *     server (or a restart) takes it over
+ * @param shutdownGrace how long analyses running when the server stops get to finish; the ones still running then are
+ *     stopped and handed back (their job QUEUED again, run by another replica or after the restart), and the hook
+ *     calls in flight get as long to be answered
  * @param patientIdIssuers IssuerOfPatientID values of the images mapped to the Patient.identifier system they stand
  *     for, for sites whose two differ (see {@link PatientBinding})
  */
@@ -27,6 +30,7 @@ record AnalysisProperties(
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("10s") Duration retryBackoff,
         @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("30s") Duration shutdownGrace,
         Map<String, String> patientIdIssuers) {
 
     public AnalysisProperties {
@@ -38,6 +42,10 @@ record AnalysisProperties(
         }
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("ichcds.analysis.deadline must be positive, was " + deadline);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException(
+                    "ichcds.analysis.shutdown-grace must not be negative, was " + shutdownGrace);
         }
         patientIdIssuers = Map.copyOf(Objects.requireNonNullElse(patientIdIssuers, Map.of()));
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.ichcds.reporting.FailureReason;
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *       updated only under the attempt's own token).
  * </ul>
  *
- * The pipeline runs on a thread of its own so that the deadline frees the worker even when a read blocks.
+ * The pipeline runs on a thread of its own so that the deadline frees the worker even when a read blocks. Those threads
+ * are bounded: twice {@code ichcds.analysis.workers}, room for every worker's attempt and for as many pipelines that
+ * were stopped at their deadline but have not returned yet (a read that ignores interruption). An attempt that finds
+ * no room does not start: its job stays QUEUED, uncounted, and db-scheduler runs it again after a backoff.
  */
 final class AnalysisRunner implements AutoCloseable {
 
@@ -49,6 +54,7 @@ final class AnalysisRunner implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Semaphore pipelineThreads;
 
     AnalysisRunner(
             AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties, AnalysisWaiters waiters) {
@@ -56,6 +62,7 @@ final class AnalysisRunner implements AutoCloseable {
         this.pipeline = pipeline;
         this.properties = properties;
         this.waiters = waiters;
+        this.pipelineThreads = new Semaphore(2 * properties.workers());
     }
 
     /** The task db-scheduler runs: a failure that may pass is rescheduled with exponential backoff. */
@@ -92,14 +99,19 @@ final class AnalysisRunner implements AutoCloseable {
             log.warn("analysis {} given up after {} attempts", id, job.attempts());
             return;
         }
+        if (!pipelineThreads.tryAcquire()) {
+            log.warn("analysis {} not started: earlier pipelines stopped at their deadline still hold the threads", id);
+            throw new RetryLater(id);
+        }
         String attempt = UUID.randomUUID().toString();
         if (!jobs.claim(id, attempt)) {
+            pipelineThreads.release();
             return;
         }
         int number = job.attempts() + 1;
         Lease lease = new Lease(id, attempt, Instant.now().plus(properties.deadline()));
         long start = System.nanoTime();
-        Future<AnalysisPipeline.PipelineResult> running = pipelines.submit(() -> pipeline.run(id, job.target(), lease));
+        Future<AnalysisPipeline.PipelineResult> running = start(id, job, lease);
         try {
             AnalysisPipeline.PipelineResult result =
                     running.get(properties.deadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -117,9 +129,31 @@ final class AnalysisRunner implements AutoCloseable {
             // the scheduler is stopping: the attempt is cut short and its execution rescheduled
             running.cancel(true);
             jobs.retryLater(id, attempt, FailureReason.ANALYSIS_ERROR, "the server stopped during the analysis");
+            log.info("analysis {} attempt {} handed back: the server is stopping", id, number);
             Thread.currentThread().interrupt();
             throw new RetryLater(id);
         }
+    }
+
+    /** The pipeline on a thread of its own, which gives its permit back when the pipeline has really returned. */
+    private Future<AnalysisPipeline.PipelineResult> start(String id, AnalysisJob job, Lease lease) {
+        try {
+            return pipelines.submit(() -> {
+                try {
+                    return pipeline.run(id, job.target(), lease);
+                } finally {
+                    pipelineThreads.release();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            pipelineThreads.release();
+            throw stopping;
+        }
+    }
+
+    /** Pipelines running or still stopping (for tests and metrics). */
+    int pipelinesRunning() {
+        return 2 * properties.workers() - pipelineThreads.availablePermits();
     }
 
     private void failed(String id, String attempt, int number, Throwable cause, long start) {

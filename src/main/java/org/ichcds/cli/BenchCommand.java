@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             BenchHooksCommand.class,
             BenchTrainCommand.class,
             BenchBigStudyCommand.class,
+            BenchSoakCommand.class,
             OpenLoopClientCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -241,7 +241,7 @@ final class BenchHooksCommand implements Callable<Integer> {
         out.println(line.substring(0, line.length() - 1));
     }
 
-    private String[] arguments(
+    String[] arguments(
             OrthancServer pacs, Path jwks, int port, Path dir, AuthorizationServer.Running auth, String base) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -273,8 +273,7 @@ final class BenchHooksCommand implements Callable<Integer> {
      * The studies in the PACS and the FHIR store: first a positive phantom (the cached calls' study, so that both hooks
      * answer with their critical card), then {@code count} synthetic series for the cold calls.
      */
-    private List<StudyRegistration.Registered> store(
-            OrthancServer pacs, DemoFhirAccess fhirAccess, int count, Path scratch) {
+    List<StudyRegistration.Registered> store(OrthancServer pacs, DemoFhirAccess fhirAccess, int count, Path scratch) {
         StudyRegistration registration = new StudyRegistration(fhirAccess.registrar());
         DicomWebClient client =
                 new DicomWebClient(pacs.endpoint(), Settings.load().dicomWeb());
@@ -320,7 +319,7 @@ final class BenchHooksCommand implements Callable<Integer> {
                 load.cpu().gcMillis());
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -41,7 +41,7 @@ final class AnalysisNode implements AutoCloseable {
                 .missedHeartbeatsLimit(4)
                 .pollingInterval(Duration.ofMillis(200))
                 .enableImmediateExecution()
-                .shutdownMaxWait(Duration.ofMillis(300))
+                .shutdownMaxWait(properties.shutdownGrace())
                 .alwaysPersistTimestampInUTC()
                 .failureLogging(LogLevel.DEBUG, false);
         if (lockAndFetch) {
@@ -55,7 +55,14 @@ final class AnalysisNode implements AutoCloseable {
     /** Settings for tests: short backoff and heartbeats, as given otherwise. */
     static AnalysisProperties properties(Duration budget, int workers, Duration deadline, int maxAttempts) {
         return new AnalysisProperties(
-                budget, workers, deadline, maxAttempts, Duration.ofMillis(50), Duration.ofMillis(500), Map.of());
+                budget,
+                workers,
+                deadline,
+                maxAttempts,
+                Duration.ofMillis(50),
+                Duration.ofMillis(500),
+                Duration.ofMillis(300),
+                Map.of());
     }
 
     @Override

@@ -116,6 +116,7 @@ class AnalysisSchedulerPostgresIT {
                 3,
                 Duration.ofMillis(50),
                 Duration.ofMinutes(1),
+                Duration.ofMillis(300),
                 Map.of());
         StudyTarget study = new StudyTarget(
                 "1.2.840.99.100", URI.create("http://127.0.0.1:1/dicom-web"), "Patient/t", "ImagingStudy/t", List.of());

@@ -280,6 +280,7 @@ class AnalysisServiceTest {
                         3,
                         Duration.ofMillis(50),
                         Duration.ofSeconds(60),
+                        Duration.ofMillis(300),
                         java.util.Map.of()));
         AnalysisJob job = stalling.service.request(STUDY);
         awaitJob(job.id(), j -> j.status() == AnalysisJob.Status.RUNNING);
