@@ -66,9 +66,9 @@ public final class DicomReader {
         boolean partTen = hasPartTenPreamble(bytes);
         AttributeList list;
         try {
-            // refused before PixelMed decodes: it would decode some lossy syntaxes, and fail on others obscurely
-            TransferSyntaxes.requireReadable(TransferSyntaxes.declaredIn(new ByteArrayInputStream(bytes)), source);
             EncodedInstance encoded = EncodedInstance.check(bytes, maxInstanceBytes);
+            // refused before PixelMed decodes: it would decode some lossy syntaxes, and fail on others obscurely
+            TransferSyntaxes.requireReadable(encoded.transferSyntax().trim(), source);
             list = new GuardedAttributeList(encoded.bytes().length);
             InputStream in = new ByteArrayInputStream(encoded.bytes());
             list.read(

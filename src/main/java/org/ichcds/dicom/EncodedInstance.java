@@ -18,8 +18,9 @@ import org.ichcds.dicom.DeclaredLengths.Encoding;
  *
  * @param bytes what PixelMed reads: the instance as received, or for a deflated one its inflated data set alone
  * @param dataSetOnly whether {@code bytes} is a data set in Explicit VR Little Endian without meta information
+ * @param transferSyntax the transfer syntax UID the file meta information declares, "" without meta information
  */
-record EncodedInstance(byte[] bytes, boolean dataSetOnly) {
+record EncodedInstance(byte[] bytes, boolean dataSetOnly, String transferSyntax) {
 
     // DICOM PS3.10 7.1: a 128-byte preamble, "DICM", then the group 0002 meta information in explicit VR LE
     private static final int PREAMBLE = 128;
@@ -38,7 +39,7 @@ record EncodedInstance(byte[] bytes, boolean dataSetOnly) {
     static EncodedInstance check(byte[] bytes, long maxBytes) throws DicomException, StudyTooLargeException {
         if (!hasPreamble(bytes)) {
             DeclaredLengths.check(bytes, 0, guess(bytes), maxBytes);
-            return new EncodedInstance(bytes, false);
+            return new EncodedInstance(bytes, false, "");
         }
         boolean metaExplicit = bytes.length < META_START + 6 || isUpper(bytes[META_START + 4], bytes[META_START + 5]);
         Meta meta = meta(bytes, metaExplicit);
@@ -49,11 +50,11 @@ record EncodedInstance(byte[] bytes, boolean dataSetOnly) {
                     meta.dataSetOffset(),
                     new Encoding(syntax.isExplicitVR(), syntax.isLittleEndian()),
                     maxBytes);
-            return new EncodedInstance(bytes, false);
+            return new EncodedInstance(bytes, false, meta.transferSyntax());
         }
         byte[] inflated = inflate(bytes, meta.dataSetOffset(), maxBytes);
         DeclaredLengths.check(inflated, 0, new Encoding(true, true), maxBytes);
-        return new EncodedInstance(inflated, true);
+        return new EncodedInstance(inflated, true, meta.transferSyntax());
     }
 
     /** The data set of a deflated instance, inflated; refused past {@code maxBytes}. */
