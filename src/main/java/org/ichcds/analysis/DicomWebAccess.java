@@ -97,6 +97,16 @@ public class DicomWebAccess {
 
     /** A DICOMweb base URL studies may be fetched from, with its credentials: a user and password, or a token. */
     record SourceSettings(String url, String username, String password, String token) {
+        SourceSettings {
+            // refused at start, not at the first analysis: a list entry split over two places (a url on the command
+            // line, its password in the environment) reaches the server without its password
+            if (username != null && !username.isBlank() && password == null) {
+                throw new IllegalArgumentException("the DICOMweb source " + url + " has a username but no password:"
+                        + " set its ichcds.dicomweb.sources[N].password in the same place as its url (Spring Boot"
+                        + " takes a list entry whole from one source of settings)");
+            }
+        }
+
         @Override
         public String toString() {
             return "SourceSettings[url=" + url + ", username=" + username + "]";

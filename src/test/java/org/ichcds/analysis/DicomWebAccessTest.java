@@ -97,4 +97,12 @@ class DicomWebAccessTest {
                         .client(URI.create("http://127.0.0.1:18042/dicom-web")))
                 .isInstanceOf(DicomWebException.class);
     }
+
+    @Test
+    void aSourceWithAUsernameButNoPasswordIsRefusedSayingWhatToSet() {
+        assertThatThrownBy(() -> new SourceSettings("https://pacs.example.org/", "site", null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("https://pacs.example.org/")
+                .hasMessageContaining("ichcds.dicomweb.sources[N].password");
+    }
 }
