@@ -3,10 +3,12 @@ package org.ichcds.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -32,6 +34,8 @@ public class FhirResultStore {
     private static final ContentType FHIR_JSON = ContentType.create("application/fhir+json", "UTF-8");
     // the same timeouts HAPI's FHIR client used for this call
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    // a transaction that lost a race on a conditional create is run again this many times in all
+    private static final int CONFLICT_ATTEMPTS = 3;
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final FhirContext fhirContext;
@@ -64,9 +68,31 @@ public class FhirResultStore {
      * @throws IllegalStateException when the transaction created no DiagnosticReport
      */
     public String save(Bundle transaction) {
-        Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
-        return reportReference(response)
-                .orElseThrow(() -> new IllegalStateException("the FHIR transaction created no DiagnosticReport"));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
+                return reportReference(response)
+                        .orElseThrow(
+                                () -> new IllegalStateException("the FHIR transaction created no DiagnosticReport"));
+            } catch (ResourceVersionConflictException e) {
+                // two servers' first reports both conditional-create the model's Device (or the same report): the one
+                // that commits second is refused by the store's uniqueness check. Run again, the conditional creates
+                // then find what the other wrote; nothing is written twice.
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(50, 150) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing results", e);
+        }
     }
 
     /** Whether results also go to the EHR's FHIR server. */

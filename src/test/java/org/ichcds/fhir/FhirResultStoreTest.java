@@ -100,4 +100,32 @@ class FhirResultStoreTest {
                 .hasMessage("the EHR's FHIR server answered 500");
         assertThat(received.get(2)).isNull();
     }
+
+    @Test
+    void aTransactionThatLostARaceOnAConditionalCreateRunsAgain() {
+        @SuppressWarnings("unchecked")
+        IFhirSystemDao<Bundle, Meta> local = mock(IFhirSystemDao.class);
+        Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        response.addEntry().getResponse().setLocation("DiagnosticReport/9/_history/1");
+        when(local.transaction(any(), any()))
+                .thenThrow(new ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException("unique"))
+                .thenReturn(response);
+        FhirResultStore store = new FhirResultStore(local, FHIR, new FhirResultStore.EhrProperties(null, null));
+
+        assertThat(store.save(new Bundle())).isEqualTo("DiagnosticReport/9");
+        org.mockito.Mockito.verify(local, org.mockito.Mockito.times(2)).transaction(any(), any());
+    }
+
+    @Test
+    void aConflictThatPersistsIsReportedAfterThreeAttempts() {
+        @SuppressWarnings("unchecked")
+        IFhirSystemDao<Bundle, Meta> local = mock(IFhirSystemDao.class);
+        when(local.transaction(any(), any()))
+                .thenThrow(new ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException("unique"));
+        FhirResultStore store = new FhirResultStore(local, FHIR, new FhirResultStore.EhrProperties(null, null));
+
+        assertThatThrownBy(() -> store.save(new Bundle()))
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException.class);
+        org.mockito.Mockito.verify(local, org.mockito.Mockito.times(3)).transaction(any(), any());
+    }
 }
