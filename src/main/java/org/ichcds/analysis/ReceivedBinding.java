@@ -42,7 +42,8 @@ final class ReceivedBinding {
 
     /**
      * The hook patient's analysis made from the received one (DONE, or FAILED when the patients differ), the received
-     * analysis itself while it is queued, running or failed, or empty when the study was not received.
+     * analysis itself while it is queued or running, or empty when the study was not received or its analysis failed
+     * (the patient's own analysis then fetches the study as usual).
      */
     Optional<AnalysisJob> bind(StudyTarget target, Supplier<List<PatientBinding.Identifier>> patientIdentifiers) {
         Optional<AnalysisJob> found = jobs.find(target.studyUid(), modelVersion, AnalysisJob.RECEIVED_PATIENT);
@@ -60,6 +61,10 @@ final class ReceivedBinding {
             // which check failed, never whose: no identifiers in the log
             log.warn("received study {} not given to the hook's patient: {}", received.id(), mismatch.get());
             return Optional.of(refuse(own, mismatch.get()));
+        }
+        if (received.status() == AnalysisJob.Status.FAILED) {
+            // the images as received gave no result: the patient's own analysis fetches them, as for any study
+            return Optional.empty();
         }
         if (received.status() != AnalysisJob.Status.DONE) {
             return Optional.of(received);

@@ -40,7 +40,6 @@ final class DimseReceiver implements SmartLifecycle {
     private final AssociationGate gate;
     private ServerSocket server;
     private ThreadPoolExecutor workers;
-    private Thread acceptor;
 
     DimseReceiver(IntakeProperties.Dimse settings, StudyIntake intake) {
         this.settings = settings;
@@ -64,7 +63,8 @@ final class DimseReceiver implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        acceptor = new Thread(this::acceptLoop, "dicom-accept");
+        ServerSocket listening = server;
+        Thread acceptor = new Thread(() -> acceptLoop(listening), "dicom-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         log.info("DICOM receiver {} listening on port {}", settings.aeTitle(), server.getLocalPort());
@@ -73,7 +73,7 @@ final class DimseReceiver implements SmartLifecycle {
         }
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket server) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
