@@ -13,8 +13,10 @@ import org.ichcds.reporting.StudyFindings;
 
 /**
  * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb, or from the intake spool
- * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull removal, windows, model size), predict, aggregate per study, map boxes back to the
- * original pixels, write the FHIR results (for a received study, once a hook binds it to its Patient). The same stages run in {@code ichcds analyze} and in evaluation.
+ * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull
+ * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, write the FHIR
+ * results (for a received study, once a hook binds it to its Patient). The same stages run in {@code ichcds analyze}
+ * and in evaluation.
  */
 final class StudyPipeline implements AnalysisPipeline {
 

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param dicomWebBase where the images are fetched from; {@link #RECEIVED} for a study received by the server itself
  *     (C-STORE or STOW-RS), read from its spool
- * @param patientRef {@code Patient/<id>}: an analysis belongs to this patient and is never shown for another; null for a
- *     received study, which is bound to a Patient only when a hook names it ({@link AnalysisService})
+ * @param patientRef {@code Patient/<id>}: an analysis belongs to this patient and is never shown for another; null
+ *     for a received study, which is bound to a Patient only when a hook names it ({@link AnalysisService})
  * @param patientIdentifiers the Patient's identifiers; empty when it has none. For a received study, the patient its
  *     images named (PatientID with IssuerOfPatientID as the system)
  */

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Receiving studies, with a model to analyse them ({@code ichcds.inference.model-dir}). The spool, the study records and
- * the check for stable studies are always there (a study spooled before the receivers were switched off is still
+ * Receiving studies, with a model to analyse them ({@code ichcds.inference.model-dir}). The spool, the study records
+ * and the check for stable studies are always there (a study spooled before the receivers were switched off is still
  * analysed, and its files removed); the C-STORE receiver and the STOW-RS endpoint each only when switched on. Studies
  * are held within the same limits as fetched ones ({@code ichcds.dicomweb.limits.*}).
  */
