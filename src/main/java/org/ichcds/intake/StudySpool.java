@@ -74,13 +74,16 @@ final class StudySpool {
             Path seriesFolder = studyFolder(header.studyUid()).resolve(header.seriesUid());
             Path target = seriesFolder.resolve(header.sopInstanceUid() + ".dcm");
             long replaced = Files.exists(target) ? Files.size(target) : 0;
-            long[] totals = seriesTotals.computeIfAbsent(seriesFolder, StudySpool::count);
+            // kept only once an instance of the series is: a refused series leaves nothing behind
+            long[] totals =
+                    seriesTotals.containsKey(seriesFolder) ? seriesTotals.get(seriesFolder) : count(seriesFolder);
             check(header, size, replaced, seriesFolder, totals);
             arrival.record(size);
             Files.createDirectories(seriesFolder);
             Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             totals[0] += replaced > 0 ? 0 : 1;
             totals[1] += size - replaced;
+            seriesTotals.put(seriesFolder, totals);
             used += size - replaced;
         } finally {
             Files.deleteIfExists(received);
