@@ -40,7 +40,11 @@ class ArchitectureTest {
                     "AuthServer", "org.ichcds.authserver..",
                     "Training", "org.ichcds.training..",
                     "Pacs", "org.ichcds.pacs.."),
-            Map.of("Hooks", "org.ichcds.hooks..", "Viewer", "org.ichcds.viewer..", "Web", "org.ichcds.web.."),
+            Map.of(
+                    "Hooks", "org.ichcds.hooks..",
+                    "Viewer", "org.ichcds.viewer..",
+                    "Web", "org.ichcds.web..",
+                    "Intake", "org.ichcds.intake.."),
             Map.of("Analysis", "org.ichcds.analysis.."),
             Map.of("Reporting", "org.ichcds.reporting..", "Fhir", "org.ichcds.fhir.."),
             Map.of("Inference", "org.ichcds.inference.."),

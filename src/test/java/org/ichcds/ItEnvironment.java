@@ -45,6 +45,17 @@ public final class ItEnvironment {
     /** The tests' {@code ichcds.dicomweb.limits.max-instances}. */
     public static final int MAX_INSTANCES = 200;
 
+    /** The client that sends studies over STOW-RS (IntakeIT). */
+    public static final String STOW_CLIENT = "it-stow";
+
+    public static final List<String> STOW_SCOPES = List.of("ichcds/stow");
+    /** The AE title the C-STORE receiver answers to, and the caller allowed to send to it from loopback. */
+    public static final String RECEIVER_AE = "ICHCDS-IT";
+
+    public static final String MODALITY_AE = "IT-MODALITY";
+    /** A caller allowed only from an address the tests never send from. */
+    public static final String FAR_MODALITY_AE = "IT-FAR";
+
     private static ItEnvironment instance;
 
     public final Path dir;
@@ -60,6 +71,8 @@ public final class ItEnvironment {
     public final AuthorizationServer.Running authorizationServer;
     /** The port of the server under test: fixed before it starts, so its own FHIR base can be a trusted fhirServer. */
     public final int serverPort;
+    /** The port of the server's C-STORE receiver. */
+    public final int dicomPort;
     /** Each client's private key, by client id; tests may register more. */
     public final Map<String, ECKey> clientKeys = new ConcurrentHashMap<>();
 
@@ -76,6 +89,7 @@ public final class ItEnvironment {
         model = SHIPPED_MODEL;
         authorizationServer = startAuthorizationServer();
         serverPort = freePort();
+        dicomPort = freePort();
         Runtime.getRuntime().addShutdownHook(new Thread(authorizationServer::close));
     }
 
@@ -94,6 +108,7 @@ public final class ItEnvironment {
         // a client given every write explicitly, as a site may grant to a system it trusts (FhirStoreScenario)
         registrations.add(
                 registration(FULL_ACCESS_CLIENT, FULL_ACCESS_SCOPES, FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
+        registrations.add(registration(STOW_CLIENT, STOW_SCOPES, FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
         registrations.add(registration(
                 "it-auditor", List.of("system/AuditEvent.rs"), FHIR_AUDIENCE, null, Duration.ofMinutes(5)));
         Path clients = dir.resolve("authserver-clients.json");
@@ -185,6 +200,20 @@ public final class ItEnvironment {
         properties.put("ichcds.fhir.ehr-server", ehr.base().toString());
         properties.put("ichcds.analysis.ehr-outbox.interval", "500ms");
         properties.put("ichcds.analysis.ehr-outbox.backoff", "1s");
+
+        // receiving studies (IntakeIT): both receivers on, a short stable age
+        properties.put("ichcds.intake.spool-dir", dir.resolve("spool").toString());
+        properties.put("ichcds.intake.stable-age", "1s");
+        properties.put("ichcds.intake.check-interval", "200ms");
+        properties.put("ichcds.intake.dimse.enabled", "true");
+        properties.put("ichcds.intake.dimse.port", String.valueOf(dicomPort));
+        properties.put("ichcds.intake.dimse.bind-address", "127.0.0.1");
+        properties.put("ichcds.intake.dimse.ae-title", RECEIVER_AE);
+        properties.put("ichcds.intake.dimse.allowed-callers[0].ae-title", MODALITY_AE);
+        properties.put("ichcds.intake.dimse.allowed-callers[0].address", "127.0.0.1");
+        properties.put("ichcds.intake.dimse.allowed-callers[1].ae-title", FAR_MODALITY_AE);
+        properties.put("ichcds.intake.dimse.allowed-callers[1].address", "192.0.2.1"); // RFC 5737 TEST-NET-1
+        properties.put("ichcds.intake.stow.enabled", "true");
         return properties;
     }
 }

@@ -79,7 +79,13 @@ public final class ItHooks {
         return registerCopy(study, study.stored().study().patientId(), dicomWebBase);
     }
 
-    private Registered registerCopy(Registered study, String mrn, java.net.URI dicomWebBase) {
+    /** A positive phantom study written as DICOM files under a new scratch folder, neither stored nor registered. */
+    public PhantomUpload.Stored writePositivePhantom(long seed, Path scratch) {
+        return new PhantomUpload(new PhantomSettings(seed, 256, 0.5)).write(true, scratch);
+    }
+
+    /** A study registered under a new Patient with this MRN (none when null), its Endpoint at this address. */
+    public Registered registerCopy(Registered study, String mrn, java.net.URI dicomWebBase) {
         StudyRegistration.Registered registered = new StudyRegistration(registrar())
                 .register(
                         mrn,

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,9 +34,16 @@ class AnalysisConfig {
             StudyAggregator aggregator,
             ResultDelivery results,
             ObjectMapper json,
-            AnalysisProperties properties) {
+            AnalysisProperties properties,
+            ObjectProvider<ReceivedStudySource> received) {
         return new StudyPipeline(
-                dicomWeb, model, aggregator, results, json, new PatientBinding(properties.patientIdIssuers()));
+                dicomWeb,
+                model,
+                aggregator,
+                results,
+                json,
+                new PatientBinding(properties.patientIdIssuers()),
+                received.getIfAvailable());
     }
 
     /** The pipeline the service runs: the study pipeline, measured. */
@@ -90,7 +98,19 @@ class AnalysisConfig {
             SchedulerClient scheduler,
             AnalysisWaiters waiters,
             AnalysisPipeline pipeline,
+            AnalysisProperties properties,
+            ReceivedBinding received) {
+        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties, received);
+    }
+
+    @Bean
+    ReceivedBinding receivedBinding(
+            AnalysisJobs jobs,
+            ResultDelivery results,
+            ObjectMapper json,
+            AnalysisPipeline pipeline,
             AnalysisProperties properties) {
-        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties);
+        return new ReceivedBinding(
+                jobs, results, json, new PatientBinding(properties.patientIdIssuers()), pipeline.modelVersion());
     }
 }

@@ -43,7 +43,19 @@ public record AnalysisJob(
         FAILED
     }
 
+    /**
+     * The {@code patient_ref} of the analysis of a received study, made before any Patient is known: not a FHIR
+     * reference, so no hook (which always names {@code Patient/<id>}) ever reads it as its own.
+     */
+    public static final String RECEIVED_PATIENT = "received:dicom";
+
+    /** Whether this is the analysis of a received study, not yet bound to any Patient. */
+    public boolean receivedUnbound() {
+        return RECEIVED_PATIENT.equals(patientRef);
+    }
+
     StudyTarget target() {
-        return new StudyTarget(studyUid, dicomWebBase, patientRef, imagingStudyRef, patientIdentifiers);
+        String patient = receivedUnbound() ? null : patientRef;
+        return new StudyTarget(studyUid, dicomWebBase, patient, imagingStudyRef, patientIdentifiers);
     }
 }

@@ -75,6 +75,78 @@ public class AnalysisJobs {
         return find(target.studyUid(), modelVersion, target.patientRef()).orElseThrow();
     }
 
+    /**
+     * The analysis of a received study, created QUEUED when there is none: one per StudyInstanceUID and model version
+     * (the unique key with {@link AnalysisJob#RECEIVED_PATIENT}), whoever asks and however often.
+     *
+     * @param identifiers the patient the images named, which the images read from the spool must name again
+     */
+    AnalysisJob findOrCreateReceived(
+            String studyUid, String modelVersion, List<PatientBinding.Identifier> identifiers) {
+        return find(studyUid, modelVersion, AnalysisJob.RECEIVED_PATIENT).orElseGet(() -> {
+            insert(
+                    UUID.randomUUID().toString(),
+                    "QUEUED",
+                    null,
+                    studyUid,
+                    modelVersion,
+                    StudyTarget.RECEIVED,
+                    AnalysisJob.RECEIVED_PATIENT,
+                    null,
+                    identifiers);
+            return find(studyUid, modelVersion, AnalysisJob.RECEIVED_PATIENT).orElseThrow();
+        });
+    }
+
+    /**
+     * Creates the job of a study for a patient as RUNNING under an attempt token (a received analysis being bound to
+     * the Patient, or its refusal); false when the patient has one already (another call made it first).
+     */
+    boolean createRunning(String id, String attempt, StudyTarget target, String modelVersion) {
+        return insert(
+                id,
+                "RUNNING",
+                attempt,
+                target.studyUid(),
+                modelVersion,
+                target.dicomWebBase(),
+                target.patientRef(),
+                target.imagingStudyRef(),
+                target.patientIdentifiers());
+    }
+
+    private boolean insert(
+            String id,
+            String status,
+            String owner,
+            String studyUid,
+            String modelVersion,
+            URI base,
+            String patientRef,
+            String imagingStudyRef,
+            List<PatientBinding.Identifier> identifiers) {
+        try {
+            jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, owner, dicomweb_base,"
+                            + " patient_ref, imaging_study_ref, patient_identifiers, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            id,
+                            studyUid,
+                            modelVersion,
+                            status,
+                            owner,
+                            base.toString(),
+                            patientRef,
+                            imagingStudyRef,
+                            toJson(identifiers),
+                            now())
+                    .update();
+            return true;
+        } catch (DuplicateKeyException raced) {
+            return false; // another caller (or replica) created it first: theirs is the one
+        }
+    }
+
     /** The analysis of a study by a model version for one patient ({@code Patient/<id>}). */
     Optional<AnalysisJob> find(String studyUid, String modelVersion, String patientRef) {
         return jdbc.sql(SELECT + " WHERE j.study_uid = ? AND j.model_version = ? AND j.patient_ref = ?")

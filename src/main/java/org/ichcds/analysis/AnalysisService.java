@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public class AnalysisService {
     private final AnalysisWaiters waiters;
     private final String modelVersion;
     private final Duration timeBudget;
+    private final ReceivedBinding received;
     // a DONE job never changes again, so every call for the study after the first is answered from memory
     private final Cache<String, AnalysisJob> done = Caffeine.newBuilder()
             .maximumSize(1_000)
@@ -42,6 +44,18 @@ public class AnalysisService {
             AnalysisWaiters waiters,
             String modelVersion,
             AnalysisProperties properties) {
+        this(jobs, scheduler, waiters, modelVersion, properties, null);
+    }
+
+    /** @param received binds analyses of received studies to hooks' patients; null when none are looked for */
+    AnalysisService(
+            AnalysisJobs jobs,
+            SchedulerClient scheduler,
+            AnalysisWaiters waiters,
+            String modelVersion,
+            AnalysisProperties properties,
+            ReceivedBinding received) {
+        this.received = received;
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.waiters = waiters;
@@ -69,6 +83,10 @@ public class AnalysisService {
         if (known != null) {
             return known;
         }
+        Optional<AnalysisJob> fromReceived = fromReceived(target, patientIdentifiers);
+        if (fromReceived.isPresent()) {
+            return remember(key, fromReceived.get());
+        }
         AnalysisJob job = jobs.findOrCreate(target, modelVersion, patientIdentifiers);
         if (ended(job)) {
             return remember(key, job);
@@ -85,6 +103,57 @@ public class AnalysisService {
             Thread.currentThread().interrupt();
         }
         return remember(key, jobs.get(job.id()).orElse(current));
+    }
+
+    /**
+     * Queues the analysis of a study the server received itself, once per StudyInstanceUID and model version however
+     * often it is asked (a repeat finds the same job and adds no execution). Its images are read from the intake spool,
+     * and its result is given to a hook only as {@link ReceivedBinding} allows.
+     *
+     * @param images the patient the received images name
+     */
+    public AnalysisJob queueReceived(String studyUid, PatientBinding.DicomPatient images) {
+        String issuer = images.issuer() == null || images.issuer().isBlank()
+                ? null
+                : images.issuer().strip();
+        AnalysisJob job = jobs.findOrCreateReceived(
+                studyUid,
+                modelVersion,
+                List.of(new PatientBinding.Identifier(issuer, images.patientId().strip())));
+        if (!ended(job)) {
+            schedule(job.id());
+        }
+        return job;
+    }
+
+    /** The state of an analysis (a received one, for the intake to know when its spooled images may go). */
+    public Optional<AnalysisJob.Status> status(String analysisId) {
+        return jobs.get(analysisId).map(AnalysisJob::status);
+    }
+
+    /**
+     * The hook patient's answer from a received study, when the study was received and the patient has no analysis of
+     * it yet: a received analysis still running is waited for within the time budget, as any other.
+     */
+    private Optional<AnalysisJob> fromReceived(
+            StudyTarget target, Supplier<List<PatientBinding.Identifier>> patientIdentifiers) {
+        if (received == null
+                || target.received()
+                || jobs.find(target.studyUid(), modelVersion, target.patientRef())
+                        .isPresent()) {
+            return Optional.empty();
+        }
+        Optional<AnalysisJob> bound = received.bind(target, patientIdentifiers);
+        if (bound.isEmpty() || !bound.get().receivedUnbound() || ended(bound.get())) {
+            return bound;
+        }
+        CompletableFuture<Void> attemptEnded = waiters.register(bound.get().id());
+        try {
+            AnalysisWaiters.await(attemptEnded, timeBudget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return received.bind(target, patientIdentifiers);
     }
 
     /** Gives every queued or running job of this model version its execution, unless it has one (at startup). */

@@ -83,6 +83,20 @@ public final class PatientBinding {
                         : "the images' PatientID is none of the Patient's identifiers");
     }
 
+    /**
+     * Why a received study's images do not belong to the Patient, or empty when they do. Stricter than
+     * {@link #dicomMismatch}: the images came with no ImagingStudy of the EHR naming their patient, so the Patient must
+     * have an identifier and one of them must match the images' PatientID (and issuer).
+     */
+    public Optional<String> receivedMismatch(List<Identifier> patientIdentifiers, DicomPatient images) {
+        boolean none = patientIdentifiers.stream()
+                .allMatch(i -> i.value() == null || i.value().isBlank());
+        if (none) {
+            return Optional.of("the Patient has no identifier to match the received images' PatientID against");
+        }
+        return dicomMismatch(patientIdentifiers, images);
+    }
+
     private boolean issuerNames(String issuer, String system) {
         return system.equals(issuer)
                 || system.equalsIgnoreCase("urn:oid:" + issuer)

@@ -3,6 +3,7 @@ package org.ichcds.analysis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
+import org.ichcds.dicom.DicomFormatException;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.ModelRunner;
@@ -11,9 +12,11 @@ import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.StudyFindings;
 
 /**
- * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb (series selection, HU
- * volume), preprocess (skull removal, windows, model size), predict, aggregate per study, map boxes back to the
- * original pixels, write the FHIR results. The same stages run in {@code ichcds analyze} and in evaluation.
+ * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb, or from the intake spool
+ * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull
+ * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, write the FHIR
+ * results (for a received study, once a hook binds it to its Patient). The same stages run in {@code ichcds analyze}
+ * and in evaluation.
  */
 final class StudyPipeline implements AnalysisPipeline {
 
@@ -24,6 +27,7 @@ final class StudyPipeline implements AnalysisPipeline {
     private final ObjectMapper json;
     private final PatientBinding binding;
     private final StudyLoader loader;
+    private final ReceivedStudySource received;
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
     StudyPipeline(
@@ -32,8 +36,10 @@ final class StudyPipeline implements AnalysisPipeline {
             StudyAggregator aggregator,
             ResultDelivery results,
             ObjectMapper json,
-            PatientBinding binding) {
+            PatientBinding binding,
+            ReceivedStudySource received) {
         this.dicomWeb = dicomWeb;
+        this.received = received;
         this.loader = new StudyLoader(dicomWeb.limits());
         this.model = model;
         this.analyzer = new VolumeAnalyzer(model, aggregator);
@@ -50,7 +56,7 @@ final class StudyPipeline implements AnalysisPipeline {
     @Override
     public PipelineResult run(String analysisId, StudyTarget target, Attempt attempt) throws Exception {
         long start = System.nanoTime();
-        LoadedStudy loaded = loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
+        LoadedStudy loaded = load(target);
         // before any inference: images of another patient must not produce a result for this one
         var images = new PatientBinding.DicomPatient(
                 loaded.patient().patientId(), loaded.patient().issuer());
@@ -66,7 +72,10 @@ final class StudyPipeline implements AnalysisPipeline {
         long inferredAt = System.nanoTime();
         // an attempt that lost its job writes nothing; one that races past this check still makes no second report
         attempt.mayContinue();
-        String reportRef = results.store(analysisId, reports.asTransaction(reports.build(study)));
+        // a received study has no Patient yet: its report is written when a hook binds it to one (ReceivedBinding)
+        String reportRef = target.patientRef() == null
+                ? null
+                : results.store(analysisId, reports.asTransaction(reports.build(study)));
         long reportedAt = System.nanoTime();
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
@@ -76,6 +85,17 @@ final class StudyPipeline implements AnalysisPipeline {
                 reportRef,
                 new Timings(
                         ms(start, loadedAt), analysis.preprocessMs(), analysis.inferMs(), ms(inferredAt, reportedAt)));
+    }
+
+    private LoadedStudy load(StudyTarget target) throws DicomFormatException {
+        if (!target.received()) {
+            return loader.fromDicomWeb(dicomWeb.client(target.dicomWebBase()), target.studyUid());
+        }
+        if (received == null) {
+            throw new IllegalStateException(
+                    "the study was received, but receiving studies is switched off (ichcds.intake.*)");
+        }
+        return received.load(target.studyUid());
     }
 
     private static long ms(long from, long to) {

@@ -16,7 +16,9 @@ public enum AuditKind {
     /** A /fhir call refused before it reached the FHIR server: no token, a bad one, or outside its scopes. */
     FHIR_REFUSED("E", "access-refused", "Access refused"),
     /** The viewer page of an analysis opened from a card's link, or refused. */
-    VIEWER_OPEN("R", "viewer-open", "Viewer opened");
+    VIEWER_OPEN("R", "viewer-open", "Viewer opened"),
+    /** DICOM instances offered to the server (C-STORE association, STOW-RS request): refusals and stored studies. */
+    STUDY_RECEIVED("C", "study-received", "Study received");
 
     private final String action;
     private final String code;

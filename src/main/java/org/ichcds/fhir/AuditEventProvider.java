@@ -101,8 +101,8 @@ final class AuditEventProvider implements IResourceProvider {
     private static AuditKind kind(TokenParam subtype) {
         return AuditKind.ofCode(subtype.getValue())
                 .orElseThrow(() -> new InvalidRequestException("unknown subtype " + subtype.getValue()
-                        + "; the trail records read, search-type, hook-call, hook-feedback, access-refused and"
-                        + " viewer-open"));
+                        + "; the trail records read, search-type, hook-call, hook-feedback, access-refused,"
+                        + " viewer-open and study-received"));
     }
 
     private static AuditEntry.Outcome outcome(TokenParam outcome) {

@@ -60,6 +60,11 @@ class FhirSecurityConfig {
     }
 
     @Bean
+    BearerTokens bearerTokens(FhirSecurityProperties properties) {
+        return new BearerTokens(decoder(properties), properties.configured());
+    }
+
+    @Bean
     @Order(10)
     SecurityFilterChain fhirSecurity(
             HttpSecurity http, FhirSecurityProperties properties, AuditRecorder trail, MeterRegistry meters)

@@ -35,6 +35,13 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/dicom-web/")) {
+            // STOW-RS bodies are whole studies: the intake streams their parts to its spool within its own limits
+            // (ichcds.intake.spool-max-size, ichcds.dicomweb.limits.*) and never holds a body in memory
+            chain.doFilter(request, response);
+            return;
+        }
         BodyLimits.Limit limit = limits.of(
                 request.getRequestURI().substring(request.getContextPath().length()));
         long declared = request.getContentLengthLong();

@@ -60,4 +60,24 @@ class PatientBindingTest {
         assertThat(binding.dicomMismatch(List.of(new Identifier("s", " ")), new DicomPatient("x", null)))
                 .isEmpty();
     }
+
+    @Test
+    void aReceivedStudyIsOnlyForAPatientWithAMatchingIdentifier() {
+        var images = new PatientBinding.DicomPatient("MRN1", "HOSP");
+        var matching = new PatientBinding.Identifier("http://hospital.example.org/mrn", "MRN1");
+
+        assertThat(binding.receivedMismatch(List.of(matching), images)).isEmpty();
+        // without identifiers a fetched study is bound by its ImagingStudy alone; a received one gets nothing
+        assertThat(binding.dicomMismatch(List.of(), images)).isEmpty();
+        assertThat(binding.receivedMismatch(List.of(), images))
+                .contains("the Patient has no identifier to match the received images' PatientID against");
+        assertThat(binding.receivedMismatch(List.of(new PatientBinding.Identifier("x", " ")), images))
+                .isPresent();
+        assertThat(binding.receivedMismatch(
+                        List.of(new PatientBinding.Identifier("http://hospital.example.org/mrn", "MRN2")), images))
+                .isPresent();
+        assertThat(binding.receivedMismatch(
+                        List.of(new PatientBinding.Identifier("http://other.example.org/mrn", "MRN1")), images))
+                .isPresent();
+    }
 }

@@ -30,6 +30,18 @@ public final class PhantomUpload {
 
     /** The first planned study that is positive (or negative), generated and stored. */
     public Stored upload(boolean positive, Path scratch, DicomWebClient pacs) {
+        Stored stored = write(positive, scratch);
+        pacs.store(read(folder(scratch, stored.studyUid())));
+        return stored;
+    }
+
+    /** The folder {@link #write} puts a study's DICOM files in. */
+    public static Path folder(Path scratch, String studyUid) {
+        return scratch.resolve("dicom").resolve(studyUid);
+    }
+
+    /** The first planned study that is positive (or negative), generated as DICOM files (see {@link #folder}). */
+    public Stored write(boolean positive, Path scratch) {
         StudyPlan plan = generator.plan(10).stream()
                 .filter(p -> p.positive() == positive)
                 .findFirst()
@@ -37,8 +49,6 @@ public final class PhantomUpload {
                         + " study among the first 10 of seed " + settings.seed()));
         PhantomStudy study = new PhantomDatasetWriter(settings, 1).writeStudy(plan, scratch);
         CtVolume volume = study.volume();
-        Path folder = scratch.resolve("dicom").resolve(volume.studyUid());
-        pacs.store(read(folder));
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
         return new Stored(study, volume.studyUid(), volume.seriesUid(), sops);
