@@ -3,7 +3,6 @@ package org.ichcds.intake;
 import org.ichcds.analysis.AnalysisService;
 import org.ichcds.analysis.DicomWebAccess;
 import org.ichcds.audit.AuditRecorder;
-import org.ichcds.dicom.StudyLimits;
 import org.ichcds.dicom.StudyLoader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -54,12 +53,5 @@ class IntakeConfig {
     @ConditionalOnProperty(name = "ichcds.intake.dimse.enabled", havingValue = "true")
     DimseReceiver dimseReceiver(IntakeProperties properties, StudyIntake intake) {
         return new DimseReceiver(properties.dimse(), intake);
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "ichcds.intake.stow.enabled", havingValue = "true")
-    StowController stowController(StudyIntake intake, DicomWebAccess dicomWeb) {
-        StudyLimits limits = dicomWeb.limits();
-        return new StowController(intake, Math.multiplyExact(limits.maxSeries(), limits.maxInstances()));
     }
 }

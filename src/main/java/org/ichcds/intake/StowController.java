@@ -11,7 +11,10 @@ import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.ichcds.analysis.DicomWebAccess;
 import org.ichcds.audit.AuditEntry;
+import org.ichcds.dicom.StudyLimits;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -25,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * limit), never held whole in memory. The caller's token and scope were checked by {@link StowSecurityConfig}.
  */
 @RestController
+// on only when switched on: a controller found by the component scan is created whatever @Bean method would guard it
+@ConditionalOnProperty(name = "ichcds.intake.stow.enabled", havingValue = "true")
 class StowController {
 
     private static final String DICOM_JSON = "application/dicom+json";
@@ -40,9 +45,11 @@ class StowController {
     private final StudyIntake intake;
     private final int maxParts;
 
-    StowController(StudyIntake intake, int maxParts) {
+    StowController(StudyIntake intake, DicomWebAccess dicomWeb) {
+        StudyLimits limits = dicomWeb.limits();
         this.intake = intake;
-        this.maxParts = maxParts;
+        // a study may hold at most this many instances (ichcds.dicomweb.limits.*): a longer request is refused
+        this.maxParts = Math.multiplyExact(limits.maxSeries(), limits.maxInstances());
     }
 
     @PostMapping("/dicom-web/studies")
