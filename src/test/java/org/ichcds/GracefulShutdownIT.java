@@ -103,6 +103,8 @@ class GracefulShutdownIT {
                 String.valueOf(port)));
         Map<String, String> settings = new java.util.TreeMap<>(environment.properties());
         settings.remove("server.port");
+        // the receivers of the tests' own server hold their port: this one runs without them
+        settings.keySet().removeIf(key -> key.startsWith("ichcds.intake."));
         settings.put("ichcds.cds.trusted-clients[0].fhir-servers[0]", "http://127.0.0.1:" + port + "/fhir");
         // a URL without DB_CLOSE_ON_EXIT: the server adds it (an operator's URL need not know)
         settings.put(
