@@ -98,13 +98,7 @@ public final class StudyLoader {
             String name = "instance " + (i + 1) + " of " + source;
             parser.submit(() -> reader.read(part, name));
         }
-        List<DicomInstance> instances = new ArrayList<>();
-        for (Outcome outcome : parser.await()) {
-            if (outcome.rejection() != null) {
-                throw outcome.rejection();
-            }
-            instances.add(outcome.instance());
-        }
+        List<DicomInstance> instances = allParsed(parser);
         if (instances.isEmpty()) {
             throw new DicomFormatException("no instance in " + source, false);
         }
@@ -176,13 +170,7 @@ public final class StudyLoader {
             throw e;
         }
         Duration fetch = since(fetchStart);
-        List<DicomInstance> instances = new ArrayList<>();
-        for (Outcome outcome : parser.await()) {
-            if (outcome.rejection() != null) {
-                throw outcome.rejection();
-            }
-            instances.add(outcome.instance());
-        }
+        List<DicomInstance> instances = allParsed(parser);
         if (instances.isEmpty()) {
             throw new DicomFormatException("PACS returned no instance for series " + seriesUid, false);
         }
@@ -196,6 +184,18 @@ public final class StudyLoader {
         String source = client.endpoint().baseUrl() + "/studies/" + studyUid;
         Timings timings = new Timings(select, fetch, Duration.ofNanos(parser.parseNanos()), since(start));
         return new LoadedStudy(volume, onePatient(instances), reason, timings, source);
+    }
+
+    /** Every instance the parser made, in order; the first rejection fails the series (a gap could hide a bleed). */
+    private static List<DicomInstance> allParsed(ParallelParser parser) throws DicomFormatException {
+        List<DicomInstance> instances = new ArrayList<>();
+        for (Outcome outcome : parser.await()) {
+            if (outcome.rejection() != null) {
+                throw outcome.rejection();
+            }
+            instances.add(outcome.instance());
+        }
+        return instances;
     }
 
     /** Hands each part to the parser; a retrieval started again (in another transfer syntax) drops what it had. */

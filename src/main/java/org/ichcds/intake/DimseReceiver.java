@@ -34,6 +34,7 @@ final class DimseReceiver implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DimseReceiver.class);
     private static final int MAX_PDU = 65536;
+    private static final java.time.Duration ASSOCIATIONS_STOP = java.time.Duration.ofSeconds(8);
 
     private final IntakeProperties.Dimse settings;
     private final StudyIntake intake;
@@ -174,7 +175,17 @@ final class DimseReceiver implements SmartLifecycle {
             log.debug("DICOM receiver socket close: {}", e.getMessage());
         }
         if (workers != null) {
-            workers.shutdownNow();
+            // associations in flight finish; PixelMed holds an ended one for its ARTIM wait (about 5 s) after the
+            // release, and an interrupted wait is logged as an error with a stack trace
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(ASSOCIATIONS_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                workers.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         server = null;
     }
