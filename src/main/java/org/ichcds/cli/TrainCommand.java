@@ -92,11 +92,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Result result = new TrainingRun(settings, new Bars()).run();
         System.out.printf(
                 Locale.ROOT,
-                "best epoch %d; exported %s (%s) with thresholds %s%n",
+                "best epoch %d; exported %s (%s); calibration and thresholds on the validation studies:%n",
                 result.bestEpoch(),
                 settings.out(),
-                result.manifest().id(),
-                result.manifest().thresholds());
+                result.manifest().id());
+        result.calibration().report().forEach(System.out::println);
         return 0;
     }
 

@@ -52,7 +52,8 @@ class EvaluateCommandIT {
                 thresholds,
                 Map.of(),
                 "none",
-                Map.of());
+                Map.of(),
+                null);
         try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
             trainer.export(dir.resolve("model"), manifest);
         }

@@ -48,7 +48,8 @@ public final class FakeModelRunner implements ModelRunner {
                 thresholds,
                 Map.of(),
                 "none",
-                Map.of());
+                Map.of(),
+                Calibration.identity());
     }
 
     public int slicesSeen() {

@@ -28,6 +28,7 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     public static final String REPORT = "report.md";
     public static final String METRICS = "metrics.json";
     public static final String ROC = "roc.png";
+    public static final String RELIABILITY = "reliability.png";
 
     public Evaluation {
         outcomes = List.copyOf(outcomes);
@@ -80,11 +81,33 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
                 .sum();
     }
 
-    /** Writes {@code report.md}, {@code metrics.json} and {@code roc.png} into {@code out} (created if needed). */
+    /** Per study, in evaluation order, the seven study probabilities before calibration (what calibration fits). */
+    public List<float[]> uncalibratedStudyProbabilities() {
+        return samples.uncalibratedStudies().stream()
+                .map(c -> {
+                    float[] p = new float[HemorrhageLabel.COUNT];
+                    for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                        p[label.ordinal()] = (float) c.probability(label);
+                    }
+                    return p;
+                })
+                .toList();
+    }
+
+    /** Per study, in evaluation order, the seven study-level truths. */
+    public List<boolean[]> studyTruths() {
+        return samples.studies().stream().map(ScoredCase::truths).toList();
+    }
+
+    /**
+     * Writes {@code report.md}, {@code metrics.json}, {@code roc.png} and {@code reliability.png} into {@code out}
+     * (created if needed).
+     */
     public void write(Path out, EvaluationContext context) throws IOException {
         Files.createDirectories(out);
-        Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC));
+        Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC, RELIABILITY));
         Files.writeString(out.resolve(METRICS), MetricsJson.render(metrics, context));
         RocPlot.write(samples, out.resolve(ROC));
+        ReliabilityPlot.write(samples, out.resolve(RELIABILITY));
     }
 }
