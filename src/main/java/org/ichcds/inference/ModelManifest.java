@@ -144,6 +144,11 @@ public record ModelManifest(
                 newCalibration);
     }
 
+    /** A copy with other metrics (an evaluation records its figures). */
+    public ModelManifest withMetrics(Map<String, Double> newMetrics) {
+        return withCalibration(calibration, thresholds, newMetrics);
+    }
+
     /** A copy with another training-data text (a recalibration appends what it was fitted on). */
     public ModelManifest withTrainingData(String text) {
         return new ModelManifest(

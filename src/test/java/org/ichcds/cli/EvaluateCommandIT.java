@@ -178,6 +178,31 @@ class EvaluateCommandIT {
         assertThat(manifest.metrics()).containsKeys("calibration.studies", "calibration.any.temperature");
         assertThat(manifest.metrics().get("calibration.studies")).isEqualTo(3.0);
         assertThat(manifest.trainingData()).contains("recalibrated").contains("--split all");
+
+        // evaluate on the calibrated model records its figures in the manifest, which still verifies
+        StringWriter evaluated = new StringWriter();
+        int evaluateExit = new CommandLine(new EvaluateCommand())
+                .setOut(new PrintWriter(evaluated, true))
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--split",
+                        "all",
+                        "--out",
+                        dir.resolve("out-calibrated").toString(),
+                        "--record-in-manifest");
+        assertThat(evaluateExit).as(stderr.toString()).isZero();
+        ModelManifest recorded = new ModelDirectory(model).verifiedManifest();
+        JsonNode json = new ObjectMapper()
+                .readTree(dir.resolve("out-calibrated").resolve("metrics.json").toFile());
+        assertThat(recorded.metrics().get("evaluation.studies")).isEqualTo(3.0);
+        assertThat(recorded.metrics().get("evaluation.any.ece"))
+                .isEqualTo(json.at("/calibration/ece/any").asDouble());
+        assertThat(recorded.calibration()).isEqualTo(manifest.calibration());
     }
 
     private static void copy(Path from, Path to) throws java.io.IOException {

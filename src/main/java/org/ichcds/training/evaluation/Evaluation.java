@@ -29,6 +29,8 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     public static final String METRICS = "metrics.json";
     public static final String ROC = "roc.png";
     public static final String RELIABILITY = "reliability.png";
+    /** Prefix of the figures an evaluation records in a manifest's metrics. */
+    public static final String MANIFEST_PREFIX = "evaluation.";
 
     public Evaluation {
         outcomes = List.copyOf(outcomes);
@@ -79,6 +81,28 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
         return outcomes.stream()
                 .mapToInt(StudyEvaluator.Outcome::unmatchedSlices)
                 .sum();
+    }
+
+    /**
+     * The study-level figures under {@code evaluation.} for a manifest's metrics: per label AUC, sensitivity and
+     * specificity at the threshold, ECE calibrated and uncalibrated; the number of studies. Undefined figures are left
+     * out.
+     */
+    public Map<String, Double> manifestMetrics() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        out.put(MANIFEST_PREFIX + "studies", (double) metrics.studyCount());
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            String key = MANIFEST_PREFIX + label.code() + ".";
+            LabelMetrics study = metrics.study(label);
+            CalibrationError ece = metrics.calibration().get(label.ordinal());
+            out.put(key + "positives", (double) study.positives());
+            study.auc().ifPresent(v -> out.put(key + "auc", v));
+            study.atThreshold().sensitivity().ifPresent(v -> out.put(key + "sensitivity", v));
+            study.atThreshold().specificity().ifPresent(v -> out.put(key + "specificity", v));
+            ece.calibrated().ifPresent(v -> out.put(key + "ece", v));
+            ece.uncalibrated().ifPresent(v -> out.put(key + "ece.uncalibrated", v));
+        }
+        return out;
     }
 
     /** Per study, in evaluation order, the seven study probabilities before calibration (what calibration fits). */
