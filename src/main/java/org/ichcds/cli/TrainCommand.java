@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Train the classifier + detector on a data set in the RSNA/BHX formats (see 'phantoms') and export",
-            "a SavedModel with manifest.json (thresholds for study-level sensitivity >= 0.95 on the validation split).",
+            "a SavedModel with manifest.json, calibrated on the validation split (a temperature per label) with",
+            "thresholds on the calibrated probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when",
+            "reachable; subtypes: sensitivity >= 0.90 with specificity >= 0.80; see 'calibrate').",
             "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from the latest)."
         })
 final class TrainCommand implements Callable<Integer> {
