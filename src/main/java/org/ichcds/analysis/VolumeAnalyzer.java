@@ -39,7 +39,12 @@ public final class VolumeAnalyzer {
         long preprocessed = System.nanoTime();
         List<SlicePrediction> predictions = model.predict(input.data(), input.slices(), input.size(), input.size());
         StudyFindings study = findings.toStudyFindings(
-                analysisId, target, volume, input.transforms(), aggregator.aggregate(predictions), Instant.now());
+                analysisId,
+                target,
+                volume,
+                input.transforms(),
+                aggregator.aggregate(predictions, model.manifest().calibration()),
+                Instant.now());
         long done = System.nanoTime();
         return new Analysis(study, (preprocessed - start) / 1_000_000, (done - preprocessed) / 1_000_000);
     }

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.ichcds.inference.Box;
+import org.ichcds.inference.Calibration;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.NativeRuntime;
@@ -135,6 +136,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 thresholds,
                 Map.of(),
                 "none: random weights for benchmarks",
-                Map.of());
+                Map.of(),
+                Calibration.identity());
     }
 }

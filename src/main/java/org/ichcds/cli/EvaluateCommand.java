@@ -7,11 +7,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
@@ -28,14 +32,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ichcds evaluate --model DIR --data DIR}: run a split of a data set through the serving path and write
- * report.md, metrics.json and roc.png.
+ * report.md, metrics.json, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
+ * manifest metrics.
  */
 @Command(
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = "Evaluate a model on a data set (RSNA labels.csv, BHX boxes.csv, DICOM) through the serving path:"
                 + " study and slice AUC, sensitivity/specificity at the manifest's thresholds, weighted log loss,"
-                + " box mAP@0.5. Writes report.md, metrics.json and roc.png.")
+                + " box mAP@0.5, expected calibration error and reliability diagrams, the any call per subgroup."
+                + " Writes report.md, metrics.json, roc.png and reliability.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -72,6 +78,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "1", description = "slices averaged for a study probability (default: 1)")
     int topK;
 
+    @Option(
+            names = "--record-in-manifest",
+            description = "also write the study-level figures (evaluation.* metrics: AUC, sensitivity, specificity,"
+                    + " ECE per label) into the model's manifest.json and seal it again, for the model card")
+    boolean recordInManifest;
+
     private int skippedImages;
 
     @Override
@@ -101,9 +113,27 @@ final class EvaluateCommand implements Callable<Integer> {
         notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
         var stdout = spec.commandLine().getOut();
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
-        stdout.println(
-                "wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", " + Evaluation.ROC);
+        stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", " + Evaluation.ROC
+                + ", " + Evaluation.RELIABILITY);
+        if (recordInManifest) {
+            record(evaluation);
+            stdout.println("recorded the figures in " + model.resolve(ModelManifest.FILE_NAME));
+        }
         return 0;
+    }
+
+    /** Replaces the manifest's {@code evaluation.*} metrics with this evaluation's and seals the directory again. */
+    private void record(Evaluation evaluation) throws IOException {
+        ModelDirectory directory = new ModelDirectory(model);
+        ModelManifest manifest = directory.verifiedManifest();
+        Map<String, Double> metrics = new TreeMap<>();
+        manifest.metrics().forEach((key, value) -> {
+            if (!key.startsWith(Evaluation.MANIFEST_PREFIX)) {
+                metrics.put(key, value);
+            }
+        });
+        metrics.putAll(evaluation.manifestMetrics());
+        directory.seal(manifest.withMetrics(metrics));
     }
 
     private List<DatasetStudy> studies() throws IOException {

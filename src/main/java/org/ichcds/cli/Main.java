@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             PreviewCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {

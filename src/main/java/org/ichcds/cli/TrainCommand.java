@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Train the classifier + detector on a data set in the RSNA/BHX formats (see 'phantoms') and export",
-            "a SavedModel with manifest.json (thresholds for study-level sensitivity >= 0.95 on the validation split).",
+            "a SavedModel with manifest.json, calibrated on the validation split (a temperature per label) with",
+            "thresholds on the calibrated probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when",
+            "reachable; subtypes: sensitivity >= 0.90 with specificity >= 0.80; see 'calibrate').",
             "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from the latest)."
         })
 final class TrainCommand implements Callable<Integer> {
@@ -92,11 +94,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Result result = new TrainingRun(settings, new Bars()).run();
         System.out.printf(
                 Locale.ROOT,
-                "best epoch %d; exported %s (%s) with thresholds %s%n",
+                "best epoch %d; exported %s (%s); calibration and thresholds on the validation studies:%n",
                 result.bestEpoch(),
                 settings.out(),
-                result.manifest().id(),
-                result.manifest().thresholds());
+                result.manifest().id());
+        result.calibration().report().forEach(System.out::println);
         return 0;
     }
 

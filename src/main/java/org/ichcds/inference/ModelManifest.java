@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param files sha256 (lower-case hex) of every file of the model directory except the manifest, keyed by path
  * @param trainingData what the model was trained on
  * @param metrics named evaluation figures, e.g. {@code auc.any}
+ * @param calibration how study probabilities are calibrated before the thresholds apply; absent in older manifests,
+ *     which means {@link Calibration#identity()}
  */
 public record ModelManifest(
         String id,
@@ -37,7 +39,8 @@ public record ModelManifest(
         Map<String, Double> thresholds,
         Map<String, String> files,
         String trainingData,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        Calibration calibration) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -92,6 +95,7 @@ public record ModelManifest(
         files = checkFiles(files == null ? Map.of() : files);
         trainingData = trainingData == null ? "" : trainingData;
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+        calibration = calibration == null ? Calibration.identity() : calibration;
     }
 
     /** The contract windows: brain, subdural, bone. */
@@ -107,7 +111,48 @@ public record ModelManifest(
     /** A copy with the given file digests. */
     ModelManifest withFiles(Map<String, String> digests) {
         return new ModelManifest(
-                id, version, architecture, labels, inputSize, windows, thresholds, digests, trainingData, metrics);
+                id,
+                version,
+                architecture,
+                labels,
+                inputSize,
+                windows,
+                thresholds,
+                digests,
+                trainingData,
+                metrics,
+                calibration);
+    }
+
+    /**
+     * A copy with a new calibration, the thresholds that go with it (on calibrated probabilities) and new metrics; the
+     * file digests are kept, so a directory whose files changed must be sealed again ({@link ModelDirectory#seal}).
+     */
+    public ModelManifest withCalibration(
+            Calibration newCalibration, Map<String, Double> newThresholds, Map<String, Double> newMetrics) {
+        return new ModelManifest(
+                id,
+                version,
+                architecture,
+                labels,
+                inputSize,
+                windows,
+                newThresholds,
+                files,
+                trainingData,
+                newMetrics,
+                newCalibration);
+    }
+
+    /** A copy with other metrics (an evaluation records its figures). */
+    public ModelManifest withMetrics(Map<String, Double> newMetrics) {
+        return withCalibration(calibration, thresholds, newMetrics);
+    }
+
+    /** A copy with another training-data text (a recalibration appends what it was fitted on). */
+    public ModelManifest withTrainingData(String text) {
+        return new ModelManifest(
+                id, version, architecture, labels, inputSize, windows, thresholds, files, text, metrics, calibration);
     }
 
     /** Reads and validates a manifest; any defect is an {@link IllegalArgumentException} naming it. */

@@ -8,7 +8,9 @@ import java.util.stream.IntStream;
 /**
  * Turns per-slice predictions into a study-level prediction. The study probability of a label is the mean of its top-k
  * slice probabilities: k = 1 is the maximum over slices, the usual study-level rule for RSNA-style slice classifiers;
- * a larger k discounts a single outlying slice.
+ * a larger k discounts a single outlying slice. The model's {@link Calibration} is applied here, to the study
+ * probability, and nowhere else: every probability downstream (cards, FHIR Observations, viewer, CLI, evaluation) is the
+ * calibrated one.
  */
 public final class StudyAggregator {
 
@@ -40,8 +42,12 @@ public final class StudyAggregator {
         this.nms = new NonMaxSuppression(options.nmsIou());
     }
 
-    /** Aggregates the slices of one series, in slice order. */
-    public StudyPrediction aggregate(List<SlicePrediction> slices) {
+    /**
+     * Aggregates the slices of one series, in slice order, and calibrates each study probability.
+     *
+     * @param calibration the model manifest's calibration ({@link Calibration#identity()} for raw probabilities)
+     */
+    public StudyPrediction aggregate(List<SlicePrediction> slices, Calibration calibration) {
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one slice to aggregate");
         }
@@ -49,8 +55,13 @@ public final class StudyAggregator {
                 slices.stream().map(s -> nms.apply(s.boxes())).toList();
         List<LabelPrediction> labels = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            float uncalibrated = probability(slices, label);
             labels.add(new LabelPrediction(
-                    label, probability(slices, label), keySlices(slices, label), boxes(suppressed, label)));
+                    label,
+                    (float) calibration.apply(label, uncalibrated),
+                    uncalibrated,
+                    keySlices(slices, label),
+                    boxes(suppressed, label)));
         }
         return new StudyPrediction(slices.size(), labels);
     }

@@ -137,7 +137,8 @@ class AnalyzeCommandTest {
                             thresholds,
                             java.util.Map.of(),
                             "none",
-                            java.util.Map.of()));
+                            java.util.Map.of(),
+                            null));
         }
         return model;
     }

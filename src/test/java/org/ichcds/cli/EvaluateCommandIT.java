@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.Trainer;
@@ -52,7 +53,8 @@ class EvaluateCommandIT {
                 thresholds,
                 Map.of(),
                 "none",
-                Map.of());
+                Map.of(),
+                null);
         try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
             trainer.export(dir.resolve("model"), manifest);
         }
@@ -118,6 +120,102 @@ class EvaluateCommandIT {
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
                 .contains("--split all");
         assertThat(ImageIO.read(out.resolve("roc.png").toFile()).getWidth()).isPositive();
+
+        // calibration: an ECE per label, before and after (the same here: the model has no calibration)
+        assertThat(json.at("/calibration/bins").asInt()).isEqualTo(15);
+        assertThat(json.at("/calibration/ece/any").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/calibration/ece/any").asDouble())
+                .isEqualTo(json.at("/calibration/ece_uncalibrated/any").asDouble());
+        assertThat(ImageIO.read(out.resolve("reliability.png").toFile()).getWidth())
+                .isPositive();
+        assertThat(report)
+                .contains("## Calibration")
+                .contains("![Reliability diagrams")
+                .contains("## Subgroups");
+        // subgroups from the DICOM headers: every phantom here is 256², each study in exactly one kernel subgroup
+        List<JsonNode> subgroups = new ArrayList<>();
+        json.at("/subgroups").forEach(subgroups::add);
+        assertThat(subgroups)
+                .filteredOn(g -> g.get("attribute").asText().equals("matrix"))
+                .singleElement()
+                .satisfies(g -> {
+                    assertThat(g.get("value").asText()).isEqualTo("256×256");
+                    assertThat(g.get("studies").asInt()).isEqualTo(3);
+                });
+        int inKernelGroups = subgroups.stream()
+                .filter(g -> g.get("attribute").asText().equals("kernel"))
+                .mapToInt(g -> g.get("studies").asInt())
+                .sum();
+        assertThat(inKernelGroups).isEqualTo(3);
+        assertThat(subgroups).extracting(g -> g.get("attribute").asText()).contains("slice thickness", "lesion size");
+    }
+
+    @Test
+    void calibrateRewritesTheSealedManifestAndEvaluateThenServesCalibratedProbabilities() throws Exception {
+        Path model = dir.resolve("model-calibrated");
+        copy(dir.resolve("model"), model);
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int exit = new CommandLine(new CalibrateCommand())
+                .setOut(new PrintWriter(stdout, true))
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--split",
+                        "all");
+        assertThat(exit).as(stderr.toString()).isZero();
+        assertThat(stdout.toString())
+                .contains("calibrated")
+                .contains("threshold")
+                .contains("ECE on these studies");
+
+        ModelManifest manifest = new ModelDirectory(model).verifiedManifest();
+        assertThat(manifest.calibration().method()).isEqualTo("temperature");
+        assertThat(manifest.metrics()).containsKeys("calibration.studies", "calibration.any.temperature");
+        assertThat(manifest.metrics().get("calibration.studies")).isEqualTo(3.0);
+        assertThat(manifest.trainingData()).contains("recalibrated").contains("--split all");
+
+        // evaluate on the calibrated model records its figures in the manifest, which still verifies
+        StringWriter evaluated = new StringWriter();
+        int evaluateExit = new CommandLine(new EvaluateCommand())
+                .setOut(new PrintWriter(evaluated, true))
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--split",
+                        "all",
+                        "--out",
+                        dir.resolve("out-calibrated").toString(),
+                        "--record-in-manifest");
+        assertThat(evaluateExit).as(stderr.toString()).isZero();
+        ModelManifest recorded = new ModelDirectory(model).verifiedManifest();
+        JsonNode json = new ObjectMapper()
+                .readTree(dir.resolve("out-calibrated").resolve("metrics.json").toFile());
+        assertThat(recorded.metrics().get("evaluation.studies")).isEqualTo(3.0);
+        assertThat(recorded.metrics().get("evaluation.any.ece"))
+                .isEqualTo(json.at("/calibration/ece/any").asDouble());
+        assertThat(recorded.calibration()).isEqualTo(manifest.calibration());
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 
     @Test

@@ -18,7 +18,12 @@ public final class FakeModelRunner implements ModelRunner {
     private final AtomicInteger slicesSeen = new AtomicInteger();
 
     public FakeModelRunner(int inputSize, IntFunction<SlicePrediction> answer) {
-        this.manifest = manifest(inputSize);
+        this(manifest(inputSize), answer);
+    }
+
+    /** A runner that serves the given manifest (its thresholds and calibration). */
+    public FakeModelRunner(ModelManifest manifest, IntFunction<SlicePrediction> answer) {
+        this.manifest = manifest;
         this.answer = answer;
     }
 
@@ -48,7 +53,8 @@ public final class FakeModelRunner implements ModelRunner {
                 thresholds,
                 Map.of(),
                 "none",
-                Map.of());
+                Map.of(),
+                Calibration.identity());
     }
 
     public int slicesSeen() {

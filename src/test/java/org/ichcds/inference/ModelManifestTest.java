@@ -2,6 +2,7 @@ package org.ichcds.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +23,49 @@ class ModelManifestTest {
                 thresholds,
                 Map.of("saved_model.pb", "a".repeat(64)),
                 "phantoms, seed 1",
-                Map.of("auc.any", 0.97));
+                Map.of("auc.any", 0.97),
+                null);
+    }
+
+    @Test
+    void aManifestWithoutCalibrationLoadsWithIdentityCalibration() {
+        String json = sample(64).toJson().replaceFirst(",\\s*\"calibration\"\\s*:\\s*\\{[^}]*\\}[^}]*\\}", "");
+        assertThat(json).doesNotContain("calibration");
+        ModelManifest parsed = ModelManifest.parse(json);
+        assertThat(parsed.calibration()).isEqualTo(Calibration.identity());
+        assertThat(parsed.calibration().apply(HemorrhageLabel.SUBDURAL, 0.07)).isEqualTo(0.07);
+    }
+
+    @Test
+    void aCalibrationRoundTripsAndScalesTheLogit() {
+        ModelManifest calibrated = sample(64)
+                .withCalibration(
+                        Calibration.temperatures(Map.of(HemorrhageLabel.SUBARACHNOID, 2.0)),
+                        sample(64).thresholds(),
+                        Map.of("calibration.studies", 40.0));
+        ModelManifest parsed = ModelManifest.parse(calibrated.toJson());
+        assertThat(parsed).isEqualTo(calibrated);
+        assertThat(parsed.calibration().method()).isEqualTo("temperature");
+        // logit(0.9) = ln 9; halved by T = 2: sigmoid(ln 3) = 0.75
+        assertThat(parsed.calibration().apply(HemorrhageLabel.SUBARACHNOID, 0.9))
+                .isCloseTo(0.75, within(1e-12));
+        assertThat(parsed.calibration().apply(HemorrhageLabel.ANY, 0.9)).isEqualTo(0.9);
+    }
+
+    @Test
+    void rejectsBadCalibrations() {
+        String good = sample(64)
+                .withCalibration(
+                        Calibration.temperatures(Map.of(HemorrhageLabel.ANY, 1.5)),
+                        sample(64).thresholds(),
+                        Map.of())
+                .toJson();
+        assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"any\" : 1.5", "\"any\" : -1.0")))
+                .hasMessageContaining("temperature of 'any' is -1.0");
+        assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"any\" : 1.5", "\"bleed\" : 1.5")))
+                .hasMessageContaining("unknown label 'bleed'");
+        assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"temperature\",", "\"platt\",")))
+                .hasMessageContaining("method 'platt' is unknown");
     }
 
     @Test

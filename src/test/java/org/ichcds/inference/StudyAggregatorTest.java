@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StudyAggregatorTest {
@@ -28,7 +29,8 @@ class StudyAggregatorTest {
 
     @Test
     void theStudyProbabilityIsTheMaximumByDefault() {
-        StudyPrediction prediction = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        StudyPrediction prediction =
+                new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study, Calibration.identity());
         assertThat(prediction.sliceCount()).isEqualTo(4);
         assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isEqualTo(0.9f);
         assertThat(prediction.label(HemorrhageLabel.EPIDURAL).probability()).isZero();
@@ -36,14 +38,16 @@ class StudyAggregatorTest {
 
     @Test
     void topKAveragesTheHighestSlices() {
-        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f)).aggregate(study);
+        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f))
+                .aggregate(study, Calibration.identity());
         assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isCloseTo(0.8f, within(1e-6f));
         assertThat(prediction.label(HemorrhageLabel.SUBDURAL).probability()).isCloseTo(0.7f, within(1e-6f));
     }
 
     @Test
     void keySlicesAreTheMostProbableFirst() {
-        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(1, 2, 10, 0.45f)).aggregate(study);
+        StudyPrediction prediction = new StudyAggregator(new StudyAggregator.Options(1, 2, 10, 0.45f))
+                .aggregate(study, Calibration.identity());
         assertThat(prediction.label(HemorrhageLabel.SUBDURAL).keySlices()).containsExactly(1, 2);
         // all zero: ties resolve to the lowest slice index
         assertThat(prediction.label(HemorrhageLabel.CHRONIC).keySlices()).containsExactly(0, 1);
@@ -51,7 +55,8 @@ class StudyAggregatorTest {
 
     @Test
     void boxesAreSuppressedPerSliceSortedAndCapped() {
-        StudyPrediction prediction = new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study);
+        StudyPrediction prediction =
+                new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study, Calibration.identity());
         assertThat(prediction.label(HemorrhageLabel.SUBDURAL).boxes())
                 .containsExactly(new SliceBox(1, subdural(0.7f, 10)), new SliceBox(2, subdural(0.5f, 100)));
         assertThat(prediction.label(HemorrhageLabel.ANY).boxes()).hasSize(3);
@@ -59,15 +64,30 @@ class StudyAggregatorTest {
                 .extracting(SliceBox::slice)
                 .containsExactly(3);
 
-        StudyPrediction capped = new StudyAggregator(new StudyAggregator.Options(1, 3, 1, 0.45f)).aggregate(study);
+        StudyPrediction capped = new StudyAggregator(new StudyAggregator.Options(1, 3, 1, 0.45f))
+                .aggregate(study, Calibration.identity());
         assertThat(capped.label(HemorrhageLabel.ANY).boxes())
                 .extracting(b -> b.box().score())
                 .containsExactly(0.7f);
     }
 
     @Test
+    void theCalibrationScalesTheStudyProbabilityAndKeepsTheUncalibratedOne() {
+        Calibration calibration = Calibration.temperatures(Map.of(HemorrhageLabel.ANY, 2.0));
+        StudyPrediction prediction =
+                new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(study, calibration);
+        // max over slices 0.9; logit 0.9 = ln 9, halved: sigmoid(ln 3) = 0.75
+        assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isCloseTo(0.75f, within(1e-6f));
+        assertThat(prediction.label(HemorrhageLabel.ANY).uncalibratedProbability())
+                .isEqualTo(0.9f);
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).probability()).isEqualTo(0.8f);
+        assertThat(prediction.label(HemorrhageLabel.ANY).keySlices()).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void anEmptyStudyIsRefused() {
-        assertThatThrownBy(() -> new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(List.of()))
+        assertThatThrownBy(() -> new StudyAggregator(StudyAggregator.Options.defaults())
+                        .aggregate(List.of(), Calibration.identity()))
                 .hasMessageContaining("at least one slice");
     }
 

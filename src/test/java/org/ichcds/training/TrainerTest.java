@@ -45,7 +45,8 @@ class TrainerTest {
                 thresholds,
                 Map.of(),
                 "synthetic squares",
-                Map.of());
+                Map.of(),
+                null);
     }
 
     @Test

@@ -28,6 +28,9 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     public static final String REPORT = "report.md";
     public static final String METRICS = "metrics.json";
     public static final String ROC = "roc.png";
+    public static final String RELIABILITY = "reliability.png";
+    /** Prefix of the figures an evaluation records in a manifest's metrics. */
+    public static final String MANIFEST_PREFIX = "evaluation.";
 
     public Evaluation {
         outcomes = List.copyOf(outcomes);
@@ -80,11 +83,55 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
                 .sum();
     }
 
-    /** Writes {@code report.md}, {@code metrics.json} and {@code roc.png} into {@code out} (created if needed). */
+    /**
+     * The study-level figures under {@code evaluation.} for a manifest's metrics: per label AUC, sensitivity and
+     * specificity at the threshold, ECE calibrated and uncalibrated; the number of studies. Undefined figures are left
+     * out.
+     */
+    public Map<String, Double> manifestMetrics() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        out.put(MANIFEST_PREFIX + "studies", (double) metrics.studyCount());
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            String key = MANIFEST_PREFIX + label.code() + ".";
+            LabelMetrics study = metrics.study(label);
+            CalibrationError ece = metrics.calibration().get(label.ordinal());
+            out.put(key + "positives", (double) study.positives());
+            study.auc().ifPresent(v -> out.put(key + "auc", v));
+            study.atThreshold().sensitivity().ifPresent(v -> out.put(key + "sensitivity", v));
+            study.atThreshold().specificity().ifPresent(v -> out.put(key + "specificity", v));
+            ece.calibrated().ifPresent(v -> out.put(key + "ece", v));
+            ece.uncalibrated().ifPresent(v -> out.put(key + "ece.uncalibrated", v));
+        }
+        return out;
+    }
+
+    /** Per study, in evaluation order, the seven study probabilities before calibration (what calibration fits). */
+    public List<float[]> uncalibratedStudyProbabilities() {
+        return samples.uncalibratedStudies().stream()
+                .map(c -> {
+                    float[] p = new float[HemorrhageLabel.COUNT];
+                    for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                        p[label.ordinal()] = (float) c.probability(label);
+                    }
+                    return p;
+                })
+                .toList();
+    }
+
+    /** Per study, in evaluation order, the seven study-level truths. */
+    public List<boolean[]> studyTruths() {
+        return samples.studies().stream().map(ScoredCase::truths).toList();
+    }
+
+    /**
+     * Writes {@code report.md}, {@code metrics.json}, {@code roc.png} and {@code reliability.png} into {@code out}
+     * (created if needed).
+     */
     public void write(Path out, EvaluationContext context) throws IOException {
         Files.createDirectories(out);
-        Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC));
+        Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC, RELIABILITY));
         Files.writeString(out.resolve(METRICS), MetricsJson.render(metrics, context));
         RocPlot.write(samples, out.resolve(ROC));
+        ReliabilityPlot.write(samples, out.resolve(RELIABILITY));
     }
 }

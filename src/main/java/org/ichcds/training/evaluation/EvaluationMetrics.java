@@ -18,13 +18,18 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param rsnaWeightedLogLoss the same over the six RSNA 2019 labels only ({@code chronic} left out), comparable to
  *     the challenge's leaderboard; empty without slices
  * @param boxes per-subtype detection figures, in subtype order
+ * @param calibration per-label expected calibration error of the study probabilities, in label order
+ * @param subgroups figures of {@code any} per subgroup of studies (matrix, slice thickness, kernel, lesion size), for
+ *     the attributes the data set carries
  */
 public record EvaluationMetrics(
         List<LabelMetrics> study,
         List<LabelMetrics> slice,
         OptionalDouble weightedLogLoss,
         OptionalDouble rsnaWeightedLogLoss,
-        List<BoxMetrics> boxes) {
+        List<BoxMetrics> boxes,
+        List<CalibrationError> calibration,
+        List<SubgroupMetrics> subgroups) {
 
     /** RSNA 2019: {@code any} counts twice, each other label once. */
     static final double[] LABEL_WEIGHTS = {2, 1, 1, 1, 1, 1, 1};
@@ -35,6 +40,8 @@ public record EvaluationMetrics(
         study = List.copyOf(study);
         slice = List.copyOf(slice);
         boxes = List.copyOf(boxes);
+        calibration = List.copyOf(calibration);
+        subgroups = List.copyOf(subgroups);
     }
 
     /**
@@ -57,7 +64,21 @@ public record EvaluationMetrics(
                                 samples.detections(s).size(),
                                 Metrics.averagePrecision(
                                         samples.detections(s), samples.truthBoxes(s), Metrics.VOC_IOU)))
-                        .toList());
+                        .toList(),
+                calibrationErrors(studies, samples.uncalibratedStudies()),
+                SubgroupMetrics.of(studies, samples.studyAttributes(), threshold(thresholds, HemorrhageLabel.ANY)));
+    }
+
+    private static List<CalibrationError> calibrationErrors(
+            List<ScoredCase> calibrated, List<ScoredCase> uncalibrated) {
+        return List.of(HemorrhageLabel.values()).stream()
+                .map(label -> new CalibrationError(label, ece(calibrated, label), ece(uncalibrated, label)))
+                .toList();
+    }
+
+    private static OptionalDouble ece(List<ScoredCase> cases, HemorrhageLabel label) {
+        return Reliability.expectedCalibrationError(
+                EvaluationSamples.scores(cases, label), EvaluationSamples.truths(cases, label), CalibrationError.BINS);
     }
 
     /** Study-level figures of one label. */

@@ -15,6 +15,8 @@ final class EvaluationSamples {
 
     private final List<ScoredCase> slices = new ArrayList<>();
     private final List<ScoredCase> studies = new ArrayList<>();
+    private final List<ScoredCase> uncalibratedStudies = new ArrayList<>();
+    private final List<StudyAttributes> attributes = new ArrayList<>();
     private final Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
     private final Map<HemorrhageLabel, List<LabelledBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
 
@@ -29,8 +31,19 @@ final class EvaluationSamples {
         slices.add(slice);
     }
 
+    /** A study whose probabilities need no calibration and whose attributes are unknown. */
     void addStudy(ScoredCase study) {
-        studies.add(study);
+        addStudy(study, study, StudyAttributes.UNKNOWN);
+    }
+
+    /**
+     * A study: its calibrated probabilities (what the server shows), the model's uncalibrated ones, and its
+     * attributes.
+     */
+    void addStudy(ScoredCase calibrated, ScoredCase uncalibrated, StudyAttributes studyAttributes) {
+        studies.add(calibrated);
+        uncalibratedStudies.add(uncalibrated);
+        attributes.add(studyAttributes);
     }
 
     /** A predicted box, in the slice's own pixels. */
@@ -47,8 +60,19 @@ final class EvaluationSamples {
         return List.copyOf(slices);
     }
 
+    /** Studies with calibrated probabilities. */
     List<ScoredCase> studies() {
         return List.copyOf(studies);
+    }
+
+    /** The same studies, in the same order, with the model's uncalibrated probabilities. */
+    List<ScoredCase> uncalibratedStudies() {
+        return List.copyOf(uncalibratedStudies);
+    }
+
+    /** The attributes of the studies, in study order. */
+    List<StudyAttributes> studyAttributes() {
+        return List.copyOf(attributes);
     }
 
     List<LabelledBox> detections(HemorrhageLabel subtype) {

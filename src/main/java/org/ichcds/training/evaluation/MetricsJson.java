@@ -37,6 +37,8 @@ final class MetricsJson {
         root.put("study", study(metrics));
         root.put("slice", slice(metrics));
         root.put("boxes", boxes(metrics));
+        root.put("calibration", calibration(metrics));
+        root.put("subgroups", subgroups(metrics));
         root.put("command", context.commandLine());
         root.put("date", context.date());
         root.put("seconds", context.seconds());
@@ -110,6 +112,36 @@ final class MetricsJson {
         out.put("truth_boxes", truths);
         out.put("detections", detections);
         return out;
+    }
+
+    private static Map<String, Object> calibration(EvaluationMetrics m) {
+        Map<String, Object> calibrated = new LinkedHashMap<>();
+        Map<String, Object> uncalibrated = new LinkedHashMap<>();
+        for (CalibrationError e : m.calibration()) {
+            calibrated.put(e.label().code(), value(e.calibrated()));
+            uncalibrated.put(e.label().code(), value(e.uncalibrated()));
+        }
+        return ordered("bins", CalibrationError.BINS, "ece", calibrated, "ece_uncalibrated", uncalibrated);
+    }
+
+    private static List<Object> subgroups(EvaluationMetrics m) {
+        return m.subgroups().stream()
+                .map(s -> (Object) ordered(
+                        "attribute",
+                        s.attribute(),
+                        "value",
+                        s.value(),
+                        "studies",
+                        s.any().cases(),
+                        "positives",
+                        s.any().positives(),
+                        "auc_any",
+                        value(s.any().auc()),
+                        "sensitivity_any",
+                        value(s.sensitivity()),
+                        "specificity_any",
+                        value(s.specificity())))
+                .toList();
     }
 
     private static Map<String, Object> byLabel(List<LabelMetrics> labels, Function<LabelMetrics, OptionalDouble> f) {

@@ -18,8 +18,9 @@ public final class ReportMarkdown {
      * The report.
      *
      * @param rocImage file name of the ROC curve image beside the report, linked from it
+     * @param reliabilityImage file name of the reliability diagram beside the report, linked from it
      */
-    static String render(EvaluationMetrics m, EvaluationContext c, String rocImage) {
+    static String render(EvaluationMetrics m, EvaluationContext c, String rocImage, String reliabilityImage) {
         StringBuilder out = new StringBuilder();
         out.append("# Evaluation of ")
                 .append(c.modelId())
@@ -37,6 +38,8 @@ public final class ReportMarkdown {
         c.notes().forEach(note -> out.append("- ").append(note).append('\n'));
         out.append(c.notes().isEmpty() ? "" : "\n");
         studyTable(out, m);
+        CalibrationReport.calibration(out, m, reliabilityImage);
+        CalibrationReport.subgroups(out, m);
         sliceTable(out, m);
         boxTable(out, m);
         out.append("## ROC curves\n\n![ROC curves per label, study and slice level](")
@@ -51,9 +54,9 @@ public final class ReportMarkdown {
     }
 
     private static void studyTable(StringBuilder out, EvaluationMetrics m) {
-        out.append(
-                "## Study level\n\nStudy probability as the model serves it (top-k mean over slices); a study is called"
-                        + " positive at or above the manifest's operating threshold.\n\n");
+        out.append("## Study level\n\nStudy probability as the model serves it (top-k mean over slices, then the"
+                + " manifest's calibration); a study is called"
+                + " positive at or above the manifest's operating threshold.\n\n");
         out.append("| label | studies | positives | AUC | threshold | sensitivity | specificity |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (LabelMetrics l : m.study()) {
@@ -149,6 +152,16 @@ public final class ReportMarkdown {
                     format(m.slice(label).auc()),
                     format(ap)));
         }
+        out.append("ECE (study level, calibrated / uncalibrated):");
+        for (CalibrationError e : m.calibration()) {
+            out.append(' ')
+                    .append(e.label().code())
+                    .append(' ')
+                    .append(format(e.calibrated()))
+                    .append('/')
+                    .append(format(e.uncalibrated()));
+        }
+        out.append(String.format(Locale.ROOT, "%n"));
         out.append(String.format(
                 Locale.ROOT,
                 "%d studies, %d slices; weighted log loss %s (RSNA six labels %s); AP@0.5 of 'any' is the mean"

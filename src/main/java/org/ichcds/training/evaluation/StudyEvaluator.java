@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.DicomFormatException;
+import org.ichcds.dicom.DicomReader;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
@@ -38,6 +39,7 @@ public final class StudyEvaluator {
     private final Preprocessor preprocessor;
     private final StudyAggregator aggregator;
     private final StudyLoader loader = new StudyLoader();
+    private final DicomReader reader = new DicomReader();
 
     StudyEvaluator(ModelRunner runner, StudyAggregator aggregator) {
         this.runner = runner;
@@ -64,12 +66,18 @@ public final class StudyEvaluator {
         CtVolume volume = load(study);
         ModelInput input = preprocessor.preprocess(volume);
         List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
-        StudyPrediction prediction = aggregator.aggregate(predictions);
+        StudyPrediction prediction =
+                aggregator.aggregate(predictions, runner.manifest().calibration());
         double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
+        double[] uncalibrated = new double[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             studyProbabilities[label.ordinal()] = prediction.label(label).probability();
+            uncalibrated[label.ordinal()] = prediction.label(label).uncalibratedProbability();
         }
-        samples.addStudy(new ScoredCase(study.uid(), studyProbabilities, study.truth()));
+        samples.addStudy(
+                new ScoredCase(study.uid(), studyProbabilities, study.truth()),
+                new ScoredCase(study.uid(), uncalibrated, study.truth()),
+                attributes(study, volume));
 
         Map<String, DatasetSlice> bySop = new HashMap<>();
         for (DatasetSlice slice : study.slices()) {
@@ -89,6 +97,29 @@ public final class StudyEvaluator {
                 volume.sliceCount(),
                 study.slices().size(),
                 study.slices().size() - matched);
+    }
+
+    /** Matrix and thickness of the chosen series, the kernel of its first labelled file, the largest truth box. */
+    private StudyAttributes attributes(DatasetStudy study, CtVolume volume) {
+        String kernel = null;
+        try {
+            kernel = reader.read(study.slices().get(0).file()).series().convolutionKernel();
+        } catch (DicomFormatException | RuntimeException e) {
+            // the volume was read, so this cannot normally fail; without a kernel the study is in no kernel subgroup
+        }
+        double largest = 0;
+        for (DatasetSlice slice : study.slices()) {
+            for (LabelledBox box : slice.boxes()) {
+                largest = Math.max(
+                        largest,
+                        Math.max(
+                                box.box().width() * volume.columnSpacingMm(),
+                                box.box().height() * volume.rowSpacingMm()));
+            }
+        }
+        boolean positive = study.truth()[HemorrhageLabel.ANY.ordinal()];
+        double lesion = positive && largest == 0 ? Double.NaN : largest;
+        return new StudyAttributes(volume.rows(), volume.columns(), volume.sliceThicknessMm(), kernel, lesion);
     }
 
     private static void addSlice(

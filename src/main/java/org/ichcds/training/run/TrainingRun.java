@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.ichcds.inference.Calibration;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.SlicePrediction;
@@ -22,6 +23,7 @@ import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.TrainingBatch;
 import org.ichcds.training.TrainingLoop;
+import org.ichcds.training.calibration.ModelCalibration;
 import org.ichcds.training.dataset.BalancedBatches;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
@@ -32,8 +34,9 @@ import org.ichcds.training.evaluation.Metrics;
 
 /**
  * A whole training run on an RSNA/BHX data set: index, load through the serving preprocessing, train with a
- * checkpoint per epoch and early stopping on the validation loss, restore the best epoch, choose operating thresholds
- * on the validation studies, and export a sealed model directory.
+ * checkpoint per epoch and early stopping on the validation loss, restore the best epoch, calibrate the study
+ * probabilities and choose operating thresholds on the validation studies ({@link ModelCalibration}), and export a
+ * sealed model directory.
  */
 public final class TrainingRun {
 
@@ -54,8 +57,17 @@ public final class TrainingRun {
         default void epoch(EpochSummary summary) {}
     }
 
-    /** What the run produced. */
-    public record Result(ModelManifest manifest, List<EpochSummary> epochs, int bestEpoch, SliceSource source) {}
+    /**
+     * What the run produced.
+     *
+     * @param calibration the calibration and thresholds fitted on the validation studies, written into the manifest
+     */
+    public record Result(
+            ModelManifest manifest,
+            List<EpochSummary> epochs,
+            int bestEpoch,
+            SliceSource source,
+            ModelCalibration calibration) {}
 
     private final TrainingSettings settings;
     private final Reporter reporter;
@@ -106,9 +118,12 @@ public final class TrainingRun {
             EpochSummary best = history.best()
                     .orElseThrow(() -> new IllegalStateException("no epoch with a finite validation loss"));
             trainer.restoreCheckpoint(settings.checkpoints(), best.epoch());
+            List<float[]> validationProbabilities = predict(trainer, validationBatches);
+            ModelCalibration calibration = calibrate(source, validationProbabilities);
             ModelManifest manifest = trainer.export(
-                    settings.out(), manifest(index, source, best, history, predict(trainer, validationBatches)));
-            return new Result(manifest, history.epochs(), best.epoch(), source);
+                    settings.out(),
+                    manifest(index, source, best, history, validationProbabilities.size(), calibration));
+            return new Result(manifest, history.epochs(), best.epoch(), source, calibration);
         }
     }
 
@@ -168,13 +183,9 @@ public final class TrainingRun {
         return Metrics.rocAuc(scores, positive).orElse(Double.NaN);
     }
 
-    private ModelManifest manifest(
-            DatasetIndex index,
-            SliceSource source,
-            EpochSummary best,
-            RunHistory history,
-            List<float[]> sliceProbabilities) {
-        // study probability exactly as the server aggregates it (StudyAggregator, top-k = 1)
+    /** Calibration and thresholds on the validation studies' uncalibrated study probabilities. */
+    private static ModelCalibration calibrate(SliceSource source, List<float[]> sliceProbabilities) {
+        // study probability exactly as the server aggregates it (StudyAggregator, top-k = 1), before calibration
         StudyAggregator aggregator = new StudyAggregator(StudyAggregator.Options.defaults());
         List<float[]> studyProbabilities = new ArrayList<>();
         List<boolean[]> studyTruth = new ArrayList<>();
@@ -187,22 +198,31 @@ public final class TrainingRun {
             for (int i = 0; i < study.count(); i++) {
                 slices.add(new SlicePrediction(sliceProbabilities.get(position++), List.of()));
             }
-            StudyPrediction prediction = aggregator.aggregate(slices);
+            StudyPrediction prediction = aggregator.aggregate(slices, Calibration.identity());
             float[] p = new float[HemorrhageLabel.COUNT];
             for (HemorrhageLabel label : HemorrhageLabel.values()) {
-                p[label.ordinal()] = prediction.label(label).probability();
+                p[label.ordinal()] = prediction.label(label).uncalibratedProbability();
             }
             studyProbabilities.add(p);
             studyTruth.add(study.study().truth());
         }
-        OperatingThresholds thresholds = new OperatingThresholds(studyProbabilities, studyTruth);
-        Map<String, Double> metrics = new TreeMap<>(thresholds.metrics());
+        return ModelCalibration.fit(studyProbabilities, studyTruth);
+    }
+
+    private ModelManifest manifest(
+            DatasetIndex index,
+            SliceSource source,
+            EpochSummary best,
+            RunHistory history,
+            int validationSlices,
+            ModelCalibration calibration) {
+        Map<String, Double> metrics = new TreeMap<>(calibration.metrics());
         metrics.put("validation.loss", best.validationLoss());
         if (Double.isFinite(best.validationAucAny())) {
             metrics.put("validation.auc.any.slice", best.validationAucAny());
         }
-        metrics.put("validation.studies", (double) studyTruth.size());
-        metrics.put("validation.slices", (double) sliceProbabilities.size());
+        metrics.put("validation.studies", metrics.get("calibration.studies"));
+        metrics.put("validation.slices", (double) validationSlices);
         metrics.put("epoch.best", (double) best.epoch());
         metrics.put("epochs.run", (double) history.epochs().size());
         return new ModelManifest(
@@ -218,10 +238,11 @@ public final class TrainingRun {
                                 c.window().level(),
                                 c.window().width()))
                         .toList(),
-                thresholds.thresholds(),
+                calibration.thresholds(),
                 Map.of(),
                 trainingData(index),
-                metrics);
+                metrics,
+                calibration.calibration());
     }
 
     private String architecture() {
@@ -239,8 +260,9 @@ public final class TrainingRun {
     private String trainingData(DatasetIndex index) {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
-                + "; thresholds for study-level sensitivity >= " + OperatingThresholds.TARGET_SENSITIVITY
-                + " on the validation studies; command: " + settings.commandLine();
+                + "; temperature calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
+                + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
+                + " studies; command: " + settings.commandLine();
     }
 
     private static List<Integer> slicesOf(SliceSource source, Split split) {

@@ -118,7 +118,7 @@ class EvaluationOutputTest {
     @Test
     void reportHoldsTheStudySliceAndBoxTablesWithNaForUndefined() {
         EvaluationMetrics metrics = EvaluationMetrics.of(samples(), thresholds());
-        String report = ReportMarkdown.render(metrics, context(), "roc.png");
+        String report = ReportMarkdown.render(metrics, context(), "roc.png", "reliability.png");
 
         assertThat(report)
                 .contains("# Evaluation of test-tiny 0.0.1")
@@ -135,7 +135,7 @@ class EvaluationOutputTest {
                 .contains("| epidural | 1 | 0 | 0.000 |")
                 .contains("| chronic | 0 | 0 | n/a |")
                 .contains("![ROC curves per label, study and slice level](roc.png)");
-        assertThat(report.lines().filter(l -> l.startsWith("| any |"))).hasSize(2);
+        assertThat(report.lines().filter(l -> l.startsWith("| any |"))).hasSize(3);
         assertThat(ReportMarkdown.summary(metrics))
                 .contains("study AUC")
                 .contains("4 studies, 8 slices")

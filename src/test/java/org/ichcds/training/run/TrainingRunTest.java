@@ -75,7 +75,17 @@ class TrainingRunTest {
         assertThat(manifest.files()).hasSize(3);
         assertThat(manifest.inputSize()).isEqualTo(new ModelManifest.InputSize(64, 64));
         assertThat(manifest.windows()).isEqualTo(ModelManifest.standardWindows());
-        assertThat(manifest.metrics()).containsKeys("validation.loss", "epoch.best", "threshold.any.positives");
+        assertThat(manifest.metrics())
+                .containsKeys(
+                        "validation.loss",
+                        "epoch.best",
+                        "threshold.any.positives",
+                        "threshold.any.target.sensitivity",
+                        "calibration.any.temperature");
+        // calibration fitted on the validation studies and written into the manifest the server loads
+        assertThat(manifest.calibration()).isEqualTo(result.calibration().calibration());
+        assertThat(manifest.calibration().method()).isEqualTo("temperature");
+        assertThat(manifest.thresholds()).isEqualTo(result.calibration().thresholds());
         assertThat(manifest.trainingData()).contains("train 3 studies").contains("val 1 studies");
 
         SliceSource source = result.source();

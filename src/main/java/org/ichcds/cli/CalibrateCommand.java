@@ -1,0 +1,136 @@
+package org.ichcds.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.calibration.Recalibration;
+import org.ichcds.training.dataset.DatasetIndex;
+import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.dataset.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ichcds calibrate --model DIR --data DIR}: refit an existing model's calibration and operating thresholds on
+ * studies it was not trained on, and rewrite its sealed manifest.
+ */
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
+        description = "Recalibrate a model without retraining: run studies through the serving path, fit a temperature"
+                + " per label on the study probabilities (minimum NLL), choose thresholds on the calibrated"
+                + " probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when reachable; subtypes:"
+                + " sensitivity >= 0.90 with a specificity floor of 0.80, the shortfall reported), and rewrite the"
+                + " model's manifest.json (calibration, thresholds, metrics), sealed again. Use the validation split of"
+                + " the model's training data, or a fresh data set with --split all.")
+final class CalibrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "model directory (SavedModel + manifest.json)")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "data set folder (labels.csv, boxes.csv, dicom/)")
+    Path data;
+
+    @Option(
+            names = "--split",
+            defaultValue = "val",
+            description = "val (the 70/20/10 split by study), train, test or all (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = one per core")
+    int threads;
+
+    @Option(
+            names = "--top-k",
+            defaultValue = "1",
+            description = "slices averaged for a study probability; must match the server's"
+                    + " ichcds.inference.top-k (default: 1)")
+    int topK;
+
+    @Override
+    public Integer call() throws Exception {
+        AnalyzeCommand.quietPixelMed();
+        if (!Files.isDirectory(model)) {
+            throw new OneLineErrors.UsageException("model directory " + model + " does not exist");
+        }
+        List<DatasetStudy> studies = studies();
+        RunnerOptions defaults = RunnerOptions.defaults();
+        Recalibration.Result result;
+        try {
+            RunnerOptions options = new RunnerOptions(batch, false, threads, defaults.minBoxScore(), defaults.nmsIou());
+            StudyAggregator.Options aggregation = new StudyAggregator.Options(
+                    topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou());
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
+                    ProgressBar bar = progressBar(studies.size())) {
+                result = Recalibration.run(
+                        runner, new ModelDirectory(model), aggregation, studies, description(), o -> bar.step());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "calibrated %s on %d studies of %s (split %s):%n", model, studies.size(), data, split);
+        result.fit().report().forEach(out::println);
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            String key = "calibration." + label.code() + ".";
+            out.printf(
+                    Locale.ROOT,
+                    "%-17s ECE on these studies %.3f -> %.3f%n",
+                    label.code(),
+                    result.after().metrics().getOrDefault(key + "ece.before", Double.NaN),
+                    result.after().metrics().getOrDefault(key + "ece.after", Double.NaN));
+        }
+        out.println("wrote " + model.resolve("manifest.json"));
+        return 0;
+    }
+
+    private List<DatasetStudy> studies() throws java.io.IOException {
+        try {
+            Split part = "all".equalsIgnoreCase(split) ? null : Split.fromCode(split);
+            DatasetIndex index = DatasetIndex.read(data);
+            List<DatasetStudy> chosen = part == null ? index.studies() : index.studies(part);
+            if (chosen.isEmpty()) {
+                throw new OneLineErrors.UsageException(
+                        "split '" + split + "' of " + data + " holds no study (" + index.summary() + ")");
+            }
+            return chosen;
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+    }
+
+    private String description() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> own = args.isEmpty() || !args.get(0).equals("calibrate") ? args : args.subList(1, args.size());
+        return data + " split " + split + "; command: ichcds calibrate " + String.join(" ", own);
+    }
+
+    private static ProgressBar progressBar(int studies) {
+        return new ProgressBarBuilder()
+                .setTaskName("calibrate")
+                .setInitialMax(studies)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUnit(" studies", 1)
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package org.ichcds.training.calibration;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.evaluation.Evaluation;
+import org.ichcds.training.evaluation.StudyEvaluator;
+
+/**
+ * Recalibrates an existing model without retraining: runs studies through the serving path, fits the calibration and
+ * thresholds on their uncalibrated study probabilities ({@link ModelCalibration}), and rewrites the model's {@code
+ * manifest.json} (calibration, thresholds, the {@code calibration.*} and {@code threshold.*} metrics, and a note in
+ * the training data), sealed again.
+ */
+public final class Recalibration {
+
+    private static final List<String> REPLACED_METRICS = List.of("calibration.", "threshold.");
+
+    /** Starts the note a recalibration appends to the training data (a later one replaces it). */
+    static final String NOTE = "; recalibrated (temperature, thresholds) on ";
+
+    private Recalibration() {}
+
+    /**
+     * What a recalibration did.
+     *
+     * @param before the manifest as it was
+     * @param after the manifest as written
+     * @param fit the calibration and thresholds
+     */
+    public record Result(ModelManifest before, ModelManifest after, ModelCalibration fit) {}
+
+    /**
+     * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
+     *
+     * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
+     */
+    public static Result run(
+            ModelRunner runner,
+            ModelDirectory directory,
+            StudyAggregator.Options aggregation,
+            List<DatasetStudy> studies,
+            String description,
+            Consumer<StudyEvaluator.Outcome> progress)
+            throws IOException {
+        ModelManifest before = directory.verifiedManifest();
+        Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
+        ModelCalibration fit =
+                ModelCalibration.fit(evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths());
+        ModelManifest after = directory.seal(recalibrated(before, fit, description));
+        return new Result(before, after, fit);
+    }
+
+    /** The manifest with the fit's calibration, thresholds and metrics; other metrics are kept. */
+    static ModelManifest recalibrated(ModelManifest manifest, ModelCalibration fit, String description) {
+        Map<String, Double> metrics = new TreeMap<>();
+        manifest.metrics().forEach((key, value) -> {
+            if (REPLACED_METRICS.stream().noneMatch(key::startsWith)) {
+                metrics.put(key, value);
+            }
+        });
+        metrics.putAll(fit.metrics());
+        String training = manifest.trainingData();
+        int previous = training.indexOf(NOTE);
+        String kept = previous < 0 ? training : training.substring(0, previous);
+        return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
+                .withTrainingData(kept + NOTE + description);
+    }
+}

@@ -1,0 +1,81 @@
+package org.ichcds.training.calibration;
+
+import java.util.Arrays;
+
+/**
+ * One label's operating threshold on calibrated study probabilities, and what it achieves on the studies it was chosen
+ * on. Probabilities are compared as the server compares them: a study at or above the threshold is positive.
+ *
+ * @param threshold in (0, 1)
+ * @param sensitivity fraction of positive studies at or above it; NaN without positives
+ * @param specificity fraction of negative studies below it; NaN without negatives
+ * @param positives positive studies it was chosen on
+ * @param negatives negative studies it was chosen on
+ * @param point what it aimed at
+ * @param met whether both the sensitivity target and the specificity floor were met
+ */
+public record ThresholdChoice(
+        double threshold,
+        double sensitivity,
+        double specificity,
+        int positives,
+        int negatives,
+        OperatingPoint point,
+        boolean met) {
+
+    /** A label without a positive study cannot be tuned and keeps this threshold. */
+    static final double UNTUNED = 0.5;
+    /** The manifest needs thresholds strictly inside (0, 1). */
+    private static final double EPSILON = 1e-6;
+
+    /**
+     * Chooses the threshold: the highest one keeping the sensitivity target (most specific among the sensitive ones);
+     * if its specificity is below the floor and the floor binds, the lowest one meeting the floor (most sensitive among
+     * the specific ones) instead.
+     */
+    static ThresholdChoice choose(double[] positives, double[] negatives, OperatingPoint point) {
+        if (positives.length == 0) {
+            return of(UNTUNED, positives, negatives, point);
+        }
+        double[] pos = sorted(positives);
+        int k = (int) Math.floor((1 - point.targetSensitivity()) * pos.length + 1e-9);
+        ThresholdChoice sensitive = of(pos[k], positives, negatives, point);
+        if (sensitive.met() || negatives.length == 0 || !point.floorBinds()) {
+            return sensitive;
+        }
+        // at most m negatives may lie at or above the threshold: put it just above the (m+1)-th highest negative
+        double[] neg = sorted(negatives);
+        int m = (int) Math.floor((1 - point.specificityFloor()) * neg.length + 1e-9);
+        double highestAllowedAbove = neg[neg.length - 1 - m];
+        return of(Math.nextUp((float) highestAllowedAbove), positives, negatives, point);
+    }
+
+    /** Sensitivity missing from the target; 0 when met or undefined. */
+    public double sensitivityShortfall() {
+        return Double.isNaN(sensitivity) ? 0 : Math.max(0, point.targetSensitivity() - sensitivity);
+    }
+
+    /** Specificity missing from the floor; 0 when met or undefined. */
+    public double specificityShortfall() {
+        return Double.isNaN(specificity) ? 0 : Math.max(0, point.specificityFloor() - specificity);
+    }
+
+    private static ThresholdChoice of(double raw, double[] positives, double[] negatives, OperatingPoint point) {
+        double t = Math.max(EPSILON, Math.min(1 - EPSILON, raw));
+        double sensitivity = positives.length == 0 ? Double.NaN : atOrAbove(positives, t);
+        double specificity = negatives.length == 0 ? Double.NaN : 1 - atOrAbove(negatives, t);
+        boolean met =
+                !(sensitivity < point.targetSensitivity() - 1e-12) && !(specificity < point.specificityFloor() - 1e-12);
+        return new ThresholdChoice(t, sensitivity, specificity, positives.length, negatives.length, point, met);
+    }
+
+    private static double atOrAbove(double[] scores, double threshold) {
+        return Arrays.stream(scores).filter(s -> s >= threshold).count() / (double) scores.length;
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+}

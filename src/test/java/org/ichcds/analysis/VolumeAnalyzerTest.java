@@ -1,0 +1,69 @@
+package org.ichcds.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ichcds.dicom.CtVolume;
+import org.ichcds.inference.Calibration;
+import org.ichcds.inference.FakeModelRunner;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.reporting.LabelFinding;
+import org.ichcds.reporting.StudyFindings;
+import org.ichcds.training.phantoms.PhantomGenerator;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.junit.jupiter.api.Test;
+
+/** The findings cards, FHIR and the viewer are built from carry the calibrated probability, judged by it. */
+class VolumeAnalyzerTest {
+
+    private static final int SIZE = 64;
+
+    @Test
+    void findingsCarryTheCalibratedProbabilityAndAreFlaggedOnIt() {
+        Map<String, Double> thresholds = new TreeMap<>();
+        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.5));
+        thresholds.put(HemorrhageLabel.SUBARACHNOID.code(), 0.2);
+        ModelManifest manifest = FakeModelRunner.manifest(SIZE)
+                .withCalibration(
+                        Calibration.temperatures(Map.of(HemorrhageLabel.SUBARACHNOID, 0.5)), thresholds, Map.of());
+        float[] p = new float[HemorrhageLabel.COUNT];
+        p[HemorrhageLabel.ANY.ordinal()] = 0.9f;
+        p[HemorrhageLabel.SUBDURAL.ordinal()] = 0.9f;
+        p[HemorrhageLabel.SUBARACHNOID.ordinal()] = 0.3f;
+        FakeModelRunner runner = new FakeModelRunner(manifest, i -> new SlicePrediction(p, List.of()));
+        PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));
+        CtVolume volume = generator.generate(generator.plan(1).get(0)).volume();
+
+        StudyFindings findings = new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
+                .analyze(
+                        "a-1",
+                        new StudyTarget(
+                                volume.studyUid(), URI.create("http://pacs/dicom-web"), "Patient/1", null, List.of()),
+                        volume)
+                .findings();
+
+        LabelFinding sah = finding(findings, HemorrhageLabel.SUBARACHNOID);
+        // sigmoid(logit(0.3) / 0.5) = 0.3² / (0.3² + 0.7²) = 0.155: below 0.2, though the raw 0.3 is above it
+        assertThat(sah.probability()).isCloseTo(0.09 / 0.58, within(1e-6));
+        assertThat(sah.positive()).isFalse();
+        assertThat(finding(findings, HemorrhageLabel.SUBDURAL).probability()).isCloseTo(0.9, within(1e-6));
+        assertThat(findings.findings())
+                .filteredOn(LabelFinding::positive)
+                .extracting(LabelFinding::label)
+                .containsExactly(HemorrhageLabel.ANY.code(), HemorrhageLabel.SUBDURAL.code());
+    }
+
+    private static LabelFinding finding(StudyFindings findings, HemorrhageLabel label) {
+        return findings.findings().stream()
+                .filter(f -> f.label().equals(label.code()))
+                .findFirst()
+                .orElseThrow();
+    }
+}

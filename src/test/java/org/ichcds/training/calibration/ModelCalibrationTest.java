@@ -1,0 +1,105 @@
+package org.ichcds.training.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ichcds.inference.Calibration;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelManifest;
+import org.junit.jupiter.api.Test;
+
+class ModelCalibrationTest {
+
+    /**
+     * 40 studies: 'any' separates well but is over-confident (negatives up to 0.6); subarachnoid barely separates (the
+     * issue's case: thresholds for high sensitivity flag most negative studies).
+     */
+    static ModelCalibration fitted() {
+        List<float[]> p = new ArrayList<>();
+        List<boolean[]> t = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean positive = i % 2 == 0;
+            float[] probabilities = new float[HemorrhageLabel.COUNT];
+            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
+            probabilities[0] = positive ? 0.9f + 0.0025f * i : 0.6f * i / 40;
+            truths[0] = positive;
+            probabilities[HemorrhageLabel.SUBARACHNOID.ordinal()] = 0.01f + 0.001f * ((i * 7) % 40);
+            truths[HemorrhageLabel.SUBARACHNOID.ordinal()] = positive;
+            p.add(probabilities);
+            t.add(truths);
+        }
+        return ModelCalibration.fit(p, t);
+    }
+
+    @Test
+    void fitsATemperaturePerLabelAndThresholdsOnTheCalibratedScale() {
+        ModelCalibration fit = fitted();
+        assertThat(fit.calibration().method()).isEqualTo(Calibration.TEMPERATURE);
+        assertThat(fit.thresholds()).containsOnlyKeys(HemorrhageLabel.codes());
+        ThresholdChoice any = fit.choices().get(0);
+        assertThat(any.met()).isTrue();
+        assertThat(any.sensitivity()).isGreaterThanOrEqualTo(0.95);
+        assertThat(any.specificity()).isGreaterThanOrEqualTo(0.95);
+        ThresholdChoice sah = fit.choices().get(HemorrhageLabel.SUBARACHNOID.ordinal());
+        assertThat(sah.specificity()).isGreaterThanOrEqualTo(0.8);
+        assertThat(fit.metrics())
+                .containsKeys(
+                        "calibration.studies",
+                        "calibration.any.temperature",
+                        "calibration.any.ece.before",
+                        "calibration.any.ece.after",
+                        "threshold.any.sensitivity",
+                        "threshold.subarachnoid.specificity");
+        assertThat(fit.metrics().get("calibration.any.ece.after"))
+                .isLessThan(fit.metrics().get("calibration.any.ece.before"));
+        // labels without positives: not tuned, said so
+        assertThat(fit.thresholds().get("epidural")).isEqualTo(0.5);
+        assertThat(fit.report().get(HemorrhageLabel.EPIDURAL.ordinal())).contains("NOT TUNED");
+    }
+
+    @Test
+    void anUnreachableSubtypeIsReportedWithItsShortfall() {
+        ModelCalibration fit = fitted();
+        ThresholdChoice sah = fit.choices().get(HemorrhageLabel.SUBARACHNOID.ordinal());
+        // interleaved scores: 90 % sensitivity would flag 90 % of negatives
+        assertThat(sah.met()).isFalse();
+        assertThat(sah.specificity()).isGreaterThanOrEqualTo(0.8);
+        assertThat(fit.metrics().get("threshold.subarachnoid.shortfall.sensitivity"))
+                .isEqualTo(0.9 - sah.sensitivity());
+        assertThat(fit.report().get(HemorrhageLabel.SUBARACHNOID.ordinal()))
+                .contains("sensitivity 0.90 not reachable at specificity >= 0.80");
+    }
+
+    @Test
+    void aRecalibrationReplacesThresholdAndCalibrationMetricsAndKeepsTheRest() {
+        Map<String, Double> thresholds = new java.util.TreeMap<>();
+        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.01));
+        ModelManifest old = new ModelManifest(
+                "m",
+                "1",
+                "",
+                HemorrhageLabel.codes(),
+                new ModelManifest.InputSize(64, 64),
+                ModelManifest.standardWindows(),
+                thresholds,
+                Map.of("saved_model.pb", "a".repeat(64)),
+                "train data",
+                Map.of("epoch.best", 12.0, "threshold.any.sensitivity", 0.5, "threshold.any.old", 1.0),
+                null);
+        ModelCalibration fit = fitted();
+        ModelManifest once = Recalibration.recalibrated(old, fit, "set A");
+        ModelManifest twice = Recalibration.recalibrated(once, fit, "set B");
+        assertThat(twice.metrics()).containsEntry("epoch.best", 12.0).doesNotContainKey("threshold.any.old");
+        assertThat(twice.metrics().get("threshold.any.sensitivity"))
+                .isEqualTo(fit.choices().get(0).sensitivity());
+        assertThat(twice.thresholds()).isEqualTo(fit.thresholds());
+        assertThat(twice.calibration()).isEqualTo(fit.calibration());
+        assertThat(twice.files()).isEqualTo(old.files());
+        assertThat(twice.trainingData())
+                .startsWith("train data")
+                .endsWith("set B")
+                .doesNotContain("set A");
+    }
+}
