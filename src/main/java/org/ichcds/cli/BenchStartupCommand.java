@@ -26,15 +26,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ichcds bench startup}: {@code serve} started as an operator starts it ({@code java -jar}, the launcher's heap
  * and TensorFlow settings, a fresh H2 database and the model), timed from the process start to {@code /readyz}
- * answering 200, with its resident memory then; alternately as is and with a class data sharing archive (the jar
- * extracted by Spring Boot's tools jar mode, the archive dumped by a training start that exits after the context
- * refresh), so that both are measured in the same run.
+ * answering 200, with its resident memory then; alternately as is, with a class data sharing archive (the jar
+ * extracted by Spring Boot's tools jar mode, the archive dumped from the classes a start loaded before its context
+ * refresh ended), and without the warm-up, so that all three are measured in the same run.
  */
 @Command(
         name = "startup",
         mixinStandardHelpOptions = true,
-        description = "Time serve from process start to /readyz 200 and its resident memory then: as is and with a JVM"
-                + " class data sharing (CDS) archive, alternately.")
+        description = "Time serve from process start to /readyz 200 and its resident memory then: as is, with a JVM"
+                + " class data sharing (CDS) archive, and without the warm-up, alternately.")
 final class BenchStartupCommand implements Callable<Integer> {
 
     @Spec
@@ -73,29 +73,30 @@ final class BenchStartupCommand implements Callable<Integer> {
             Path extracted = extract(dir.resolve("extracted"));
             Path archive = dir.resolve("ichcds.jsa");
             long dump = System.nanoTime();
-            run(
-                    dir,
-                    List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh"),
-                    extracted,
-                    false);
+            dumpArchive(dir, extracted, archive);
             out.printf(
                     Locale.ROOT,
-                    "CDS archive: %.0f MB, dumped by one start in %.1f s%n",
+                    "CDS archive: %.0f MB, made in %.1f s (a start that lists the classes it loads, then the dump)%n",
                     Files.size(archive) / 1e6,
                     (System.nanoTime() - dump) / 1e9);
             List<Start> plain = new ArrayList<>();
             List<Start> shared = new ArrayList<>();
+            List<Start> cold = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                plain.add(run(dir, List.of(), jar.toAbsolutePath(), true));
-                shared.add(run(dir, List.of("-XX:SharedArchiveFile=" + archive), extracted, true));
+                plain.add(run(dir, List.of(), jar.toAbsolutePath(), true, List.of()));
+                shared.add(run(dir, List.of("-XX:SharedArchiveFile=" + archive), extracted, true, List.of()));
+                cold.add(run(
+                        dir, List.of(), jar.toAbsolutePath(), true, List.of("--ichcds.analysis.warm-up.analyses=0")));
             }
             print(out, "java -jar (as ./ichcds serve runs it)", plain);
             print(out, "with the CDS archive (extracted jar)", shared);
+            print(out, "java -jar without the warm-up (ichcds.analysis.warm-up.analyses=0)", cold);
             out.printf(
                     Locale.ROOT,
-                    "  ratio CDS / as is: time to ready %.2f, resident memory %.2f%n",
+                    "  ratio CDS / as is: time to ready %.2f, resident memory %.2f; the warm-up adds %.1f s%n",
                     median(shared, Start::readyMs) / median(plain, Start::readyMs),
-                    median(shared, Start::residentMb) / median(plain, Start::residentMb));
+                    median(shared, Start::residentMb) / median(plain, Start::residentMb),
+                    (median(plain, Start::readyMs) - median(cold, Start::readyMs)) / 1000);
         } finally {
             FileSystemUtils.deleteRecursively(dir);
         }
@@ -118,6 +119,42 @@ final class BenchStartupCommand implements Callable<Integer> {
         return new Timings(starts.stream().mapToDouble(figure).toArray()).median();
     }
 
+    /**
+     * A static CDS archive: one start that lists the classes it loads and exits after the context refresh, then the
+     * dump. The lambda-proxy entries of the list are left out: with them, OpenJDK 17.0.15's dump crashed (SIGSEGV in
+     * SystemDictionaryShared::adjust_lambda_proxy_class_dictionary, the same with -XX:ArchiveClassesAtExit).
+     */
+    private void dumpArchive(Path dir, Path extracted, Path archive) throws Exception {
+        Path listed = dir.resolve("classes.lst");
+        run(
+                dir,
+                List.of("-XX:DumpLoadedClassList=" + listed, "-Dspring.context.exit=onRefresh"),
+                extracted,
+                false,
+                List.of());
+        Path classes = dir.resolve("classes-without-lambda-proxies.lst");
+        Files.write(
+                classes,
+                Files.readAllLines(listed).stream()
+                        .filter(line -> !line.startsWith("@"))
+                        .toList());
+        Process process = new ProcessBuilder(
+                        java(),
+                        "-Xshare:dump",
+                        "-XX:SharedClassListFile=" + classes,
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-jar",
+                        extracted.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("dump.log").toFile())
+                .start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            List<String> log = Files.readAllLines(dir.resolve("dump.log"));
+            throw new IllegalStateException("the CDS dump failed: "
+                    + String.join("\n", log.subList(Math.max(0, log.size() - 10), log.size())));
+        }
+    }
+
     /** Spring Boot's tools jar mode: the application jar beside its libraries, a layout CDS can map. */
     private Path extract(Path destination) throws Exception {
         Process process = new ProcessBuilder(
@@ -138,7 +175,8 @@ final class BenchStartupCommand implements Callable<Integer> {
     }
 
     /** One start of serve; with {@code awaitReady}, the time to /readyz 200 and the resident memory then. */
-    private Start run(Path dir, List<String> jvmOptions, Path application, boolean awaitReady) throws Exception {
+    private Start run(Path dir, List<String> jvmOptions, Path application, boolean awaitReady, List<String> settings)
+            throws Exception {
         int port = freePort();
         Path data = Files.createTempDirectory(dir, "run-");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx4g", "-XX:+ExitOnOutOfMemoryError"));
@@ -155,6 +193,7 @@ final class BenchStartupCommand implements Callable<Integer> {
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("h2").toAbsolutePath(),
                 "--ichcds.inference.model-dir=" + model.toAbsolutePath(),
                 "--ichcds.intake.spool-dir=" + data.resolve("spool")));
+        command.addAll(settings);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -166,7 +205,7 @@ final class BenchStartupCommand implements Callable<Integer> {
         try {
             if (!awaitReady) {
                 if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                    throw new IllegalStateException("the archive-dumping start failed: " + tail(data));
+                    throw new IllegalStateException("the class-listing start failed: " + tail(data));
                 }
                 return new Start(0, 0);
             }
