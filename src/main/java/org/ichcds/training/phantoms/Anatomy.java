@@ -23,6 +23,10 @@ final class Anatomy {
     final double fat;
     final double venousSinus;
     final double falxCalcification;
+    /** Density of the falx above white matter, HU. */
+    final double falxExcess;
+    /** The held-out style's folding pattern (see {@link BrainPainter}). */
+    final boolean cellularFolding;
     final double sulcusWavenumber;
     final double[] sulcusPhase = new double[3];
     final double sulcusDepth;
@@ -34,27 +38,61 @@ final class Anatomy {
     final List<Structure> extracranial = new ArrayList<>();
 
     Anatomy(Head head, SplittableRandom r, Mimics mimics, double[] ventricleCompression) {
+        this(head, r, mimics, ventricleCompression, PhantomStyle.CLASSIC);
+    }
+
+    /**
+     * The randomised styles draw every density over a wider range that stays plausible (white matter 18-32, grey
+     * matter 4-16 HU above it, CSF -2-18, bone 500-2000) and the sulci and ventricles from wider ranges; the
+     * classic style keeps its draws and their order.
+     */
+    Anatomy(Head head, SplittableRandom r, Mimics mimics, double[] ventricleCompression, PhantomStyle style) {
         this.head = head;
-        white = 21 + 7 * r.nextDouble();
-        grey = Head.clamp(white + 10 + 5 * r.nextDouble(), 35, 45);
-        csf = 2 + 10 * r.nextDouble();
-        table = 1500 + 400 * r.nextDouble();
-        diploe = 720 + 180 * r.nextDouble();
-        soft = 30 + 20 * r.nextDouble();
-        fat = -110 + 30 * r.nextDouble();
-        venousSinus = mimics.hyperdenseSinus() ? 64 + 10 * r.nextDouble() : 42 + 10 * r.nextDouble();
+        boolean classic = style == PhantomStyle.CLASSIC;
+        white = classic ? 21 + 7 * r.nextDouble() : 18 + 14 * r.nextDouble();
+        grey = classic
+                ? Head.clamp(white + 10 + 5 * r.nextDouble(), 35, 45)
+                : Head.clamp(white + 4 + 12 * r.nextDouble(), 28, 48);
+        csf = classic ? 2 + 10 * r.nextDouble() : -2 + 20 * r.nextDouble();
+        table = classic ? 1500 + 400 * r.nextDouble() : 1100 + 900 * r.nextDouble();
+        diploe = classic ? 720 + 180 * r.nextDouble() : 500 + 500 * r.nextDouble();
+        soft = classic ? 30 + 20 * r.nextDouble() : 20 + 40 * r.nextDouble();
+        fat = classic ? -110 + 30 * r.nextDouble() : -130 + 60 * r.nextDouble();
+        venousSinus = sinus(classic, mimics, r);
         falxCalcification = mimics.falxCalcification() ? 150 + 200 * r.nextDouble() : Double.NaN;
-        sulcusWavenumber = 2 * Math.PI / (20 + 8 * r.nextDouble());
+        sulcusWavenumber = 2 * Math.PI / (classic ? 20 + 8 * r.nextDouble() : 14 + 16 * r.nextDouble());
         for (int i = 0; i < 3; i++) {
             sulcusPhase[i] = 2 * Math.PI * r.nextDouble();
         }
-        sulcusDepth = 8 + 6 * r.nextDouble();
-        ventricleScale = 0.75 + 0.8 * head.atrophy + 0.15 * r.nextDouble();
+        sulcusDepth = classic ? 8 + 6 * r.nextDouble() : 5 + 12 * r.nextDouble();
+        ventricleScale = classic
+                ? 0.75 + 0.8 * head.atrophy + 0.15 * r.nextDouble()
+                : 0.6 + 0.9 * head.atrophy + 0.4 * r.nextDouble();
+        falxExcess = classic ? 22 : (mimics.postContrast() ? 60 : 12 + 30 * r.nextDouble());
+        cellularFolding = style == PhantomStyle.HELDOUT;
         addDeepGrey();
-        addVentricles(ventricleCompression);
+        if (cellularFolding) {
+            addEllipsoidVentricles(ventricleCompression);
+        } else {
+            addVentricles(ventricleCompression);
+        }
         addCisterns();
         addCalcifications(r, mimics);
+        if (mimics.hyperdenseVessel() || mimics.postContrast()) {
+            addMiddleCerebralArteries(r, mimics);
+        }
         addSkullBase();
+    }
+
+    /** Venous sinus density: flowing blood 35-55 HU, hyperdense (dehydration, high haematocrit) or enhancing. */
+    private static double sinus(boolean classic, Mimics mimics, SplittableRandom r) {
+        if (classic) {
+            return mimics.hyperdenseSinus() ? 64 + 10 * r.nextDouble() : 42 + 10 * r.nextDouble();
+        }
+        if (mimics.postContrast()) {
+            return 110 + 120 * r.nextDouble();
+        }
+        return mimics.hyperdenseSinus() ? 60 + 20 * r.nextDouble() : 35 + 20 * r.nextDouble();
     }
 
     private double sx(double v) {
@@ -104,6 +142,45 @@ final class Anatomy {
         structures.add(new Structure(
                 Structure.Role.VENTRICLE, Shape.tube(third, new double[] {5 * v, 5 * v}, 3.5 / v), csf));
         structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 5 * v, 3 * v, 6), csf));
+    }
+
+    /**
+     * The held-out style's ventricles: each lateral ventricle a union of three ellipsoids (frontal horn, body,
+     * occipital horn) and a temporal horn, instead of the tubes of the other styles.
+     */
+    private void addEllipsoidVentricles(double[] compression) {
+        double v = ventricleScale;
+        for (int side = 0; side < 2; side++) {
+            int s = side == 0 ? -1 : 1;
+            double c = v * compression[side];
+            lateralVentricles[side] = Shape.union(
+                    ellipsoid(s * (4 + 2 * v), -22, 10, 3.5 * c, 9, 5.5 * c),
+                    ellipsoid(s * (7 + 2.5 * v), 2, 14, 4.5 * c, 16, 4.5 * c),
+                    ellipsoid(s * (13 + 3 * v), 30, 4, 3 * c, 9, 5 * c));
+            structures.add(new Structure(Structure.Role.VENTRICLE, lateralVentricles[side], csf));
+            structures.add(new Structure(
+                    Structure.Role.VENTRICLE, ellipsoid(s * 26, -6, -16, 1.6 * c, 9, 2.2 * c), csf));
+        }
+        structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 2, 0, 1.2 * v, 12, 6), csf));
+        structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 4 * v, 3 * v, 5), csf));
+    }
+
+    /**
+     * The M1 and M2 segments of both middle cerebral arteries: a hyperdense artery (the dense MCA sign of a
+     * thrombus, 55-80 HU) on one side, or both enhancing on a post-contrast look.
+     */
+    private void addMiddleCerebralArteries(SplittableRandom r, Mimics m) {
+        int dense = r.nextBoolean() ? 1 : -1;
+        for (int s = -1; s <= 1; s += 2) {
+            double hu = m.postContrast() ? 150 + 150 * r.nextDouble() : (s == dense ? 55 + 25 * r.nextDouble() : 0);
+            if (hu == 0) {
+                continue;
+            }
+            double[] path = {sx(s * 6), sy(-8), sz(-20), sx(s * 24), sy(-10), sz(-16), sx(s * 44), sy(-4), sz(-8)};
+            double radius = 1.4 + 0.8 * r.nextDouble();
+            structures.add(new Structure(
+                    Structure.Role.CALCIFICATION, Shape.tube(path, new double[] {radius, radius, 0.7 * radius}, 1), hu));
+        }
     }
 
     private void addCisterns() {
