@@ -27,6 +27,7 @@ final class Anatomy {
     final double falxExcess;
     /** The held-out style's folding pattern (see {@link BrainPainter}). */
     final boolean cellularFolding;
+
     final double sulcusWavenumber;
     final double[] sulcusPhase = new double[3];
     final double sulcusDepth;
@@ -158,8 +159,8 @@ final class Anatomy {
                     ellipsoid(s * (7 + 2.5 * v), 2, 14, 4.5 * c, 16, 4.5 * c),
                     ellipsoid(s * (13 + 3 * v), 30, 4, 3 * c, 9, 5 * c));
             structures.add(new Structure(Structure.Role.VENTRICLE, lateralVentricles[side], csf));
-            structures.add(new Structure(
-                    Structure.Role.VENTRICLE, ellipsoid(s * 26, -6, -16, 1.6 * c, 9, 2.2 * c), csf));
+            structures.add(
+                    new Structure(Structure.Role.VENTRICLE, ellipsoid(s * 26, -6, -16, 1.6 * c, 9, 2.2 * c), csf));
         }
         structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 2, 0, 1.2 * v, 12, 6), csf));
         structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 4 * v, 3 * v, 5), csf));
@@ -179,7 +180,9 @@ final class Anatomy {
             double[] path = {sx(s * 6), sy(-8), sz(-20), sx(s * 24), sy(-10), sz(-16), sx(s * 44), sy(-4), sz(-8)};
             double radius = 1.4 + 0.8 * r.nextDouble();
             structures.add(new Structure(
-                    Structure.Role.CALCIFICATION, Shape.tube(path, new double[] {radius, radius, 0.7 * radius}, 1), hu));
+                    Structure.Role.CALCIFICATION,
+                    Shape.tube(path, new double[] {radius, radius, 0.7 * radius}, 1),
+                    hu));
         }
     }
 

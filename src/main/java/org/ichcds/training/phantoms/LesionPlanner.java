@@ -191,8 +191,7 @@ final class LesionPlanner {
             double[] u = unit(between(-1, 1), between(-1, 1), between(-1, 1));
             double offset = i == 0 ? 0 : radius * between(0.4, 0.7);
             double rad = radius * (i == 0 ? between(0.7, 0.9) : between(0.35, 0.6));
-            parts[i] = Shape.ellipsoid(
-                    c[0] + u[0] * offset, c[1] + u[1] * offset, c[2] + u[2] * offset, rad, rad, rad);
+            parts[i] = Shape.ellipsoid(c[0] + u[0] * offset, c[1] + u[1] * offset, c[2] + u[2] * offset, rad, rad, rad);
         }
         return Shape.union(parts);
     }

@@ -69,7 +69,9 @@ public final class PhantomDatasetWriter {
                 futures.set(i, null); // a finished study is large: let it go once its CSV rows are written
                 csv.add(study);
                 slices += study.volume().sliceCount();
-                pixels += (long) study.volume().sliceCount() * study.volume().rows() * study.volume().columns();
+                pixels += (long) study.volume().sliceCount()
+                        * study.volume().rows()
+                        * study.volume().columns();
                 progress.accept(study.volume().sliceCount());
             }
         } catch (IOException e) {
@@ -142,7 +144,11 @@ public final class PhantomDatasetWriter {
                 PhantomDicomWriter.decimal(g.sliceSpacing()),
                 study.acquisition.kernel(),
                 PhantomDicomWriter.decimal(g.tiltDegrees()),
-                study.acquisition.storage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                study.acquisition
+                        .storage()
+                        .name()
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-'),
                 study.scene.motion().moved() ? "1" : "0",
                 String.format(java.util.Locale.ROOT, "%.2f", study.lesionVolumeMl()));
     }

@@ -8,11 +8,11 @@ import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.SignedShortAttribute;
-import com.pixelmed.dicom.UnsignedShortAttribute;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SignedShortAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -154,8 +154,7 @@ final class PhantomDicomWriter {
      * PixelPaddingValue, whose VR follows PixelRepresentation: US for unsigned, SS for signed pixels (DICOM PS3.3
      * C.7.5.1.1.2; PS3.6 lists it as US or SS).
      */
-    private static void paddingValue(AttributeList list, Acquisition.Storage storage, short raw)
-            throws DicomException {
+    private static void paddingValue(AttributeList list, Acquisition.Storage storage, short raw) throws DicomException {
         Attribute a = storage.pixelRepresentation == 0
                 ? new UnsignedShortAttribute(TagFromName.PixelPaddingValue)
                 : new SignedShortAttribute(TagFromName.PixelPaddingValue);

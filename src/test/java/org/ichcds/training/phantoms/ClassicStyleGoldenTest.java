@@ -35,9 +35,7 @@ class ClassicStyleGoldenTest {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".dcm")
-                            || p.endsWith("labels.csv")
-                            || p.endsWith("boxes.csv"))
+                    .filter(p -> p.toString().endsWith(".dcm") || p.endsWith("labels.csv") || p.endsWith("boxes.csv"))
                     .sorted()
                     .toList();
         }
