@@ -21,7 +21,7 @@ public final class PhantomGenerator {
 
     public PhantomGenerator(PhantomSettings settings) {
         this.settings = settings;
-        this.uids = new Uids(settings.seed());
+        this.uids = new Uids(settings.seed(), settings.style());
     }
 
     /**

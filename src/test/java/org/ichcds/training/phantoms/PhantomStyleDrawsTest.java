@@ -128,6 +128,15 @@ class PhantomStyleDrawsTest {
     }
 
     @Test
+    void dataSetsOfTwoStylesMadeWithOneSeedShareNoUid() {
+        Set<String> uids = new HashSet<>();
+        for (PhantomStyle style : PhantomStyle.values()) {
+            uids.add(new Uids(1, style).uid(0, "study", 0));
+        }
+        assertThat(uids).hasSize(3).contains(new Uids(1).uid(0, "study", 0));
+    }
+
+    @Test
     void stylesAreNamedOnTheCommandLineAndRejectOthers() {
         assertThat(PhantomStyle.fromCode("heldout")).isEqualTo(PhantomStyle.HELDOUT);
         assertThat(new PhantomSettings(1, 256, 0.5).style()).isEqualTo(PhantomStyle.CLASSIC);
