@@ -73,14 +73,14 @@ final class Anatomy {
         cellularFolding = style == PhantomStyle.HELDOUT;
         addDeepGrey();
         if (cellularFolding) {
-            addEllipsoidVentricles(ventricleCompression);
+            StyleStructures.ellipsoidVentricles(this, ventricleCompression);
         } else {
             addVentricles(ventricleCompression);
         }
         addCisterns();
         addCalcifications(r, mimics);
         if (mimics.hyperdenseVessel() || mimics.postContrast()) {
-            addMiddleCerebralArteries(r, mimics);
+            StyleStructures.middleCerebralArteries(this, r, mimics);
         }
         addSkullBase();
     }
@@ -96,19 +96,19 @@ final class Anatomy {
         return mimics.hyperdenseSinus() ? 60 + 20 * r.nextDouble() : 35 + 20 * r.nextDouble();
     }
 
-    private double sx(double v) {
+    double sx(double v) {
         return v * head.halfWidth / 66;
     }
 
-    private double sy(double v) {
+    double sy(double v) {
         return v * head.frontLength / 82;
     }
 
-    private double sz(double v) {
+    double sz(double v) {
         return v * head.height / 73;
     }
 
-    private Shape ellipsoid(double x, double y, double z, double rx, double ry, double rz) {
+    Shape ellipsoid(double x, double y, double z, double rx, double ry, double rz) {
         return Shape.ellipsoid(sx(x), sy(y), sz(z), sx(rx), sy(ry), sz(rz));
     }
 
@@ -143,47 +143,6 @@ final class Anatomy {
         structures.add(new Structure(
                 Structure.Role.VENTRICLE, Shape.tube(third, new double[] {5 * v, 5 * v}, 3.5 / v), csf));
         structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 5 * v, 3 * v, 6), csf));
-    }
-
-    /**
-     * The held-out style's ventricles: each lateral ventricle a union of three ellipsoids (frontal horn, body,
-     * occipital horn) and a temporal horn, instead of the tubes of the other styles.
-     */
-    private void addEllipsoidVentricles(double[] compression) {
-        double v = ventricleScale;
-        for (int side = 0; side < 2; side++) {
-            int s = side == 0 ? -1 : 1;
-            double c = v * compression[side];
-            lateralVentricles[side] = Shape.union(
-                    ellipsoid(s * (4 + 2 * v), -22, 10, 3.5 * c, 9, 5.5 * c),
-                    ellipsoid(s * (7 + 2.5 * v), 2, 14, 4.5 * c, 16, 4.5 * c),
-                    ellipsoid(s * (13 + 3 * v), 30, 4, 3 * c, 9, 5 * c));
-            structures.add(new Structure(Structure.Role.VENTRICLE, lateralVentricles[side], csf));
-            structures.add(
-                    new Structure(Structure.Role.VENTRICLE, ellipsoid(s * 26, -6, -16, 1.6 * c, 9, 2.2 * c), csf));
-        }
-        structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 2, 0, 1.2 * v, 12, 6), csf));
-        structures.add(new Structure(Structure.Role.VENTRICLE, ellipsoid(0, 30, -40, 4 * v, 3 * v, 5), csf));
-    }
-
-    /**
-     * The M1 and M2 segments of both middle cerebral arteries: a hyperdense artery (the dense MCA sign of a
-     * thrombus, 55-80 HU) on one side, or both enhancing on a post-contrast look.
-     */
-    private void addMiddleCerebralArteries(SplittableRandom r, Mimics m) {
-        int dense = r.nextBoolean() ? 1 : -1;
-        for (int s = -1; s <= 1; s += 2) {
-            double hu = m.postContrast() ? 150 + 150 * r.nextDouble() : (s == dense ? 55 + 25 * r.nextDouble() : 0);
-            if (hu == 0) {
-                continue;
-            }
-            double[] path = {sx(s * 6), sy(-8), sz(-20), sx(s * 24), sy(-10), sz(-16), sx(s * 44), sy(-4), sz(-8)};
-            double radius = 1.4 + 0.8 * r.nextDouble();
-            structures.add(new Structure(
-                    Structure.Role.CALCIFICATION,
-                    Shape.tube(path, new double[] {radius, radius, 0.7 * radius}, 1),
-                    hu));
-        }
     }
 
     private void addCisterns() {

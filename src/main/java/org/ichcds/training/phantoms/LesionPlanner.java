@@ -17,6 +17,8 @@ final class LesionPlanner {
     private final Pose pose;
     private final SplittableRandom r;
     private final PhantomStyle style;
+    /** Scale of the lesion being planned: 1 in the classic style, 0.7-1.4 in the others. */
+    private double sizeScale = 1;
 
     LesionPlanner(Head head, Pose pose, SplittableRandom r) {
         this(head, pose, r, PhantomStyle.CLASSIC);
@@ -47,6 +49,9 @@ final class LesionPlanner {
     private Lesion lesion(Subtype type) {
         double size = r.nextDouble();
         int sizeClass = size < 0.3 ? 0 : (size < 0.75 ? 1 : 2);
+        if (style != PhantomStyle.CLASSIC) {
+            sizeScale = between(0.7, 1.4);
+        }
         return switch (type) {
             case EPIDURAL -> epidural(sizeClass);
             case SUBDURAL -> subdural(type, sizeClass, density(55, 80));
@@ -232,8 +237,9 @@ final class LesionPlanner {
         return lo + (hi - lo) * r.nextDouble();
     }
 
-    private static double pick(int sizeClass, double subtle, double moderate, double large) {
-        return sizeClass == 0 ? subtle : (sizeClass == 1 ? moderate : large);
+    /** A size (mm or degrees) of the size class, scaled by the lesion's size scale. */
+    private double pick(int sizeClass, double subtle, double moderate, double large) {
+        return (sizeClass == 0 ? subtle : (sizeClass == 1 ? moderate : large)) * sizeScale;
     }
 
     private int pick(double[] weights) {
