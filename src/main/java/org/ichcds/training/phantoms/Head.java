@@ -33,97 +33,29 @@ final class Head {
 
     /** A classic head: the draws of the original generator, in its order. */
     Head(SplittableRandom r) {
-        this(classic(r));
+        this(HeadProportions.classic(r));
     }
 
-    private Head(Proportions p) {
-        halfWidth = p.halfWidth;
-        frontLength = p.frontLength;
-        backLength = p.backLength;
-        height = p.height;
-        skullThickness = p.skullThickness;
-        scalpThickness = p.scalpThickness;
-        atrophy = p.atrophy;
-        anteriorFloor = p.anteriorFloor;
-        middleFloor = p.middleFloor;
-        sellaFloor = p.sellaFloor;
-        anteriorToMiddle = p.anteriorToMiddle;
-        middleToPosterior = p.middleToPosterior;
-        squareness = p.squareness;
+    private Head(HeadProportions p) {
+        halfWidth = p.halfWidth();
+        frontLength = p.frontLength();
+        backLength = p.backLength();
+        height = p.height();
+        skullThickness = p.skullThickness();
+        scalpThickness = p.scalpThickness();
+        atrophy = p.atrophy();
+        anteriorFloor = p.anteriorFloor();
+        middleFloor = p.middleFloor();
+        sellaFloor = p.sellaFloor();
+        anteriorToMiddle = p.anteriorToMiddle();
+        middleToPosterior = p.middleToPosterior();
+        squareness = p.squareness();
     }
 
     /** A head of the given style, drawn from {@code r}. */
     static Head of(PhantomStyle style, SplittableRandom r) {
-        return style == PhantomStyle.CLASSIC ? new Head(r) : new Head(drawn(style, r));
+        return style == PhantomStyle.CLASSIC ? new Head(r) : new Head(HeadProportions.drawn(style, r));
     }
-
-    private static Proportions classic(SplittableRandom r) {
-        double scale = 0.88 + 0.2 * r.nextDouble();
-        double halfWidth = scale * (62 + 9 * r.nextDouble());
-        double frontLength = scale * (76 + 10 * r.nextDouble());
-        double backLength = frontLength * (1.02 + 0.06 * r.nextDouble());
-        double height = scale * (68 + 10 * r.nextDouble());
-        double skull = 5 + 3.5 * r.nextDouble();
-        double scalp = 4 + 3 * r.nextDouble();
-        double atrophy = Math.pow(r.nextDouble(), 1.5);
-        return new Proportions(
-                halfWidth,
-                frontLength,
-                backLength,
-                height,
-                skull,
-                scalp,
-                atrophy,
-                -0.22 * height,
-                -0.58 * height,
-                -0.36 * height,
-                -0.30 * frontLength,
-                -0.05 * backLength,
-                0);
-    }
-
-    /**
-     * Wider ranges for the randomised styles: skull 3-10 mm, any degree of atrophy, and the floors of the anterior,
-     * middle and posterior fossae, the sella and the petrous ridges moved independently. The held-out style is
-     * rounder (brachycephalic) and boxier.
-     */
-    private static Proportions drawn(PhantomStyle style, SplittableRandom r) {
-        boolean heldout = style == PhantomStyle.HELDOUT;
-        double scale = 0.82 + 0.3 * r.nextDouble();
-        double halfWidth = scale * (heldout ? 66 + 10 * r.nextDouble() : 56 + 18 * r.nextDouble());
-        double frontLength = scale * (heldout ? 68 + 10 * r.nextDouble() : 72 + 18 * r.nextDouble());
-        double backLength = frontLength * (0.98 + 0.14 * r.nextDouble());
-        double height = scale * (62 + 20 * r.nextDouble());
-        return new Proportions(
-                halfWidth,
-                frontLength,
-                backLength,
-                height,
-                3 + 7 * r.nextDouble(),
-                3 + 6 * r.nextDouble(),
-                r.nextDouble(),
-                -(0.17 + 0.1 * r.nextDouble()) * height,
-                -(0.5 + 0.16 * r.nextDouble()) * height,
-                -(0.3 + 0.12 * r.nextDouble()) * height,
-                -(0.24 + 0.12 * r.nextDouble()) * frontLength,
-                (-0.12 + 0.12 * r.nextDouble()) * backLength,
-                heldout ? 0.5 + 0.5 * r.nextDouble() : 0);
-    }
-
-    private record Proportions(
-            double halfWidth,
-            double frontLength,
-            double backLength,
-            double height,
-            double skullThickness,
-            double scalpThickness,
-            double atrophy,
-            double anteriorFloor,
-            double middleFloor,
-            double sellaFloor,
-            double anteriorToMiddle,
-            double middleToPosterior,
-            double squareness) {}
 
     /** Signed distance (approximately mm) to the inner table: the intracranial cavity is {@code < 0}. */
     double cavity(double x, double y, double z) {

@@ -125,37 +125,11 @@ final class LesionPlanner {
             radius = Math.min(radius, 13);
             c = new double[] {s * 0.3 * head.halfWidth, 0.55 * head.backLength, -0.55 * head.height};
         }
-        Shape core = style == PhantomStyle.HELDOUT ? blobs(c, radius) : lobulated(c, radius);
+        Shape core =
+                style == PhantomStyle.HELDOUT ? ClotShapes.blobs(c, radius, r) : ClotShapes.lobulated(c, radius, r);
         double rim = sizeClass == 0 ? between(0.8, 2) : between(2, 5);
         double[] bounds = {c[0], c[1], c[2], radius * 1.5 + rim};
         return new Lesion.Parenchymal(Subtype.INTRAPARENCHYMAL, core, rim, density(60, 88), edemaDensity(), bounds);
-    }
-
-    private Shape lobulated(double[] c, double radius) {
-        double rx = radius * between(0.75, 1.25);
-        double ry = radius * between(0.75, 1.3);
-        double rz = radius * between(0.7, 1.1);
-        double e1 = between(-0.25, 0.25);
-        double e2 = between(-0.25, 0.25);
-        double e3 = between(-0.2, 0.2);
-        double min = Math.min(rx, Math.min(ry, rz));
-        double[] bounds = {c[0], c[1], c[2], 1.3 * Math.max(rx, Math.max(ry, rz))};
-        return new Shape() {
-            @Override
-            public double distance(double x, double y, double z) {
-                double u = (x - c[0]) / rx;
-                double v = (y - c[1]) / ry;
-                double w = (z - c[2]) / rz;
-                double len = Math.sqrt(u * u + v * v + w * w) + 1e-9;
-                double lobes = 1 + (e1 * u * v + e2 * v * w + e3 * (u * u - w * w)) / (len * len);
-                return (len - lobes) * min;
-            }
-
-            @Override
-            public double[] bounds() {
-                return bounds;
-            }
-        };
     }
 
     private Lesion ventricular(int sizeClass) {
@@ -183,22 +157,6 @@ final class LesionPlanner {
         }
         double radius = pick(sizeClass, 9, 16, 28) * between(0.85, 1.3);
         return new Lesion.Subarachnoid(Subtype.SUBARACHNOID, density(55, 80), new double[] {c[0], c[1], c[2], radius});
-    }
-
-    /**
-     * The held-out style's clot: two to four overlapping spheres around the centre, a multi-lobed outline that the
-     * smooth lobulated ellipsoids of the other styles never make.
-     */
-    private Shape blobs(double[] c, double radius) {
-        int count = 2 + r.nextInt(3);
-        Shape[] parts = new Shape[count];
-        for (int i = 0; i < count; i++) {
-            double[] u = unit(between(-1, 1), between(-1, 1), between(-1, 1));
-            double offset = i == 0 ? 0 : radius * between(0.4, 0.7);
-            double rad = radius * (i == 0 ? between(0.7, 0.9) : between(0.35, 0.6));
-            parts[i] = Shape.ellipsoid(c[0] + u[0] * offset, c[1] + u[1] * offset, c[2] + u[2] * offset, rad, rad, rad);
-        }
-        return Shape.union(parts);
     }
 
     /** A density drawn in [lo, hi], widened by 10 HU each way in the randomised styles. */

@@ -120,39 +120,6 @@ public final class PhantomDatasetWriter {
         return study;
     }
 
-    /** The per-study acquisition columns of studies.csv, after the labels. */
-    static final List<String> ATTRIBUTES = List.of(
-            "style",
-            "matrix",
-            "pixel_spacing_mm",
-            "slice_thickness_mm",
-            "slice_spacing_mm",
-            "kernel",
-            "tilt_deg",
-            "storage",
-            "motion",
-            "lesion_volume_ml");
-
-    /** The values of {@link #ATTRIBUTES} for one study. */
-    static List<String> attributes(PhantomStudy study) {
-        ScanGeometry g = study.geometry;
-        return List.of(
-                study.style().code(),
-                Integer.toString(g.matrix()),
-                PhantomDicomWriter.decimal(g.pixelSpacing()),
-                PhantomDicomWriter.decimal(g.thickness()),
-                PhantomDicomWriter.decimal(g.sliceSpacing()),
-                study.acquisition.kernel(),
-                PhantomDicomWriter.decimal(g.tiltDegrees()),
-                study.acquisition
-                        .storage()
-                        .name()
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-'),
-                study.scene.motion().moved() ? "1" : "0",
-                String.format(java.util.Locale.ROOT, "%.2f", study.lesionVolumeMl()));
-    }
-
     /** The four CSV files, appended study by study. */
     private static final class CsvFiles implements AutoCloseable {
         private final BufferedWriter labels;
@@ -169,7 +136,7 @@ public final class PhantomDatasetWriter {
             studies = open(
                     out.resolve("studies.csv"),
                     "StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices," + String.join(",", Subtype.LABELS)
-                            + "," + String.join(",", ATTRIBUTES));
+                            + "," + String.join(",", StudyAttributes.COLUMNS));
             images = open(
                     out.resolve("images.csv"),
                     "ID,SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,InstanceNumber,split");
@@ -228,7 +195,7 @@ public final class PhantomDatasetWriter {
             for (boolean label : study.studyLabels()) {
                 row.append(label ? ",1" : ",0");
             }
-            row.append(',').append(String.join(",", attributes(study)));
+            row.append(',').append(String.join(",", StudyAttributes.of(study)));
             studies.write(row + "\n");
         }
 
