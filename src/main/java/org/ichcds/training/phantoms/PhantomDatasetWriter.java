@@ -32,7 +32,7 @@ import java.util.function.IntConsumer;
  *       per label (study-level truth), then what evaluation groups by: {@code style} (classic, randomised, heldout),
  *       {@code matrix}, {@code pixel_spacing_mm}, {@code slice_thickness_mm}, {@code slice_spacing_mm} (along the
  *       normal), {@code kernel}, {@code tilt_deg}, {@code storage} (signed, signed-zero-intercept, unsigned-12,
- *       wrapped-12), {@code motion} (0/1) and {@code lesion_volume_ml} (hemorrhage pixels times voxel size);
+ *       wrapped-12), {@code padding_hu} (none or the padding HU), {@code motion} (0/1) and {@code lesion_volume_ml} (hemorrhage pixels times voxel size);
  *   <li>{@code images.csv}: {@code ID,SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,InstanceNumber,split}.
  * </ul>
  *

@@ -21,6 +21,7 @@ final class StudyAttributes {
             "kernel",
             "tilt_deg",
             "storage",
+            "padding_hu",
             "motion",
             "lesion_volume_ml");
 
@@ -36,6 +37,9 @@ final class StudyAttributes {
                 study.acquisition.kernel(),
                 PhantomDicomWriter.decimal(g.tiltDegrees()),
                 study.acquisition.storage().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                Double.isNaN(study.acquisition.paddingHu())
+                        ? "none"
+                        : Long.toString(Math.round(study.acquisition.paddingHu())),
                 study.scene.motion().moved() ? "1" : "0",
                 String.format(Locale.ROOT, "%.2f", study.lesionVolumeMl()));
     }
