@@ -91,8 +91,10 @@ record Acquisition(
      *
      * @param skullBase 0 above the skull base .. 1 at the lowest slices: strength of the beam-hardening streaks
      * @param apices pixel coordinates (x1, y1, x2, y2) of the two petrous apices in this slice
+     * @param moving whether the head moved during this slice's rotation: its projections disagree, giving streaks
      */
-    void degrade(float[] hu, int n, double pixel, double skullBase, double[] apices, SplittableRandom r) {
+    void degrade(
+            float[] hu, int n, double pixel, double skullBase, double[] apices, boolean moving, SplittableRandom r) {
         if (skullBase > 0) {
             streaks(hu, n, pixel, apices, streakStrength == 1 ? skullBase : skullBase * streakStrength, r);
         }
@@ -101,6 +103,10 @@ record Acquisition(
             p[2] = p[0] + 1;
             p[3] = p[1];
             streaks(hu, n, pixel, p, 0.6, r);
+        }
+        if (moving) {
+            double[] p = {n / 2.0, n / 2.0, n / 2.0 + 1, n / 2.0};
+            streaks(hu, n, pixel, p, 1.2, r);
         }
         if (texture.sharpen() != 0) {
             texture.sharpen(hu, n);

@@ -11,17 +11,17 @@ import java.util.SplittableRandom;
 final class Motion {
 
     private final Pose[] poses;
-    private final boolean moved;
+    private final int jump;
 
-    private Motion(Pose[] poses, boolean moved) {
+    private Motion(Pose[] poses, int jump) {
         this.poses = poses;
-        this.moved = moved;
+        this.jump = jump;
     }
 
     static Motion still(Pose pose, int slices) {
         Pose[] poses = new Pose[slices];
         Arrays.fill(poses, pose);
-        return new Motion(poses, false);
+        return new Motion(poses, -1);
     }
 
     /** With probability {@code probability}, one jump of up to 4 mm and 4 degrees at a random slice. */
@@ -36,7 +36,7 @@ final class Motion {
         for (int s = 0; s < slices; s++) {
             poses[s] = s < at ? pose : after;
         }
-        return new Motion(poses, true);
+        return new Motion(poses, at);
     }
 
     Pose at(int slice) {
@@ -44,6 +44,11 @@ final class Motion {
     }
 
     boolean moved() {
-        return moved;
+        return jump >= 0;
+    }
+
+    /** Whether the head moved while slice {@code s} was acquired: its projections disagree, which makes streaks. */
+    boolean movesDuring(int s) {
+        return s == jump;
     }
 }

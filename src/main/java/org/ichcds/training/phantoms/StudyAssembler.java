@@ -44,7 +44,14 @@ final class StudyAssembler {
             }
             SplittableRandom noise = new SplittableRandom(uids.streamSeed(plan.index(), noiseStream(attempt), s));
             Pose pose = motion.at(s);
-            acquisition.degrade(hu, n, g.pixelSpacing(), skullBase(head, pose, s), apices(head, pose, s), noise);
+            acquisition.degrade(
+                    hu,
+                    n,
+                    g.pixelSpacing(),
+                    skullBase(head, pose, s),
+                    apices(head, pose, s),
+                    motion.movesDuring(s),
+                    noise);
             short[] raw = new short[n * n];
             short[] clamped = new short[n * n];
             // wrapped 12-bit pixels cannot hold less than -1000 HU: the truth is what the file can say
