@@ -6,9 +6,25 @@ import java.util.SplittableRandom;
 /**
  * Scanner settings and artefacts of one series: quantum noise (slightly correlated, as filtered back-projection
  * makes it), beam-hardening streaks and the dark band between the petrous bones at the skull base, optional
- * streak artefacts higher up, out-of-field padding and the pixel storage format.
+ * streak artefacts higher up, out-of-field padding and the pixel storage format. The randomised styles add the
+ * kernel's noise texture and sharpness, cupping (beam hardening of the whole head) and a PixelPaddingValue.
+ *
+ * @param texture how the kernel shapes the noise and the edges ({@link Texture#CLASSIC} for the classic style)
+ * @param cupping HU lost at the centre of the head by beam hardening (0 = none)
+ * @param streakStrength scale of the skull-base streaks
+ * @param paddingTag whether the files declare the padding in PixelPaddingValue
  */
-record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, Storage storage, boolean extraStreaks) {
+record Acquisition(
+        int kvp,
+        String kernel,
+        double noiseSigma,
+        double paddingHu,
+        Storage storage,
+        boolean extraStreaks,
+        Texture texture,
+        double cupping,
+        double streakStrength,
+        boolean paddingTag) {
 
     /** Soft-tissue head kernels of several vendors (the series-selection rules expect one of these). */
     private static final List<String> KERNELS = List.of("H30s", "STANDARD", "FC21", "J30s", "UB", "SOFT");
@@ -17,7 +33,15 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
     enum Storage {
         SIGNED_16(16, 1, -1024),
         SIGNED_16_ZERO_INTERCEPT(16, 1, 0),
-        UNSIGNED_12(12, 0, -1024);
+        UNSIGNED_12(12, 0, -1024),
+        /**
+         * 12-bit unsigned with an intercept near 0 whose values wrapped modulo 4096, as in some RSNA 2019 files: the
+         * reader's wrap fix (stored + 1000 mod 4096, intercept -1000) gives the HU back, from -1000 to 3095.
+         */
+        WRAPPED_12(12, 0, 0);
+
+        /** Lowest HU the wrapped storage keeps (stored 3096 wraps to 0, i.e. -1000 HU). */
+        static final int WRAPPED_LOWEST_HU = -1000;
 
         final int bitsStored;
         final int pixelRepresentation;
@@ -30,6 +54,9 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
         }
 
         short raw(double hu) {
+            if (this == WRAPPED_12) {
+                return (short) Math.floorMod(Math.max(WRAPPED_LOWEST_HU, Math.min(3095, Math.round(hu))), 4096);
+            }
             long v = Math.round(hu) - intercept;
             long lo = pixelRepresentation == 0 ? 0 : Short.MIN_VALUE;
             long hi = pixelRepresentation == 0 ? (1L << bitsStored) - 1 : Short.MAX_VALUE;
@@ -52,7 +79,11 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
                 3 + 9 * r.nextDouble(),
                 padding,
                 storage,
-                mimics.streaks());
+                mimics.streaks(),
+                Texture.CLASSIC,
+                0,
+                1,
+                false);
     }
 
     /**
@@ -60,16 +91,28 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
      *
      * @param skullBase 0 above the skull base .. 1 at the lowest slices: strength of the beam-hardening streaks
      * @param apices pixel coordinates (x1, y1, x2, y2) of the two petrous apices in this slice
+     * @param moving whether the head moved during this slice's rotation: its projections disagree, giving streaks
      */
-    void degrade(float[] hu, int n, double pixel, double skullBase, double[] apices, SplittableRandom r) {
+    void degrade(
+            float[] hu, int n, double pixel, double skullBase, double[] apices, boolean moving, SplittableRandom r) {
         if (skullBase > 0) {
-            streaks(hu, n, pixel, apices, skullBase, r);
+            streaks(hu, n, pixel, apices, streakStrength == 1 ? skullBase : skullBase * streakStrength, r);
         }
         if (extraStreaks && r.nextDouble() < 0.3) {
             double[] p = {n * (0.35 + 0.3 * r.nextDouble()), n * (0.35 + 0.3 * r.nextDouble()), 0, 0};
             p[2] = p[0] + 1;
             p[3] = p[1];
             streaks(hu, n, pixel, p, 0.6, r);
+        }
+        if (moving) {
+            double[] p = {n / 2.0, n / 2.0, n / 2.0 + 1, n / 2.0};
+            streaks(hu, n, pixel, p, 1.2, r);
+        }
+        if (texture.sharpen() != 0) {
+            texture.sharpen(hu, n);
+        }
+        if (cupping > 0) {
+            cup(hu, n, pixel);
         }
         noise(hu, n, r);
         if (!Double.isNaN(paddingHu)) {
@@ -91,6 +134,10 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
         for (int i = 0; i < white.length; i++) {
             white[i] = (float) r.nextGaussian();
         }
+        if (texture != Texture.CLASSIC) {
+            texture.noise(hu, white, n, noiseSigma);
+            return;
+        }
         // neighbour weight 0.35: a little spatial correlation; 1.49 = 1 + 4 * 0.35^2 keeps sigma as drawn
         double scale = noiseSigma / Math.sqrt(1.49);
         for (int row = 1; row < n - 1; row++) {
@@ -98,6 +145,26 @@ record Acquisition(int kvp, String kernel, double noiseSigma, double paddingHu, 
                 int i = row * n + col;
                 double w = white[i] + 0.35 * (white[i - 1] + white[i + 1] + white[i - n] + white[i + n]);
                 hu[i] += (float) (w * scale);
+            }
+        }
+    }
+
+    /**
+     * Beam hardening of the whole head: the centre of the brain reads darker than its periphery (cupping), by up to
+     * {@code cupping} HU, falling off over a 75 mm radius.
+     */
+    private void cup(float[] hu, int n, double pixel) {
+        double radius = 75 / pixel;
+        double c = (n - 1) / 2.0;
+        for (int row = 0; row < n; row++) {
+            double dy = (row - c) / radius;
+            for (int col = 0; col < n; col++) {
+                double dx = (col - c) / radius;
+                double w = 1 - dx * dx - dy * dy;
+                int i = row * n + col;
+                if (w > 0 && hu[i] > -200 && hu[i] < 200) {
+                    hu[i] -= (float) (cupping * w);
+                }
             }
         }
     }

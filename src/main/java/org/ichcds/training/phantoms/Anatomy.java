@@ -23,6 +23,11 @@ final class Anatomy {
     final double fat;
     final double venousSinus;
     final double falxCalcification;
+    /** Density of the falx above white matter, HU. */
+    final double falxExcess;
+    /** The held-out style's folding pattern (see {@link BrainPainter}). */
+    final boolean cellularFolding;
+
     final double sulcusWavenumber;
     final double[] sulcusPhase = new double[3];
     final double sulcusDepth;
@@ -34,42 +39,76 @@ final class Anatomy {
     final List<Structure> extracranial = new ArrayList<>();
 
     Anatomy(Head head, SplittableRandom r, Mimics mimics, double[] ventricleCompression) {
+        this(head, r, mimics, ventricleCompression, PhantomStyle.CLASSIC);
+    }
+
+    /**
+     * The randomised styles draw every density over a wider range that stays plausible (white matter 18-32, grey
+     * matter 4-16 HU above it, CSF -2-18, bone 500-2000) and the sulci and ventricles from wider ranges; the
+     * classic style keeps its draws and their order.
+     */
+    Anatomy(Head head, SplittableRandom r, Mimics mimics, double[] ventricleCompression, PhantomStyle style) {
         this.head = head;
-        white = 21 + 7 * r.nextDouble();
-        grey = Head.clamp(white + 10 + 5 * r.nextDouble(), 35, 45);
-        csf = 2 + 10 * r.nextDouble();
-        table = 1500 + 400 * r.nextDouble();
-        diploe = 720 + 180 * r.nextDouble();
-        soft = 30 + 20 * r.nextDouble();
-        fat = -110 + 30 * r.nextDouble();
-        venousSinus = mimics.hyperdenseSinus() ? 64 + 10 * r.nextDouble() : 42 + 10 * r.nextDouble();
+        boolean classic = style == PhantomStyle.CLASSIC;
+        white = classic ? 21 + 7 * r.nextDouble() : 18 + 14 * r.nextDouble();
+        grey = classic
+                ? Head.clamp(white + 10 + 5 * r.nextDouble(), 35, 45)
+                : Head.clamp(white + 4 + 12 * r.nextDouble(), 28, 48);
+        csf = classic ? 2 + 10 * r.nextDouble() : -2 + 20 * r.nextDouble();
+        table = classic ? 1500 + 400 * r.nextDouble() : 1100 + 900 * r.nextDouble();
+        diploe = classic ? 720 + 180 * r.nextDouble() : 500 + 500 * r.nextDouble();
+        soft = classic ? 30 + 20 * r.nextDouble() : 20 + 40 * r.nextDouble();
+        fat = classic ? -110 + 30 * r.nextDouble() : -130 + 60 * r.nextDouble();
+        venousSinus = sinus(classic, mimics, r);
         falxCalcification = mimics.falxCalcification() ? 150 + 200 * r.nextDouble() : Double.NaN;
-        sulcusWavenumber = 2 * Math.PI / (20 + 8 * r.nextDouble());
+        sulcusWavenumber = 2 * Math.PI / (classic ? 20 + 8 * r.nextDouble() : 14 + 16 * r.nextDouble());
         for (int i = 0; i < 3; i++) {
             sulcusPhase[i] = 2 * Math.PI * r.nextDouble();
         }
-        sulcusDepth = 8 + 6 * r.nextDouble();
-        ventricleScale = 0.75 + 0.8 * head.atrophy + 0.15 * r.nextDouble();
+        sulcusDepth = classic ? 8 + 6 * r.nextDouble() : 5 + 12 * r.nextDouble();
+        ventricleScale = classic
+                ? 0.75 + 0.8 * head.atrophy + 0.15 * r.nextDouble()
+                : 0.6 + 0.9 * head.atrophy + 0.4 * r.nextDouble();
+        falxExcess = classic ? 22 : (mimics.postContrast() ? 60 : 12 + 30 * r.nextDouble());
+        cellularFolding = style == PhantomStyle.HELDOUT;
         addDeepGrey();
-        addVentricles(ventricleCompression);
+        if (cellularFolding) {
+            StyleStructures.ellipsoidVentricles(this, ventricleCompression);
+        } else {
+            addVentricles(ventricleCompression);
+        }
         addCisterns();
         addCalcifications(r, mimics);
+        if (mimics.hyperdenseVessel() || mimics.postContrast()) {
+            StyleStructures.middleCerebralArteries(this, r, mimics);
+        }
         addSkullBase();
     }
 
-    private double sx(double v) {
+    /** Venous sinus density: flowing blood 35-55 HU, hyperdense (dehydration, high haematocrit) or enhancing. */
+    private static double sinus(boolean classic, Mimics mimics, SplittableRandom r) {
+        if (classic) {
+            return mimics.hyperdenseSinus() ? 64 + 10 * r.nextDouble() : 42 + 10 * r.nextDouble();
+        }
+        if (mimics.postContrast()) {
+            return 110 + 120 * r.nextDouble();
+        }
+        return mimics.hyperdenseSinus() ? 60 + 20 * r.nextDouble() : 35 + 20 * r.nextDouble();
+    }
+
+    double sx(double v) {
         return v * head.halfWidth / 66;
     }
 
-    private double sy(double v) {
+    double sy(double v) {
         return v * head.frontLength / 82;
     }
 
-    private double sz(double v) {
+    double sz(double v) {
         return v * head.height / 73;
     }
 
-    private Shape ellipsoid(double x, double y, double z, double rx, double ry, double rz) {
+    Shape ellipsoid(double x, double y, double z, double rx, double ry, double rz) {
         return Shape.ellipsoid(sx(x), sy(y), sz(z), sx(rx), sy(ry), sz(rz));
     }
 

@@ -15,6 +15,7 @@ final class BrainPainter {
     private final double midlineShift;
     private final double pixel;
     private final double falxHu;
+    private final LesionTexture texture;
     final ActiveBoxes structureBoxes;
     final ActiveBoxes lesionBoxes;
     /** Per lesion, the mask of the slice being painted. */
@@ -23,13 +24,20 @@ final class BrainPainter {
     private final int[] active;
     private int activeCount;
 
-    BrainPainter(Head head, Anatomy anatomy, List<Lesion> lesions, double midlineShift, double pixel) {
+    BrainPainter(
+            Head head,
+            Anatomy anatomy,
+            List<Lesion> lesions,
+            double midlineShift,
+            double pixel,
+            LesionTexture texture) {
         this.head = head;
         this.a = anatomy;
         this.lesions = lesions;
         this.midlineShift = midlineShift;
         this.pixel = pixel;
-        this.falxHu = anatomy.white + 22;
+        this.falxHu = anatomy.white + anatomy.falxExcess;
+        this.texture = texture;
         structureBoxes = new ActiveBoxes(anatomy.structures.size());
         lesionBoxes = new ActiveBoxes(lesions.size());
         active = new int[anatomy.structures.size()];
@@ -62,7 +70,8 @@ final class BrainPainter {
         if (extLesion >= 0) {
             Lesion.ExtraAxial e = (Lesion.ExtraAxial) lesions.get(extLesion);
             double w = Head.clamp(0.5 + dLesion / pixel, 0, 1);
-            v += w * (e.huAt(py) - v);
+            double blood = texture == null ? e.huAt(py) : e.huAt(py) + texture.at(hx, hy, hz);
+            v += w * (blood - v);
             if (dLesion >= 0 && dCav < 0) {
                 masks[extLesion][index] = true;
             }
@@ -78,9 +87,11 @@ final class BrainPainter {
         double maxDepth = a.sulcusDepth * (fossa ? 0.7 : 1);
         if (depth < maxDepth + 3) {
             double k = a.sulcusWavenumber * (fossa ? 2.2 : 1);
-            double s = Sine.of(k * x + a.sulcusPhase[0] + 2 * Sine.of(0.4 * k * y))
-                    + Sine.of(k * y + a.sulcusPhase[1] + 2 * Sine.of(0.4 * k * z))
-                    + Sine.of(k * z + a.sulcusPhase[2] + 2 * Sine.of(0.4 * k * x));
+            double s = a.cellularFolding
+                    ? cellularFolding(k, x, y, z)
+                    : Sine.of(k * x + a.sulcusPhase[0] + 2 * Sine.of(0.4 * k * y))
+                            + Sine.of(k * y + a.sulcusPhase[1] + 2 * Sine.of(0.4 * k * z))
+                            + Sine.of(k * z + a.sulcusPhase[2] + 2 * Sine.of(0.4 * k * x));
             double distance = Math.abs(s) / (1.7 * k);
             double half = (fossa ? 0.35 : 0.55 + 1.3 * head.atrophy) * Math.max(0, 1 - depth / maxDepth);
             if (!fossa && distance < half + 2.5 && depth < maxDepth + 2.5) {
@@ -92,6 +103,15 @@ final class BrainPainter {
         }
         double csf = Math.max(sulcus, Head.clamp(0.5 - (depth - csfLayer) / pixel, 0, 1));
         return csf == 0 ? tissue : tissue + csf * (subarachnoidFluid(col, row, x, y, z, csf, index) - tissue);
+    }
+
+    /**
+     * The held-out style's folding: products of sines along diagonal axes, whose zero set is a lattice of short,
+     * crossing sulci instead of the long meandering ones of the other styles.
+     */
+    private double cellularFolding(double k, double x, double y, double z) {
+        return 1.5 * Sine.of(k * (x + y) * 0.7 + a.sulcusPhase[0]) * Sine.of(k * (y - z) * 0.7 + a.sulcusPhase[1])
+                + 0.5 * Sine.of(k * (z + x) * 0.7 + a.sulcusPhase[2]);
     }
 
     /** CSF, or blood where a subarachnoid hemorrhage fills this CSF space. */
@@ -187,7 +207,8 @@ final class BrainPainter {
                 double d = p.core().distance(hx, hy, hz);
                 if (d < p.rim() + pixel) {
                     v += Head.clamp(0.5 - (d - p.rim()) / pixel, 0, 1) * (p.edemaHu() - v);
-                    v += Head.clamp(0.5 - d / pixel, 0, 1) * (p.hu() - v);
+                    double blood = texture == null ? p.hu() : p.hu() + texture.at(hx, hy, hz);
+                    v += Head.clamp(0.5 - d / pixel, 0, 1) * (blood - v);
                     if (d <= 0) {
                         masks[k][index] = true;
                     }

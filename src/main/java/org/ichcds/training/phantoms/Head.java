@@ -25,20 +25,36 @@ final class Head {
     final double anteriorToMiddle;
     final double middleToPosterior;
 
+    /**
+     * How far the outline is from an ellipsoid towards a rounded box (a superellipsoid of exponent 4): 0 for the
+     * classic and randomised styles, 0.5..1 for the held-out style.
+     */
+    final double squareness;
+
+    /** A classic head: the draws of the original generator, in its order. */
     Head(SplittableRandom r) {
-        double scale = 0.88 + 0.2 * r.nextDouble();
-        halfWidth = scale * (62 + 9 * r.nextDouble());
-        frontLength = scale * (76 + 10 * r.nextDouble());
-        backLength = frontLength * (1.02 + 0.06 * r.nextDouble());
-        height = scale * (68 + 10 * r.nextDouble());
-        skullThickness = 5 + 3.5 * r.nextDouble();
-        scalpThickness = 4 + 3 * r.nextDouble();
-        atrophy = Math.pow(r.nextDouble(), 1.5);
-        anteriorFloor = -0.22 * height;
-        middleFloor = -0.58 * height;
-        sellaFloor = -0.36 * height;
-        anteriorToMiddle = -0.30 * frontLength;
-        middleToPosterior = -0.05 * backLength;
+        this(HeadProportions.classic(r));
+    }
+
+    private Head(HeadProportions p) {
+        halfWidth = p.halfWidth();
+        frontLength = p.frontLength();
+        backLength = p.backLength();
+        height = p.height();
+        skullThickness = p.skullThickness();
+        scalpThickness = p.scalpThickness();
+        atrophy = p.atrophy();
+        anteriorFloor = p.anteriorFloor();
+        middleFloor = p.middleFloor();
+        sellaFloor = p.sellaFloor();
+        anteriorToMiddle = p.anteriorToMiddle();
+        middleToPosterior = p.middleToPosterior();
+        squareness = p.squareness();
+    }
+
+    /** A head of the given style, drawn from {@code r}. */
+    static Head of(PhantomStyle style, SplittableRandom r) {
+        return style == PhantomStyle.CLASSIC ? new Head(r) : new Head(HeadProportions.drawn(style, r));
     }
 
     /** Signed distance (approximately mm) to the inner table: the intracranial cavity is {@code < 0}. */
@@ -52,7 +68,7 @@ final class Head {
 
     /** Signed distance to the inner-table ellipsoid alone (ignores the skull base). */
     double ellipsoid(double x, double y, double z) {
-        return radialDistance(x, y, z, width(y), y < 0 ? frontLength : backLength, height);
+        return radial(x, y, z, width(y), y < 0 ? frontLength : backLength, height);
     }
 
     /** Signed distance to the skin; below the skull the outline continues as face and neck. */
@@ -60,7 +76,7 @@ final class Head {
         double out = skullThickness + scalpThickness + 4 * smooth((Math.abs(x) - 0.75 * halfWidth) / 6);
         double zc = Math.max(z, -0.3 * height);
         double front = y < 0 && z < anteriorFloor ? frontLength + 12 : frontLength;
-        return radialDistance(x, y, zc, width(y) + out, (y < 0 ? front : backLength) + out, height + out);
+        return radial(x, y, zc, width(y) + out, (y < 0 ? front : backLength) + out, height + out);
     }
 
     /** Signed vertical distance below the skull-base floor, corrected for the floor's slope. */
@@ -85,6 +101,25 @@ final class Head {
 
     private double width(double y) {
         return halfWidth * (1 - 0.10 * clamp(-y / frontLength, 0, 1));
+    }
+
+    private double radial(double x, double y, double z, double a, double b, double c) {
+        if (squareness == 0) {
+            return radialDistance(x, y, z, a, b, c);
+        }
+        double u = x / a;
+        double v = y / b;
+        double w = z / c;
+        double u2 = u * u;
+        double v2 = v * v;
+        double w2 = w * w;
+        // both norms are homogeneous of degree 1, so their blend is too: the same distance estimate applies
+        double rho = (1 - squareness) * Math.sqrt(u2 + v2 + w2)
+                + squareness * Math.sqrt(Math.sqrt(u2 * u2 + v2 * v2 + w2 * w2));
+        if (rho < 1e-9) {
+            return -Math.min(a, Math.min(b, c));
+        }
+        return (rho - 1) * Math.sqrt(x * x + y * y + z * z) / rho;
     }
 
     static double radialDistance(double x, double y, double z, double a, double b, double c) {

@@ -12,7 +12,9 @@ sealed interface Lesion {
      * A collection between the inner table and the brain: epidural (biconvex lens, {@code lens}), subdural or chronic
      * (crescent). Its thickness at a point falls from {@code maxThickness} on the axis {@code u} to zero at angle
      * alpha from it; an acute-on-chronic collection is denser where patient y exceeds {@code acuteLevelY} (the
-     * dependent, posterior part of a supine patient).
+     * dependent, posterior part of a supine patient). A {@code profile} above 0 (held-out style) replaces the
+     * classic lens and crescent profiles by {@code maxThickness·(1 - q)^profile}: flatter collections with steeper
+     * edges.
      */
     record ExtraAxial(
             Subtype subtype,
@@ -23,7 +25,8 @@ sealed interface Lesion {
             double hu,
             double acuteLevelY,
             double acuteHu,
-            double[] bounds)
+            double[] bounds,
+            double profile)
             implements Lesion {
 
         double thickness(double x, double y, double z) {
@@ -37,6 +40,9 @@ sealed interface Lesion {
             }
             // (1 - cos g) / (1 - cos a) ~ (g / a)^2 for the small angles used here
             double q = (1 - cos) / (1 - cosAlpha);
+            if (profile > 0) {
+                return maxThickness * Math.pow(1 - q, profile);
+            }
             return lens ? maxThickness * (1 - q) : maxThickness * (1 - q * q);
         }
 

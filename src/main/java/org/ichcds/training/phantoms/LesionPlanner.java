@@ -16,11 +16,23 @@ final class LesionPlanner {
     private final Head head;
     private final Pose pose;
     private final SplittableRandom r;
+    private final PhantomStyle style;
+    /** Scale of the lesion being planned: 1 in the classic style, 0.7-1.4 in the others. */
+    private double sizeScale = 1;
 
     LesionPlanner(Head head, Pose pose, SplittableRandom r) {
+        this(head, pose, r, PhantomStyle.CLASSIC);
+    }
+
+    /**
+     * The randomised styles widen every density range by 10 HU each way (hyperacute, anaemic and dense clots); the
+     * held-out style also builds other shapes: multi-lobed clots and flatter collections.
+     */
+    LesionPlanner(Head head, Pose pose, SplittableRandom r, PhantomStyle style) {
         this.head = head;
         this.pose = pose;
         this.r = r;
+        this.style = style;
     }
 
     List<Lesion> plan(Subtype primary) {
@@ -37,10 +49,13 @@ final class LesionPlanner {
     private Lesion lesion(Subtype type) {
         double size = r.nextDouble();
         int sizeClass = size < 0.3 ? 0 : (size < 0.75 ? 1 : 2);
+        if (style != PhantomStyle.CLASSIC) {
+            sizeScale = between(0.7, 1.4);
+        }
         return switch (type) {
             case EPIDURAL -> epidural(sizeClass);
-            case SUBDURAL -> subdural(type, sizeClass, 55 + 25 * r.nextDouble());
-            case CHRONIC -> subdural(type, Math.max(1, sizeClass), 2 + 28 * r.nextDouble());
+            case SUBDURAL -> subdural(type, sizeClass, density(55, 80));
+            case CHRONIC -> subdural(type, Math.max(1, sizeClass), chronicDensity());
             case INTRAPARENCHYMAL -> parenchymal(sizeClass);
             case INTRAVENTRICULAR -> ventricular(sizeClass);
             case SUBARACHNOID -> subarachnoid(sizeClass);
@@ -63,7 +78,7 @@ final class LesionPlanner {
         double alpha =
                 Math.max(Math.toRadians(7), Math.min(Math.toRadians(pick(sizeClass, 9, 18, 28)), 0.95 * toSuture));
         double thickness = pick(sizeClass, 3, 8, 16) * between(0.8, 1.5);
-        return extraAxial(Subtype.EPIDURAL, u, alpha, thickness, true, between(60, 90), Double.NaN, 0);
+        return extraAxial(Subtype.EPIDURAL, u, alpha, thickness, true, density(60, 90), Double.NaN, 0);
     }
 
     private Lesion subdural(Subtype type, int sizeClass, double hu) {
@@ -76,7 +91,7 @@ final class LesionPlanner {
         if (type == Subtype.CHRONIC && r.nextDouble() < 0.35) {
             double[] c = surfacePoint(u);
             level = pose.patientY(c[0], c[1], c[2]) + between(-5, 20);
-            acute = between(50, 70);
+            acute = density(50, 70);
         }
         return extraAxial(type, u, alpha, thickness, false, hu, level, acute);
     }
@@ -86,8 +101,9 @@ final class LesionPlanner {
         double[] c = surfacePoint(u);
         double radius = Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
         double[] bounds = {c[0], c[1], c[2], 1.2 * alpha * radius + t + 4};
+        double profile = style == PhantomStyle.HELDOUT ? (lens ? 0.35 : 0.25) + 0.2 * r.nextDouble() : 0;
         return new Lesion.ExtraAxial(
-                type, u, Math.cos(alpha), t, lens, hu, Double.isNaN(level) ? 1e9 : level, acute, bounds);
+                type, u, Math.cos(alpha), t, lens, hu, Double.isNaN(level) ? 1e9 : level, acute, bounds, profile);
     }
 
     private Lesion parenchymal(int sizeClass) {
@@ -109,37 +125,11 @@ final class LesionPlanner {
             radius = Math.min(radius, 13);
             c = new double[] {s * 0.3 * head.halfWidth, 0.55 * head.backLength, -0.55 * head.height};
         }
-        Shape core = lobulated(c, radius);
+        Shape core =
+                style == PhantomStyle.HELDOUT ? ClotShapes.blobs(c, radius, r) : ClotShapes.lobulated(c, radius, r);
         double rim = sizeClass == 0 ? between(0.8, 2) : between(2, 5);
         double[] bounds = {c[0], c[1], c[2], radius * 1.5 + rim};
-        return new Lesion.Parenchymal(Subtype.INTRAPARENCHYMAL, core, rim, between(60, 88), between(10, 18), bounds);
-    }
-
-    private Shape lobulated(double[] c, double radius) {
-        double rx = radius * between(0.75, 1.25);
-        double ry = radius * between(0.75, 1.3);
-        double rz = radius * between(0.7, 1.1);
-        double e1 = between(-0.25, 0.25);
-        double e2 = between(-0.25, 0.25);
-        double e3 = between(-0.2, 0.2);
-        double min = Math.min(rx, Math.min(ry, rz));
-        double[] bounds = {c[0], c[1], c[2], 1.3 * Math.max(rx, Math.max(ry, rz))};
-        return new Shape() {
-            @Override
-            public double distance(double x, double y, double z) {
-                double u = (x - c[0]) / rx;
-                double v = (y - c[1]) / ry;
-                double w = (z - c[2]) / rz;
-                double len = Math.sqrt(u * u + v * v + w * w) + 1e-9;
-                double lobes = 1 + (e1 * u * v + e2 * v * w + e3 * (u * u - w * w)) / (len * len);
-                return (len - lobes) * min;
-            }
-
-            @Override
-            public double[] bounds() {
-                return bounds;
-            }
-        };
+        return new Lesion.Parenchymal(Subtype.INTRAPARENCHYMAL, core, rim, density(60, 88), edemaDensity(), bounds);
     }
 
     private Lesion ventricular(int sizeClass) {
@@ -150,7 +140,7 @@ final class LesionPlanner {
         double z = 2 * head.height / 73;
         double level = pose.patientY(x, y, z) - pick(sizeClass, 5, 12, 26) * between(0.8, 1.3);
         double[] bounds = {x, y - 20, z + 8, 45};
-        return new Lesion.Ventricular(Subtype.INTRAVENTRICULAR, side, level, between(50, 75), bounds);
+        return new Lesion.Ventricular(Subtype.INTRAVENTRICULAR, side, level, density(50, 75), bounds);
     }
 
     private Lesion subarachnoid(int sizeClass) {
@@ -166,7 +156,20 @@ final class LesionPlanner {
             c = new double[] {0, -8 * head.frontLength / 82, -20 * head.height / 73};
         }
         double radius = pick(sizeClass, 9, 16, 28) * between(0.85, 1.3);
-        return new Lesion.Subarachnoid(Subtype.SUBARACHNOID, between(55, 80), new double[] {c[0], c[1], c[2], radius});
+        return new Lesion.Subarachnoid(Subtype.SUBARACHNOID, density(55, 80), new double[] {c[0], c[1], c[2], radius});
+    }
+
+    /** A density drawn in [lo, hi], widened by 10 HU each way in the randomised styles. */
+    private double density(double lo, double hi) {
+        return style == PhantomStyle.CLASSIC ? between(lo, hi) : between(lo - 10, hi + 10);
+    }
+
+    private double chronicDensity() {
+        return style == PhantomStyle.CLASSIC ? 2 + 28 * r.nextDouble() : between(0, 38);
+    }
+
+    private double edemaDensity() {
+        return style == PhantomStyle.CLASSIC ? between(10, 18) : between(4, 22);
     }
 
     /** The inner-table point along direction u, found by bisection on the cavity distance. */
@@ -192,8 +195,9 @@ final class LesionPlanner {
         return lo + (hi - lo) * r.nextDouble();
     }
 
-    private static double pick(int sizeClass, double subtle, double moderate, double large) {
-        return sizeClass == 0 ? subtle : (sizeClass == 1 ? moderate : large);
+    /** A size (mm or degrees) of the size class, scaled by the lesion's size scale. */
+    private double pick(int sizeClass, double subtle, double moderate, double large) {
+        return (sizeClass == 0 ? subtle : (sizeClass == 1 ? moderate : large)) * sizeScale;
     }
 
     private int pick(double[] weights) {

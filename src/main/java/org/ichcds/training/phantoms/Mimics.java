@@ -4,7 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * The hemorrhage look-alikes of one study. They are drawn independently of the study's truth (positive studies
- * carry them too), so that a dense spot is never by itself a reason to call a study negative or positive.
+ * carry them too), so that a dense spot is never by itself a reason to call a study negative or positive. The
+ * randomised styles draw them more often and add a hyperdense middle cerebral artery and the look of a
+ * post-contrast scan (enhancing sinuses, falx and choroid plexus); the files still declare no contrast agent.
  */
 record Mimics(
         boolean pineal,
@@ -12,7 +14,9 @@ record Mimics(
         boolean falxCalcification,
         boolean hyperdenseSinus,
         boolean basalGanglia,
-        boolean streaks) {
+        boolean streaks,
+        boolean hyperdenseVessel,
+        boolean postContrast) {
 
     static Mimics random(SplittableRandom r) {
         return new Mimics(
@@ -21,6 +25,23 @@ record Mimics(
                 r.nextDouble() < 0.3,
                 r.nextDouble() < 0.25,
                 r.nextDouble() < 0.1,
-                r.nextDouble() < 0.5);
+                r.nextDouble() < 0.5,
+                false,
+                false);
+    }
+
+    static Mimics of(PhantomStyle style, SplittableRandom r) {
+        if (style == PhantomStyle.CLASSIC) {
+            return random(r);
+        }
+        return new Mimics(
+                r.nextDouble() < 0.65,
+                r.nextDouble() < 0.55,
+                r.nextDouble() < 0.4,
+                r.nextDouble() < 0.3,
+                r.nextDouble() < 0.15,
+                r.nextDouble() < 0.6,
+                r.nextDouble() < 0.2,
+                r.nextDouble() < 0.1);
     }
 }

@@ -29,7 +29,10 @@ import java.util.function.IntConsumer;
  *       labelType}, one box per lesion per slice, {@code data} = {@code {'x': .., 'y': .., 'width': .., 'height':
  *       ..}} in pixels from the top-left corner;
  *   <li>{@code studies.csv}: {@code StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices,} then one 0/1 column
- *       per label (study-level truth);
+ *       per label (study-level truth), then what evaluation groups by: {@code style} (classic, randomised, heldout),
+ *       {@code matrix}, {@code pixel_spacing_mm}, {@code slice_thickness_mm}, {@code slice_spacing_mm} (along the
+ *       normal), {@code kernel}, {@code tilt_deg}, {@code storage} (signed, signed-zero-intercept, unsigned-12,
+ *       wrapped-12), {@code padding_hu} (none or the padding HU), {@code motion} (0/1) and {@code lesion_volume_ml} (hemorrhage pixels times voxel size);
  *   <li>{@code images.csv}: {@code ID,SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,InstanceNumber,split}.
  * </ul>
  *
@@ -40,6 +43,7 @@ public final class PhantomDatasetWriter {
     private final PhantomGenerator generator;
     private final PhantomDicomWriter dicom = new PhantomDicomWriter();
     private final int threads;
+    private final java.util.concurrent.atomic.LongAdder generateNanos = new java.util.concurrent.atomic.LongAdder();
 
     public PhantomDatasetWriter(PhantomSettings settings, int threads) {
         this.generator = new PhantomGenerator(settings);
@@ -50,8 +54,10 @@ public final class PhantomDatasetWriter {
      * Generates {@code studies} studies into {@code out}; {@code progress} receives the number of slices of each
      * finished study.
      */
-    public void write(Path out, int studies, IntConsumer progress) {
+    public Summary write(Path out, int studies, IntConsumer progress) {
         List<StudyPlan> plans = generator.plan(studies);
+        long slices = 0;
+        long pixels = 0;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (CsvFiles csv = new CsvFiles(out)) {
             List<Future<PhantomStudy>> futures = new ArrayList<>();
@@ -62,6 +68,10 @@ public final class PhantomDatasetWriter {
                 PhantomStudy study = futures.get(i).get();
                 futures.set(i, null); // a finished study is large: let it go once its CSV rows are written
                 csv.add(study);
+                slices += study.volume().sliceCount();
+                pixels += (long) study.volume().sliceCount()
+                        * study.volume().rows()
+                        * study.volume().columns();
                 progress.accept(study.volume().sliceCount());
             }
         } catch (IOException e) {
@@ -74,6 +84,28 @@ public final class PhantomDatasetWriter {
         } finally {
             pool.shutdownNow();
         }
+        return new Summary(studies, slices, pixels, generateNanos.sum());
+    }
+
+    /**
+     * What a {@link #write} made and how long rendering took.
+     *
+     * @param studies studies written
+     * @param slices slices written
+     * @param pixels pixels written (slices times matrix squared)
+     * @param generateNanos time spent generating (rendering, noise, truth), summed over the threads; excludes writing
+     */
+    public record Summary(int studies, long slices, long pixels, long generateNanos) {
+
+        /** Generation time per study, ms. */
+        public double msPerStudy() {
+            return generateNanos / 1e6 / studies;
+        }
+
+        /** Generation time for the pixels of a 40-slice 512² study, ms: comparable across matrices and slice counts. */
+        public double msPer40Slices512() {
+            return generateNanos / 1e6 / pixels * 40 * 512 * 512;
+        }
     }
 
     /**
@@ -81,7 +113,9 @@ public final class PhantomDatasetWriter {
      * demo and the tests use it to make single studies.
      */
     PhantomStudy writeStudy(StudyPlan plan, Path out) {
+        long start = System.nanoTime();
         PhantomStudy study = generator.generate(plan);
+        generateNanos.add(System.nanoTime() - start);
         dicom.write(study, out.resolve("dicom").resolve(study.volume().studyUid()));
         return study;
     }
@@ -101,7 +135,8 @@ public final class PhantomDatasetWriter {
                     "SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,data,labelName,labelType");
             studies = open(
                     out.resolve("studies.csv"),
-                    "StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices," + String.join(",", Subtype.LABELS));
+                    "StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices," + String.join(",", Subtype.LABELS)
+                            + "," + String.join(",", StudyAttributes.COLUMNS));
             images = open(
                     out.resolve("images.csv"),
                     "ID,SOPInstanceUID,SeriesInstanceUID,StudyInstanceUID,InstanceNumber,split");
@@ -160,6 +195,7 @@ public final class PhantomDatasetWriter {
             for (boolean label : study.studyLabels()) {
                 row.append(label ? ",1" : ",0");
             }
+            row.append(',').append(String.join(",", StudyAttributes.of(study)));
             studies.write(row + "\n");
         }
 

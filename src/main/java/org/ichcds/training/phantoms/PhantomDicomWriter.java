@@ -9,8 +9,10 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SignedShortAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +33,9 @@ final class PhantomDicomWriter {
 
     static final String MANUFACTURER = "ICH CDS phantom generator";
     private static final String AE_TITLE = "ICHCDS";
+    /** (0018,1120) Gantry/Detector Tilt, which PixelMed's TagFromName lacks. */
+    private static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
+
     private static final LocalDate EPOCH = LocalDate.of(2020, 1, 6);
 
     /** Writes every slice of {@code study} into {@code directory} as {@code <imageId>.dcm}. */
@@ -98,7 +103,17 @@ final class PhantomDicomWriter {
         put(list, TagFromName.InstanceNumber, Integer.toString(slice.instanceNumber()));
         double[] p = slice.positionMm();
         put(list, TagFromName.ImagePositionPatient, decimal(p[0]), decimal(p[1]), decimal(p[2]));
-        put(list, TagFromName.ImageOrientationPatient, "1", "0", "0", "0", "1", "0");
+        if (study.geometry.tilted()) {
+            double[] o = v.orientation();
+            put(list, TagFromName.ImageOrientationPatient, "1", "0", "0", "0", decimal(o[4]), decimal(o[5]));
+        } else {
+            put(list, TagFromName.ImageOrientationPatient, "1", "0", "0", "0", "1", "0");
+        }
+        if (study.style() != PhantomStyle.CLASSIC) {
+            // DICOM PS3.3 C.8.2.1: nominal tilt, not for computation; the orientation above is what readers use
+            put(list, GANTRY_DETECTOR_TILT, decimal(study.geometry.tiltDegrees()));
+            put(list, TagFromName.SpacingBetweenSlices, decimal(v.sliceSpacingMm()));
+        }
         put(list, TagFromName.FrameOfReferenceUID, study.frameOfReferenceUid());
         put(list, TagFromName.PositionReferenceIndicator);
         put(list, TagFromName.SliceLocation, decimal(p[2]));
@@ -127,9 +142,24 @@ final class PhantomDicomWriter {
         for (int i = 0; i < hu.length; i++) {
             raw[i] = storage.raw(hu[i]);
         }
+        if (study.acquisition.paddingTag()) {
+            paddingValue(list, storage, storage.raw(study.acquisition.paddingHu()));
+        }
         OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
         pixels.setValues(raw);
         list.put(pixels);
+    }
+
+    /**
+     * PixelPaddingValue, whose VR follows PixelRepresentation: US for unsigned, SS for signed pixels (DICOM PS3.3
+     * C.7.5.1.1.2; PS3.6 lists it as US or SS).
+     */
+    private static void paddingValue(AttributeList list, Acquisition.Storage storage, short raw) throws DicomException {
+        Attribute a = storage.pixelRepresentation == 0
+                ? new UnsignedShortAttribute(TagFromName.PixelPaddingValue)
+                : new SignedShortAttribute(TagFromName.PixelPaddingValue);
+        a.addValue(storage.pixelRepresentation == 0 ? raw & 0xffff : raw);
+        list.put(a);
     }
 
     private static void put(AttributeList list, AttributeTag tag, String... values) throws DicomException {

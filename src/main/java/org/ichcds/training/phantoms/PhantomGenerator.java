@@ -21,7 +21,7 @@ public final class PhantomGenerator {
 
     public PhantomGenerator(PhantomSettings settings) {
         this.settings = settings;
-        this.uids = new Uids(settings.seed());
+        this.uids = new Uids(settings.seed(), settings.style());
     }
 
     /**
@@ -74,6 +74,9 @@ public final class PhantomGenerator {
     }
 
     private PhantomStudy attempt(StudyPlan plan, int attempt) {
+        if (settings.style() != PhantomStyle.CLASSIC) {
+            return randomisedAttempt(plan, attempt);
+        }
         SplittableRandom r = new SplittableRandom(uids.streamSeed(plan.index(), "study", attempt));
         Head head = new Head(r);
         Mimics mimics = Mimics.random(r);
@@ -85,8 +88,46 @@ public final class PhantomGenerator {
         Anatomy anatomy = new Anatomy(head, r, mimics, mass.compression());
         SliceRenderer renderer = new SliceRenderer(head, anatomy, pose, geometry, lesions, mass.shift());
         return new StudyAssembler(settings, uids, plan, geometry, acquisition)
-                .assemble(renderer, lesions, head, pose, attempt);
+                .assemble(renderer, lesions, head, Motion.still(pose, geometry.slices()), attempt);
     }
+
+    /**
+     * A study of the randomised or held-out style, from a stream of its own (the classic streams are untouched): the
+     * same draws in the same order as the classic study where they exist, then the acquisition, tilt, motion and
+     * lesion texture.
+     */
+    private PhantomStudy randomisedAttempt(StudyPlan plan, int attempt) {
+        PhantomStyle style = settings.style();
+        Draft d = draft(plan, attempt);
+        SplittableRandom r = d.random();
+        Pose pose = new Pose(r, d.geometry().sliceZ()[0] - lowestSlice(d.head(), r));
+        Motion motion = Motion.draw(pose, d.geometry().slices(), 0.2, r);
+        List<Lesion> lesions =
+                plan.positive() ? new LesionPlanner(d.head(), pose, r, style).plan(plan.primary()) : List.of();
+        MassEffect mass = MassEffect.of(lesions);
+        Anatomy anatomy = new Anatomy(d.head(), r, d.mimics(), mass.compression(), style);
+        LesionTexture texture = LesionTexture.draw(style, r);
+        SliceRenderer renderer =
+                new SliceRenderer(d.head(), anatomy, motion, d.geometry(), lesions, mass.shift(), texture);
+        return new StudyAssembler(settings, uids, plan, d.geometry(), d.acquisition())
+                .assemble(renderer, lesions, d.head(), motion, attempt);
+    }
+
+    /**
+     * The first draws of a randomised or held-out study: head, mimics, scan grid and acquisition, and the stream to
+     * draw the rest from. Cheap: tests use it to find studies with a given storage, matrix or tilt.
+     */
+    Draft draft(StudyPlan plan, int attempt) {
+        PhantomStyle style = settings.style();
+        SplittableRandom r = new SplittableRandom(uids.streamSeed(plan.index(), "study/" + style.code(), attempt));
+        Head head = Head.of(style, r);
+        Mimics mimics = Mimics.of(style, r);
+        ScanGeometry geometry = RandomisedGeometry.draw(settings.matrix(), head, r);
+        Acquisition acquisition = RandomisedAcquisition.draw(r, mimics, style, geometry.thickness());
+        return new Draft(r, head, mimics, geometry, acquisition);
+    }
+
+    record Draft(SplittableRandom random, Head head, Mimics mimics, ScanGeometry geometry, Acquisition acquisition) {}
 
     private ScanGeometry geometry(Head head, SplittableRandom r) {
         int n = settings.matrix();
@@ -105,7 +146,7 @@ public final class PhantomGenerator {
     }
 
     /** Head z of the lowest slice: through the posterior fossa, below the middle cranial fossa. */
-    private static double lowestSlice(Head head, SplittableRandom r) {
+    static double lowestSlice(Head head, SplittableRandom r) {
         return -(0.62 + 0.12 * r.nextDouble()) * head.height;
     }
 

@@ -4,11 +4,14 @@ package org.ichcds.training.phantoms;
  * What the phantom generator is asked for.
  *
  * @param seed root of every random choice and UID: the same settings give the same bytes
- * @param matrix rows and columns of every slice (256 or 512)
+ * @param matrix rows and columns of every slice (256, 512 or 768); the randomised styles make a quarter of the
+ *     studies at 768 when it is 512
  * @param positiveFraction fraction of studies that carry at least one hemorrhage, in [0, 1]
  * @param identifiers what the files carry as Study, Series and SOP Instance UIDs
+ * @param style how the studies are drawn ({@link PhantomStyle#CLASSIC} unless asked otherwise)
  */
-public record PhantomSettings(long seed, int matrix, double positiveFraction, Identifiers identifiers) {
+public record PhantomSettings(
+        long seed, int matrix, double positiveFraction, Identifiers identifiers, PhantomStyle style) {
 
     /** What a phantom's files carry as Study, Series and SOP Instance UIDs. */
     public enum Identifiers {
@@ -26,10 +29,16 @@ public record PhantomSettings(long seed, int matrix, double positiveFraction, Id
         this(seed, matrix, positiveFraction, Identifiers.DICOM);
     }
 
+    /** Classic phantoms. */
+    public PhantomSettings(long seed, int matrix, double positiveFraction, Identifiers identifiers) {
+        this(seed, matrix, positiveFraction, identifiers, PhantomStyle.CLASSIC);
+    }
+
     public PhantomSettings {
         java.util.Objects.requireNonNull(identifiers, "identifiers");
-        if (matrix != 256 && matrix != 512) {
-            throw new IllegalArgumentException("matrix must be 256 or 512, was " + matrix);
+        java.util.Objects.requireNonNull(style, "style");
+        if (matrix != 256 && matrix != 512 && matrix != 768) {
+            throw new IllegalArgumentException("matrix must be 256, 512 or 768, was " + matrix);
         }
         if (!(positiveFraction >= 0 && positiveFraction <= 1)) {
             throw new IllegalArgumentException("positive fraction must be in [0, 1], was " + positiveFraction);

@@ -19,6 +19,17 @@ public final class PhantomStudy {
     private final List<SliceTruth> slices;
     final Acquisition acquisition;
     final ScanGeometry geometry;
+    final Scene scene;
+
+    /**
+     * What was rendered, for the tests that check the truth against it.
+     *
+     * @param style the style the study was drawn in
+     * @param head the head
+     * @param motion the head's pose on each slice
+     * @param lesions the planned hemorrhages, in head coordinates
+     */
+    record Scene(PhantomStyle style, Head head, Motion motion, List<Lesion> lesions) {}
 
     PhantomStudy(
             StudyPlan plan,
@@ -30,7 +41,8 @@ public final class PhantomStudy {
             List<LesionTruth> lesions,
             List<SliceTruth> slices,
             Acquisition acquisition,
-            ScanGeometry geometry) {
+            ScanGeometry geometry,
+            Scene scene) {
         this.plan = plan;
         this.patientId = patientId;
         this.frameOfReferenceUid = frameOfReferenceUid;
@@ -41,6 +53,24 @@ public final class PhantomStudy {
         this.slices = slices;
         this.acquisition = acquisition;
         this.geometry = geometry;
+        this.scene = scene;
+    }
+
+    /** The style the study was drawn in. */
+    public PhantomStyle style() {
+        return scene.style();
+    }
+
+    /** Total volume of the hemorrhages' pixels, in mL: pixel area times the spacing between slices. */
+    public double lesionVolumeMl() {
+        double voxel = geometry.pixelSpacing() * geometry.pixelSpacing() * geometry.sliceSpacing();
+        long pixels = 0;
+        for (LesionTruth lesion : lesions) {
+            for (LesionSlice slice : lesion.slices()) {
+                pixels += slice.pixelCount();
+            }
+        }
+        return pixels * voxel / 1000;
     }
 
     public StudyPlan plan() {

@@ -28,6 +28,20 @@ final class Pose {
         tz = tableZ;
     }
 
+    private Pose(double[] m, double tx, double ty, double tz) {
+        System.arraycopy(m, 0, this.m, 0, 9);
+        this.tx = tx;
+        this.ty = ty;
+        this.tz = tz;
+    }
+
+    /** The head moved by (dx, dy, dz) mm and turned by {@code yawDegrees} in the axial plane: patient motion. */
+    Pose moved(double dx, double dy, double dz, double yawDegrees) {
+        double yaw = Math.toRadians(yawDegrees);
+        double[] rz = {Math.cos(yaw), -Math.sin(yaw), 0, Math.sin(yaw), Math.cos(yaw), 0, 0, 0, 1};
+        return new Pose(multiply(rz, m), tx + dx, ty + dy, tz + dz);
+    }
+
     double patientX(double hx, double hy, double hz) {
         return m[0] * hx + m[1] * hy + m[2] * hz + tx;
     }

@@ -54,6 +54,43 @@ interface Shape {
         };
     }
 
+    /** The union of {@code parts}: the nearest part's distance (exact outside, a bound inside). */
+    static Shape union(Shape... parts) {
+        double[] first = parts[0].bounds();
+        double cx = 0;
+        double cy = 0;
+        double cz = 0;
+        for (Shape p : parts) {
+            cx += p.bounds()[0] / parts.length;
+            cy += p.bounds()[1] / parts.length;
+            cz += p.bounds()[2] / parts.length;
+        }
+        double radius = first[3];
+        for (Shape p : parts) {
+            double[] b = p.bounds();
+            double dx = b[0] - cx;
+            double dy = b[1] - cy;
+            double dz = b[2] - cz;
+            radius = Math.max(radius, Math.sqrt(dx * dx + dy * dy + dz * dz) + b[3]);
+        }
+        double[] bounds = {cx, cy, cz, radius};
+        return new Shape() {
+            @Override
+            public double distance(double x, double y, double z) {
+                double best = Double.MAX_VALUE;
+                for (Shape p : parts) {
+                    best = Math.min(best, p.distance(x, y, z));
+                }
+                return best;
+            }
+
+            @Override
+            public double[] bounds() {
+                return bounds;
+            }
+        };
+    }
+
     /** The shell {@code offset}..{@code offset+thickness} outside {@code inner}. */
     static Shape shell(Shape inner, double offset, double thickness) {
         double[] b = inner.bounds();

@@ -16,7 +16,7 @@ final class SliceRenderer {
 
     private final Head head;
     private final Anatomy anatomy;
-    private final Pose pose;
+    private final Motion motion;
     private final ScanGeometry g;
     private final List<Lesion> lesions;
     private final BrainPainter brain;
@@ -25,18 +25,31 @@ final class SliceRenderer {
     private final double[] h = new double[3];
 
     SliceRenderer(Head head, Anatomy anatomy, Pose pose, ScanGeometry g, List<Lesion> lesions, double midlineShift) {
+        this(head, anatomy, Motion.still(pose, g.slices()), g, lesions, midlineShift, null);
+    }
+
+    /** A renderer whose head may move between slices, with an optional texture inside the hemorrhages. */
+    SliceRenderer(
+            Head head,
+            Anatomy anatomy,
+            Motion motion,
+            ScanGeometry g,
+            List<Lesion> lesions,
+            double midlineShift,
+            LesionTexture texture) {
         this.head = head;
         this.anatomy = anatomy;
-        this.pose = pose;
+        this.motion = motion;
         this.g = g;
         this.lesions = lesions;
-        this.brain = new BrainPainter(head, anatomy, lesions, midlineShift, g.pixelSpacing());
+        this.brain = new BrainPainter(head, anatomy, lesions, midlineShift, g.pixelSpacing(), texture);
         this.extracranialBoxes = new ActiveBoxes(anatomy.extracranial.size());
         this.shiftMargin = Math.abs(midlineShift);
     }
 
     /** Fills {@code hu}, {@code intracranial} and one mask per lesion for slice {@code s}. */
     void render(int s, float[] hu, boolean[] intracranial, boolean[][] lesionMasks) {
+        Pose pose = motion.at(s);
         double z = g.sliceZ()[s];
         for (int k = 0; k < anatomy.structures.size(); k++) {
             brain.structureBoxes.set(k, anatomy.structures.get(k).shape().bounds(), shiftMargin, pose, g, z);
@@ -53,9 +66,18 @@ final class SliceRenderer {
         double stepX = pose.m[0] * ps;
         double stepY = pose.m[1] * ps;
         double stepZ = pose.m[2] * ps;
+        boolean tilted = g.tilted();
+        double cos = g.cos();
+        double sin = g.sin();
         for (int row = 0; row < n; row++) {
             double py = g.firstY() + row * ps;
-            pose.toHead(g.firstX(), py, z, h);
+            double pz = z;
+            if (tilted) {
+                // the column direction is (0, cos t, sin t): a tilted row lies higher or lower than the table position
+                pz = z + py * sin;
+                py = py * cos;
+            }
+            pose.toHead(g.firstX(), py, pz, h);
             brain.startRow(row);
             double hx = h[0];
             double hy = h[1];

@@ -22,7 +22,7 @@ final class StudyAssembler {
         this.acquisition = acquisition;
     }
 
-    PhantomStudy assemble(SliceRenderer renderer, List<Lesion> lesions, Head head, Pose pose, int attempt) {
+    PhantomStudy assemble(SliceRenderer renderer, List<Lesion> lesions, Head head, Motion motion, int attempt) {
         int n = g.matrix();
         int minPixels = (int) Math.ceil(PhantomGenerator.MIN_LESION_AREA_MM2 / (g.pixelSpacing() * g.pixelSpacing()));
         List<CtVolume.CtSlice> slices = new ArrayList<>();
@@ -42,16 +42,28 @@ final class StudyAssembler {
                     lesionMask[i] &= mask[i];
                 }
             }
-            SplittableRandom noise = new SplittableRandom(uids.streamSeed(plan.index(), "noise/" + attempt, s));
-            acquisition.degrade(hu, n, g.pixelSpacing(), skullBase(head, pose, s), apices(head, pose, s), noise);
+            SplittableRandom noise = new SplittableRandom(uids.streamSeed(plan.index(), noiseStream(attempt), s));
+            Pose pose = motion.at(s);
+            acquisition.degrade(
+                    hu,
+                    n,
+                    g.pixelSpacing(),
+                    skullBase(head, pose, s),
+                    apices(head, pose, s),
+                    motion.movesDuring(s),
+                    noise);
             short[] raw = new short[n * n];
             short[] clamped = new short[n * n];
+            // wrapped 12-bit pixels cannot hold less than -1000 HU: the truth is what the file can say
+            int lowest = acquisition.storage() == Acquisition.Storage.WRAPPED_12
+                    ? Acquisition.Storage.WRAPPED_LOWEST_HU
+                    : Short.MIN_VALUE;
             for (int i = 0; i < hu.length; i++) {
-                raw[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(hu[i])));
+                raw[i] = (short) Math.max(lowest, Math.min(Short.MAX_VALUE, Math.round(hu[i])));
                 clamped[i] = (short) Math.max(CtVolume.MIN_HU, Math.min(CtVolume.MAX_HU, raw[i]));
             }
             String sop = identifier(uids.uid(plan.index(), "sop", s));
-            double[] position = {g.firstX(), g.firstY(), g.sliceZ()[s]};
+            double[] position = g.position(s);
             slices.add(new CtVolume.CtSlice(sop, s + 1, position, clamped));
             stored.add(raw);
             intracranial.add(mask);
@@ -81,8 +93,8 @@ final class StudyAssembler {
                 g.pixelSpacing(),
                 g.pixelSpacing(),
                 g.thickness(),
-                g.thickness(),
-                new double[] {1, 0, 0, 0, 1, 0},
+                g.sliceSpacing(),
+                g.orientation(),
                 slices);
         return new PhantomStudy(
                 plan,
@@ -94,7 +106,8 @@ final class StudyAssembler {
                 lesionTruths,
                 truths,
                 acquisition,
-                g);
+                g,
+                new PhantomStudy.Scene(settings.style(), head, motion, List.copyOf(lesions)));
     }
 
     /** The tight box around a lesion's pixels on a slice, or null when it covers less than the minimum area. */
@@ -127,7 +140,11 @@ final class StudyAssembler {
         return new PhantomStudy.LesionSlice(slice, x0, y0, w, h, pixels);
     }
 
-    /** Strength of skull-base streaks on slice s: 0 above the middle cranial fossa, up to 1 at the lowest slices. */
+    private String noiseStream(int attempt) {
+        PhantomStyle style = settings.style();
+        return style == PhantomStyle.CLASSIC ? "noise/" + attempt : "noise/" + style.code() + "/" + attempt;
+    }
+
     private boolean rsna() {
         return settings.identifiers() == PhantomSettings.Identifiers.RSNA;
     }
@@ -137,6 +154,7 @@ final class StudyAssembler {
         return rsna() ? Uids.imageId(uid) : uid;
     }
 
+    /** Strength of skull-base streaks on slice s: 0 above the middle cranial fossa, up to 1 at the lowest slices. */
     private double skullBase(Head head, Pose pose, int s) {
         double[] h = new double[3];
         pose.toHead(pose.tx, pose.ty, g.sliceZ()[s], h);

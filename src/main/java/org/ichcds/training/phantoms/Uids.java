@@ -14,10 +14,18 @@ import java.util.HexFormat;
  */
 final class Uids {
 
-    private final long seed;
+    private final String seed;
 
     Uids(long seed) {
-        this.seed = seed;
+        this.seed = Long.toString(seed);
+    }
+
+    /**
+     * Identifiers of a style: the classic style keeps those of the original generator; the others get UIDs and random
+     * streams of their own, so that data sets of two styles made with one seed never share a UID.
+     */
+    Uids(long seed, PhantomStyle style) {
+        this.seed = style == PhantomStyle.CLASSIC ? Long.toString(seed) : seed + "-" + style.code();
     }
 
     String uid(int study, String kind, int slice) {

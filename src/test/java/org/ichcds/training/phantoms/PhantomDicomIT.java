@@ -27,6 +27,13 @@ class PhantomDicomIT {
         // 4 studies cover several storage formats (signed, unsigned 12-bit, padding) and both a 256 and 512 matrix
         new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.5), 2).write(dir.resolve("s256"), 3, n -> {});
         new PhantomDatasetWriter(new PhantomSettings(6, 512, 1.0), 2).write(dir.resolve("s512"), 1, n -> {});
+        // the randomised and held-out styles add tilt, PixelPaddingValue, wrapped 12-bit storage and thin slices
+        for (PhantomStyle style : List.of(PhantomStyle.RANDOMISED, PhantomStyle.HELDOUT)) {
+            PhantomSettings settings = new PhantomSettings(1, 256, 0.5, PhantomSettings.Identifiers.DICOM, style);
+            new PhantomDatasetWriter(settings, 2).write(dir.resolve(style.code()), 3, n -> {});
+        }
+        String randomised = Files.readString(dir.resolve("randomised/studies.csv"));
+        assertThat(randomised).contains(",wrapped-12,").containsPattern(",-?[1-9][0-9.]*,signed-16,-(2048|3024),");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();

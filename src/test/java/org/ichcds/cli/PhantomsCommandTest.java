@@ -1,0 +1,59 @@
+package org.ichcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The phantoms command's style option: a named style is written and timed, another name is refused in one line. */
+class PhantomsCommandTest {
+
+    @Test
+    void anUnknownStyleIsNamed(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new PhantomsCommand())
+                .setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute("--out", dir.toString(), "--studies", "1", "--style", "wild");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("error: style must be classic, randomised or heldout, was wild" + System.lineSeparator());
+    }
+
+    @Test
+    void aHeldOutSetIsWrittenWithItsStyleAndTimed(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new PhantomsCommand())
+                    .execute(
+                            "--out",
+                            dir.toString(),
+                            "--studies",
+                            "1",
+                            "--style",
+                            "heldout",
+                            "--positive-fraction",
+                            "0");
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("generated 1 heldout studies, \\d+ slices: \\d+ ms per study, \\d+ ms per 40 slices");
+        List<String> studies = Files.readAllLines(dir.resolve("studies.csv"));
+        assertThat(studies).hasSize(2);
+        assertThat(studies.get(1)).contains(",heldout,256,");
+    }
+}
