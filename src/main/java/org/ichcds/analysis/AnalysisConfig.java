@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
+import org.ichcds.writeback.PacsWriteback;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +36,8 @@ class AnalysisConfig {
             ResultDelivery results,
             ObjectMapper json,
             AnalysisProperties properties,
-            ObjectProvider<ReceivedStudySource> received) {
+            ObjectProvider<ReceivedStudySource> received,
+            ObjectProvider<PacsWriteback> writeback) {
         return new StudyPipeline(
                 dicomWeb,
                 model,
@@ -43,7 +45,8 @@ class AnalysisConfig {
                 results,
                 json,
                 new PatientBinding(properties.patientIdIssuers()),
-                received.getIfAvailable());
+                received.getIfAvailable(),
+                writeback.getIfAvailable());
     }
 
     /** The pipeline the service runs: the study pipeline, measured. */
