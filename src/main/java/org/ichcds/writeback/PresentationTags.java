@@ -5,8 +5,8 @@ import com.pixelmed.dicom.ValueRepresentation;
 import java.util.Map;
 
 /**
- * The presentation state attributes the dictionary of Debian's PixelMed build lacks (it has no {@code TagFromName}
- * constant and no VR for them), with their tags and VRs from DICOM PS3.6.
+ * The presentation state attributes Debian's PixelMed build has no {@code TagFromName} constant for, with their tags
+ * and VRs from DICOM PS3.6, so that writing them does not depend on PixelMed's dictionary.
  */
 final class PresentationTags {
 
