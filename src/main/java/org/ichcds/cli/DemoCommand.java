@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -110,7 +111,12 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("No model at " + model + ": see README.md (Bringing your own model) to train one;"
                         + " the hooks need it.");
             } else {
-                fireHooks(out, new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization), base, studies);
+                fireHooks(
+                        out,
+                        new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization),
+                        base,
+                        pacs.dicomWebBase().toString(),
+                        studies);
             }
             printTokenHowTo(out, authServer, base);
             if (keepRunning) {
@@ -146,7 +152,14 @@ final class DemoCommand implements Callable<Integer> {
                 "--ichcds.cds.trusted-clients[0].fhir-servers[0]=http://127.0.0.1:" + port + "/fhir",
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
-        pacs.serverCredentials().forEach((key, value) -> args.add("--" + key + "=" + value));
+        Map<String, String> access = pacs.serverCredentials();
+        access.forEach((key, value) -> args.add("--" + key + "=" + value));
+        // results go back to the same PACS, as a TID 1500 SR and a presentation state in each analysed study
+        args.add("--ichcds.writeback.url=" + pacs.dicomWebBase());
+        args.add("--ichcds.writeback.username=" + access.get("ichcds.dicomweb.sources[0].username"));
+        args.add("--ichcds.writeback.password=" + access.get("ichcds.dicomweb.sources[0].password"));
+        args.add("--ichcds.writeback.allow-http=true");
+        args.add("--ichcds.writeback.interval=1s");
         if (hasModel) {
             args.add("--ichcds.inference.model-dir=" + model);
         }
@@ -214,7 +227,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(loaded.summary().toText().indent(2).stripTrailing());
     }
 
-    private void fireHooks(PrintWriter out, DemoEhr ehr, String base, DemoStudies studies) throws Exception {
+    private void fireHooks(PrintWriter out, DemoEhr ehr, String base, String pacsStudies, DemoStudies studies)
+            throws Exception {
         for (DemoStudy study : List.of(studies.positive(), studies.negative())) {
             step(
                     out,
@@ -225,6 +239,8 @@ final class DemoCommand implements Callable<Integer> {
             ehr.print(card);
             out.println("  DiagnosticReport: " + base + "/fhir/DiagnosticReport?patient=" + study.patientId()
                     + "&_include=DiagnosticReport:result");
+            out.println("  SR and presentation state, written back within seconds (QIDO-RS, the PACS's credentials): "
+                    + pacsStudies + "/studies/" + study.stored().studyUid() + "/series");
         }
         step(out, "order-sign: apixaban 5 mg drafted for the positive patient");
         JsonNode cards = ehr.orderSignApixaban(studies.positive().patientId());

@@ -52,6 +52,9 @@ class WritebackDciodvfyTest {
     private List<String> verify(byte[] file, String name) throws Exception {
         assumeTrue(Files.isExecutable(DCIODVFY), "dciodvfy missing: install the Debian package dicom3tools");
         Path path = Files.write(dir.resolve(name), file);
+        if (System.getenv("KEEP_WRITTEN") != null) {
+            Files.write(Path.of(System.getenv("KEEP_WRITTEN"), name), file);
+        }
         Process process = new ProcessBuilder(DCIODVFY.toString(), path.toString())
                 .redirectErrorStream(true)
                 .start();
