@@ -113,8 +113,16 @@ final class StudyPipeline implements AnalysisPipeline {
         try {
             var metadata = dicomWeb.client(target.dicomWebBase()).seriesMetadata(target.studyUid(), volume.seriesUid());
             return writeback.queue(study, SourceSeries.fromMetadata(metadata));
-        } catch (NotWritableException | DicomWebException e) {
+        } catch (NotWritableException e) {
             log.warn("analysis {}: results not written back to the PACS: {}", study.analysisId(), e.getMessage());
+            return List.of();
+        } catch (DicomWebException e) {
+            // the message may name the study's path: the status only, no UID in the log
+            log.warn(
+                    "analysis {}: results not written back to the PACS: the series' metadata could not be read"
+                            + " (status {})",
+                    study.analysisId(),
+                    e.status());
             return List.of();
         }
     }

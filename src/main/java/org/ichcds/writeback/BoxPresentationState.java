@@ -28,6 +28,9 @@ final class BoxPresentationState {
     // the brain window (WL 40 / WW 80), the first of the model's windows and the one hemorrhage is read in
     private static final String WINDOW_CENTER = "40";
     private static final String WINDOW_WIDTH = "80";
+    // the text's box in image pixels: about 8 columns per character, 12 rows high (the viewer scales the font to it)
+    private static final float TEXT_CHAR_WIDTH = 8f;
+    private static final float TEXT_HEIGHT = 12f;
 
     /** The data set, without file meta information; none when no flagged label has a box. */
     java.util.Optional<AttributeList> build(StudyFindings study, SourceSeries source, WritebackUids uids) {
@@ -135,7 +138,7 @@ final class BoxPresentationState {
             DicomAttributes.sequence(
                     annotation,
                     PresentationTags.TEXT_OBJECT_SEQUENCE,
-                    slice.getValue().stream().map(BoxPresentationState::text).toArray(AttributeList[]::new));
+                    slice.getValue().stream().map(d -> text(d, source)).toArray(AttributeList[]::new));
             annotations.add(annotation);
         }
         DicomAttributes.sequence(
@@ -158,19 +161,25 @@ final class BoxPresentationState {
         return graphic;
     }
 
-    /** The label and score, in a box above the drawn one (inside the image when the box touches its top). */
-    private static AttributeList text(Drawn drawn) {
+    /**
+     * The label and score in a box above the drawn one, kept inside the image (PIXEL units must lie within it, PS3.3
+     * C.10.5.1.2): moved down when the box touches the top, left when the words would pass the right edge.
+     */
+    private static AttributeList text(Drawn drawn, SourceSeries source) {
         BoxFinding box = drawn.box();
         String words = HemorrhageLabel.fromCode(drawn.label()).shortName() + " "
                 + String.format(Locale.ROOT, "%.2f", box.score()) + " (AI)";
-        float top = Math.max(0, box.y() - 14);
+        float width = TEXT_CHAR_WIDTH * words.length();
+        float columns = source.columns() > 0 ? source.columns() : box.x() + box.width() + width;
+        float left = Math.max(0, Math.min(box.x(), columns - width));
+        float top = Math.max(0, box.y() - TEXT_HEIGHT - 2);
         AttributeList text = new AttributeList();
         DicomAttributes.put(text, PresentationTags.BOUNDING_BOX_ANNOTATION_UNITS, "PIXEL");
         DicomAttributes.put(text, PresentationTags.UNFORMATTED_TEXT_VALUE, words);
-        DicomAttributes.put(text, PresentationTags.BOUNDING_BOX_TOP_LEFT, new float[] {box.x(), top});
-        DicomAttributes.put(
-                text, PresentationTags.BOUNDING_BOX_BOTTOM_RIGHT, new float[] {box.x() + 8f * words.length(), top + 12
-                });
+        DicomAttributes.put(text, PresentationTags.BOUNDING_BOX_TOP_LEFT, new float[] {left, top});
+        DicomAttributes.put(text, PresentationTags.BOUNDING_BOX_BOTTOM_RIGHT, new float[] {
+            Math.min(columns, left + width), top + TEXT_HEIGHT
+        });
         DicomAttributes.put(text, PresentationTags.BOUNDING_BOX_JUSTIFICATION, "LEFT");
         return text;
     }

@@ -145,7 +145,28 @@ class WritebackBuildersTest {
         assertThat(drawn.get(WritebackFixtures.sop(5)))
                 .containsExactlyInAnyOrder(
                         new float[] {201, 90, 256, 90, 256, 223, 201, 223, 201, 90},
-                        new float[] {300, 260, 320, 260, 320, 291, 300, 291, 300, 260});
+                        new float[] {480, 260, 500, 260, 500, 291, 480, 291, 480, 260});
+    }
+
+    @Test
+    void theLabelsOfTheBoxesStayInsideTheImage() throws Exception {
+        AttributeList pr =
+                built(WritebackFixtures.findings(ANALYSIS)).presentationState().orElseThrow();
+
+        List<String> words = new ArrayList<>();
+        for (AttributeList annotation : items(pr, TagFromName.GraphicAnnotationSequence)) {
+            for (AttributeList text : items(annotation, PresentationTags.TEXT_OBJECT_SEQUENCE)) {
+                words.add(text(text, PresentationTags.UNFORMATTED_TEXT_VALUE));
+                float[] topLeft = floats(text, PresentationTags.BOUNDING_BOX_TOP_LEFT);
+                float[] bottomRight = floats(text, PresentationTags.BOUNDING_BOX_BOTTOM_RIGHT);
+                assertThat(topLeft[0]).isBetween(0f, 512f);
+                assertThat(topLeft[1]).isBetween(0f, 512f);
+                assertThat(bottomRight[0]).isBetween(topLeft[0], 512f);
+                assertThat(bottomRight[1]).isBetween(topLeft[1], 512f);
+            }
+        }
+        assertThat(words)
+                .containsExactlyInAnyOrder("subdural 0.81 (AI)", "subdural 0.77 (AI)", "subarachnoid 0.66 (AI)");
     }
 
     @Test

@@ -52,6 +52,7 @@ class WritebackDciodvfyTest {
     private List<String> verify(byte[] file, String name) throws Exception {
         assumeTrue(Files.isExecutable(DCIODVFY), "dciodvfy missing: install the Debian package dicom3tools");
         Path path = Files.write(dir.resolve(name), file);
+        // KEEP_WRITTEN=folder keeps the files, e.g. for PixelMed's template validator (README, "Results in the PACS")
         if (System.getenv("KEEP_WRITTEN") != null) {
             Files.write(Path.of(System.getenv("KEEP_WRITTEN"), name), file);
         }

@@ -84,7 +84,7 @@ final class WritebackFixtures {
     }
 
     /**
-     * Positive for any and subdural (two boxes on slices 4 and 5) and subarachnoid (one box on slice 5); epidural is not
+     * Positive for any and subdural (two boxes on slices 4 and 5) and subarachnoid (one box on slice 5, near its right edge); epidural is not
      * flagged but has a box below its operating point.
      */
     static StudyFindings findings(String analysisId) {
@@ -95,7 +95,7 @@ final class WritebackFixtures {
                     List.of(
                             new BoxFinding(sop(4), 4, 200, 88, 57, 140, 0.81),
                             new BoxFinding(sop(5), 5, 201, 90, 55, 133, 0.77));
-                case SUBARACHNOID -> List.of(new BoxFinding(sop(5), 5, 300, 260, 20, 31, 0.66));
+                case SUBARACHNOID -> List.of(new BoxFinding(sop(5), 5, 480, 260, 20, 31, 0.66));
                 case EPIDURAL -> List.of(new BoxFinding(sop(7), 7, 10, 10, 5, 5, 0.3));
                 default -> List.of();
             };
