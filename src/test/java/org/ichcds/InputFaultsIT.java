@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ichcds.demo.StudyRegistration;
-import org.ichcds.demo.SyntheticCtSeries;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.dicom.SyntheticCtSeries;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

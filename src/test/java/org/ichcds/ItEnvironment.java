@@ -188,6 +188,9 @@ public final class ItEnvironment {
         properties.put("ichcds.cds.trusted-clients[0].fhir-servers[0]", "http://127.0.0.1:" + serverPort + "/fhir");
         properties.put("ichcds.cds.allow-http-fhir-server", "true");
         properties.put("ichcds.inference.model-dir", model.toString());
+        // one small synthetic analysis at start: the warm-up runs in every test server without costing seconds
+        properties.put("ichcds.analysis.warm-up.analyses", "1");
+        properties.put("ichcds.analysis.warm-up.slices", "4");
         properties.put(
                 "ichcds.fhir.security.issuer", authorizationServer.issuer().toString());
         properties.put(

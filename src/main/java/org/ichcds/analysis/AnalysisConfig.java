@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import org.hl7.fhir.r4.model.Bundle;
+import org.ichcds.dicom.StudyLoader;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
@@ -77,6 +78,23 @@ class AnalysisConfig {
     @Bean
     RecurringTask<Void> ehrOutboxTask(ResultDelivery delivery) {
         return delivery.task();
+    }
+
+    /** The synthetic analyses that run before the server reports ready ({@code ichcds.analysis.warm-up.*}). */
+    @Bean
+    ServerWarmUp serverWarmUp(
+            ModelRunner model,
+            StudyAggregator aggregator,
+            DicomWebAccess dicomWeb,
+            FhirResultStore store,
+            ObjectMapper json,
+            ServerWarmUp.WarmUpProperties properties) {
+        return new ServerWarmUp(
+                new VolumeAnalyzer(model, aggregator),
+                new StudyLoader(dicomWeb.limits()),
+                store::encode,
+                json,
+                properties);
     }
 
     @Bean

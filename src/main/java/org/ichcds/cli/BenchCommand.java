@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             BenchTrainCommand.class,
             BenchBigStudyCommand.class,
             BenchSoakCommand.class,
+            BenchIngestCommand.class,
+            BenchStartupCommand.class,
             OpenLoopClientCommand.class
         })
 final class BenchCommand implements Runnable {

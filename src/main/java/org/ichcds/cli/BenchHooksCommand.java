@@ -17,8 +17,9 @@ import org.ichcds.IchCdsApplication;
 import org.ichcds.authserver.AuthorizationServer;
 import org.ichcds.demo.CdsTokenSigner;
 import org.ichcds.demo.StudyRegistration;
-import org.ichcds.demo.SyntheticCtSeries;
 import org.ichcds.dicom.DicomWebClient;
+import org.ichcds.dicom.SyntheticCtSeries;
+import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.NativeRuntime;
 import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -151,7 +152,9 @@ final class BenchHooksCommand implements Callable<Integer> {
                     timings.median(),
                     timings.percentile(0),
                     timings.percentile(1));
-            printStages(out, server, measured);
+            double inferStage = printStages(out, server, measured);
+            printModelAlone(out, server, inferStage);
+            out.println("  threads: " + threadSettings(server));
             // what else ran: on 2 cores, the JIT compiling HAPI, Hibernate and H2 code takes a share of each analysis
             out.printf(
                     Locale.ROOT,
@@ -160,6 +163,8 @@ final class BenchHooksCommand implements Callable<Integer> {
                     (double) spent.jitMillis() / measured.size(),
                     (double) spent.gcMillis() / measured.size());
             load.untilDone(studies.get(0)); // analysed once: every later call is a cached one
+            double atRest =
+                    BenchStartupCommand.residentMb(ProcessHandle.current().pid());
             if (!rates.isEmpty()) {
                 Map<String, HookLoad.Call> workloads = new LinkedHashMap<>();
                 workloads.put("discovery (GET /cds-services, the floor)", () -> new HttpGet(base + "/cds-services"));
@@ -191,6 +196,13 @@ final class BenchHooksCommand implements Callable<Integer> {
                     requests,
                     algorithm,
                     describe(load.concurrent(clients, requests, load.orderSign(studies.get(0)))));
+            out.printf(
+                    Locale.ROOT,
+                    "memory of this process (server and in-process clients): resident %.0f MB after the cold calls,"
+                            + " %.0f MB after the load, peak %.0f MB%n",
+                    atRest,
+                    BenchStartupCommand.residentMb(ProcessHandle.current().pid()),
+                    BenchStartupCommand.peakResidentMb(ProcessHandle.current().pid()));
         } finally {
             FileSystemUtils.deleteRecursively(dir);
         }
@@ -216,14 +228,61 @@ final class BenchHooksCommand implements Callable<Integer> {
         return new Timings(millis);
     }
 
-    /** Where the cold analyses spent their time, from the jobs table (medians over the analyses). */
-    private static void printStages(
+    /**
+     * The same model runner, called alone in the same process on as many slices: the floor of the infer stage, measured
+     * in the same run so that their ratio holds on a noisy machine.
+     */
+    private void printModelAlone(PrintWriter out, ConfigurableApplicationContext server, double inferStage) {
+        ModelRunner runner = server.getBean(ModelRunner.class);
+        int size = runner.manifest().inputSize().height();
+        float[] input = new float[slices * size * size * 3];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextFloat();
+        }
+        runner.predict(input, slices, size, size);
+        double[] millis = new double[10];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            runner.predict(input, slices, size, size);
+            millis[i] = Timings.since(start);
+        }
+        double alone = new Timings(millis).median();
+        out.printf(
+                Locale.ROOT,
+                "  the model alone, same runner and process, %d slices: median %.0f ms; infer stage / alone %.2f%n",
+                slices,
+                alone,
+                inferStage / alone);
+    }
+
+    /** The thread settings in force in the server measured. */
+    static String threadSettings(ConfigurableApplicationContext server) {
+        var env = server.getEnvironment();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int tf = env.getProperty("ichcds.inference.threads", Integer.class, 0);
+        return String.format(
+                Locale.ROOT,
+                "%d cores; TensorFlow intra-op %d, inter-op %d; DICOM parse pool %d; preprocessing %d (fork-join pool"
+                        + " and the caller); analyses at once %s; HTTP request threads up to %s",
+                cores,
+                tf == 0 ? cores : tf,
+                cores,
+                cores,
+                java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1,
+                env.getProperty("ichcds.analysis.workers", "2"),
+                env.getProperty("server.tomcat.threads.max", "200"));
+    }
+
+    /** Where the cold analyses spent their time, from the jobs table (medians over the analyses); the infer median. */
+    private static double printStages(
             PrintWriter out, ConfigurableApplicationContext server, List<StudyRegistration.Registered> studies) {
         Set<String> measured =
                 studies.stream().map(StudyRegistration.Registered::imagingStudy).collect(Collectors.toSet());
         var jdbc = server.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
         List<String> stages = List.of("load_ms", "preprocess_ms", "infer_ms", "report_ms");
         StringBuilder line = new StringBuilder("  stages (median):");
+        double infer = Double.NaN;
         for (String stage : stages) {
             double[] values = jdbc
                     .sql("SELECT imaging_study_ref, " + stage + " FROM app.analysis_job WHERE status = 'DONE'")
@@ -233,12 +292,16 @@ final class BenchHooksCommand implements Callable<Integer> {
                     .filter(java.util.Objects::nonNull)
                     .mapToDouble(Integer::doubleValue)
                     .toArray();
+            if (values.length > 0 && stage.equals("infer_ms")) {
+                infer = new Timings(values).median();
+            }
             if (values.length > 0) {
                 line.append(String.format(
                         Locale.ROOT, " %s %.0f ms,", stage.replace("_ms", ""), new Timings(values).median()));
             }
         }
         out.println(line.substring(0, line.length() - 1));
+        return infer;
     }
 
     String[] arguments(

@@ -25,6 +25,7 @@ import org.ichcds.pacs.OrthancServer;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomUpload;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "port of the demo's authorization server (default: ${DEFAULT-VALUE})",
             defaultValue = "9000")
     int authPort;
+
+    @Option(
+            names = "--dicom-port",
+            description = "port of the server's DICOM C-STORE receiver (default: ${DEFAULT-VALUE})",
+            defaultValue = "11112")
+    int dicomPort;
 
     @Option(names = "--keep-running", description = "keep the PACS and the server running until Ctrl-C")
     boolean keepRunning;
@@ -111,12 +118,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("No model at " + model + ": see README.md (Bringing your own model) to train one;"
                         + " the hooks need it.");
             } else {
-                fireHooks(
-                        out,
-                        new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization),
-                        base,
-                        pacs.dicomWebBase().toString(),
-                        studies);
+                DemoEhr ehr = new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization);
+                fireHooks(out, ehr, base, pacs.dicomWebBase().toString(), studies);
+                receiveStudy(out, server, ehr, fhirAccess, pacs);
             }
             printTokenHowTo(out, authServer, base);
             if (keepRunning) {
@@ -164,6 +168,7 @@ final class DemoCommand implements Callable<Integer> {
             args.add("--ichcds.inference.model-dir=" + model);
         }
         args.addAll(DemoFhirAccess.serverArguments(authServer.issuer(), authServer.jwksUri(), base + "/fhir"));
+        args.addAll(DemoReceivedStudy.serverArguments(dicomPort, DEMO.resolve("spool")));
         return args.toArray(String[]::new);
     }
 
@@ -202,7 +207,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The subtypes a phantom really has, from its study-level truth in label order. */
-    private static String truth(boolean[] labels) {
+    static String truth(boolean[] labels) {
         List<String> subtypes = new ArrayList<>();
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
             if (labels[subtype.ordinal()]) {
@@ -248,6 +253,36 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  no card (the positive study was not flagged by the model)");
         }
         cards.forEach(ehr::print);
+    }
+
+    /** The imaging path: a study sent to the server by C-STORE is analysed before any hook asks for it. */
+    private void receiveStudy(
+            PrintWriter out,
+            ConfigurableApplicationContext server,
+            DemoEhr ehr,
+            DemoFhirAccess fhir,
+            OrthancServer pacs)
+            throws Exception {
+        step(
+                out,
+                "a modality sends a third phantom to the server's DICOM port with storescu (C-STORE to "
+                        + DemoReceivedStudy.SERVER_AE + "@127.0.0.1:" + dicomPort + ")");
+        DemoReceivedStudy receiving = new DemoReceivedStudy(out, dicomPort, DEMO.resolve("received"));
+        var received = receiving.send(server.getBean(JdbcClient.class));
+        if (received.isEmpty()) {
+            return;
+        }
+        StudyRegistration.Registered registered =
+                receiving.register(new StudyRegistration(fhir.registrar()), received.get(), pacs.dicomWebBase());
+        step(out, "study-complete for the received study (its Endpoint names the PACS, which never had it)");
+        long start = System.nanoTime();
+        JsonNode card = ehr.studyComplete(
+                registered.patient().substring("Patient/".length()),
+                registered.imagingStudy().substring("ImagingStudy/".length()));
+        out.printf(
+                "  answered in %d ms from the stored result: nothing was fetched%n",
+                (System.nanoTime() - start) / 1_000_000);
+        ehr.print(card);
     }
 
     /** How any FHIR client gets a token (SMART Backend Services) and reads the results with it. */

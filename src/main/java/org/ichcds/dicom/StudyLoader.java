@@ -85,6 +85,36 @@ public final class StudyLoader {
     }
 
     /**
+     * Loads one series from encoded Part-10 instances held in memory, parsed on the same pool and with the same guards as
+     * instances fetched over DICOMweb (the server's start-up warm-up runs its synthetic series through it).
+     *
+     * @throws DicomFormatException when an instance is damaged or the instances are not one usable series
+     */
+    public LoadedStudy fromEncoded(List<byte[]> encoded, String source) throws DicomFormatException {
+        long start = System.nanoTime();
+        ParallelParser parser = new ParallelParser();
+        for (int i = 0; i < encoded.size(); i++) {
+            byte[] part = encoded.get(i);
+            String name = "instance " + (i + 1) + " of " + source;
+            parser.submit(() -> reader.read(part, name));
+        }
+        List<DicomInstance> instances = new ArrayList<>();
+        for (Outcome outcome : parser.await()) {
+            if (outcome.rejection() != null) {
+                throw outcome.rejection();
+            }
+            instances.add(outcome.instance());
+        }
+        if (instances.isEmpty()) {
+            throw new DicomFormatException("no instance in " + source, false);
+        }
+        CtVolume volume = assemble(instances);
+        Timings timings =
+                new Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(parser.parseNanos()), since(start));
+        return new LoadedStudy(volume, onePatient(instances), "series given", timings, source);
+    }
+
+    /**
      * Loads a study from a DICOMweb PACS: QIDO-RS for its series, WADO-RS metadata to choose one, WADO-RS to fetch
      * it.
      *

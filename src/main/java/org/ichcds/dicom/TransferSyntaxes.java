@@ -78,6 +78,15 @@ public final class TransferSyntaxes {
         SUPPORTED.put(uid, new Supported(uid, name, decoder));
     }
 
+    /**
+     * Whether instances in this transfer syntax are read here: known, with its decoder installed. What the C-STORE
+     * receiver accepts in association negotiation.
+     */
+    public static boolean readable(String uid) {
+        Supported supported = SUPPORTED.get(uid);
+        return supported != null && supported.decoder().installed();
+    }
+
     /** The transfer syntaxes read, in the order of the README's table. */
     static List<Supported> supported() {
         return List.copyOf(SUPPORTED.values());

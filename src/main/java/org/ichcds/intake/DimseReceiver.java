@@ -4,7 +4,6 @@ import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
-import com.pixelmed.network.UnencapsulatedExplicitStorePresentationContextSelectionPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
  * negotiates; each allowed association runs PixelMed's {@link StorageSOPClassSCP} on a worker. PixelMed answers every
  * C-STORE with Success once its handler returns, so an instance the intake refuses (over a limit, another patient)
  * makes the handler throw, which aborts the association: the sender sees that instance fail and sends no more.
- * Only uncompressed transfer syntaxes are accepted, as the pipeline reads those.
+ * Instances are accepted in the transfer syntaxes the pipeline reads, compressed ones included ({@link
+ * ReadableStorePolicy}); they are spooled as received and decoded when the study is analysed.
  */
 final class DimseReceiver implements SmartLifecycle {
 
@@ -129,7 +129,7 @@ final class DimseReceiver implements SmartLifecycle {
                             null,
                             null,
                             null,
-                            new UnencapsulatedExplicitStorePresentationContextSelectionPolicy())
+                            new ReadableStorePolicy())
                     .run();
         } catch (Exception e) {
             log.warn("DICOM association ended: {}", e.getClass().getSimpleName());

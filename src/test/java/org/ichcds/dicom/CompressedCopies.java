@@ -24,10 +24,10 @@ import org.ichcds.training.phantoms.PhantomSettings;
  * Compressed copies of generated phantom series, made by independent encoders (DCMTK and GDCM, Debian's {@code dcmtk}
  * and {@code libgdcm-tools}), one folder per encoding beside the uncompressed original.
  */
-final class CompressedCopies {
+public final class CompressedCopies {
 
     /** An encoding, the command that makes it from an Explicit VR Little Endian file, and its transfer syntax. */
-    enum Encoding {
+    public enum Encoding {
         RLE("1.2.840.10008.1.2.5", "dcmcrle"),
         // DCMTK's default lossless process: Process 14, selection value 1
         JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70", "dcmcjpeg", "+e1"),
@@ -75,7 +75,7 @@ final class CompressedCopies {
     private CompressedCopies() {}
 
     /** Skips the test where DCMTK or GDCM is missing (./ichcds test installs both). */
-    static void assumeEncoders() {
+    public static void assumeEncoders() {
         for (Encoding e : Encoding.values()) {
             assumeTrue(
                     Files.isExecutable(TOOLS.resolve(e.command.get(0))),
@@ -119,7 +119,7 @@ final class CompressedCopies {
     }
 
     /** Encodes every file of {@code original} into the sibling folder named after the encoding, once. */
-    static Path encode(Path original, Encoding encoding) throws Exception {
+    public static Path encode(Path original, Encoding encoding) throws Exception {
         Path out = original.resolveSibling(encoding.name());
         if (Files.isDirectory(out)) {
             return out; // encoded by an earlier test of the class
@@ -145,13 +145,13 @@ final class CompressedCopies {
         return out;
     }
 
-    static String declaredTransferSyntax(Path file) throws IOException {
+    public static String declaredTransferSyntax(Path file) throws IOException {
         try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
             return TransferSyntaxes.declaredIn(in);
         }
     }
 
-    static List<Path> list(Path dir) throws IOException {
+    public static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ichcds.demo.SyntheticCtSeries;
 import org.ichcds.dicom.CompressedCopies.Encoding;
 import org.ichcds.dicom.CompressedCopies.Storage;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,5 @@
 package org.ichcds.dicom;
 
-import org.ichcds.demo.SyntheticCtSeries;
-
 /**
  * The tests' CT series: by default 5 axial slices of 16x16 pixels, 12-bit unsigned, intercept -1024, head, soft-tissue
  * kernel, no contrast. Change the public fields before writing.

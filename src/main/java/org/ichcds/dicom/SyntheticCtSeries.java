@@ -1,4 +1,4 @@
-package org.ichcds.demo;
+package org.ichcds.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * A synthetic CT series written with PixelMed: every attribute dciodvfy asks of a CT image, geometry that can be
  * tilted, and stored values that follow a known formula so that a reader can be checked voxel by voxel. The public
- * fields are the knobs; change them before writing. Used by tests and by the read benchmark.
+ * fields are the knobs; change them before writing. Used by tests, the benchmarks and the server's warm-up, which
+ * analyses a {@link #head} series at start so that the first real study does not pay for compiling the analysis path.
  */
 public class SyntheticCtSeries {
 
@@ -51,6 +52,11 @@ public class SyntheticCtSeries {
     public double slope = 1;
     public double intercept = -1024;
     int seed = 0;
+    /**
+     * Paint a head instead of the formula: air, a skull ring, brain with ventricles, and a small hyperdense bleed-like
+     * spot on the middle slices, so that every stage of an analysis has something to find.
+     */
+    public boolean head;
 
     private final List<String> sopUids = new ArrayList<>();
 
@@ -61,9 +67,33 @@ public class SyntheticCtSeries {
 
     /** The stored value of pixel (row, column) of the slice at index {@code slice} along the normal. */
     public int storedValue(int slice, int row, int column) {
+        if (head) {
+            return (int) Math.round((headHu(slice, row, column) - intercept) / slope);
+        }
         int range = signed ? 4000 : (1 << bitsStored);
         int value = Math.floorMod(seed * 31 + slice * 97 + row * 13 + column * 7, range);
         return signed ? value - 2000 : value;
+    }
+
+    /** Hounsfield units of the {@link #head} phantom: an ellipse of skull around brain, ventricles and one spot. */
+    private double headHu(int slice, int row, int column) {
+        double y = (row - rows / 2.0) / (0.40 * rows);
+        double x = (column - columns / 2.0) / (0.33 * columns);
+        double r = Math.sqrt(x * x + y * y);
+        if (r > 1) {
+            return -1000; // air
+        }
+        if (r > 0.92) {
+            return 1200; // skull
+        }
+        double vx = Math.abs(x) - 0.15;
+        if (Math.sqrt(vx * vx / 0.01 + y * y / 0.09) < 1) {
+            return 8; // lateral ventricles, CSF
+        }
+        double sx = x - 0.45;
+        double sy = y + 0.3;
+        boolean middle = Math.abs(slice - slices / 2) <= Math.max(1, slices / 10);
+        return middle && sx * sx + sy * sy < 0.01 ? 65 : 35; // a clotted-blood spot, else grey/white matter
     }
 
     /** Every slice as a Part-10 byte array, in order along the normal. */
