@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
             "org.ichcds.viewer",
             "org.ichcds.intake",
             "org.ichcds.analysis",
+            "org.ichcds.writeback",
             "org.ichcds.reporting",
             "org.ichcds.fhir",
             "org.ichcds.inference",

@@ -46,6 +46,9 @@ class ArchitectureTest {
                     "Web", "org.ichcds.web..",
                     "Intake", "org.ichcds.intake.."),
             Map.of("Analysis", "org.ichcds.analysis.."),
+            // writing results back to the PACS: analysis hands it the findings; it builds DICOM from reporting's
+            // findings and wording and sends with dicom's client, and knows nothing of analysis
+            Map.of("Writeback", "org.ichcds.writeback.."),
             Map.of("Reporting", "org.ichcds.reporting..", "Fhir", "org.ichcds.fhir.."),
             Map.of("Inference", "org.ichcds.inference.."),
             Map.of("Preprocessing", "org.ichcds.preprocessing.."),
@@ -65,7 +68,7 @@ class ArchitectureTest {
     }
 
     /**
-     * cli → demo, training, pacs (beside the server) → hooks, viewer → analysis → reporting, fhir → inference →
+     * cli → demo, training, pacs (beside the server) → hooks, viewer → analysis → writeback → reporting, fhir → inference →
      * preprocessing → dicom → identifiers, http, audit. Reporting sits above inference because the label order of the model
      * contract ({@code HemorrhageLabel}) names its findings.
      */

@@ -62,6 +62,11 @@ public final class ItEnvironment {
     public final OrthancServer pacs;
     /** A relay in front of the PACS, a DICOMweb source of its own: tests hold a fetch through it and stop the PACS. */
     public final PacsRelay pacsRelay;
+    /**
+     * The PACS results are written back to ({@code ichcds.writeback.*}): an Orthanc of its own, so that the SR and
+     * presentation state of every analysis stay out of the studies the other tests read.
+     */
+    public final OrthancServer archive;
     /** The EHR's FHIR server, to which the outbox delivers every analysis's results. */
     public final EhrStandIn ehr;
 
@@ -83,6 +88,8 @@ public final class ItEnvironment {
         pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
         Runtime.getRuntime().addShutdownHook(new Thread(pacs::close));
         pacsRelay = PacsRelay.start(pacs.baseUrl().getPort());
+        archive = OrthancServer.startOnFreePort(dir.resolve("archive"));
+        Runtime.getRuntime().addShutdownHook(new Thread(archive::close));
         ehr = EhrStandIn.start();
         signer = CdsTokenSigner.es384(ISSUER);
         jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), signer);
@@ -203,6 +210,15 @@ public final class ItEnvironment {
         properties.put("ichcds.fhir.ehr-server", ehr.base().toString());
         properties.put("ichcds.analysis.ehr-outbox.interval", "500ms");
         properties.put("ichcds.analysis.ehr-outbox.backoff", "1s");
+        // results written back to the archive, tried every half second, retried after a second (WritebackIT)
+        Map<String, String> archiveAccess = archive.serverCredentials();
+        properties.put("ichcds.writeback.url", archive.dicomWebBase().toString());
+        properties.put("ichcds.writeback.username", archiveAccess.get("ichcds.dicomweb.sources[0].username"));
+        properties.put("ichcds.writeback.password", archiveAccess.get("ichcds.dicomweb.sources[0].password"));
+        properties.put("ichcds.writeback.allow-http", "true");
+        properties.put("ichcds.writeback.interval", "500ms");
+        properties.put("ichcds.writeback.backoff", "1s");
+        properties.put("ichcds.writeback.max-backoff", "2s");
 
         // receiving studies (IntakeIT): both receivers on, a short stable age
         properties.put("ichcds.intake.spool-dir", dir.resolve("spool").toString());

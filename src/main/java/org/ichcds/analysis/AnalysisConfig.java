@@ -11,6 +11,7 @@ import org.ichcds.dicom.StudyLoader;
 import org.ichcds.fhir.FhirResultStore;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
+import org.ichcds.writeback.PacsWriteback;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +37,8 @@ class AnalysisConfig {
             ResultDelivery results,
             ObjectMapper json,
             AnalysisProperties properties,
-            ObjectProvider<ReceivedStudySource> received) {
+            ObjectProvider<ReceivedStudySource> received,
+            ObjectProvider<PacsWriteback> writeback) {
         return new StudyPipeline(
                 dicomWeb,
                 model,
@@ -44,7 +46,8 @@ class AnalysisConfig {
                 results,
                 json,
                 new PatientBinding(properties.patientIdIssuers()),
-                received.getIfAvailable());
+                received.getIfAvailable(),
+                writeback.getIfAvailable());
     }
 
     /** The pipeline the service runs: the study pipeline, measured. */

@@ -4,21 +4,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.dicom.DicomFormatException;
+import org.ichcds.dicom.DicomWebException;
 import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.reporting.DiagnosticReportWriter;
+import org.ichcds.reporting.PacsObject;
 import org.ichcds.reporting.StudyFindings;
+import org.ichcds.writeback.NotWritableException;
+import org.ichcds.writeback.PacsWriteback;
+import org.ichcds.writeback.SourceSeries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb, or from the intake spool
  * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull
  * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, write the FHIR
- * results (for a received study, once a hook binds it to its Patient). The same stages run in {@code ichcds analyze}
- * and in evaluation.
+ * results (for a received study, once a hook binds it to its Patient) and queue the DICOM SR and presentation state
+ * for the PACS ({@link PacsWriteback}, when configured). The same stages run in {@code ichcds analyze} and in
+ * evaluation.
  */
 final class StudyPipeline implements AnalysisPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(StudyPipeline.class);
 
     private final DicomWebAccess dicomWeb;
     private final ModelRunner model;
@@ -28,6 +38,7 @@ final class StudyPipeline implements AnalysisPipeline {
     private final PatientBinding binding;
     private final StudyLoader loader;
     private final ReceivedStudySource received;
+    private final PacsWriteback writeback;
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
     StudyPipeline(
@@ -37,8 +48,10 @@ final class StudyPipeline implements AnalysisPipeline {
             ResultDelivery results,
             ObjectMapper json,
             PatientBinding binding,
-            ReceivedStudySource received) {
+            ReceivedStudySource received,
+            PacsWriteback writeback) {
         this.dicomWeb = dicomWeb;
+        this.writeback = writeback;
         this.received = received;
         this.loader = new StudyLoader(dicomWeb.limits());
         this.model = model;
@@ -72,10 +85,11 @@ final class StudyPipeline implements AnalysisPipeline {
         long inferredAt = System.nanoTime();
         // an attempt that lost its job writes nothing; one that races past this check still makes no second report
         attempt.mayContinue();
+        List<PacsObject> written = writeBack(target, volume, study);
         // a received study has no Patient yet: its report is written when a hook binds it to one (ReceivedBinding)
         String reportRef = target.patientRef() == null
                 ? null
-                : results.store(analysisId, reports.asTransaction(reports.build(study)));
+                : results.store(analysisId, reports.asTransaction(reports.build(study, written)));
         long reportedAt = System.nanoTime();
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
@@ -85,6 +99,32 @@ final class StudyPipeline implements AnalysisPipeline {
                 reportRef,
                 new Timings(
                         ms(start, loadedAt), analysis.preprocessMs(), analysis.inferMs(), ms(inferredAt, reportedAt)));
+    }
+
+    /**
+     * Queues the SR and presentation state for the PACS, referencing the instances as the PACS lists them in the
+     * series' metadata. A study the server received has no PACS it came from, and is not written back. The result
+     * stands without them: a series the PACS cannot describe, or whose UIDs are not valid, is logged and skipped.
+     */
+    private List<PacsObject> writeBack(StudyTarget target, CtVolume volume, StudyFindings study) {
+        if (writeback == null || target.received()) {
+            return List.of();
+        }
+        try {
+            var metadata = dicomWeb.client(target.dicomWebBase()).seriesMetadata(target.studyUid(), volume.seriesUid());
+            return writeback.queue(study, SourceSeries.fromMetadata(metadata));
+        } catch (NotWritableException e) {
+            log.warn("analysis {}: results not written back to the PACS: {}", study.analysisId(), e.getMessage());
+            return List.of();
+        } catch (DicomWebException e) {
+            // the message may name the study's path: the status only, no UID in the log
+            log.warn(
+                    "analysis {}: results not written back to the PACS: the series' metadata could not be read"
+                            + " (status {})",
+                    study.analysisId(),
+                    e.status());
+            return List.of();
+        }
     }
 
     private LoadedStudy load(StudyTarget target) throws DicomFormatException {

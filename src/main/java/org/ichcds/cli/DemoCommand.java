@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -118,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
                         + " the hooks need it.");
             } else {
                 DemoEhr ehr = new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization);
-                fireHooks(out, ehr, base, studies);
+                fireHooks(out, ehr, base, pacs.dicomWebBase().toString(), studies);
                 receiveStudy(out, server, ehr, fhirAccess, pacs);
             }
             printTokenHowTo(out, authServer, base);
@@ -155,7 +156,14 @@ final class DemoCommand implements Callable<Integer> {
                 "--ichcds.cds.trusted-clients[0].fhir-servers[0]=http://127.0.0.1:" + port + "/fhir",
                 "--ichcds.cds.trusted-clients[0].jwks-uri="
                         + jwks.toAbsolutePath().toUri()));
-        pacs.serverCredentials().forEach((key, value) -> args.add("--" + key + "=" + value));
+        Map<String, String> access = pacs.serverCredentials();
+        access.forEach((key, value) -> args.add("--" + key + "=" + value));
+        // results go back to the same PACS, as a TID 1500 SR and a presentation state in each analysed study
+        args.add("--ichcds.writeback.url=" + pacs.dicomWebBase());
+        args.add("--ichcds.writeback.username=" + access.get("ichcds.dicomweb.sources[0].username"));
+        args.add("--ichcds.writeback.password=" + access.get("ichcds.dicomweb.sources[0].password"));
+        args.add("--ichcds.writeback.allow-http=true");
+        args.add("--ichcds.writeback.interval=1s");
         if (hasModel) {
             args.add("--ichcds.inference.model-dir=" + model);
         }
@@ -224,7 +232,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(loaded.summary().toText().indent(2).stripTrailing());
     }
 
-    private void fireHooks(PrintWriter out, DemoEhr ehr, String base, DemoStudies studies) throws Exception {
+    private void fireHooks(PrintWriter out, DemoEhr ehr, String base, String pacsStudies, DemoStudies studies)
+            throws Exception {
         for (DemoStudy study : List.of(studies.positive(), studies.negative())) {
             step(
                     out,
@@ -235,6 +244,8 @@ final class DemoCommand implements Callable<Integer> {
             ehr.print(card);
             out.println("  DiagnosticReport: " + base + "/fhir/DiagnosticReport?patient=" + study.patientId()
                     + "&_include=DiagnosticReport:result");
+            out.println("  SR and presentation state, written back within seconds (QIDO-RS, the PACS's credentials): "
+                    + pacsStudies + "/studies/" + study.stored().studyUid() + "/series");
         }
         step(out, "order-sign: apixaban 5 mg drafted for the positive patient");
         JsonNode cards = ehr.orderSignApixaban(studies.positive().patientId());

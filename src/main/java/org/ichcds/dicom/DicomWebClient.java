@@ -107,7 +107,7 @@ public final class DicomWebClient {
     }
 
     /** WADO-RS metadata of every instance of a series (DICOM JSON, bulk data left out). */
-    List<JsonNode> seriesMetadata(String studyUid, String seriesUid) {
+    public List<JsonNode> seriesMetadata(String studyUid, String seriesUid) {
         List<JsonNode> all = new ArrayList<>();
         getJson("/studies/" + uid(studyUid) + "/series/" + uid(seriesUid) + "/metadata")
                 .forEach(all::add);
@@ -204,6 +204,35 @@ public final class DicomWebClient {
                     + instances.size() + " instances (" + failed + " failed)");
         }
         return stored;
+    }
+
+    /**
+     * What a STOW-RS store answered, per instance (DICOM PS3.18 10.5.3, Store Instances Response Module).
+     *
+     * @param stored the SOP Instance UIDs of the Referenced SOP Sequence (0008,1199)
+     * @param failed the SOP Instance UIDs of the Failed SOP Sequence (0008,1198), each with its Failure Reason
+     *     (0008,1197), -1 when none was given
+     */
+    public record StowOutcome(List<String> stored, java.util.Map<String, Integer> failed) {}
+
+    /**
+     * STOW-RS, answered per instance: what the PACS stored and what it refused. A refusal of the whole request (4xx
+     * or 5xx, 409 included) is a {@link DicomWebException}.
+     */
+    public StowOutcome stow(List<byte[]> instances) {
+        MultipartParts.Body body = MultipartParts.ofDicom(instances);
+        JsonNode answer =
+                http.post("/studies", body.contentType(), body.bytes(), DICOM_JSON, (type, in) -> JSON.readTree(in));
+        if (answer == null) {
+            answer = JSON.missingNode();
+        }
+        List<String> stored = new ArrayList<>();
+        answer.path("00081199").path("Value").forEach(item -> stored.add(DicomJson.text(item, "00081155")));
+        java.util.Map<String, Integer> failed = new java.util.LinkedHashMap<>();
+        answer.path("00081198")
+                .path("Value")
+                .forEach(item -> failed.put(DicomJson.text(item, "00081155"), DicomJson.integer(item, "00081197", -1)));
+        return new StowOutcome(stored, failed);
     }
 
     private JsonNode getJson(String path) {

@@ -15,7 +15,7 @@ public class DicomWebException extends RuntimeException {
     }
 
     /** The HTTP status the server answered, 0 when there was no answer. */
-    int status() {
+    public int status() {
         return status;
     }
 }

@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Media;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.identifiers.Identifiers;
 
 /**
  * Turns the findings of one analysed study into FHIR R4 resources that conform to the profiles in
@@ -25,12 +28,21 @@ public final class DiagnosticReportWriter {
 
     /** The resources of one analysis, cross-referenced by {@code urn:uuid:} full URLs. */
     public ReportResources build(StudyFindings study) {
+        return build(study, List.of());
+    }
+
+    /**
+     * The same, the report linking the objects written back to the PACS for it: the SR as a {@code presentedForm} (the
+     * report itself, as DICOM), the presentation state as {@code media} (a contained Media with its WADO-RS URL).
+     */
+    public ReportResources build(StudyFindings study, List<PacsObject> pacsObjects) {
         if (study.patientReference() == null || study.imagingStudyReference() == null) {
             throw new IllegalArgumentException("a report needs the Patient and the ImagingStudy it is about");
         }
         Device device = provenance.device(study.model());
         List<Observation> results = observations.write(study, ReportResources.fullUrl(device));
         DiagnosticReport report = report(study, results);
+        pacsObjects.forEach(o -> link(report, o));
         List<Resource> targets = new ArrayList<>(results);
         targets.add(0, report);
         Provenance record = provenance.provenance(study, device, targets);
@@ -67,6 +79,23 @@ public final class DiagnosticReportWriter {
                 bundle.addEntry().setFullUrl(ReportResources.fullUrl(resource)).setResource(resource);
         entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
         return entry;
+    }
+
+    /** FHIR R4 DiagnosticReport.presentedForm and .media, both Attachments of {@code application/dicom}. */
+    private static void link(DiagnosticReport report, PacsObject object) {
+        var attachment = new Attachment().setContentType("application/dicom").setUrl(object.retrieveUrl());
+        if (object.kind() == PacsObject.Kind.STRUCTURED_REPORT) {
+            report.addPresentedForm(attachment.setTitle("DICOM SR (TID 1500) of this result: " + TriageWording.NOTE));
+            return;
+        }
+        var media = new Media();
+        media.setId("gsps");
+        media.setStatus(Media.MediaStatus.COMPLETED);
+        media.setSubject(report.getSubject().copy());
+        media.addIdentifier().setSystem(Identifiers.DICOM_UID_SYSTEM).setValue("urn:oid:" + object.sopInstanceUid());
+        media.setContent(attachment.setTitle("DICOM presentation state: the boxes on the flagged slices"));
+        report.addContained(media);
+        report.addMedia().setComment("AI boxes (GSPS)").setLink(new Reference("#gsps"));
     }
 
     private static DiagnosticReport report(StudyFindings study, List<Observation> results) {

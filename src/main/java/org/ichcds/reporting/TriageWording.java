@@ -7,13 +7,17 @@ import java.util.stream.Collectors;
  * The wording every AI output carries. It follows the cleared computer-aided triage tools (FDA product code QAS): the
  * output is a notification that prioritises review, not a diagnosis, and a negative result rules nothing out.
  */
-final class TriageWording {
+public final class TriageWording {
 
-    static final String NOT_A_DIAGNOSIS = "This is an AI triage notification to prioritise review of the images, not a"
-            + " diagnosis. The images must be read by a qualified clinician.";
+    /** Said by every result: a notification to prioritise review, not a diagnosis. */
+    public static final String NOT_A_DIAGNOSIS =
+            "This is an AI triage notification to prioritise review of the images, not a"
+                    + " diagnosis. The images must be read by a qualified clinician.";
+
     static final String NEGATIVE_RULES_NOTHING_OUT =
             "A negative result does not exclude hemorrhage; read the study in the usual order.";
-    static final String NOTE = "AI-generated triage notification, not a diagnosis.";
+    /** The same, in one short sentence (report notes, DICOM descriptions). */
+    public static final String NOTE = "AI-generated triage notification, not a diagnosis.";
 
     private TriageWording() {}
 

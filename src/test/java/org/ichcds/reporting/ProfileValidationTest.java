@@ -35,6 +35,29 @@ class ProfileValidationTest {
     }
 
     @Test
+    void aReportLinkingTheObjectsWrittenBackToThePacsConforms() {
+        String wado = "https://pacs.example.org/dicom-web/studies/1.2.840.99.1/series/2.25.7/instances/";
+        var resources = writer.build(
+                Studies.positive(HemorrhageLabel.SUBDURAL),
+                List.of(
+                        new PacsObject(PacsObject.Kind.STRUCTURED_REPORT, "2.25.8", wado + "2.25.8"),
+                        new PacsObject(PacsObject.Kind.PRESENTATION_STATE, "2.25.9", wado + "2.25.9")));
+        var report = resources.report();
+
+        assertThat(report.getPresentedForm()).singleElement().satisfies(form -> {
+            assertThat(form.getContentType()).isEqualTo("application/dicom");
+            assertThat(form.getUrl()).isEqualTo(wado + "2.25.8");
+        });
+        assertThat(report.getMedia())
+                .singleElement()
+                .satisfies(media -> assertThat(media.getLink().getReference()).isEqualTo("#gsps"));
+        var contained = (org.hl7.fhir.r4.model.Media) report.getContained().get(0);
+        assertThat(contained.getContent().getUrl()).isEqualTo(wado + "2.25.9");
+        assertThat(errors(resources.all())).isEmpty();
+        assertThat(errors(List.of(writer.asTransaction(resources)))).isEmpty();
+    }
+
+    @Test
     void reportSuggestedToTheEhrConforms() throws Exception {
         var study = Studies.positive(HemorrhageLabel.INTRAVENTRICULAR);
         var card = new CardFactory()
