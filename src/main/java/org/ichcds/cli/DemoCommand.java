@@ -120,6 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 DemoEhr ehr = new DemoEhr(base, ehrKey, out, fhirAccess::fhirAuthorization);
                 fireHooks(out, ehr, base, pacs.dicomWebBase().toString(), studies);
+                listWrittenBack(out, new DicomWebClient(pacs.endpoint(), settings.dicomWeb()), studies.positive());
                 receiveStudy(out, server, ehr, fhirAccess, pacs);
             }
             printTokenHowTo(out, authServer, base);
@@ -253,6 +254,25 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  no card (the positive study was not flagged by the model)");
         }
         cards.forEach(ehr::print);
+    }
+
+    /** The positive study's series in the PACS once the SR and the presentation state are written back (QIDO-RS). */
+    private static void listWrittenBack(PrintWriter out, DicomWebClient pacs, DemoStudy study) throws Exception {
+        step(out, "the results in the PACS, where the radiologist reads: the positive study's series (QIDO-RS)");
+        String studyUid = study.stored().studyUid();
+        List<DicomWebClient.SeriesInfo> series = pacs.searchSeries(studyUid);
+        for (int i = 0; i < 60 && series.stream().noneMatch(s -> s.modality().equals("SR")); i++) {
+            Thread.sleep(500); // the write-back outbox sends within a second or two
+            series = pacs.searchSeries(studyUid);
+        }
+        for (DicomWebClient.SeriesInfo each : series) {
+            out.printf(
+                    "  series %d  %-3s %3d instance(s)  %s%n",
+                    each.seriesNumber(), each.modality(), each.instances(), each.description());
+        }
+        if (series.stream().noneMatch(s -> s.modality().equals("SR"))) {
+            out.println("  (no SR yet: the write-back outbox retries; see app.pacs_outbox)");
+        }
     }
 
     /** The imaging path: a study sent to the server by C-STORE is analysed before any hook asks for it. */
