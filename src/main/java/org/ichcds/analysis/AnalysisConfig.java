@@ -127,11 +127,23 @@ class AnalysisConfig {
     @Bean
     ReceivedBinding receivedBinding(
             AnalysisJobs jobs,
-            ResultDelivery results,
+            PendingReports reports,
             ObjectMapper json,
             AnalysisPipeline pipeline,
             AnalysisProperties properties) {
         return new ReceivedBinding(
-                jobs, results, json, new PatientBinding(properties.patientIdIssuers()), pipeline.modelVersion());
+                jobs, reports, json, new PatientBinding(properties.patientIdIssuers()), pipeline.modelVersion());
+    }
+
+    /** Reports written after the answer, and the task that writes those still missing (every outbox interval). */
+    @Bean(destroyMethod = "close")
+    PendingReports pendingReports(
+            AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, ResultDelivery.OutboxProperties outbox) {
+        return new PendingReports(jobs, results, json, outbox.interval());
+    }
+
+    @Bean
+    RecurringTask<Void> pendingReportsTask(PendingReports reports) {
+        return reports.task();
     }
 }

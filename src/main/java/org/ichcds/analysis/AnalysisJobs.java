@@ -213,6 +213,26 @@ public class AnalysisJobs {
                 == 1;
     }
 
+    /**
+     * Attaches the DiagnosticReport written after the job ended DONE ({@link PendingReports}); false when it has one
+     * already.
+     */
+    boolean attachReport(String id, String resultJson, String reportRef) {
+        return jdbc.sql("UPDATE app.analysis_job SET result_json = ?, report_ref = ? WHERE id = ? AND status = 'DONE'"
+                                + " AND report_ref IS NULL")
+                        .params(resultJson, reportRef, id)
+                        .update()
+                == 1;
+    }
+
+    /** DONE analyses of a patient whose DiagnosticReport is not written yet (a received study's is written on binding). */
+    List<String> doneWithoutReport(int limit) {
+        return jdbc.sql("SELECT id FROM app.analysis_job WHERE status = 'DONE' AND report_ref IS NULL AND patient_ref"
+                        + " LIKE 'Patient/%' ORDER BY finished_at FETCH FIRST " + limit + " ROWS ONLY")
+                .query(String.class)
+                .list();
+    }
+
     /** Ends the job FAILED with its reason; false when the attempt no longer holds it. */
     boolean fail(String id, String attempt, FailureReason kind, String error) {
         return end(id, attempt, "FAILED", kind, error);

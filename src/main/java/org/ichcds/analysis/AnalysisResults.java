@@ -37,7 +37,18 @@ public class AnalysisResults {
         if (job.status() != AnalysisJob.Status.DONE || job.resultJson() == null) {
             throw new IllegalArgumentException("analysis " + job.id() + " is " + job.status() + ", not DONE");
         }
-        return parsed.get(job.id(), id -> parse(job));
+        AnalysisResult known = parsed.getIfPresent(job.id());
+        if (known != null) {
+            return known;
+        }
+        AnalysisResult result = parse(job);
+        if (result.reportRef() != null
+                || job.patientRef() == null
+                || !job.patientRef().startsWith("Patient/")) {
+            // final: a patient's result without its report yet (written just after, PendingReports) is read again
+            parsed.put(job.id(), result);
+        }
+        return result;
     }
 
     /** The result of the analysis with this id; empty when there is none or it is not finished. */

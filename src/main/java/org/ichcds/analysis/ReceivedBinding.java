@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.FailureReason;
 import org.ichcds.reporting.StudyFindings;
 import org.slf4j.Logger;
@@ -25,16 +24,15 @@ final class ReceivedBinding {
     private static final Logger log = LoggerFactory.getLogger(ReceivedBinding.class);
 
     private final AnalysisJobs jobs;
-    private final ResultDelivery results;
+    private final PendingReports reports;
     private final ObjectMapper json;
     private final PatientBinding binding;
     private final String modelVersion;
-    private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
     ReceivedBinding(
-            AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, PatientBinding binding, String modelVersion) {
+            AnalysisJobs jobs, PendingReports reports, ObjectMapper json, PatientBinding binding, String modelVersion) {
         this.jobs = jobs;
-        this.results = results;
+        this.reports = reports;
         this.json = json;
         this.binding = binding;
         this.modelVersion = modelVersion;
@@ -86,7 +84,10 @@ final class ReceivedBinding {
         return jobs.find(own.studyUid(), modelVersion, own.patientRef()).orElseThrow();
     }
 
-    /** The received result as the Patient's own analysis: its findings under a new id, its DiagnosticReport written. */
+    /**
+     * The received result as the Patient's own analysis: its findings under a new id, DONE at once; its DiagnosticReport
+     * is written just after the answer ({@link PendingReports}).
+     */
     private AnalysisJob copy(AnalysisJob received, StudyTarget own) {
         String id = UUID.randomUUID().toString();
         String attempt = UUID.randomUUID().toString();
@@ -107,15 +108,16 @@ final class ReceivedBinding {
                     found.model(),
                     found.analysedAt(),
                     found.findings());
-            String reportRef = results.store(id, reports.asTransaction(reports.build(mine)));
             AnalysisResult bound =
-                    new AnalysisResult(mine, result.sliceSopInstanceUids(), result.rows(), result.columns(), reportRef);
+                    new AnalysisResult(mine, result.sliceSopInstanceUids(), result.rows(), result.columns(), null);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            jobs.complete(
+            if (jobs.complete(
                     id,
                     attempt,
                     new AnalysisPipeline.PipelineResult(
-                            json.writeValueAsString(bound), reportRef, new AnalysisPipeline.Timings(0, 0, 0, ms)));
+                            json.writeValueAsString(bound), null, new AnalysisPipeline.Timings(0, 0, 0, ms)))) {
+                reports.submit(id);
+            }
         } catch (Exception | LinkageError e) {
             jobs.fail(
                     id,

@@ -66,11 +66,14 @@ class ViewerData {
         view.put("rows", result.rows());
         view.put("columns", result.columns());
         view.put("openSlice", openSlice(result));
+        // a bound received study's report is written just after its first answer: no link until it is
         view.put(
                 "reportUrl",
-                ServletUriComponentsBuilder.fromCurrentContextPath()
-                        .path("/fhir/" + result.reportRef())
-                        .toUriString());
+                result.reportRef() == null
+                        ? null
+                        : ServletUriComponentsBuilder.fromCurrentContextPath()
+                                .path("/fhir/" + result.reportRef())
+                                .toUriString());
         return view;
     }
 

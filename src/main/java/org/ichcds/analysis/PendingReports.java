@@ -1,0 +1,103 @@
+package org.ichcds.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.ichcds.reporting.DiagnosticReportWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DiagnosticReports written after the answer: a received study's result bound to a hook's patient is that patient's
+ * analysis (DONE, its findings stored) at once, and the hook answers from it; the report is written just after, on a
+ * thread of its own, so the first call for a study that arrived before anyone asked waits for no FHIR transaction. A
+ * report not written then (the server stopped, the store refused) is written by a recurring task that looks for DONE
+ * analyses of a patient without one. Writing twice stores nothing twice: the transaction is conditional creates keyed
+ * by the analysis ({@link ResultDelivery}), and the report is attached to the job only where none is.
+ */
+final class PendingReports implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingReports.class);
+    private static final int BATCH = 20;
+
+    private final AnalysisJobs jobs;
+    private final ResultDelivery results;
+    private final ObjectMapper json;
+    private final Duration interval;
+    private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
+    // one writer, a bounded queue; a report that finds it full is left to the recurring task
+    private final ThreadPoolExecutor writer =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000), r -> {
+                Thread thread = new Thread(r, "pending-reports");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    PendingReports(AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, Duration interval) {
+        this.jobs = jobs;
+        this.results = results;
+        this.json = json;
+        this.interval = interval;
+    }
+
+    /** Writes the analysis's report soon, after the caller has answered. */
+    void submit(String analysisId) {
+        try {
+            writer.execute(() -> write(analysisId));
+        } catch (RejectedExecutionException full) {
+            log.debug("report of analysis {} left to the recurring task", analysisId);
+        }
+    }
+
+    /** Writes the report of a DONE analysis that has none; true when it was written here. */
+    boolean write(String analysisId) {
+        AnalysisJob job = jobs.get(analysisId).orElse(null);
+        if (job == null || job.status() != AnalysisJob.Status.DONE || job.reportRef() != null) {
+            return false;
+        }
+        try {
+            AnalysisResult result = json.readValue(job.resultJson(), AnalysisResult.class);
+            String reportRef = results.store(analysisId, reports.asTransaction(reports.build(result.findings())));
+            AnalysisResult reported = new AnalysisResult(
+                    result.findings(), result.sliceSopInstanceUids(), result.rows(), result.columns(), reportRef);
+            return jobs.attachReport(analysisId, json.writeValueAsString(reported), reportRef);
+        } catch (Exception | LinkageError e) {
+            log.warn(
+                    "report of analysis {} not written yet, tried again in {}: {}",
+                    analysisId,
+                    interval,
+                    e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** Writes the reports still missing, every {@code interval}. */
+    RecurringTask<Void> task() {
+        return Tasks.recurring("ichcds-pending-reports", FixedDelay.of(interval))
+                .execute((instance, context) -> writeMissing());
+    }
+
+    int writeMissing() {
+        int written = 0;
+        for (String id : jobs.doneWithoutReport(BATCH)) {
+            written += write(id) ? 1 : 0;
+        }
+        return written;
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.ichcds.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.ichcds.dicom.StudyLoader;
+import org.ichcds.inference.FakeModelRunner;
+import org.ichcds.inference.StudyAggregator;
+import org.ichcds.reporting.StudyFindings;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Reports written after the answer, on a real (embedded H2) database: a DONE analysis of a patient without its report
+ * gets one, once, whether from the submit right after binding or from the recurring task; an analysis that has one, or
+ * is not DONE, or belongs to no patient yet, is left alone.
+ */
+class PendingReportsTest {
+
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final List<Bundle> stored = new ArrayList<>();
+    private JdbcClient jdbc;
+    private AnalysisJobs jobs;
+    private PendingReports reports;
+
+    @BeforeEach
+    void database() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:pending-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas("APP")
+                .defaultSchema("APP")
+                .locations("filesystem:db/migration")
+                .load()
+                .migrate();
+        jdbc = JdbcClient.create(dataSource);
+        jobs = new AnalysisJobs(jdbc);
+        ResultDelivery results = new ResultDelivery(
+                jdbc,
+                bundle -> {
+                    stored.add(bundle);
+                    return "DiagnosticReport/" + stored.size();
+                },
+                null,
+                new ResultDelivery.OutboxProperties(
+                        Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        reports = new PendingReports(jobs, results, json, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDoneAnalysisWithoutItsReportGetsItOnce() throws Exception {
+        insert("a-1", "DONE", "Patient/p1");
+
+        assertThat(reports.write("a-1")).isTrue();
+        assertThat(reports.write("a-1")).as("it has one now").isFalse();
+        assertThat(reports.writeMissing()).isZero();
+
+        assertThat(stored).hasSize(1);
+        AnalysisJob job = jobs.get("a-1").orElseThrow();
+        assertThat(job.reportRef()).isEqualTo("DiagnosticReport/1");
+        assertThat(json.readValue(job.resultJson(), AnalysisResult.class).reportRef())
+                .as("the stored result names it too, for the viewer")
+                .isEqualTo("DiagnosticReport/1");
+    }
+
+    @Test
+    void theRecurringTaskWritesWhatWasMissedAndNothingElse() throws Exception {
+        insert("missed", "DONE", "Patient/p1");
+        insert("running", "RUNNING", "Patient/p2");
+        insert("received", "DONE", AnalysisJob.RECEIVED_PATIENT);
+
+        assertThat(reports.writeMissing()).isEqualTo(1);
+
+        assertThat(jobs.get("missed").orElseThrow().reportRef()).isNotNull();
+        assertThat(jobs.get("running").orElseThrow().reportRef()).isNull();
+        assertThat(jobs.get("received").orElseThrow().reportRef())
+                .as("a received study's report is written when a hook binds it to a patient")
+                .isNull();
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aSubmittedReportIsWrittenOnTheWritersThread() throws Exception {
+        insert("a-2", "DONE", "Patient/p1");
+
+        reports.submit("a-2");
+        reports.close(); // waits for the writer
+
+        assertThat(jobs.get("a-2").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
+    }
+
+    private void insert(String id, String status, String patientRef) throws Exception {
+        StudyFindings findings = findings();
+        String result = json.writeValueAsString(new AnalysisResult(findings, List.of(), 512, 512, null));
+        jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, patient_ref,"
+                        + " imaging_study_ref, created_at, finished_at, result_json) VALUES (?, ?, 'test-1', ?,"
+                        + " 'http://127.0.0.1:1/', ?, 'ImagingStudy/s', ?, ?, ?)")
+                .params(
+                        id,
+                        "1.2.3." + id.hashCode() % 1000,
+                        status,
+                        patientRef,
+                        Timestamp.from(Instant.now()),
+                        Timestamp.from(Instant.now()),
+                        result)
+                .update();
+    }
+
+    /** Findings of a real (if small) analysis: the warm-up's synthetic head through a fake model. */
+    private StudyFindings findings() throws Exception {
+        var model = FakeModelRunner.negative(64);
+        var warmUp = new ServerWarmUp(
+                new VolumeAnalyzer(model, new StudyAggregator(StudyAggregator.Options.defaults())),
+                new StudyLoader(),
+                transaction -> "{}",
+                json,
+                new ServerWarmUp.WarmUpProperties(0, 3));
+        return warmUp.analyse(ServerWarmUp.syntheticSeries(3));
+    }
+}
