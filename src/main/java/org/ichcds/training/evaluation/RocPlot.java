@@ -2,85 +2,51 @@ package org.ichcds.training.evaluation;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
- * ROC curves as one PNG: a panel per label (4 × 2 grid), study level solid and slice level dashed, the chance diagonal,
- * and each curve's AUC in the legend.
+ * ROC curves as one PNG ({@link LabelPanels}): a panel per label, study level solid and slice level dashed, the chance
+ * diagonal, and each curve's AUC in the legend.
  */
 final class RocPlot {
 
-    static final int PANEL = 360;
-    static final int COLUMNS = 4;
-    static final int ROWS = 2;
-    private static final int LEFT = 52;
-    private static final int TOP = 30;
-    private static final int PLOT = PANEL - LEFT - 22;
+    static final int PANEL = LabelPanels.PANEL;
+    static final int COLUMNS = LabelPanels.COLUMNS;
+    static final int ROWS = LabelPanels.ROWS;
     private static final Color STUDY = new Color(0x1f77b4);
     private static final Color SLICE = new Color(0xd62728);
-    private static final BasicStroke DASHED =
-            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f);
+    private static final LabelPanels.Axes AXES =
+            new LabelPanels.Axes("1 − specificity (false positive rate)", 30, "sensitivity", 28);
 
     private RocPlot() {}
 
     /** Draws the curves of the samples' studies and slices. */
     static BufferedImage draw(EvaluationSamples samples) {
-        BufferedImage image = new BufferedImage(PANEL * COLUMNS, PANEL * ROWS, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            for (HemorrhageLabel label : HemorrhageLabel.values()) {
-                int i = label.ordinal();
-                Graphics2D panel = (Graphics2D) g.create((i % COLUMNS) * PANEL, (i / COLUMNS) * PANEL, PANEL, PANEL);
-                panel(panel, samples, label);
-                panel.dispose();
-            }
-            Graphics2D notes = (Graphics2D) g.create((COLUMNS - 1) * PANEL, PANEL, PANEL, PANEL);
-            notes(notes, samples);
-            notes.dispose();
-        } finally {
-            g.dispose();
-        }
-        return image;
+        return LabelPanels.draw(
+                AXES,
+                (g, label) -> panel(g, samples, label),
+                "ROC curves per label",
+                samples.studies().size() + " studies (solid), "
+                        + samples.slices().size() + " slices (dashed)",
+                "grey dotted line: chance (AUC 0.5)",
+                "AUC n/a: no positive or no negative case");
     }
 
     /** Draws and writes the PNG. */
     static void write(EvaluationSamples samples, Path png) throws IOException {
-        if (!ImageIO.write(draw(samples), "png", png.toFile())) {
-            throw new IOException("no PNG writer available for " + png);
-        }
+        LabelPanels.write(draw(samples), png);
     }
 
     private static void panel(Graphics2D g, EvaluationSamples samples, HemorrhageLabel label) {
-        axes(g, label.code());
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {3f, 3f}, 0f));
-        g.drawLine(x(0), y(0), x(1), y(1));
-        String study = curve(g, samples.studies(), label, new BasicStroke(2.5f), STUDY);
-        String slice = curve(g, samples.slices(), label, DASHED, SLICE);
-        // an opaque legend box, so curves passing under it do not cross the text
-        int boxLeft = x(0.40);
-        int boxTop = y(0) - 52;
-        g.setColor(Color.WHITE);
-        g.fillRect(boxLeft, boxTop, x(1) - 4 - boxLeft, 46);
-        g.setColor(Color.LIGHT_GRAY);
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(boxLeft, boxTop, x(1) - 4 - boxLeft, 46);
-        legend(g, 0, STUDY, new BasicStroke(2.5f), "study AUC " + study);
-        legend(g, 1, SLICE, DASHED, "slice AUC " + slice);
+        String study = curve(g, samples.studies(), label, LabelPanels.SOLID, STUDY);
+        String slice = curve(g, samples.slices(), label, LabelPanels.DASHED, SLICE);
+        LabelPanels.legends(g, STUDY, "study AUC " + study, SLICE, "slice AUC " + slice);
     }
 
     private static String curve(
@@ -90,67 +56,12 @@ final class RocPlot {
         List<RocPoint> points = Metrics.rocCurve(scores, truths);
         if (!points.isEmpty()) {
             Path2D.Double path = new Path2D.Double();
-            path.moveTo(x(0), y(0));
-            points.forEach(p -> path.lineTo(x(p.falsePositiveRate()), y(p.truePositiveRate())));
+            path.moveTo(LabelPanels.x(0), LabelPanels.y(0));
+            points.forEach(p -> path.lineTo(LabelPanels.x(p.falsePositiveRate()), LabelPanels.y(p.truePositiveRate())));
             g.setColor(color);
             g.setStroke(stroke);
             g.draw(path);
         }
         return ReportMarkdown.format(Metrics.rocAuc(scores, truths));
-    }
-
-    private static void axes(Graphics2D g, String title) {
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(x(0), y(1), PLOT, PLOT);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, LEFT, TOP - 10);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i <= 5; i++) {
-            double v = i / 5.0;
-            String tick = String.format(Locale.ROOT, "%.1f", v);
-            g.drawLine(x(v), y(0), x(v), y(0) + 4);
-            g.drawString(tick, x(v) - 8, y(0) + 16);
-            g.drawLine(x(0) - 4, y(v), x(0), y(v));
-            g.drawString(tick, x(0) - 26, y(v) + 4);
-        }
-        g.drawString("1 − specificity (false positive rate)", LEFT + 30, PANEL - 4);
-        Graphics2D vertical = (Graphics2D) g.create();
-        vertical.rotate(-Math.PI / 2);
-        vertical.drawString("sensitivity", -(TOP + PLOT / 2 + 28), 14);
-        vertical.dispose();
-    }
-
-    private static void legend(Graphics2D g, int line, Color color, BasicStroke stroke, String text) {
-        int top = y(0) - 40 + line * 18;
-        int left = x(0.42);
-        g.setColor(color);
-        g.setStroke(stroke);
-        g.drawLine(left, top, left + 24, top);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString(text, left + 30, top + 5);
-    }
-
-    private static void notes(Graphics2D g, EvaluationSamples samples) {
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        String[] lines = {
-            "ROC curves per label",
-            samples.studies().size() + " studies (solid), " + samples.slices().size() + " slices (dashed)",
-            "grey dotted line: chance (AUC 0.5)",
-            "AUC n/a: no positive or no negative case"
-        };
-        for (int i = 0; i < lines.length; i++) {
-            g.drawString(lines[i], 20, TOP + 20 + i * 22);
-        }
-    }
-
-    private static int x(double fpr) {
-        return LEFT + (int) Math.round(fpr * PLOT);
-    }
-
-    private static int y(double tpr) {
-        return TOP + (int) Math.round((1 - tpr) * PLOT);
     }
 }
