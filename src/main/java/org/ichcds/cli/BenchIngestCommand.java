@@ -2,7 +2,6 @@ package org.ichcds.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -86,19 +85,19 @@ final class BenchIngestCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("ichcds-bench-ingest-");
         CdsTokenSigner ehr = CdsTokenSigner.generate(DemoEhr.ISSUER, "ES384");
         Path jwks = CdsTokenSigner.writePublicJwks(dir.resolve("jwks.json"), ehr);
-        int port = freePort();
-        int dicomPort = freePort();
+        int port = BenchHooksCommand.freePort();
+        int dicomPort = BenchHooksCommand.freePort();
         String base = "http://127.0.0.1:" + port;
         DemoFhirAccess fhirAccess = new DemoFhirAccess(base + "/fhir");
         fhirAccess.writeClients(dir.resolve("clients.json"), dir);
         try (AuthorizationServer.Running auth = new AuthorizationServer(
-                                "127.0.0.1", freePort(), null, dir.resolve("clients.json"), null)
+                                "127.0.0.1", BenchHooksCommand.freePort(), null, dir.resolve("clients.json"), null)
                         .start();
                 OrthancServer pacs = OrthancServer.startOnFreePort(dir.resolve("orthanc"));
                 ConfigurableApplicationContext server =
                         IchCdsApplication.start(arguments(pacs, jwks, port, dicomPort, dir, auth, base));
                 HookLoad load = new HookLoad(base, ehr, fhirAccess);
-                StoreScp reference = StoreScp.start(dir.resolve("storescp"), freePort())) {
+                StoreScp reference = StoreScp.start(dir.resolve("storescp"), BenchHooksCommand.freePort())) {
             fhirAccess.tokenEndpoint(auth.tokenEndpoint());
             JdbcClient jdbc = server.getBean(JdbcClient.class);
             StudyRegistration registration = new StudyRegistration(fhirAccess.registrar());
@@ -257,12 +256,6 @@ final class BenchIngestCommand implements Callable<Integer> {
                 "ichcds.intake.stable-age=" + stableAge + "s",
                 "ichcds.intake.check-interval=50ms"));
         return hooks.arguments(pacs, jwks, port, dir, auth, base);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** DCMTK's storescp writing what it receives to a folder: the reference receiver. */

@@ -3,7 +3,6 @@ package org.ichcds.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,7 +176,7 @@ final class BenchStartupCommand implements Callable<Integer> {
     /** One start of serve; with {@code awaitReady}, the time to /readyz 200 and the resident memory then. */
     private Start run(Path dir, List<String> jvmOptions, Path application, boolean awaitReady, List<String> settings)
             throws Exception {
-        int port = freePort();
+        int port = BenchHooksCommand.freePort();
         Path data = Files.createTempDirectory(dir, "run-");
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx4g", "-XX:+ExitOnOutOfMemoryError"));
         command.add("-Djava.util.logging.config.file="
@@ -270,11 +269,5 @@ final class BenchStartupCommand implements Callable<Integer> {
 
     private static String java() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
