@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -164,9 +163,5 @@ final class DemoReceivedStudy {
         } catch (IOException e) {
             return "done";
         }
-    }
-
-    static boolean storescuInstalled() {
-        return Files.isExecutable(Path.of("/usr/bin/storescu"));
     }
 }
