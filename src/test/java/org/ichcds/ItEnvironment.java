@@ -235,4 +235,20 @@ public final class ItEnvironment {
         properties.put("ichcds.intake.stow.enabled", "true");
         return properties;
     }
+
+    /**
+     * Sends the files of {@code folder} to the server's C-STORE port with DCMTK's {@code storescu}, as {@code callingAe},
+     * with its {@code options} (a transfer syntax to propose, say); the finished process, its output merged.
+     */
+    public Process storescu(String callingAe, Path folder, String... options) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", RECEIVER_AE));
+        command.addAll(List.of(options));
+        command.addAll(List.of("+sd", "127.0.0.1", String.valueOf(dicomPort), folder.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("storescu did not finish within 60 s");
+        }
+        return process;
+    }
 }

@@ -63,10 +63,9 @@ final class PendingReports implements AutoCloseable {
         }
         try {
             AnalysisResult result = json.readValue(job.resultJson(), AnalysisResult.class);
-            String reportRef = results.store(analysisId, reports.asTransaction(reports.build(result.findings())));
-            AnalysisResult reported = new AnalysisResult(
-                    result.findings(), result.sliceSopInstanceUids(), result.rows(), result.columns(), reportRef);
-            return jobs.attachReport(analysisId, json.writeValueAsString(reported), reportRef);
+            String reportRef = results.store(
+                    analysisId, reports.asTransaction(reports.build(result.findings(), result.pacsObjects())));
+            return jobs.attachReport(analysisId, json.writeValueAsString(result.withReport(reportRef)), reportRef);
         } catch (Exception | LinkageError e) {
             log.warn(
                     "report of analysis {} not written yet, tried again in {}: {}",

@@ -108,8 +108,8 @@ final class ReceivedBinding {
                     found.model(),
                     found.analysedAt(),
                     found.findings());
-            AnalysisResult bound =
-                    new AnalysisResult(mine, result.sliceSopInstanceUids(), result.rows(), result.columns(), null);
+            AnalysisResult bound = new AnalysisResult(
+                    mine, result.sliceSopInstanceUids(), result.rows(), result.columns(), result.pacsObjects(), null);
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (jobs.complete(
                     id,

@@ -124,7 +124,8 @@ final class ServerWarmUp implements ApplicationRunner {
         encoder.encode(reports.asTransaction(resources));
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
-        String result = json.writeValueAsString(new AnalysisResult(study, sops, volume.rows(), volume.columns(), null));
+        String result = json.writeValueAsString(
+                new AnalysisResult(study, sops, volume.rows(), volume.columns(), List.of(), null));
         json.readValue(result, AnalysisResult.class);
         json.writeValueAsString(cards.studyCards(study, "http://localhost/viewer/analyses/" + ID, resources));
         return study;

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull
  * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, write the FHIR
  * results (for a received study, once a hook binds it to its Patient) and queue the DICOM SR and presentation state
- * for the PACS ({@link PacsWriteback}, when configured). The same stages run in {@code ichcds analyze} and in
- * evaluation.
+ * for the PACS ({@link PacsWriteback}, when configured, received studies too). The same stages run in
+ * {@code ichcds analyze} and in evaluation.
  */
 final class StudyPipeline implements AnalysisPipeline {
 
@@ -93,7 +93,7 @@ final class StudyPipeline implements AnalysisPipeline {
         long reportedAt = System.nanoTime();
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
-        AnalysisResult result = new AnalysisResult(study, sops, volume.rows(), volume.columns(), reportRef);
+        AnalysisResult result = new AnalysisResult(study, sops, volume.rows(), volume.columns(), written, reportRef);
         return new PipelineResult(
                 json.writeValueAsString(result),
                 reportRef,
@@ -103,16 +103,22 @@ final class StudyPipeline implements AnalysisPipeline {
 
     /**
      * Queues the SR and presentation state for the PACS, referencing the instances as the PACS lists them in the
-     * series' metadata. A study the server received has no PACS it came from, and is not written back. The result
-     * stands without them: a series the PACS cannot describe, or whose UIDs are not valid, is logged and skipped.
+     * series' metadata, or, for a study the server received, as it received them. The result stands without them: a
+     * series that cannot be described, or whose UIDs are not valid, is logged and skipped.
      */
     private List<PacsObject> writeBack(StudyTarget target, CtVolume volume, StudyFindings study) {
-        if (writeback == null || target.received()) {
+        if (writeback == null) {
             return List.of();
         }
         try {
+            if (target.received()) {
+                return writeback.queue(study, received.series(target.studyUid(), volume.seriesUid()));
+            }
             var metadata = dicomWeb.client(target.dicomWebBase()).seriesMetadata(target.studyUid(), volume.seriesUid());
             return writeback.queue(study, SourceSeries.fromMetadata(metadata));
+        } catch (DicomFormatException e) {
+            log.warn("analysis {}: results not written back to the PACS: {}", study.analysisId(), e.getMessage());
+            return List.of();
         } catch (NotWritableException e) {
             log.warn("analysis {}: results not written back to the PACS: {}", study.analysisId(), e.getMessage());
             return List.of();

@@ -33,23 +33,7 @@ public record InstanceHeader(
      * @throws DicomFormatException when it is not DICOM, is damaged, or lacks a valid Study, Series or SOP Instance UID
      */
     public static InstanceHeader read(Path file, long maxInstanceBytes) throws DicomFormatException {
-        AttributeList list;
-        try {
-            if (Files.size(file) > maxInstanceBytes) {
-                throw new StudyTooLargeException("the instance is larger than " + maxInstanceBytes
-                        + " bytes, the limit (" + StudyLimits.PREFIX + "max-instance-size)");
-            }
-            EncodedInstance encoded = EncodedInstance.check(Files.readAllBytes(file), maxInstanceBytes);
-            list = new GuardedAttributeList(encoded.bytes().length);
-            InputStream in = new ByteArrayInputStream(encoded.bytes());
-            list.read(
-                    encoded.dataSetOnly()
-                            ? new DicomInputStream(in, TransferSyntax.ExplicitVRLittleEndian, false)
-                            : new DicomInputStream(in),
-                    TagFromName.PixelData);
-        } catch (DicomException | IOException | RuntimeException e) {
-            throw new DicomFormatException("the instance is not readable as DICOM", true);
-        }
+        AttributeList list = attributes(file, maxInstanceBytes);
         InstanceHeader header = new InstanceHeader(
                 text(list, TagFromName.StudyInstanceUID),
                 text(list, TagFromName.SeriesInstanceUID),
@@ -63,6 +47,32 @@ public record InstanceHeader(
             }
         }
         return header;
+    }
+
+    /**
+     * The attributes of a DICOM PS3.10 file up to its pixel data, read with the guards of {@link #read}.
+     *
+     * @throws StudyTooLargeException when the file, or its inflated data set, is larger than {@code maxInstanceBytes}
+     * @throws DicomFormatException when it is not DICOM or is damaged
+     */
+    public static AttributeList attributes(Path file, long maxInstanceBytes) throws DicomFormatException {
+        try {
+            if (Files.size(file) > maxInstanceBytes) {
+                throw new StudyTooLargeException("the instance is larger than " + maxInstanceBytes
+                        + " bytes, the limit (" + StudyLimits.PREFIX + "max-instance-size)");
+            }
+            EncodedInstance encoded = EncodedInstance.check(Files.readAllBytes(file), maxInstanceBytes);
+            AttributeList list = new GuardedAttributeList(encoded.bytes().length);
+            InputStream in = new ByteArrayInputStream(encoded.bytes());
+            list.read(
+                    encoded.dataSetOnly()
+                            ? new DicomInputStream(in, TransferSyntax.ExplicitVRLittleEndian, false)
+                            : new DicomInputStream(in),
+                    TagFromName.PixelData);
+            return list;
+        } catch (DicomException | IOException | RuntimeException e) {
+            throw new DicomFormatException("the instance is not readable as DICOM", true);
+        }
     }
 
     private static String text(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {

@@ -3,7 +3,6 @@ package org.ichcds.intake;
 import org.ichcds.analysis.AnalysisService;
 import org.ichcds.analysis.DicomWebAccess;
 import org.ichcds.audit.AuditRecorder;
-import org.ichcds.dicom.StudyLoader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +35,7 @@ class IntakeConfig {
 
     @Bean
     SpoolStudySource spoolStudySource(StudySpool spool, DicomWebAccess dicomWeb) {
-        return new SpoolStudySource(spool, new StudyLoader(dicomWeb.limits()));
+        return new SpoolStudySource(spool, dicomWeb.limits());
     }
 
     @Bean

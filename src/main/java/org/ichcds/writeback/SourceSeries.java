@@ -60,29 +60,52 @@ public record SourceSeries(
         sopClasses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sopClasses));
     }
 
+    /** How the attributes of one instance are read, whatever form it came in. */
+    @FunctionalInterface
+    private interface Values {
+        /** The first value of an attribute as text (a person name as its alphabetic form), or empty. */
+        String text(AttributeTag tag);
+    }
+
     /**
-     * Reads the metadata of every instance of one series.
+     * Reads the metadata of every instance of one series, as a DICOMweb server lists it.
      *
      * @throws NotWritableException when the series is empty, or its Study, Series or an SOP Instance UID is not a valid
      *     DICOM UID: objects referencing it would not be valid, and objects referencing another UID would point at
      *     nothing the PACS holds
      */
     public static SourceSeries fromMetadata(List<JsonNode> instances) {
+        return of(instances.stream().<Values>map(node -> tag -> text(node, tag)).toList());
+    }
+
+    /**
+     * Reads the headers of every instance of one series, as the server received them (C-STORE or STOW-RS).
+     *
+     * @throws NotWritableException as {@link #fromMetadata}
+     */
+    public static SourceSeries fromHeaders(List<AttributeList> instances) {
+        return of(instances.stream()
+                .<Values>map(list -> tag -> com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(list, tag)
+                        .strip())
+                .toList());
+    }
+
+    private static SourceSeries of(List<Values> instances) {
         if (instances.isEmpty()) {
-            throw new NotWritableException("the PACS listed no instance of the analysed series");
+            throw new NotWritableException("no instance of the analysed series is listed");
         }
-        JsonNode first = instances.get(0);
-        String studyUid = uid(text(first, TagFromName.StudyInstanceUID), "StudyInstanceUID");
-        String seriesUid = uid(text(first, TagFromName.SeriesInstanceUID), "SeriesInstanceUID");
+        Values first = instances.get(0);
+        String studyUid = uid(first.text(TagFromName.StudyInstanceUID), "StudyInstanceUID");
+        String seriesUid = uid(first.text(TagFromName.SeriesInstanceUID), "SeriesInstanceUID");
         Map<String, String> sopClasses = new LinkedHashMap<>();
-        for (JsonNode instance : instances) {
+        for (Values instance : instances) {
             sopClasses.put(
-                    uid(text(instance, TagFromName.SOPInstanceUID), "SOPInstanceUID"),
-                    uid(text(instance, TagFromName.SOPClassUID), "SOPClassUID"));
+                    uid(instance.text(TagFromName.SOPInstanceUID), "SOPInstanceUID"),
+                    uid(instance.text(TagFromName.SOPClassUID), "SOPClassUID"));
         }
         AttributeList header = new AttributeList();
         for (AttributeTag tag : COPIED) {
-            String value = text(first, tag);
+            String value = first.text(tag);
             if (!value.isEmpty()) {
                 DicomAttributes.put(header, tag, value);
             } else if (TYPE_2.contains(tag)) {
@@ -95,8 +118,8 @@ public record SourceSeries(
                 header,
                 studyUid,
                 seriesUid,
-                integer(first, TagFromName.Rows),
-                integer(first, TagFromName.Columns),
+                integer(first.text(TagFromName.Rows)),
+                integer(first.text(TagFromName.Columns)),
                 sopClasses);
     }
 
@@ -133,8 +156,12 @@ public record SourceSeries(
         return value.isMissingNode() || value.isNull() ? "" : value.asText("").strip();
     }
 
-    private static int integer(JsonNode dataset, AttributeTag tag) {
-        return dataset.path(key(tag)).path("Value").path(0).asInt(0);
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String key(AttributeTag tag) {

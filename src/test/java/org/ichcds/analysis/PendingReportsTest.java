@@ -101,7 +101,7 @@ class PendingReportsTest {
 
     private void insert(String id, String status, String patientRef) throws Exception {
         StudyFindings findings = findings();
-        String result = json.writeValueAsString(new AnalysisResult(findings, List.of(), 512, 512, null));
+        String result = json.writeValueAsString(new AnalysisResult(findings, List.of(), 512, 512, List.of(), null));
         jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, patient_ref,"
                         + " imaging_study_ref, created_at, finished_at, result_json) VALUES (?, ?, 'test-1', ?,"
                         + " 'http://127.0.0.1:1/', ?, 'ImagingStudy/s', ?, ?, ?)")

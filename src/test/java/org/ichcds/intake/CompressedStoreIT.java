@@ -131,14 +131,8 @@ class CompressedStoreIT extends ServerITBase {
                 .studyUid();
     }
 
-    private Process storescu(Path folder, String... options) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of("storescu", "-aet", ItEnvironment.MODALITY_AE, "-aec", ItEnvironment.RECEIVER_AE));
-        command.addAll(List.of(options));
-        command.addAll(List.of("+sd", "127.0.0.1", String.valueOf(environment().dicomPort), folder.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return process;
+    private static Process storescu(Path folder, String... options) throws Exception {
+        return environment().storescu(ItEnvironment.MODALITY_AE, folder, options);
     }
 
     private static String output(Process process) throws Exception {

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ichcds.ItEnvironment;
 import org.ichcds.ItHooks;
@@ -56,7 +55,8 @@ class IntakeIT extends ServerITBase {
         Path scratch = Files.createTempDirectory(environment().dir, "received");
         PhantomUpload.Stored study = hooks().writePositivePhantom(1301, scratch);
 
-        Process sent = storescu(ItEnvironment.MODALITY_AE, PhantomUpload.folder(scratch, study.studyUid()));
+        Process sent =
+                environment().storescu(ItEnvironment.MODALITY_AE, PhantomUpload.folder(scratch, study.studyUid()));
 
         assertThat(sent.exitValue()).as(output(sent)).isZero();
         awaitEnded(study.studyUid());
@@ -91,8 +91,8 @@ class IntakeIT extends ServerITBase {
         PhantomUpload.Stored study = hooks().writePositivePhantom(1302, scratch);
         Path folder = PhantomUpload.folder(scratch, study.studyUid());
 
-        Process stranger = storescu("IT-STRANGER", folder);
-        Process far = storescu(ItEnvironment.FAR_MODALITY_AE, folder);
+        Process stranger = environment().storescu("IT-STRANGER", folder);
+        Process far = environment().storescu(ItEnvironment.FAR_MODALITY_AE, folder);
 
         for (Process refused : List.of(stranger, far)) {
             assertThat(refused.exitValue()).isNotZero();
@@ -183,23 +183,6 @@ class IntakeIT extends ServerITBase {
         assertThat(jobs(study.studyUid(), "received:dicom")).containsExactly("DONE/1");
         assertThat(analyses(study.studyUid())).isEqualTo(1);
         assertThat(spooled.getParent()).doesNotExist();
-    }
-
-    private Process storescu(String callingAe, Path folder) throws Exception {
-        Process process = new ProcessBuilder(
-                        "storescu",
-                        "-aet",
-                        callingAe,
-                        "-aec",
-                        ItEnvironment.RECEIVER_AE,
-                        "+sd",
-                        "127.0.0.1",
-                        String.valueOf(environment().dicomPort),
-                        folder.toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return process;
     }
 
     private static String output(Process process) throws Exception {

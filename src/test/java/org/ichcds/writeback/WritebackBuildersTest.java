@@ -216,6 +216,43 @@ class WritebackBuildersTest {
     }
 
     @Test
+    void aReceivedSeriesDescribesItselfAsThePacsListsIt() throws Exception {
+        List<JsonNode> metadata = WritebackFixtures.metadata(WritebackFixtures.STUDY);
+        List<AttributeList> headers = new ArrayList<>();
+        for (JsonNode instance : metadata) {
+            AttributeList header = new AttributeList();
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) instance::fields) {
+                AttributeTag tag = new AttributeTag(
+                        Integer.parseInt(field.getKey().substring(0, 4), 16),
+                        Integer.parseInt(field.getKey().substring(4), 16));
+                JsonNode value = field.getValue().path("Value").path(0);
+                DicomAttributes.put(
+                        header, tag, value.isObject() ? value.path("Alphabetic").asText() : value.asText());
+            }
+            headers.add(header);
+        }
+
+        SourceSeries listed = SourceSeries.fromMetadata(metadata);
+        SourceSeries received = SourceSeries.fromHeaders(headers);
+
+        assertThat(received.sopClasses()).containsExactlyEntriesOf(listed.sopClasses());
+        assertThat(received.rows()).isEqualTo(512);
+        assertThat(received.columns()).isEqualTo(512);
+        assertThat(received.seriesUid()).isEqualTo(WritebackFixtures.SERIES);
+        for (AttributeTag tag : List.of(
+                TagFromName.PatientName, TagFromName.PatientID, TagFromName.StudyDate, TagFromName.AccessionNumber)) {
+            assertThat(received.value(tag))
+                    .as(tag.toString())
+                    .isEqualTo(listed.value(tag))
+                    .isNotEmpty();
+        }
+        assertThat(writeback()
+                        .build(WritebackFixtures.findings(ANALYSIS), received)
+                        .presentationState())
+                .isPresent();
+    }
+
+    @Test
     void aBoxOnAnImageOutsideTheSeriesIsRefused() {
         StudyFindings study = WritebackFixtures.findings(ANALYSIS);
         SourceSeries fewer = SourceSeries.fromMetadata(

@@ -10,6 +10,9 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.StructuredReport;
 import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.ichcds.ItEnvironment;
 import org.ichcds.ItHooks;
 import org.ichcds.ServerITBase;
 import org.ichcds.dicom.DicomWebClient;
 import org.ichcds.dicom.DicomWebSettings;
+import org.ichcds.training.phantoms.PhantomUpload;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,9 +36,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Results written back to a real PACS (Orthanc, the tests' archive): a flagged phantom study analysed through the
  * hook, its SR and presentation state stored by the outbox, read back over QIDO-RS and WADO-RS and compared with the
  * analysis (the referenced images, which the source PACS holds, and the box coordinates), and linked from the FHIR
- * DiagnosticReport. The archive stopped while an analysis ends gets its objects once it is back, exactly once.
+ * DiagnosticReport; the same for a study the server received by C-STORE, once a hook binds it to its patient. The
+ * archive stopped while an analysis ends gets its objects once it is back, exactly once.
  */
 class WritebackIT extends ServerITBase {
+
+    // nothing listens on port 9 (discard) of loopback: a hook answered from this Endpoint cannot have fetched
+    private static final URI DEAD_PACS = URI.create("http://127.0.0.1:9/dicom-web/");
 
     @Autowired
     JdbcClient jdbc;
@@ -110,6 +119,72 @@ class WritebackIT extends ServerITBase {
         assertThat(Integer.parseInt(outbox(analysis, "attempts"))).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void aStudyReceivedByCStoreIsWrittenBackAndItsBoundReportLinksTheSr() throws Exception {
+        Path scratch = Files.createTempDirectory(environment().dir, "received-writeback");
+        PhantomUpload.Stored study = hooks().writePositivePhantom(1503, scratch);
+        Process sent =
+                environment().storescu(ItEnvironment.MODALITY_AE, PhantomUpload.folder(scratch, study.studyUid()));
+        assertThat(sent.exitValue()).isZero();
+
+        String received = awaitReceivedAnalysis(study.studyUid());
+        awaitDelivered(received);
+        Map<String, List<AttributeList>> written = retrieveWritten(study.studyUid());
+        assertThat(written.get("SR")).hasSize(1);
+        assertThat(written.get("PR")).hasSize(1);
+        AttributeList sr = written.get("SR").get(0);
+        assertThat(WritebackBuildersTest.referencedSops(sr, TagFromName.CurrentRequestedProcedureEvidenceSequence))
+                .containsExactlyInAnyOrderElementsOf(study.sopInstanceUids());
+        assertThat(WritebackBuildersTest.text(sr, TagFromName.PatientID))
+                .isEqualTo(study.study().patientId());
+        Set<Box> expected = flaggedBoxes(received);
+        assertThat(expected).isNotEmpty();
+        assertThat(srBoxes(sr)).isEqualTo(expected);
+        assertThat(prBoxes(written.get("PR").get(0))).isEqualTo(expected);
+
+        // bound to the hook's patient, the report written for it links the SR the received analysis wrote
+        ItHooks.Registered bound = hooks().registerCopy(
+                        new ItHooks.Registered(study, null), study.study().patientId(), DEAD_PACS);
+        assertThat(hooks().cardsWhenDone(bound).get(0).get("indicator").asText())
+                .isEqualTo("critical");
+        String reportRef = awaitReport(analysisOf(bound));
+        DiagnosticReport report = fhirClient()
+                .read()
+                .resource(DiagnosticReport.class)
+                .withUrl(reportRef)
+                .execute();
+        assertThat(report.getPresentedFormFirstRep().getUrl())
+                .endsWith("/instances/" + WritebackBuildersTest.text(sr, TagFromName.SOPInstanceUID));
+    }
+
+    private String awaitReceivedAnalysis(String studyUid) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            List<String> done = jdbc.sql("SELECT id FROM app.analysis_job WHERE study_uid = ?"
+                            + " AND patient_ref = 'received:dicom' AND status = 'DONE'")
+                    .param(studyUid)
+                    .query(String.class)
+                    .list();
+            if (!done.isEmpty()) {
+                return done.get(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the received study was not analysed within 90 s");
+    }
+
+    private String awaitReport(String analysis) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            String ref = reportRef(analysis);
+            if (ref != null) {
+                return ref;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no DiagnosticReport written within 30 s");
+    }
+
     private String analysisOf(ItHooks.Registered study) {
         return jdbc.sql("SELECT id FROM app.analysis_job WHERE patient_ref = ?")
                 .param("Patient/" + study.patientId())
@@ -117,11 +192,13 @@ class WritebackIT extends ServerITBase {
                 .single();
     }
 
+    /** The analysis's DiagnosticReport, or null while none is written. */
     private String reportRef(String analysis) {
         return jdbc.sql("SELECT report_ref FROM app.analysis_job WHERE id = ?")
                 .param(analysis)
                 .query(String.class)
-                .single();
+                .list()
+                .get(0);
     }
 
     private String outbox(String analysis, String column) {
