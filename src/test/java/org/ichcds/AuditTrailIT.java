@@ -42,6 +42,7 @@ class AuditTrailIT extends ServerITBase {
         assertThat(open(tampered).statusCode()).isEqualTo(403);
 
         String ehr = environment().ehrToken();
+        hooks.awaitReports(study.patientId(), 1);
         JsonNode reports = json(get(baseUrl() + "/fhir/DiagnosticReport?subject=" + patient, ehr));
         String reportId = reports.at("/entry/0/resource/id").asText();
         assertThat(get(baseUrl() + "/fhir/DiagnosticReport/" + reportId, ehr).statusCode())

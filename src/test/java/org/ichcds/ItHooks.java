@@ -153,4 +153,33 @@ public final class ItHooks {
             Thread.sleep(300);
         }
     }
+
+    /**
+     * The patient's DiagnosticReports with their Observations, once at least {@code count} are written: a report is
+     * written just after the answer, so a test reads it after the card by waiting for it (up to 60 s).
+     */
+    public org.hl7.fhir.r4.model.Bundle awaitReports(String patientId, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            org.hl7.fhir.r4.model.Bundle found = fhir.search()
+                    .byUrl("DiagnosticReport?patient=" + patientId + "&_include=DiagnosticReport:result")
+                    .returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+                    .execute();
+            long reports = found.getEntry().stream()
+                    .filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.DiagnosticReport)
+                    .count();
+            if (reports >= count) {
+                return found;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(reports + " DiagnosticReport(s) of the patient after 60 s, not " + count);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
 }

@@ -34,7 +34,6 @@ class AnalysisConfig {
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
-            ResultDelivery results,
             ObjectMapper json,
             AnalysisProperties properties,
             ObjectProvider<ReceivedStudySource> received,
@@ -43,7 +42,6 @@ class AnalysisConfig {
                 dicomWeb,
                 model,
                 aggregator,
-                results,
                 json,
                 new PatientBinding(properties.patientIdIssuers()),
                 received.getIfAvailable(),
@@ -104,8 +102,12 @@ class AnalysisConfig {
 
     @Bean(destroyMethod = "close")
     AnalysisRunner analysisRunner(
-            AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties, AnalysisWaiters waiters) {
-        return new AnalysisRunner(jobs, pipeline, properties, waiters);
+            AnalysisJobs jobs,
+            AnalysisPipeline pipeline,
+            AnalysisProperties properties,
+            AnalysisWaiters waiters,
+            PendingReports reports) {
+        return new AnalysisRunner(jobs, pipeline, properties, waiters, reports);
     }
 
     @Bean
@@ -138,8 +140,12 @@ class AnalysisConfig {
     /** Reports written after the answer, and the task that writes those still missing (every outbox interval). */
     @Bean(destroyMethod = "close")
     PendingReports pendingReports(
-            AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, ResultDelivery.OutboxProperties outbox) {
-        return new PendingReports(jobs, results, json, outbox.interval());
+            AnalysisJobs jobs,
+            ResultDelivery results,
+            ObjectMapper json,
+            ResultDelivery.OutboxProperties outbox,
+            MeterRegistry meters) {
+        return new PendingReports(jobs, results, json, outbox.interval(), meters);
     }
 
     @Bean

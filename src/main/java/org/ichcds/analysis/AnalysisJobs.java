@@ -226,9 +226,11 @@ public class AnalysisJobs {
     }
 
     /** DONE analyses of a patient whose DiagnosticReport is not written yet (a received study's is written on binding). */
-    List<String> doneWithoutReport(int limit) {
+    List<String> doneWithoutReport(int limit, Instant finishedBefore) {
         return jdbc.sql("SELECT id FROM app.analysis_job WHERE status = 'DONE' AND report_ref IS NULL AND patient_ref"
-                        + " LIKE 'Patient/%' ORDER BY finished_at FETCH FIRST " + limit + " ROWS ONLY")
+                        + " LIKE 'Patient/%' AND finished_at < ? ORDER BY finished_at FETCH FIRST " + limit
+                        + " ROWS ONLY")
+                .param(Timestamp.from(finishedBefore))
                 .query(String.class)
                 .list();
     }

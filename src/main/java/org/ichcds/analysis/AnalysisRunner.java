@@ -49,6 +49,7 @@ final class AnalysisRunner implements AutoCloseable {
     private final AnalysisPipeline pipeline;
     private final AnalysisProperties properties;
     private final AnalysisWaiters waiters;
+    private final PendingReports reports;
     private final ExecutorService pipelines = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "analysis-attempt");
         thread.setDaemon(true);
@@ -57,8 +58,13 @@ final class AnalysisRunner implements AutoCloseable {
     private final Semaphore pipelineThreads;
 
     AnalysisRunner(
-            AnalysisJobs jobs, AnalysisPipeline pipeline, AnalysisProperties properties, AnalysisWaiters waiters) {
+            AnalysisJobs jobs,
+            AnalysisPipeline pipeline,
+            AnalysisProperties properties,
+            AnalysisWaiters waiters,
+            PendingReports reports) {
         this.jobs = jobs;
+        this.reports = reports;
         this.pipeline = pipeline;
         this.properties = properties;
         this.waiters = waiters;
@@ -79,17 +85,23 @@ final class AnalysisRunner implements AutoCloseable {
      * @throws RetryLater when the attempt failed in a way that may pass and the job has attempts left
      */
     void run(String id) {
+        boolean done = false;
         try {
-            attempt(id);
+            done = attempt(id);
         } finally {
             waiters.attemptEnded(id);
         }
+        if (done) {
+            // after the waiting hooks have their answer: the report's FHIR transaction is not in their way
+            reports.submit(id);
+        }
     }
 
-    private void attempt(String id) {
+    /** One attempt; true when it completed the job. */
+    private boolean attempt(String id) {
         AnalysisJob job = jobs.get(id).orElse(null);
         if (job == null || job.status() == AnalysisJob.Status.DONE || job.status() == AnalysisJob.Status.FAILED) {
-            return;
+            return false;
         }
         if (job.attempts() >= properties.maxAttempts()) {
             // every attempt so far was cut short: its server stopped, was killed or ran out of memory mid-analysis
@@ -97,7 +109,7 @@ final class AnalysisRunner implements AutoCloseable {
                     + (job.error() == null ? "" : " (last: " + job.error() + ")");
             jobs.giveUp(id, FailureReason.ANALYSIS_ERROR, reason);
             log.warn("analysis {} given up after {} attempts", id, job.attempts());
-            return;
+            return false;
         }
         if (!pipelineThreads.tryAcquire()) {
             log.warn("analysis {} not started: earlier pipelines stopped at their deadline still hold the threads", id);
@@ -106,7 +118,7 @@ final class AnalysisRunner implements AutoCloseable {
         String attempt = UUID.randomUUID().toString();
         if (!jobs.claim(id, attempt)) {
             pipelineThreads.release();
-            return;
+            return false;
         }
         int number = job.attempts() + 1;
         Lease lease = new Lease(id, attempt, Instant.now().plus(properties.deadline()));
@@ -117,9 +129,9 @@ final class AnalysisRunner implements AutoCloseable {
                     running.get(properties.deadline().toMillis(), TimeUnit.MILLISECONDS);
             if (jobs.complete(id, attempt, result)) {
                 log.info("analysis {} done in {} ms (attempt {})", id, ms(start), number);
-            } else {
-                log.warn("analysis {} attempt {} finished after it lost the job; its result is dropped", id, number);
+                return true;
             }
+            log.warn("analysis {} attempt {} finished after it lost the job; its result is dropped", id, number);
         } catch (TimeoutException e) {
             running.cancel(true);
             timedOut(id, attempt, number);
@@ -133,6 +145,7 @@ final class AnalysisRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RetryLater(id);
         }
+        return false;
     }
 
     /** The pipeline on a thread of its own, which gives its permit back when the pipeline has really returned. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,9 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DiagnosticReports written after the answer: a received study's result bound to a hook's patient is that patient's
- * analysis (DONE, its findings stored) at once, and the hook answers from it; the report is written just after, on a
- * thread of its own, so the first call for a study that arrived before anyone asked waits for no FHIR transaction. A
+ * DiagnosticReports written after the answer: an analysis is DONE with its findings stored as soon as the model has
+ * spoken, and the hooks waiting for it answer from them (the cards need no report id: the report's identifier, the
+ * analysis id, links it before it exists); the report is written just after, on a thread of its own. The same holds
+ * for a received study's result bound to a hook's patient, so the first call for a study that arrived before anyone
+ * asked waits for no FHIR transaction either. The time it takes is the stage {@code fhir-report} of
+ * {@code ichcds.analysis.stage}. A
  * report not written then (the server stopped, the store refused) is written by a recurring task that looks for DONE
  * analyses of a patient without one. Writing twice stores nothing twice: the transaction is conditional creates keyed
  * by the analysis ({@link ResultDelivery}), and the report is attached to the job only where none is.
@@ -25,11 +31,13 @@ final class PendingReports implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PendingReports.class);
     private static final int BATCH = 20;
+    private static final Duration WRITER_GRACE = Duration.ofSeconds(30);
 
     private final AnalysisJobs jobs;
     private final ResultDelivery results;
     private final ObjectMapper json;
     private final Duration interval;
+    private final Timer writing;
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
     // one writer, a bounded queue; a report that finds it full is left to the recurring task
     private final ThreadPoolExecutor writer =
@@ -39,8 +47,14 @@ final class PendingReports implements AutoCloseable {
                 return thread;
             });
 
-    PendingReports(AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, Duration interval) {
+    PendingReports(
+            AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, Duration interval, MeterRegistry meters) {
         this.jobs = jobs;
+        this.writing = Timer.builder("ichcds.analysis.stage")
+                .description("time spent in one stage of an analysis")
+                .tag("stage", "fhir-report")
+                .publishPercentileHistogram()
+                .register(meters);
         this.results = results;
         this.json = json;
         this.interval = interval;
@@ -58,14 +72,23 @@ final class PendingReports implements AutoCloseable {
     /** Writes the report of a DONE analysis that has none; true when it was written here. */
     boolean write(String analysisId) {
         AnalysisJob job = jobs.get(analysisId).orElse(null);
-        if (job == null || job.status() != AnalysisJob.Status.DONE || job.reportRef() != null) {
+        if (job == null
+                || job.status() != AnalysisJob.Status.DONE
+                || job.reportRef() != null
+                || job.patientRef() == null
+                || !job.patientRef().startsWith("Patient/")) {
+            // not a patient's finished analysis (a received study's waits for a hook's Patient), or reported already
             return false;
         }
+        long start = System.nanoTime();
         try {
             AnalysisResult result = json.readValue(job.resultJson(), AnalysisResult.class);
             String reportRef = results.store(
                     analysisId, reports.asTransaction(reports.build(result.findings(), result.pacsObjects())));
-            return jobs.attachReport(analysisId, json.writeValueAsString(result.withReport(reportRef)), reportRef);
+            boolean attached =
+                    jobs.attachReport(analysisId, json.writeValueAsString(result.withReport(reportRef)), reportRef);
+            writing.record(Duration.ofNanos(System.nanoTime() - start));
+            return attached;
         } catch (Exception | LinkageError e) {
             log.warn(
                     "report of analysis {} not written yet, tried again in {}: {}",
@@ -84,7 +107,8 @@ final class PendingReports implements AutoCloseable {
 
     int writeMissing() {
         int written = 0;
-        for (String id : jobs.doneWithoutReport(BATCH)) {
+        // one the writer thread is on (it ended just now) is left to it: two writers would race to create it
+        for (String id : jobs.doneWithoutReport(BATCH, Instant.now().minus(WRITER_GRACE))) {
             written += write(id) ? 1 : 0;
         }
         return written;

@@ -9,7 +9,6 @@ import org.ichcds.dicom.LoadedStudy;
 import org.ichcds.dicom.StudyLoader;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
-import org.ichcds.reporting.DiagnosticReportWriter;
 import org.ichcds.reporting.PacsObject;
 import org.ichcds.reporting.StudyFindings;
 import org.ichcds.writeback.NotWritableException;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The analysis of one study, stage by stage: load the series from the PACS over DICOMweb, or from the intake spool
  * for a study the server received ({@link ReceivedStudySource}) (series selection, HU volume), preprocess (skull
- * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, write the FHIR
- * results (for a received study, once a hook binds it to its Patient) and queue the DICOM SR and presentation state
- * for the PACS ({@link PacsWriteback}, when configured, received studies too). The same stages run in
+ * removal, windows, model size), predict, aggregate per study, map boxes back to the original pixels, and queue the
+ * DICOM SR and presentation state for the PACS ({@link PacsWriteback}, when configured, received studies too). The FHIR
+ * DiagnosticReport is written after the hook has its answer ({@link PendingReports}). The same stages run in
  * {@code ichcds analyze} and in evaluation.
  */
 final class StudyPipeline implements AnalysisPipeline {
@@ -33,19 +32,16 @@ final class StudyPipeline implements AnalysisPipeline {
     private final DicomWebAccess dicomWeb;
     private final ModelRunner model;
     private final VolumeAnalyzer analyzer;
-    private final ResultDelivery results;
     private final ObjectMapper json;
     private final PatientBinding binding;
     private final StudyLoader loader;
     private final ReceivedStudySource received;
     private final PacsWriteback writeback;
-    private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
 
     StudyPipeline(
             DicomWebAccess dicomWeb,
             ModelRunner model,
             StudyAggregator aggregator,
-            ResultDelivery results,
             ObjectMapper json,
             PatientBinding binding,
             ReceivedStudySource received,
@@ -56,7 +52,6 @@ final class StudyPipeline implements AnalysisPipeline {
         this.loader = new StudyLoader(dicomWeb.limits());
         this.model = model;
         this.analyzer = new VolumeAnalyzer(model, aggregator);
-        this.results = results;
         this.json = json;
         this.binding = binding;
     }
@@ -86,17 +81,15 @@ final class StudyPipeline implements AnalysisPipeline {
         // an attempt that lost its job writes nothing; one that races past this check still makes no second report
         attempt.mayContinue();
         List<PacsObject> written = writeBack(target, volume, study);
-        // a received study has no Patient yet: its report is written when a hook binds it to one (ReceivedBinding)
-        String reportRef = target.patientRef() == null
-                ? null
-                : results.store(analysisId, reports.asTransaction(reports.build(study, written)));
+        // the DiagnosticReport is written just after the answer (PendingReports): the cards do not need its id, and
+        // its identifier (the analysis id) links it before it exists; a received study's waits for a hook's Patient
         long reportedAt = System.nanoTime();
         List<String> sops =
                 volume.slices().stream().map(CtVolume.CtSlice::sopInstanceUid).toList();
-        AnalysisResult result = new AnalysisResult(study, sops, volume.rows(), volume.columns(), written, reportRef);
+        AnalysisResult result = new AnalysisResult(study, sops, volume.rows(), volume.columns(), written, null);
         return new PipelineResult(
                 json.writeValueAsString(result),
-                reportRef,
+                null,
                 new Timings(
                         ms(start, loadedAt), analysis.preprocessMs(), analysis.inferMs(), ms(inferredAt, reportedAt)));
     }

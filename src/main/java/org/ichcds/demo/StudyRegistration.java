@@ -3,6 +3,8 @@ package org.ichcds.demo;
 import java.net.URI;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Endpoint;
@@ -27,6 +29,8 @@ public final class StudyRegistration {
 
     private final FhirRest fhir;
 
+    private final Map<String, IdType> endpoints = new ConcurrentHashMap<>();
+
     public StudyRegistration(FhirRest fhir) {
         this.fhir = fhir;
     }
@@ -40,7 +44,8 @@ public final class StudyRegistration {
     public Registered register(
             String patientMrn, String patientName, URI dicomWebBase, String studyUid, Series series) {
         IdType patient = create(patient(patientMrn, patientName));
-        IdType endpoint = create(endpoint(dicomWebBase));
+        // one Endpoint per PACS, as an EHR keeps it: studies of the same archive share it
+        IdType endpoint = endpoints.computeIfAbsent(dicomWebBase.toString(), base -> create(endpoint(dicomWebBase)));
         ImagingStudy study = new ImagingStudy();
         study.addIdentifier().setSystem(Identifiers.DICOM_UID_SYSTEM).setValue(Identifiers.oidUrn(studyUid));
         study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);

@@ -55,6 +55,9 @@ class FhirServerConfig {
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);
+        // HAPI answers a search repeated within a minute from the first one's results; a report written just after
+        // the hook's answer must show up in the clinician's next search, not a minute later
+        settings.setReuseCachedSearchResultsForMillis(null);
         return settings;
     }
 

@@ -1,8 +1,10 @@
 package org.ichcds.analysis;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -19,6 +21,7 @@ final class AnalysisNode implements AutoCloseable {
     final AnalysisRunner runner;
     final Scheduler scheduler;
     final AnalysisService service;
+    final PendingReports reports;
 
     AnalysisNode(DataSource dataSource, String name, AnalysisPipeline pipeline, AnalysisProperties properties) {
         this(dataSource, name, pipeline, properties, false);
@@ -32,7 +35,18 @@ final class AnalysisNode implements AutoCloseable {
             boolean lockAndFetch) {
         jobs = new AnalysisJobs(JdbcClient.create(dataSource));
         AnalysisWaiters waiters = new AnalysisWaiters();
-        runner = new AnalysisRunner(jobs, pipeline, properties, waiters);
+        // the tests' pipelines store no results: the reports written after the answer have nowhere to go
+        ResultDelivery nowhere = new ResultDelivery(
+                JdbcClient.create(dataSource),
+                bundle -> {
+                    throw new IllegalStateException("these tests write no DiagnosticReport");
+                },
+                null,
+                new ResultDelivery.OutboxProperties(
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        reports =
+                new PendingReports(jobs, nowhere, new ObjectMapper(), Duration.ofSeconds(1), new SimpleMeterRegistry());
+        runner = new AnalysisRunner(jobs, pipeline, properties, waiters, reports);
         var builder = Scheduler.create(dataSource, runner.task())
                 .schedulerName(new SchedulerName.Fixed(name))
                 .tableName("app.scheduled_tasks")
@@ -69,5 +83,6 @@ final class AnalysisNode implements AutoCloseable {
     public void close() {
         scheduler.stop();
         runner.close();
+        reports.close();
     }
 }

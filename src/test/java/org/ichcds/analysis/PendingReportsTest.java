@@ -54,7 +54,12 @@ class PendingReportsTest {
                 null,
                 new ResultDelivery.OutboxProperties(
                         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        reports = new PendingReports(jobs, results, json, Duration.ofSeconds(1));
+        reports = new PendingReports(
+                jobs,
+                results,
+                json,
+                Duration.ofSeconds(1),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @Test
@@ -78,11 +83,15 @@ class PendingReportsTest {
         insert("missed", "DONE", "Patient/p1");
         insert("running", "RUNNING", "Patient/p2");
         insert("received", "DONE", AnalysisJob.RECEIVED_PATIENT);
+        insert("just-ended", "DONE", "Patient/p3", Instant.now());
 
         assertThat(reports.writeMissing()).isEqualTo(1);
 
         assertThat(jobs.get("missed").orElseThrow().reportRef()).isNotNull();
         assertThat(jobs.get("running").orElseThrow().reportRef()).isNull();
+        assertThat(jobs.get("just-ended").orElseThrow().reportRef())
+                .as("the writer thread is on it: the task does not race it")
+                .isNull();
         assertThat(jobs.get("received").orElseThrow().reportRef())
                 .as("a received study's report is written when a hook binds it to a patient")
                 .isNull();
@@ -100,6 +109,10 @@ class PendingReportsTest {
     }
 
     private void insert(String id, String status, String patientRef) throws Exception {
+        insert(id, status, patientRef, Instant.now().minusSeconds(60));
+    }
+
+    private void insert(String id, String status, String patientRef, Instant finished) throws Exception {
         StudyFindings findings = findings();
         String result = json.writeValueAsString(new AnalysisResult(findings, List.of(), 512, 512, List.of(), null));
         jdbc.sql("INSERT INTO app.analysis_job (id, study_uid, model_version, status, dicomweb_base, patient_ref,"
@@ -110,8 +123,8 @@ class PendingReportsTest {
                         "1.2.3." + id.hashCode() % 1000,
                         status,
                         patientRef,
-                        Timestamp.from(Instant.now()),
-                        Timestamp.from(Instant.now()),
+                        Timestamp.from(finished),
+                        Timestamp.from(finished),
                         result)
                 .update();
     }

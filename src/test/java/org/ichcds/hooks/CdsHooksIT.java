@@ -90,11 +90,7 @@ class CdsHooksIT extends ServerITBase {
                 .isEqualTo("create");
         assertThat(card.get("selectionBehavior").asText()).isNotBlank();
 
-        Bundle found = fhirClient()
-                .search()
-                .byUrl("DiagnosticReport?patient=" + study.patientId() + "&_include=DiagnosticReport:result")
-                .returnBundle(Bundle.class)
-                .execute();
+        Bundle found = hooks().awaitReports(study.patientId(), 1);
         List<Resource> resources = found.getEntry().stream()
                 .map(Bundle.BundleEntryComponent::getResource)
                 .toList();
@@ -154,12 +150,9 @@ class CdsHooksIT extends ServerITBase {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
-        Bundle reports = fhirClient()
-                .search()
-                .byUrl("DiagnosticReport?patient=" + study.patientId())
-                .returnBundle(Bundle.class)
-                .execute();
-        assertThat(reports.getEntry()).hasSize(1);
+        Bundle reports = hooks().awaitReports(study.patientId(), 1);
+        assertThat(reports.getEntry().stream().filter(e -> e.getResource() instanceof DiagnosticReport))
+                .hasSize(1);
     }
 
     @Test

@@ -50,6 +50,8 @@ class PatientBindingIT extends ServerITBase {
         assertThat(report.at("/subject/reference").asText()).endsWith("Patient/" + second.patientId());
         assertThat(secondCard.toString()).doesNotContain(first.patientId());
         assertThat(analyses(first.stored().studyUid())).isEqualTo(2);
+        hooks().awaitReports(second.patientId(), 1);
+        hooks().awaitReports(first.patientId(), 1);
         assertThat(reportsOf(second.patientId())).isEqualTo(1);
         assertThat(reportsOf(first.patientId())).isEqualTo(1);
 
@@ -93,6 +95,7 @@ class PatientBindingIT extends ServerITBase {
         JsonNode card = hooks().cardsWhenDone(anonymous).get(0);
 
         assertThat(card.get("indicator").asText()).isEqualTo("critical");
+        hooks().awaitReports(anonymous.patientId(), 1);
         assertThat(reportsOf(anonymous.patientId())).isEqualTo(1);
     }
 

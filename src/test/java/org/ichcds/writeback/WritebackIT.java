@@ -86,7 +86,7 @@ class WritebackIT extends ServerITBase {
         DiagnosticReport report = fhirClient()
                 .read()
                 .resource(DiagnosticReport.class)
-                .withUrl(reportRef(analysis))
+                .withUrl(awaitReport(analysis))
                 .execute();
         String srUid = WritebackBuildersTest.text(bySeriesModality.get("SR").get(0), TagFromName.SOPInstanceUID);
         assertThat(report.getPresentedFormFirstRep().getUrl())
