@@ -122,8 +122,9 @@ class AnalysisConfig {
             AnalysisWaiters waiters,
             AnalysisPipeline pipeline,
             AnalysisProperties properties,
-            ReceivedBinding received) {
-        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties, received);
+            ReceivedBinding received,
+            PendingReports reports) {
+        return new AnalysisService(jobs, scheduler, waiters, pipeline.modelVersion(), properties, received, reports);
     }
 
     @Bean

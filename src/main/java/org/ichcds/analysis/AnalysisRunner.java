@@ -50,6 +50,8 @@ final class AnalysisRunner implements AutoCloseable {
     private final AnalysisProperties properties;
     private final AnalysisWaiters waiters;
     private final PendingReports reports;
+    // long enough for a woken hook to have answered on a busy machine, short against the clinician's next search
+    private static final Duration REPORT_FALLBACK = Duration.ofSeconds(1);
     private final ExecutorService pipelines = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "analysis-attempt");
         thread.setDaemon(true);
@@ -92,8 +94,8 @@ final class AnalysisRunner implements AutoCloseable {
             waiters.attemptEnded(id);
         }
         if (done) {
-            // after the waiting hooks have their answer: the report's FHIR transaction is not in their way
-            reports.submit(id);
+            // the hooks woken above ask for the report after their answer; this is the write when none waited
+            reports.submitLater(id, REPORT_FALLBACK);
         }
     }
 

@@ -32,6 +32,7 @@ public class AnalysisService {
     private final String modelVersion;
     private final Duration timeBudget;
     private final ReceivedBinding received;
+    private final PendingReports reports;
     // a DONE job never changes again, so every call for the study after the first is answered from memory
     private final Cache<String, AnalysisJob> done = Caffeine.newBuilder()
             .maximumSize(1_000)
@@ -44,18 +45,23 @@ public class AnalysisService {
             AnalysisWaiters waiters,
             String modelVersion,
             AnalysisProperties properties) {
-        this(jobs, scheduler, waiters, modelVersion, properties, null);
+        this(jobs, scheduler, waiters, modelVersion, properties, null, null);
     }
 
-    /** @param received binds analyses of received studies to hooks' patients; null when none are looked for */
+    /**
+     * @param received binds analyses of received studies to hooks' patients; null when none are looked for
+     * @param reports writes the report of an analysis a hook answered from, after the answer; null in tests without
+     */
     AnalysisService(
             AnalysisJobs jobs,
             SchedulerClient scheduler,
             AnalysisWaiters waiters,
             String modelVersion,
             AnalysisProperties properties,
-            ReceivedBinding received) {
+            ReceivedBinding received,
+            PendingReports reports) {
         this.received = received;
+        this.reports = reports;
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.waiters = waiters;
@@ -102,7 +108,11 @@ public class AnalysisService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return remember(key, jobs.get(job.id()).orElse(current));
+        AnalysisJob ended = jobs.get(job.id()).orElse(current);
+        if (reports != null && ended.status() == AnalysisJob.Status.DONE && ended.reportRef() == null) {
+            reports.submit(ended.id()); // after this call's answer
+        }
+        return remember(key, ended);
     }
 
     /**

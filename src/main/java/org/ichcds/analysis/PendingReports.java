@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ichcds.reporting.DiagnosticReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +31,7 @@ final class PendingReports implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PendingReports.class);
     private static final int BATCH = 20;
+    private static final int MAX_QUEUED = 1_000;
     private static final Duration WRITER_GRACE = Duration.ofSeconds(30);
 
     private final AnalysisJobs jobs;
@@ -40,12 +41,12 @@ final class PendingReports implements AutoCloseable {
     private final Timer writing;
     private final DiagnosticReportWriter reports = new DiagnosticReportWriter();
     // one writer, a bounded queue; a report that finds it full is left to the recurring task
-    private final ThreadPoolExecutor writer =
-            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000), r -> {
-                Thread thread = new Thread(r, "pending-reports");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread thread = new Thread(r, "pending-reports");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger queued = new AtomicInteger();
 
     PendingReports(
             AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, Duration interval, MeterRegistry meters) {
@@ -60,11 +61,39 @@ final class PendingReports implements AutoCloseable {
         this.interval = interval;
     }
 
-    /** Writes the analysis's report soon, after the caller has answered. */
+    /**
+     * Writes the analysis's report soon: once the hook call on this thread has its answer ({@link AfterAnswer}), or at
+     * once on a thread that answers no hook.
+     */
     void submit(String analysisId) {
+        AfterAnswer.defer(() -> schedule(analysisId, Duration.ZERO));
+    }
+
+    /**
+     * Writes the report of an analysis that ended on a background thread after {@code delay}: a hook waiting for it
+     * asks for it after its own answer ({@link #submit}), and this is the write when none did. The writer is one thread,
+     * so the later of the two finds the report written and does nothing.
+     */
+    void submitLater(String analysisId, Duration delay) {
+        schedule(analysisId, delay);
+    }
+
+    private void schedule(String analysisId, Duration delay) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            log.debug("report of analysis {} left to the recurring task", analysisId);
+            return;
+        }
         try {
-            writer.execute(() -> write(analysisId));
-        } catch (RejectedExecutionException full) {
+            writer.schedule(
+                    () -> {
+                        queued.decrementAndGet();
+                        write(analysisId);
+                    },
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            queued.decrementAndGet();
             log.debug("report of analysis {} left to the recurring task", analysisId);
         }
     }

@@ -108,6 +108,37 @@ class PendingReportsTest {
         assertThat(jobs.get("a-2").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
     }
 
+    @Test
+    void aReportAskedForDuringAHookCallWaitsForItsAnswer() throws Exception {
+        insert("a-3", "DONE", "Patient/p1");
+
+        AfterAnswer.open();
+        try {
+            reports.submit("a-3");
+            Thread.sleep(300);
+            assertThat(stored)
+                    .as("nothing written while the answer is being made")
+                    .isEmpty();
+        } finally {
+            AfterAnswer.close();
+        }
+        reports.close(); // waits for the writer
+
+        assertThat(jobs.get("a-3").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
+    }
+
+    @Test
+    void aLaterWriteOfAReportWrittenMeanwhileDoesNothing() throws Exception {
+        insert("a-4", "DONE", "Patient/p1");
+
+        reports.submitLater("a-4", Duration.ofMillis(200));
+        reports.submit("a-4");
+        reports.close();
+
+        assertThat(stored).hasSize(1);
+        assertThat(jobs.get("a-4").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
+    }
+
     private void insert(String id, String status, String patientRef) throws Exception {
         insert(id, status, patientRef, Instant.now().minusSeconds(60));
     }
