@@ -108,7 +108,9 @@ public final class SequenceHeadRun {
             SliceSource source = SliceSource.load(
                     Stream.concat(train.stream(), validation.stream()).toList(),
                     ModelPreprocessing.of(manifest),
-                    Math.max(1, settings.threads()),
+                    settings.threads() > 0
+                            ? settings.threads()
+                            : Runtime.getRuntime().availableProcessors(),
                     slices -> {});
             trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner);
             validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner);
@@ -130,19 +132,31 @@ public final class SequenceHeadRun {
                     settings.epochs(),
                     reporter);
             figures = HeadFigures.of(validationSeries, trainer);
-            trainer.export(headDirectory);
+            try {
+                trainer.export(headDirectory);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(headDirectory);
+                throw e;
+            }
         }
+        ModelManifest recalibrated;
         try {
             directory.seal(withHead(manifest, config, fit, figures, index));
+            recalibrated = recalibrate(directory, options, validation);
         } catch (IOException | RuntimeException e) {
-            // an unlisted sequence/ directory would make the model refuse to load: leave it as it was
+            // a head without its calibration, or an unlisted sequence/ directory, must not be left behind
             deleteTree(headDirectory);
             directory.seal(manifest);
             throw e;
         }
-        ModelManifest recalibrated;
+        return new Result(recalibrated, fit, figures);
+    }
+
+    /** Calibration and thresholds fitted again, on the head's study output, through the serving path. */
+    private ModelManifest recalibrate(ModelDirectory directory, RunnerOptions options, List<DatasetStudy> validation)
+            throws IOException {
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(settings.model(), options)) {
-            recalibrated = Recalibration.run(
+            return Recalibration.run(
                             runner,
                             directory,
                             StudyAggregator.Options.defaults(),
@@ -151,7 +165,6 @@ public final class SequenceHeadRun {
                             outcome -> {})
                     .after();
         }
-        return new Result(recalibrated, fit, figures);
     }
 
     private ModelManifest withHead(

@@ -1,7 +1,6 @@
 package org.ichcds.training.sequence;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +9,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
@@ -146,47 +142,16 @@ public final class SequenceHeadTrainer implements AutoCloseable {
     }
 
     /**
-     * Exports the head alone (no loss, labels or optimizer state) as a SavedModel: the variables go through a scratch
-     * checkpoint into a freshly built graph of the forward pass.
+     * Exports the head alone (no loss, labels or optimizer state) as the SavedModel a manifest's {@code sequenceHead}
+     * names.
      *
      * @param directory a directory that does not exist yet
      */
     public void export(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            throw new IllegalArgumentException("sequence head directory " + directory + " already exists");
-        }
-        Path scratch = Files.createTempDirectory("ichcds-sequence-export");
-        try (Graph serving = new Graph()) {
-            Path prefix = scratch.resolve("variables");
-            save(prefix);
-            Ops tf = Ops.create(serving);
-            Placeholder<TFloat32> input = input(tf, config.embeddingWidth());
-            SequenceHeadNetwork.Logits logits = new SequenceHeadNetwork(tf, config).build(input);
-            Operand<TFloat32> slices = tf.withName(SLICE_PROBABILITIES).math.sigmoid(logits.slices());
-            Operand<TFloat32> study = tf.withName(STUDY_PROBABILITIES).math.sigmoid(logits.study());
-            try (Session exported = new Session(serving, sessionConfig(config.threads()))) {
-                exported.initialize();
-                exported.restore(prefix.toString());
-                Signature signature = Signature.builder(Signature.DEFAULT_KEY)
-                        .input(INPUT, input)
-                        .output(SLICE_PROBABILITIES, slices)
-                        .output(STUDY_PROBABILITIES, study)
-                        .build();
-                SavedModelBundle.exporter(directory.toString())
-                        .withSession(exported)
-                        .withFunction(SessionFunction.create(signature, exported))
-                        .export();
-            }
-        } finally {
-            try (var walk = Files.walk(scratch)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        new SequenceHeadExport(config).export(this::save, directory);
     }
 
-    private static Placeholder<TFloat32> input(Ops tf, int width) {
+    static Placeholder<TFloat32> input(Ops tf, int width) {
         return tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, width)));
     }
 
