@@ -54,9 +54,13 @@ final class SequenceHeadNetwork {
         x = tf.expandDims(x, tf.constant(2)); // [1, S, 1, E]
         Operand<TFloat32> h1 = tf.nn.relu(conv("sequence_conv1", x, KERNEL, e, h));
         Operand<TFloat32> h2 = tf.math.add(h1, tf.nn.relu(conv("sequence_conv2", h1, KERNEL, h, h)));
-        Operand<TFloat32> slices = squeeze(conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT));
-        Operand<TFloat32> evidence = squeeze(conv("sequence_study_out", h2, 1, h, HemorrhageLabel.COUNT));
-        Operand<TFloat32> study = tf.max(evidence, tf.constant(1)); // [1, 7]
+        // a linear read of the slice itself (what the slice classifier does) plus what the neighbours add
+        Operand<TFloat32> own = conv("sequence_slice_linear", x, 1, e, HemorrhageLabel.COUNT);
+        Operand<TFloat32> context = conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT);
+        Operand<TFloat32> slices = squeeze(tf.math.add(own, context));
+        // the study logit is the highest refined slice logit: it learns from every slice label, not only from the
+        // study labels
+        Operand<TFloat32> study = tf.max(slices, tf.constant(1)); // [1, 7]
         return new Logits(slices, study);
     }
 

@@ -30,7 +30,7 @@ class SequenceHeadTrainerTest {
         SequenceHeadConfig config = SequenceHeadConfig.fitted(training, 16, 3e-3f, 7, 1);
         try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config)) {
             double untrained = SequenceHeadFit.meanLoss(trainer, validation);
-            SequenceHeadFit.Result fit = SequenceHeadFit.run(trainer, training, validation, 8, (e, t, v) -> {});
+            SequenceHeadFit.Result fit = SequenceHeadFit.run(trainer, training, validation, 15, (e, t, v) -> {});
             double[] input = new double[2];
             double[] head = new double[2];
             auc(validation, trainer, input, head);
