@@ -83,7 +83,8 @@ public record SequenceHeadConfig(
 
     /** A one-line description for the manifest. */
     String describe() {
-        return "temporal conv over slices: 2 x [3x1] conv " + hiddenWidth + " + ReLU (residual), [1x1] conv to slice"
-                + " logits, [1x1] conv + max over slices to study logits; input embeddings width " + embeddingWidth;
+        return "temporal conv over slices: linear read of each slice + 2 x [3x1] conv " + hiddenWidth
+                + " + ReLU (residual) and [1x1] conv to slice logits; study logit = max over slices; input embeddings"
+                + " width " + embeddingWidth;
     }
 }

@@ -14,11 +14,12 @@ import org.tensorflow.types.TFloat32;
 /**
  * The sequence head: a temporal convolution over the slices of a series, as the leading RSNA 2019 solutions refined
  * per-slice CNN features with their neighbours. The series' embeddings {@code [1, S, E]} are standardised (mean and
- * scale of the training embeddings, fixed), laid out as an image of height {@code S} and width 1, and pass two
- * {@code [3, 1]} convolutions with ReLU (the second added as a residual), so each slice sees two neighbours on each
- * side; a {@code [1, 1]} convolution gives the refined slice logits {@code [1, S, 7]}, another gives per-slice study
- * evidence whose maximum over the slices is the study logit {@code [1, 7]}. Only Conv2D, BiasAdd, ReLU, Squeeze,
- * ExpandDims and Max, whose gradients TensorFlow Java has in graph mode; {@code S} is free.
+ * scale of the training embeddings, fixed) and laid out as an image of height {@code S} and width 1. Two {@code [3,
+ * 1]} convolutions with ReLU (the second added as a residual) let each slice see two neighbours on each side; a
+ * {@code [1, 1]} convolution of their output is added to a linear read of the slice's own embedding, giving the refined
+ * slice logits {@code [1, S, 7]}; the study logit {@code [1, 7]} is the highest refined slice logit of each label.
+ * Only Conv2D, BiasAdd, ReLU, Add, Squeeze, ExpandDims and Max, whose gradients TensorFlow Java has in graph mode;
+ * every convolution has stride 1; {@code S} is free.
  */
 final class SequenceHeadNetwork {
 
