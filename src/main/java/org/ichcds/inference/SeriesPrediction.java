@@ -23,6 +23,11 @@ public record SeriesPrediction(List<SlicePrediction> slices, Optional<float[]> s
         return new SeriesPrediction(slices, Optional.empty());
     }
 
+    @Override
+    public Optional<float[]> studyProbabilities() {
+        return studyProbabilities.map(float[]::clone);
+    }
+
     /** Whether the study probabilities are the model's own study output rather than an aggregate of slices. */
     public boolean hasStudyOutput() {
         return studyProbabilities.isPresent();
@@ -30,7 +35,7 @@ public record SeriesPrediction(List<SlicePrediction> slices, Optional<float[]> s
 
     /** The study probability of one label from the model's study output; only when {@link #hasStudyOutput()}. */
     float studyProbability(HemorrhageLabel label) {
-        return studyProbabilities.orElseThrow()[label.ordinal()];
+        return studyProbabilities.get()[label.ordinal()];
     }
 
     private static float[] checked(float[] probabilities) {
