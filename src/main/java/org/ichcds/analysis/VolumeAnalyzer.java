@@ -1,11 +1,10 @@
 package org.ichcds.analysis;
 
 import java.time.Instant;
-import java.util.List;
 import org.ichcds.dicom.CtVolume;
 import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.ModelRunner;
-import org.ichcds.inference.SlicePrediction;
+import org.ichcds.inference.SeriesPrediction;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.preprocessing.ModelInput;
 import org.ichcds.preprocessing.Preprocessor;
@@ -37,7 +36,7 @@ public final class VolumeAnalyzer {
         long start = System.nanoTime();
         ModelInput input = preprocessor.preprocess(volume);
         long preprocessed = System.nanoTime();
-        List<SlicePrediction> predictions = model.predict(input.data(), input.slices(), input.size(), input.size());
+        SeriesPrediction predictions = model.predictSeries(input.data(), input.slices(), input.size(), input.size());
         StudyFindings study = findings.toStudyFindings(
                 analysisId,
                 target,

@@ -101,17 +101,22 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation evaluation;
         String modelId;
         String version;
+        String studySource;
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
                 ProgressBar bar = progressBar(studies.size())) {
             modelId = runner.manifest().id();
             version = runner.manifest().version();
+            studySource = studySource(runner.manifest(), topK);
             evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
         }
         Path folder = out != null ? out : Path.of("data", "evaluation", modelId + "-" + split);
         List<String> notes = notes(evaluation);
-        evaluation.write(folder, context(modelId, version, start, notes));
+        List<String> reported = new ArrayList<>(notes);
+        reported.add(studySource);
+        evaluation.write(folder, context(modelId, version, start, reported));
         notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
         var stdout = spec.commandLine().getOut();
+        stdout.println(studySource);
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
         stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", " + Evaluation.ROC
                 + ", " + Evaluation.RELIABILITY);
@@ -134,6 +139,15 @@ final class EvaluateCommand implements Callable<Integer> {
         });
         metrics.putAll(evaluation.manifestMetrics());
         directory.seal(manifest.withMetrics(metrics));
+    }
+
+    /** Where the study-level figures come from: the model's own study output, or the slices aggregated. */
+    static String studySource(ModelManifest manifest, int topK) {
+        return manifest.hasSequenceHead()
+                ? "study-level figures come from the model's sequence head (its study output, calibrated); slice-level"
+                        + " figures from its refined slice probabilities"
+                : "study-level figures come from the slice probabilities (mean of the top " + topK + " per label,"
+                        + " calibrated)";
     }
 
     private List<DatasetStudy> studies() throws IOException {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PhantomsCommand.class,
             PreviewCommand.class,
             TrainCommand.class,
+            TrainHeadCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
             BenchCommand.class

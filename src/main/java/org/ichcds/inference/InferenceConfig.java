@@ -26,10 +26,11 @@ class InferenceConfig {
                     NativeRuntime.ONEDNN_VARIABLE);
         }
         TensorFlowModelRunner runner = TensorFlowModelRunner.open(properties.modelDir(), properties.runnerOptions());
-        // TensorFlow optimises its graph on the first run: pay that at startup, not on the first study
+        // TensorFlow optimises its graph on the first run: pay that at startup, not on the first study (the series
+        // path runs the sequence head too, when the model has one)
         ModelManifest.InputSize size = runner.manifest().inputSize();
         int slices = properties.batchSize();
-        runner.predict(new float[slices * size.height() * size.width() * 3], slices, size.height(), size.width());
+        runner.predictSeries(new float[slices * size.height() * size.width() * 3], slices, size.height(), size.width());
         return runner;
     }
 

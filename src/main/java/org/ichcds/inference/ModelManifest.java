@@ -1,5 +1,6 @@
 package org.ichcds.inference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param metrics named evaluation figures, e.g. {@code auc.any}
  * @param calibration how study probabilities are calibrated before the thresholds apply; absent in older manifests,
  *     which means {@link Calibration#identity()}
+ * @param sequenceHead the optional second SavedModel that refines slice outputs over the series and gives the study
+ *     output; {@code null} (absent) for a slice-only model
  */
 public record ModelManifest(
         String id,
@@ -40,7 +43,8 @@ public record ModelManifest(
         Map<String, String> files,
         String trainingData,
         Map<String, Double> metrics,
-        Calibration calibration) {
+        Calibration calibration,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -75,6 +79,62 @@ public record ModelManifest(
                 throw new IllegalArgumentException("window '" + name + "' has level " + level + " width " + width);
             }
         }
+    }
+
+    /**
+     * The manifest's {@code sequenceHead} block: a SavedModel in a sub-directory of the model directory (tag {@code
+     * serve}, signature {@code serving_default}) taking input {@code embeddings} float32 {@code [1, S, E]}, the slice
+     * network's {@code embeddings} output of one series in slice order, and giving {@code slice_probabilities} {@code
+     * [1, S, 7]} and {@code study_probabilities} {@code [1, 7]}.
+     *
+     * @param directory the head's SavedModel directory, relative to the model directory, e.g. {@code sequence}
+     * @param embeddingWidth {@code E}: the width of the slice network's {@code embeddings} output the head reads
+     * @param architecture free text
+     */
+    public record SequenceHead(String directory, int embeddingWidth, String architecture) {
+        public SequenceHead {
+            if (directory == null
+                    || directory.isBlank()
+                    || directory.startsWith("/")
+                    || directory.contains("\\")
+                    || List.of(directory.split("/")).contains("..")) {
+                throw new IllegalArgumentException(
+                        "sequenceHead directory '" + directory + "' is not a relative path inside the model directory");
+            }
+            if (embeddingWidth < 1 || embeddingWidth > 65_536) {
+                throw new IllegalArgumentException(
+                        "sequenceHead embeddingWidth " + embeddingWidth + " is outside 1..65536");
+            }
+            architecture = architecture == null ? "" : architecture;
+        }
+    }
+
+    /** A manifest without a sequence head (a slice-only model, the contract before the head existed). */
+    public ModelManifest(
+            String id,
+            String version,
+            String architecture,
+            List<String> labels,
+            InputSize inputSize,
+            List<Window> windows,
+            Map<String, Double> thresholds,
+            Map<String, String> files,
+            String trainingData,
+            Map<String, Double> metrics,
+            Calibration calibration) {
+        this(
+                id,
+                version,
+                architecture,
+                labels,
+                inputSize,
+                windows,
+                thresholds,
+                files,
+                trainingData,
+                metrics,
+                calibration,
+                null);
     }
 
     public ModelManifest {
@@ -121,7 +181,30 @@ public record ModelManifest(
                 digests,
                 trainingData,
                 metrics,
-                calibration);
+                calibration,
+                sequenceHead);
+    }
+
+    /** Whether the model has a sequence head, whose study output replaces the aggregation of slice probabilities. */
+    public boolean hasSequenceHead() {
+        return sequenceHead != null;
+    }
+
+    /** A copy with a sequence head; the file digests are kept, so the directory must be sealed again. */
+    public ModelManifest withSequenceHead(SequenceHead head) {
+        return new ModelManifest(
+                id,
+                version,
+                architecture,
+                labels,
+                inputSize,
+                windows,
+                thresholds,
+                files,
+                trainingData,
+                metrics,
+                calibration,
+                head);
     }
 
     /**
@@ -141,7 +224,8 @@ public record ModelManifest(
                 files,
                 trainingData,
                 newMetrics,
-                newCalibration);
+                newCalibration,
+                sequenceHead);
     }
 
     /** A copy with other metrics (an evaluation records its figures). */
@@ -152,7 +236,18 @@ public record ModelManifest(
     /** A copy with another training-data text (a recalibration appends what it was fitted on). */
     public ModelManifest withTrainingData(String text) {
         return new ModelManifest(
-                id, version, architecture, labels, inputSize, windows, thresholds, files, text, metrics, calibration);
+                id,
+                version,
+                architecture,
+                labels,
+                inputSize,
+                windows,
+                thresholds,
+                files,
+                text,
+                metrics,
+                calibration,
+                sequenceHead);
     }
 
     /** Reads and validates a manifest; any defect is an {@link IllegalArgumentException} naming it. */

@@ -23,6 +23,16 @@ public interface ModelRunner extends AutoCloseable {
      */
     List<SlicePrediction> predict(float[] nhwc, int count, int height, int width);
 
+    /**
+     * Predicts a whole series, slices in slice order. A model with a sequence head refines the slice probabilities
+     * over their neighbours and gives study probabilities of its own; otherwise this is {@link #predict} alone.
+     *
+     * @param nhwc {@code count × height × width × 3} floats, the series' slices in slice order
+     */
+    default SeriesPrediction predictSeries(float[] nhwc, int count, int height, int width) {
+        return SeriesPrediction.ofSlices(predict(nhwc, count, height, width));
+    }
+
     @Override
     default void close() {}
 }

@@ -33,6 +33,10 @@ public record RunnerOptions(int batchSize, boolean useGpu, int threads, float mi
         return new RunnerOptions(size, useGpu, threads, minBoxScore, nmsIou);
     }
 
+    public RunnerOptions withThreads(int count) {
+        return new RunnerOptions(batchSize, useGpu, count, minBoxScore, nmsIou);
+    }
+
     public RunnerOptions withMinBoxScore(float score) {
         return new RunnerOptions(batchSize, useGpu, threads, score, nmsIou);
     }

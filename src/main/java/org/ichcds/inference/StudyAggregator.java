@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * Turns per-slice predictions into a study-level prediction. The study probability of a label is the mean of its top-k
  * slice probabilities: k = 1 is the maximum over slices, the usual study-level rule for RSNA-style slice classifiers;
- * a larger k discounts a single outlying slice. The model's {@link Calibration} is applied here, to the study
+ * a larger k discounts a single outlying slice. A model with a sequence head gives its own study output, which is used
+ * instead. The model's {@link Calibration} is applied here, to the study
  * probability, and nowhere else: every probability downstream (cards, FHIR Observations, viewer, CLI, evaluation) is the
  * calibrated one.
  */
@@ -48,6 +49,17 @@ public final class StudyAggregator {
      * @param calibration the model manifest's calibration ({@link Calibration#identity()} for raw probabilities)
      */
     public StudyPrediction aggregate(List<SlicePrediction> slices, Calibration calibration) {
+        return aggregate(SeriesPrediction.ofSlices(slices), calibration);
+    }
+
+    /**
+     * Aggregates a series prediction. When the model gave a study output of its own (a sequence head), that is the
+     * uncalibrated study probability and top-k is not used; key slices and boxes still come from the slices.
+     *
+     * @param calibration the model manifest's calibration ({@link Calibration#identity()} for raw probabilities)
+     */
+    public StudyPrediction aggregate(SeriesPrediction series, Calibration calibration) {
+        List<SlicePrediction> slices = series.slices();
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one slice to aggregate");
         }
@@ -55,7 +67,7 @@ public final class StudyAggregator {
                 slices.stream().map(s -> nms.apply(s.boxes())).toList();
         List<LabelPrediction> labels = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            float uncalibrated = probability(slices, label);
+            float uncalibrated = series.hasStudyOutput() ? series.studyProbability(label) : probability(slices, label);
             labels.add(new LabelPrediction(
                     label,
                     (float) calibration.apply(label, uncalibrated),

@@ -4,70 +4,77 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Serves a SavedModel that honours the model contract, in process. The model is loaded once, after every file has been
  * checked against the manifest's sha256. TensorFlow sessions run concurrently, so {@link #predict} may be called from
- * many threads; slices are sent in batches of {@link RunnerOptions#batchSize()}.
+ * many threads; slices are sent in batches of {@link RunnerOptions#batchSize()}. When the manifest names a sequence
+ * head, {@link #predictSeries} runs it once over the series' slice embeddings.
  */
 public final class TensorFlowModelRunner implements ModelRunner {
-
-    static final String SIGNATURE = "serving_default";
-    static final String INPUT = "image";
-    static final String PROBABILITIES = "probabilities";
-    static final String DETECTIONS = "detections";
 
     private final ModelManifest manifest;
     private final RunnerOptions options;
     private final SavedModelBundle bundle;
-    private final SessionFunction function;
-    private final DetectionDecoder decoder;
+    private final SliceNetwork network;
+    private final SequenceHeadModel head;
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private TensorFlowModelRunner(ModelManifest manifest, RunnerOptions options, SavedModelBundle bundle) {
+    private TensorFlowModelRunner(
+            ModelManifest manifest, RunnerOptions options, SavedModelBundle bundle, SequenceHeadModel head) {
         this.manifest = manifest;
         this.options = options;
         this.bundle = bundle;
-        this.function = bundle.function(SIGNATURE);
-        checkSignature(function.signature());
-        this.decoder = new DetectionDecoder(
-                manifest.inputSize().height(),
-                manifest.inputSize().width(),
-                options.minBoxScore(),
-                new NonMaxSuppression(options.nmsIou()));
+        this.head = head;
+        this.network = new SliceNetwork(
+                manifest,
+                bundle.function(SliceNetwork.SIGNATURE),
+                new DetectionDecoder(
+                        manifest.inputSize().height(),
+                        manifest.inputSize().width(),
+                        options.minBoxScore(),
+                        new NonMaxSuppression(options.nmsIou())));
+        if (manifest.hasSequenceHead()) {
+            checkEmbeddings(manifest, network.embeddingWidth());
+        }
     }
 
     /**
-     * Verifies and loads a model directory.
+     * Verifies and loads a model directory, with its sequence head when the manifest names one.
      *
      * @throws IllegalArgumentException if the manifest is invalid, a file does not match its sha256, or the
-     *     SavedModel lacks the contract's signature
+     *     SavedModel (or the sequence head) lacks the contract's signature
      */
     public static TensorFlowModelRunner open(Path directory, RunnerOptions options) throws IOException {
         ModelManifest manifest = new ModelDirectory(directory).verifiedManifest();
-        ConfigProto.Builder config = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads());
+        ConfigProto.Builder builder = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads());
         if (!options.useGpu()) {
-            config.putDeviceCount("GPU", 0);
+            builder.putDeviceCount("GPU", 0);
         }
-        SavedModelBundle bundle = SavedModelBundle.loader(directory.toString())
-                .withTags(SavedModelBundle.DEFAULT_TAG)
-                .withConfigProto(config.build())
-                .load();
+        ConfigProto config = builder.build();
+        SequenceHeadModel head =
+                manifest.hasSequenceHead() ? SequenceHeadModel.open(directory, manifest.sequenceHead(), config) : null;
+        SavedModelBundle bundle = null;
         try {
-            return new TensorFlowModelRunner(manifest, options, bundle);
+            bundle = SavedModelBundle.loader(directory.toString())
+                    .withTags(SavedModelBundle.DEFAULT_TAG)
+                    .withConfigProto(config)
+                    .load();
+            return new TensorFlowModelRunner(manifest, options, bundle, head);
         } catch (RuntimeException e) {
-            bundle.close();
+            if (bundle != null) {
+                bundle.close();
+            }
+            if (head != null) {
+                head.close();
+            }
             throw e;
         }
     }
@@ -77,57 +84,80 @@ public final class TensorFlowModelRunner implements ModelRunner {
         return manifest;
     }
 
+    /** The width of the slice network's {@code embeddings} output, when it has one. */
+    public OptionalInt embeddingWidth() {
+        return network.embeddingWidth();
+    }
+
     @Override
     public List<SlicePrediction> predict(float[] nhwc, int count, int height, int width) {
-        checkInput(nhwc, count, height, width);
-        List<SlicePrediction> predictions = new ArrayList<>(count);
+        return run(nhwc, count, height, width, false).predictions();
+    }
+
+    /**
+     * The slice network's {@code embeddings} of every slice ({@code count × E} floats, in input order): what a
+     * sequence head reads.
+     *
+     * @throws IllegalStateException when the model has no {@code embeddings} output
+     */
+    public float[] embeddings(float[] nhwc, int count, int height, int width) {
+        if (network.embeddingWidth().isEmpty()) {
+            throw new IllegalStateException("model " + manifest.id() + " has no '" + SliceNetwork.EMBEDDINGS
+                    + "' output; export it with this version's train to add a sequence head");
+        }
+        return run(nhwc, count, height, width, true).embeddings();
+    }
+
+    @Override
+    public SeriesPrediction predictSeries(float[] nhwc, int count, int height, int width) {
+        if (head == null || count == 0) {
+            return SeriesPrediction.ofSlices(predict(nhwc, count, height, width));
+        }
+        SliceNetwork.Batch slices = run(nhwc, count, height, width, true);
+        SequenceHeadModel.Output refined;
         closing.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("model " + manifest.id() + " has been closed");
-            }
+            requireOpen();
+            refined = head.run(slices.embeddings(), count);
+        } finally {
+            closing.readLock().unlock();
+        }
+        List<SlicePrediction> predictions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] p = new float[HemorrhageLabel.COUNT];
+            System.arraycopy(refined.slices(), i * HemorrhageLabel.COUNT, p, 0, p.length);
+            // the head refines probabilities; the boxes are the slice network's
+            predictions.add(new SlicePrediction(p, slices.predictions().get(i).boxes()));
+        }
+        return new SeriesPrediction(predictions, Optional.of(refined.study()));
+    }
+
+    private SliceNetwork.Batch run(float[] nhwc, int count, int height, int width, boolean embeddings) {
+        checkInput(nhwc, count, height, width);
+        List<SlicePrediction> predictions = new ArrayList<>(count);
+        int embeddingWidth = network.embeddingWidth().orElse(0);
+        float[] features = embeddings ? new float[count * embeddingWidth] : null;
+        closing.readLock().lock();
+        try {
+            requireOpen();
             for (int first = 0; first < count; first += options.batchSize()) {
-                predictions.addAll(predictBatch(nhwc, first, Math.min(options.batchSize(), count - first)));
+                SliceNetwork.Batch batch = network.run(nhwc, first, Math.min(options.batchSize(), count - first));
+                predictions.addAll(batch.predictions());
+                if (embeddings) {
+                    float[] part = batch.embeddings();
+                    System.arraycopy(part, 0, features, first * embeddingWidth, part.length);
+                }
             }
         } finally {
             closing.readLock().unlock();
         }
-        return predictions;
+        return new SliceNetwork.Batch(predictions, features);
     }
 
-    private List<SlicePrediction> predictBatch(float[] nhwc, int first, int size) {
-        int height = manifest.inputSize().height();
-        int width = manifest.inputSize().width();
-        int sliceValues = height * width * 3;
-        float[] probabilities = new float[size * HemorrhageLabel.COUNT];
-        float[] detections;
-        int grid;
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, height, width, 3));
-                Result result = call(fill(input, nhwc, first * sliceValues, size * sliceValues))) {
-            TFloat32 probs = (TFloat32) result.get(PROBABILITIES).orElseThrow();
-            TFloat32 dets = (TFloat32) result.get(DETECTIONS).orElseThrow();
-            checkOutputs(probs.shape(), dets.shape(), size);
-            grid = (int) dets.shape().get(1);
-            detections = new float[(int) dets.shape().size()];
-            probs.asRawTensor().data().asFloats().read(probabilities);
-            dets.asRawTensor().data().asFloats().read(detections);
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + manifest.id() + " has been closed");
         }
-        List<SlicePrediction> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            float[] p = new float[HemorrhageLabel.COUNT];
-            System.arraycopy(probabilities, i * HemorrhageLabel.COUNT, p, 0, p.length);
-            out.add(new SlicePrediction(sanitize(p), decoder.decode(detections, i, grid)));
-        }
-        return out;
-    }
-
-    private Result call(TFloat32 input) {
-        return function.call(Map.of(INPUT, input));
-    }
-
-    private static TFloat32 fill(TFloat32 tensor, float[] source, int offset, int length) {
-        tensor.asRawTensor().data().asFloats().write(source, offset, length);
-        return tensor;
     }
 
     private void checkInput(float[] nhwc, int count, int height, int width) {
@@ -142,40 +172,16 @@ public final class TensorFlowModelRunner implements ModelRunner {
         }
     }
 
-    private static void checkSignature(Signature signature) {
-        if (!signature.inputNames().contains(INPUT)
-                || !signature.outputNames().containsAll(List.of(PROBABILITIES, DETECTIONS))) {
-            throw new IllegalArgumentException("signature " + SIGNATURE + " has inputs " + signature.inputNames()
-                    + " and outputs " + signature.outputNames() + "; the contract needs input '" + INPUT
-                    + "' and outputs '" + PROBABILITIES + "', '" + DETECTIONS + "'");
+    private static void checkEmbeddings(ModelManifest manifest, OptionalInt width) {
+        int expected = manifest.sequenceHead().embeddingWidth();
+        if (width.isEmpty()) {
+            throw new IllegalArgumentException("the manifest names a sequence head but the slice SavedModel has no '"
+                    + SliceNetwork.EMBEDDINGS + "' output for it to read");
         }
-    }
-
-    private static void checkOutputs(Shape probabilities, Shape detections, int size) {
-        boolean ok = probabilities.numDimensions() == 2
-                && probabilities.get(0) == size
-                && probabilities.get(1) == HemorrhageLabel.COUNT
-                && detections.numDimensions() == 4
-                && detections.get(0) == size
-                && detections.get(1) == detections.get(2)
-                && detections.get(3) == DetectionDecoder.CELL_VALUES;
-        if (!ok) {
-            throw new IllegalStateException(
-                    "model outputs have shapes " + probabilities + " and " + detections + "; the contract needs [N, "
-                            + HemorrhageLabel.COUNT + "] and [N, S, S, " + DetectionDecoder.CELL_VALUES + "]");
+        if (width.getAsInt() != expected) {
+            throw new IllegalArgumentException("the slice SavedModel's '" + SliceNetwork.EMBEDDINGS + "' output is "
+                    + width.getAsInt() + " wide but the manifest's sequenceHead.embeddingWidth is " + expected);
         }
-    }
-
-    private static float[] sanitize(float[] probabilities) {
-        for (int i = 0; i < probabilities.length; i++) {
-            float p = probabilities[i];
-            if (!Float.isFinite(p)) {
-                throw new IllegalStateException(
-                        "model returned a non-finite probability for " + HemorrhageLabel.values()[i].code());
-            }
-            probabilities[i] = Math.min(1f, Math.max(0f, p));
-        }
-        return probabilities;
     }
 
     @Override
@@ -185,6 +191,9 @@ public final class TensorFlowModelRunner implements ModelRunner {
             if (!closed) {
                 closed = true;
                 bundle.close();
+                if (head != null) {
+                    head.close();
+                }
             }
         } finally {
             closing.writeLock().unlock();

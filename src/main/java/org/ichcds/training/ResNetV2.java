@@ -13,8 +13,11 @@ import org.tensorflow.types.TFloat32;
  */
 final class ResNetV2 {
 
-    /** Raw (pre-sigmoid) outputs of one pass. */
-    record Logits(Operand<TFloat32> classification, Operand<TFloat32> detection) {}
+    /**
+     * Raw (pre-sigmoid) outputs of one pass, and the pooled features {@code [N, C]} the classifier reads (what a
+     * sequence head over the slices of a series takes as their embeddings).
+     */
+    record Logits(Operand<TFloat32> classification, Operand<TFloat32> detection, Operand<TFloat32> embeddings) {}
 
     // prior probability 0.01 for a cell to hold a hemorrhage (RetinaNet's prior initialisation, Lin et al. 2017):
     // keeps the many empty cells from dominating the first steps
@@ -51,7 +54,11 @@ final class ResNetV2 {
                 stride16 = x;
             }
         }
-        return new Logits(classifier(layers, x, channels), detector(layers, stride16, config.stageOutputWidth(2)));
+        Operand<TFloat32> pooled = pooledFeatures(layers, x, channels);
+        return new Logits(
+                layers.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f),
+                detector(layers, stride16, config.stageOutputWidth(2)),
+                pooled);
     }
 
     private Operand<TFloat32> basicBlock(
@@ -79,10 +86,10 @@ final class ResNetV2 {
         return l.tf().math.add(shortcut, y);
     }
 
-    private Operand<TFloat32> classifier(LayerBuilder l, Operand<TFloat32> x, int channels) {
+    /** Post batch-norm, ReLU and global average pooling: the classifier's input. */
+    private Operand<TFloat32> pooledFeatures(LayerBuilder l, Operand<TFloat32> x, int channels) {
         Operand<TFloat32> features = l.bnRelu("post", x, channels);
-        Operand<TFloat32> pooled = l.tf().math.mean(features, l.tf().constant(new int[] {1, 2}));
-        return l.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f);
+        return l.tf().math.mean(features, l.tf().constant(new int[] {1, 2}));
     }
 
     private Operand<TFloat32> detector(LayerBuilder l, Operand<TFloat32> x, int channels) {

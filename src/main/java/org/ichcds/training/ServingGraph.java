@@ -8,8 +8,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The inference pass and its {@code serving_default} signature: input {@code image}, outputs {@code probabilities}
- * and {@code detections}, as {@code models/README.md} specifies.
+ * The inference pass and its {@code serving_default} signature: input {@code image}, outputs {@code probabilities},
+ * {@code detections} and {@code embeddings} (the pooled features a sequence head reads), as {@code models/README.md}
+ * specifies.
  */
 final class ServingGraph {
 
@@ -18,6 +19,7 @@ final class ServingGraph {
     final Placeholder<TFloat32> image;
     final Operand<TFloat32> probabilities;
     final Operand<TFloat32> detections;
+    final Operand<TFloat32> embeddings;
     /** The raw outputs of the inference pass, for validation losses. */
     final ResNetV2.Logits logits;
 
@@ -25,8 +27,10 @@ final class ServingGraph {
             Placeholder<TFloat32> image,
             ResNetV2.Logits logits,
             Operand<TFloat32> probabilities,
-            Operand<TFloat32> detections) {
+            Operand<TFloat32> detections,
+            Operand<TFloat32> embeddings) {
         this.image = image;
+        this.embeddings = embeddings;
         this.logits = logits;
         this.probabilities = probabilities;
         this.detections = detections;
@@ -45,7 +49,8 @@ final class ServingGraph {
         Ops tf = layers.tf();
         Operand<TFloat32> probabilities = tf.withName("probabilities").math.sigmoid(logits.classification());
         Operand<TFloat32> detections = tf.withName("detections").math.sigmoid(logits.detection());
-        return new ServingGraph(image, logits, probabilities, detections);
+        Operand<TFloat32> embeddings = tf.withName("embeddings").identity(logits.embeddings());
+        return new ServingGraph(image, logits, probabilities, detections, embeddings);
     }
 
     Signature signature() {
@@ -53,6 +58,7 @@ final class ServingGraph {
                 .input("image", image)
                 .output("probabilities", probabilities)
                 .output("detections", detections)
+                .output("embeddings", embeddings)
                 .build();
     }
 }

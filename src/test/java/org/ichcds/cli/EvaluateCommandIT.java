@@ -85,7 +85,10 @@ class EvaluateCommandIT {
                         "0.01");
         System.out.println(stdout);
         assertThat(exit).as(stderr.toString()).isZero();
-        assertThat(stdout.toString()).contains("study AUC").contains("3 studies");
+        assertThat(stdout.toString())
+                .contains("study AUC")
+                .contains("3 studies")
+                .contains("study-level figures come from the slice probabilities");
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(json.at("/study/n").asInt()).isEqualTo(3);
@@ -118,6 +121,7 @@ class EvaluateCommandIT {
                 .contains("# Evaluation of eval-tiny 0.0.1")
                 .contains("| label | studies | positives | AUC | threshold | sensitivity | specificity |")
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
+                .contains("study-level figures come from the slice probabilities")
                 .contains("--split all");
         assertThat(ImageIO.read(out.resolve("roc.png").toFile()).getWidth()).isPositive();
 

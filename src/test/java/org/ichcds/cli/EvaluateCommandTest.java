@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,6 +23,15 @@ class EvaluateCommandTest {
                 .execute(args);
         assertThat(exit).isEqualTo(2);
         return err.toString();
+    }
+
+    @Test
+    void theOutputSaysWhereTheStudyFiguresComeFrom() throws Exception {
+        ModelManifest sliceOnly = new ModelDirectory(Path.of("models", "ich-phantom-v1")).verifiedManifest();
+        assertThat(EvaluateCommand.studySource(sliceOnly, 2))
+                .contains("from the slice probabilities (mean of the top 2 per label");
+        ModelManifest withHead = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv"));
+        assertThat(EvaluateCommand.studySource(withHead, 2)).contains("from the model's sequence head");
     }
 
     @Test

@@ -37,6 +37,38 @@ class ModelManifestTest {
     }
 
     @Test
+    void aSequenceHeadRoundTripsAndIsAbsentFromSliceOnlyManifests() {
+        assertThat(sample(64).toJson()).doesNotContain("sequenceHead");
+        assertThat(ModelManifest.parse(sample(64).toJson()).hasSequenceHead()).isFalse();
+        ModelManifest withHead =
+                sample(64).withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "temporal conv"));
+        ModelManifest parsed = ModelManifest.parse(withHead.toJson());
+        assertThat(parsed).isEqualTo(withHead);
+        assertThat(parsed.sequenceHead().embeddingWidth()).isEqualTo(192);
+        // the other copies keep the head
+        assertThat(parsed.withMetrics(Map.of()).withTrainingData("x").sequenceHead())
+                .isEqualTo(withHead.sequenceHead());
+    }
+
+    @Test
+    void rejectsSequenceHeadsOutsideTheDirectoryOrWithoutAWidth() {
+        String json = sample(64)
+                .withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, ""))
+                .toJson();
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("\"sequence\"", "\"../elsewhere\"")))
+                .hasMessageContaining("sequenceHead directory '../elsewhere' is not a relative path");
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("\"sequence\"", "\"/abs\"")))
+                .hasMessageContaining("'/abs'");
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("\"sequence\"", "\"a/../../b\"")))
+                .hasMessageContaining("not a relative path");
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("192", "0")))
+                .hasMessageContaining("sequenceHead embeddingWidth 0 is outside 1..65536");
+        assertThatThrownBy(() ->
+                        ModelManifest.parse(json.replace("\"embeddingWidth\" : 192", "\"embeddingWidth\" : \"wide\"")))
+                .hasMessageContaining("invalid manifest");
+    }
+
+    @Test
     void aCalibrationRoundTripsAndScalesTheLogit() {
         ModelManifest calibrated = sample(64)
                 .withCalibration(

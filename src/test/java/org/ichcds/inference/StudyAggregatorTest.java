@@ -85,6 +85,38 @@ class StudyAggregatorTest {
     }
 
     @Test
+    void aModelsOwnStudyOutputReplacesTheAggregateAndIsCalibrated() {
+        float[] own = {0.9f, 0.01f, 0.02f, 0.03f, 0.04f, 0.3f, 0.06f};
+        SeriesPrediction series = new SeriesPrediction(study, java.util.Optional.of(own));
+        Calibration calibration = Calibration.temperatures(Map.of(HemorrhageLabel.ANY, 2.0));
+        // top-k 2 would average the slices to 0.8 for 'any'; the study output is used instead
+        StudyPrediction prediction =
+                new StudyAggregator(new StudyAggregator.Options(2, 3, 10, 0.45f)).aggregate(series, calibration);
+        assertThat(prediction.label(HemorrhageLabel.ANY).uncalibratedProbability())
+                .isEqualTo(0.9f);
+        assertThat(prediction.label(HemorrhageLabel.ANY).probability()).isCloseTo(0.75f, within(1e-6f));
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).probability()).isEqualTo(0.3f);
+        assertThat(prediction.label(HemorrhageLabel.EPIDURAL).probability()).isEqualTo(0.01f);
+        // key slices and boxes still come from the slices
+        assertThat(prediction.label(HemorrhageLabel.ANY).keySlices()).containsExactly(1, 2, 3);
+        assertThat(prediction.label(HemorrhageLabel.SUBDURAL).boxes()).hasSize(2);
+        // the series keeps its own copy and hands out copies
+        own[0] = 0.1f;
+        series.studyProbabilities().orElseThrow()[1] = 0.5f;
+        assertThat(series.studyProbabilities().orElseThrow()).startsWith(0.9f, 0.01f);
+    }
+
+    @Test
+    void aStudyOutputOfTheWrongSizeOrRangeIsRefused() {
+        assertThatThrownBy(() -> new SeriesPrediction(study, java.util.Optional.of(new float[6])))
+                .hasMessageContaining("needs 7 probabilities, got 6");
+        float[] nan = new float[7];
+        nan[3] = Float.NaN;
+        assertThatThrownBy(() -> new SeriesPrediction(study, java.util.Optional.of(nan)))
+                .hasMessageContaining("outside [0, 1]");
+    }
+
+    @Test
     void anEmptyStudyIsRefused() {
         assertThatThrownBy(() -> new StudyAggregator(StudyAggregator.Options.defaults())
                         .aggregate(List.of(), Calibration.identity()))

@@ -112,7 +112,7 @@ class TrainerTest {
         try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
             Signature signature = bundle.function("serving_default").signature();
             assertThat(signature.inputNames()).containsExactly("image");
-            assertThat(signature.outputNames()).containsExactlyInAnyOrder("probabilities", "detections");
+            assertThat(signature.outputNames()).containsExactlyInAnyOrder("probabilities", "detections", "embeddings");
             List<String> operations = new ArrayList<>();
             bundle.graph().operations().forEachRemaining(op -> operations.add(op.name()));
             assertThat(operations)

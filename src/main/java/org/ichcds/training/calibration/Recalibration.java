@@ -24,7 +24,7 @@ public final class Recalibration {
     private static final List<String> REPLACED_METRICS = List.of("calibration.", "threshold.");
 
     /** Starts the note a recalibration appends to the training data (a later one replaces it). */
-    static final String NOTE = "; recalibrated (temperature, thresholds) on ";
+    public static final String NOTE = "; recalibrated (temperature, thresholds) on ";
 
     private Recalibration() {}
 

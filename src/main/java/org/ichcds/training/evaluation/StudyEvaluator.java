@@ -16,6 +16,7 @@ import org.ichcds.inference.Box;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.ModelRunner;
+import org.ichcds.inference.SeriesPrediction;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.StudyPrediction;
@@ -65,9 +66,10 @@ public final class StudyEvaluator {
     Outcome evaluate(DatasetStudy study, EvaluationSamples samples) throws IOException, DicomFormatException {
         CtVolume volume = load(study);
         ModelInput input = preprocessor.preprocess(volume);
-        List<SlicePrediction> predictions = runner.predict(input.data(), input.slices(), input.size(), input.size());
+        SeriesPrediction series = runner.predictSeries(input.data(), input.slices(), input.size(), input.size());
+        List<SlicePrediction> predictions = series.slices();
         StudyPrediction prediction =
-                aggregator.aggregate(predictions, runner.manifest().calibration());
+                aggregator.aggregate(series, runner.manifest().calibration());
         double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
         double[] uncalibrated = new double[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {

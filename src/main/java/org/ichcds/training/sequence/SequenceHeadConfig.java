@@ -1,0 +1,90 @@
+package org.ichcds.training.sequence;
+
+import java.util.List;
+
+/**
+ * Shape and training settings of a sequence head.
+ *
+ * @param embeddingWidth {@code E}, the width of the slice network's {@code embeddings}
+ * @param hiddenWidth channels of the two temporal convolutions
+ * @param mean per-feature mean of the training embeddings, subtracted before the first convolution
+ * @param scale per-feature standard deviation of the training embeddings (at least 1e-3), divided by
+ * @param learningRate Adam step size
+ * @param seed initial weights and the order of the training series depend only on this
+ * @param threads TensorFlow intra-op threads, 0 = one per core
+ */
+public record SequenceHeadConfig(
+        int embeddingWidth, int hiddenWidth, float[] mean, float[] scale, float learningRate, long seed, int threads) {
+
+    private static final float MIN_SCALE = 1e-3f;
+
+    public SequenceHeadConfig {
+        if (embeddingWidth < 1 || hiddenWidth < 1 || threads < 0) {
+            throw new IllegalArgumentException("embedding width " + embeddingWidth + ", hidden width " + hiddenWidth
+                    + " or threads " + threads + " out of range");
+        }
+        if (mean.length != embeddingWidth || scale.length != embeddingWidth) {
+            throw new IllegalArgumentException(
+                    "mean and scale need " + embeddingWidth + " values, got " + mean.length + " and " + scale.length);
+        }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learning rate " + learningRate + " is outside (0, 1)");
+        }
+        mean = mean.clone();
+        scale = scale.clone();
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = Math.max(MIN_SCALE, scale[i]);
+        }
+    }
+
+    /**
+     * Settings standardising by the mean and standard deviation of the given series' embeddings.
+     *
+     * @param hiddenWidth channels of the temporal convolutions (64 in this project)
+     */
+    public static SequenceHeadConfig fitted(
+            List<SeriesSample> series, int hiddenWidth, float learningRate, long seed, int threads) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a sequence head needs at least one training series");
+        }
+        int width = series.get(0).embeddingWidth();
+        double[] sum = new double[width];
+        double[] squares = new double[width];
+        long count = 0;
+        for (SeriesSample s : series) {
+            float[] e = s.embeddings();
+            for (int i = 0; i < s.slices(); i++) {
+                for (int f = 0; f < width; f++) {
+                    double v = e[i * width + f];
+                    sum[f] += v;
+                    squares[f] += v * v;
+                }
+            }
+            count += s.slices();
+        }
+        float[] mean = new float[width];
+        float[] scale = new float[width];
+        for (int f = 0; f < width; f++) {
+            double m = sum[f] / count;
+            mean[f] = (float) m;
+            scale[f] = (float) Math.sqrt(Math.max(0, squares[f] / count - m * m));
+        }
+        return new SequenceHeadConfig(width, hiddenWidth, mean, scale, learningRate, seed, threads);
+    }
+
+    /** {@code 1 / scale} per feature. */
+    float[] inverseScale() {
+        float[] inverse = new float[scale.length];
+        for (int i = 0; i < scale.length; i++) {
+            inverse[i] = 1f / scale[i];
+        }
+        return inverse;
+    }
+
+    /** A one-line description for the manifest. */
+    String describe() {
+        return "temporal conv over slices: linear read of each slice + 2 x [3x1] conv " + hiddenWidth
+                + " + ReLU (residual) and [1x1] conv to slice logits; study logit = max over slices; input embeddings"
+                + " width " + embeddingWidth;
+    }
+}

@@ -1,0 +1,93 @@
+package org.ichcds.training.sequence;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ichcds.inference.HemorrhageLabel;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The sequence head: a temporal convolution over the slices of a series, as the leading RSNA 2019 solutions refined
+ * per-slice CNN features with their neighbours. The series' embeddings {@code [1, S, E]} are standardised (mean and
+ * scale of the training embeddings, fixed) and laid out as an image of height {@code S} and width 1. Two {@code [3,
+ * 1]} convolutions with ReLU (the second added as a residual) let each slice see two neighbours on each side; a
+ * {@code [1, 1]} convolution of their output is added to a linear read of the slice's own embedding, giving the refined
+ * slice logits {@code [1, S, 7]}; the study logit {@code [1, 7]} is the highest refined slice logit of each label.
+ * Only Conv2D, BiasAdd, ReLU, Add, Squeeze, ExpandDims and Max, whose gradients TensorFlow Java has in graph mode;
+ * every convolution has stride 1; {@code S} is free.
+ */
+final class SequenceHeadNetwork {
+
+    static final int KERNEL = 3;
+
+    /** Raw outputs of one pass over one series. */
+    record Logits(Operand<TFloat32> slices, Operand<TFloat32> study) {}
+
+    private final SequenceHeadConfig config;
+    private final Ops tf;
+    private final Ops init;
+    private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+
+    SequenceHeadNetwork(Ops tf, SequenceHeadConfig config) {
+        this.tf = tf;
+        this.init = tf.withInitScope();
+        this.config = config;
+    }
+
+    /** The trainable variables, in creation order. */
+    List<Variable<TFloat32>> variables() {
+        return new ArrayList<>(variables.values());
+    }
+
+    /** Wires the pass onto {@code embeddings}, {@code [1, S, E]}. */
+    Logits build(Operand<TFloat32> embeddings) {
+        int e = config.embeddingWidth();
+        int h = config.hiddenWidth();
+        Operand<TFloat32> x =
+                tf.math.mul(
+                        tf.math.sub(embeddings, tf.constant(new float[][][] {{config.mean()}})),
+                        tf.constant(new float[][][] {{config.inverseScale()}}));
+        x = tf.expandDims(x, tf.constant(2)); // [1, S, 1, E]
+        Operand<TFloat32> h1 = tf.nn.relu(conv("sequence_conv1", x, KERNEL, e, h));
+        Operand<TFloat32> h2 = tf.math.add(h1, tf.nn.relu(conv("sequence_conv2", h1, KERNEL, h, h)));
+        // a linear read of the slice itself (what the slice classifier does) plus what the neighbours add
+        Operand<TFloat32> own = conv("sequence_slice_linear", x, 1, e, HemorrhageLabel.COUNT);
+        Operand<TFloat32> context = conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT);
+        Operand<TFloat32> slices = squeeze(tf.math.add(own, context));
+        // the study logit is the highest refined slice logit: it learns from every slice label, not only from the
+        // study labels
+        Operand<TFloat32> study = tf.max(slices, tf.constant(1)); // [1, 7]
+        return new Logits(slices, study);
+    }
+
+    private Operand<TFloat32> squeeze(Operand<TFloat32> x) {
+        return tf.squeeze(x, org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
+    }
+
+    /** A {@code [k, 1]} convolution along the slices, SAME padding, with bias (He initialisation). */
+    private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int in, int out) {
+        float stddev = (float) Math.sqrt(2.0 / (kernel * in));
+        Variable<TFloat32> w = variable(name + "_kernel", truncatedNormal(Shape.of(kernel, 1, in, out), stddev));
+        Variable<TFloat32> b = variable(name + "_bias", init.fill(init.constant(new int[] {out}), init.constant(0f)));
+        return tf.nn.biasAdd(tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    }
+
+    private Variable<TFloat32> variable(String name, Operand<TFloat32> initial) {
+        Variable<TFloat32> created = tf.withName(name).variable(initial);
+        variables.put(name, created);
+        return created;
+    }
+
+    private Operand<TFloat32> truncatedNormal(Shape shape, float stddev) {
+        // stateless with a per-variable seed: the same seed gives the same initial head on every machine
+        long[] seeds = {config.seed(), variables.size()};
+        Operand<TFloat32> unit =
+                init.random.statelessTruncatedNormal(init.constant(shape.asArray()), init.constant(seeds));
+        return init.math.mul(unit, init.constant(stddev));
+    }
+}

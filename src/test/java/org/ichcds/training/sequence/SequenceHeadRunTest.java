@@ -1,0 +1,100 @@
+package org.ichcds.training.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.RunnerOptions;
+import org.ichcds.inference.SeriesPrediction;
+import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.ModelConfig;
+import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.run.TrainingRun;
+import org.ichcds.training.run.TrainingSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI smoke of the whole head run on phantoms: a tiny slice network trained two steps, then a head trained on its
+ * embeddings, exported into the model directory, recorded in the sealed manifest and recalibrated; the server's runner
+ * then serves the study output.
+ */
+class SequenceHeadRunTest {
+
+    @Test
+    void addsASealedRecalibratedHeadTheRunnerServes(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.5, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 6, slices -> {});
+        Path model = dir.resolve("models/tiny");
+        new TrainingRun(
+                        new TrainingSettings(
+                                data,
+                                model,
+                                TrainingSettings.defaultCheckpoints(model),
+                                ModelConfig.small(64, 4),
+                                1,
+                                4,
+                                1,
+                                1e-3f,
+                                0,
+                                1,
+                                0,
+                                1,
+                                Augmentation.defaults(),
+                                false,
+                                "tiny",
+                                "0.0.1",
+                                "test",
+                                2),
+                        new TrainingRun.Reporter() {})
+                .run();
+        ModelManifest before = new ModelDirectory(model).verifiedManifest();
+        List<Integer> epochs = new ArrayList<>();
+        SequenceHeadRun.Settings settings =
+                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, 1, "ichcds train-head --test");
+
+        SequenceHeadRun.Result result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
+                    @Override
+                    public void epoch(int epoch, double trainingLoss, double validationLoss) {
+                        assertThat(validationLoss).isFinite();
+                        epochs.add(epoch);
+                    }
+                })
+                .run();
+
+        assertThat(epochs).containsExactly(1, 2, 3);
+        ModelManifest after = new ModelDirectory(model).verifiedManifest();
+        assertThat(after).isEqualTo(result.manifest());
+        assertThat(after.sequenceHead().directory()).isEqualTo("sequence");
+        assertThat(after.files()).containsKeys("saved_model.pb", "sequence/saved_model.pb");
+        assertThat(after.files().get("saved_model.pb")).isEqualTo(before.files().get("saved_model.pb"));
+        assertThat(after.metrics())
+                .containsKeys(
+                        "sequence.validation.loss",
+                        "sequence.epoch.best",
+                        "sequence.validation.studies",
+                        "calibration.studies");
+        assertThat(after.trainingData())
+                .contains("sequence head trained on the slice embeddings")
+                .contains("recalibrated (temperature, thresholds) on " + data + " split val");
+        assertThat(Files.readString(model.resolve("manifest.json"))).contains("\"sequenceHead\"");
+
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
+            assertThat(after.sequenceHead().embeddingWidth())
+                    .isEqualTo(runner.embeddingWidth().orElseThrow());
+            SeriesPrediction series = runner.predictSeries(new float[5 * 64 * 64 * 3], 5, 64, 64);
+            assertThat(series.slices()).hasSize(5);
+            assertThat(series.studyProbabilities()).isPresent();
+        }
+        assertThatThrownBy(() -> new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {}).run())
+                .hasMessageContaining("already has a sequence head");
+    }
+}
