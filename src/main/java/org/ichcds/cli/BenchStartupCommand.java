@@ -178,7 +178,13 @@ final class BenchStartupCommand implements Callable<Integer> {
             throws Exception {
         int port = BenchHooksCommand.freePort();
         Path data = Files.createTempDirectory(dir, "run-");
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx4g", "-XX:+ExitOnOutOfMemoryError"));
+        // the JVM options of './ichcds serve' (the launcher's server_heap_opts and server_jit_opts)
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-Xmx4g",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:ReservedCodeCacheSize=256m"));
         command.add("-Djava.util.logging.config.file="
                 + Path.of("src/main/resources/logging.properties").toAbsolutePath());
         command.addAll(jvmOptions);
