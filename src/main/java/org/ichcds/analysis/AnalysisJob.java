@@ -54,6 +54,11 @@ public record AnalysisJob(
         return RECEIVED_PATIENT.equals(patientRef);
     }
 
+    /** Whether this is a Patient's analysis (not a received study's awaiting one): its result gets a DiagnosticReport. */
+    public boolean ofPatient() {
+        return patientRef != null && patientRef.startsWith("Patient/");
+    }
+
     StudyTarget target() {
         String patient = receivedUnbound() ? null : patientRef;
         return new StudyTarget(studyUid, dicomWebBase, patient, imagingStudyRef, patientIdentifiers);

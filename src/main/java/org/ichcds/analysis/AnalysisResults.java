@@ -42,9 +42,7 @@ public class AnalysisResults {
             return known;
         }
         AnalysisResult result = parse(job);
-        if (result.reportRef() != null
-                || job.patientRef() == null
-                || !job.patientRef().startsWith("Patient/")) {
+        if (result.reportRef() != null || !job.ofPatient()) {
             // final: a patient's result without its report yet (written just after, PendingReports) is read again
             parsed.put(job.id(), result);
         }

@@ -25,15 +25,18 @@ final class MeteredPipeline implements AnalysisPipeline {
         this.pipeline = pipeline;
         this.meters = meters;
         this.stages = Stream.of("load", "preprocess", "infer", "report")
-                .collect(Collectors.toMap(
-                        Function.identity(),
-                        stage -> Timer.builder("ichcds.analysis.stage")
-                                .description("time spent in one stage of an analysis")
-                                .tag("stage", stage)
-                                .publishPercentileHistogram()
-                                .register(meters)));
+                .collect(Collectors.toMap(Function.identity(), stage -> stageTimer(meters, stage)));
         this.total = Timer.builder("ichcds.analysis.duration")
                 .description("one analysis, from the first DICOMweb request to the stored results")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** The timer of one stage, {@code ichcds.analysis.stage} tagged {@code stage}. */
+    static Timer stageTimer(MeterRegistry meters, String stage) {
+        return Timer.builder("ichcds.analysis.stage")
+                .description("time spent in one stage of an analysis")
+                .tag("stage", stage)
                 .publishPercentileHistogram()
                 .register(meters);
     }

@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * analysis id, links it before it exists); the report is written just after, on a thread of its own. The same holds
  * for a received study's result bound to a hook's patient, so the first call for a study that arrived before anyone
  * asked waits for no FHIR transaction either. The time it takes is the stage {@code fhir-report} of
- * {@code ichcds.analysis.stage}. A
- * report not written then (the server stopped, the store refused) is written by a recurring task that looks for DONE
- * analyses of a patient without one. Writing twice stores nothing twice: the transaction is conditional creates keyed
+ * {@code ichcds.analysis.stage}. A report not written then (the server stopped, the store refused) is written by a
+ * recurring task that looks for DONE analyses of a patient without one. Writing twice stores nothing twice: the transaction is conditional creates keyed
  * by the analysis ({@link ResultDelivery}), and the report is attached to the job only where none is.
  */
 final class PendingReports implements AutoCloseable {
@@ -51,11 +50,7 @@ final class PendingReports implements AutoCloseable {
     PendingReports(
             AnalysisJobs jobs, ResultDelivery results, ObjectMapper json, Duration interval, MeterRegistry meters) {
         this.jobs = jobs;
-        this.writing = Timer.builder("ichcds.analysis.stage")
-                .description("time spent in one stage of an analysis")
-                .tag("stage", "fhir-report")
-                .publishPercentileHistogram()
-                .register(meters);
+        this.writing = MeteredPipeline.stageTimer(meters, "fhir-report");
         this.results = results;
         this.json = json;
         this.interval = interval;
@@ -101,11 +96,7 @@ final class PendingReports implements AutoCloseable {
     /** Writes the report of a DONE analysis that has none; true when it was written here. */
     boolean write(String analysisId) {
         AnalysisJob job = jobs.get(analysisId).orElse(null);
-        if (job == null
-                || job.status() != AnalysisJob.Status.DONE
-                || job.reportRef() != null
-                || job.patientRef() == null
-                || !job.patientRef().startsWith("Patient/")) {
+        if (job == null || job.status() != AnalysisJob.Status.DONE || job.reportRef() != null || !job.ofPatient()) {
             // not a patient's finished analysis (a received study's waits for a hook's Patient), or reported already
             return false;
         }
