@@ -167,10 +167,25 @@ final class BenchHooksCommand implements Callable<Integer> {
                     BenchStartupCommand.residentMb(ProcessHandle.current().pid());
             if (!rates.isEmpty()) {
                 Map<String, HookLoad.Call> workloads = new LinkedHashMap<>();
-                workloads.put("discovery (GET /cds-services, the floor)", () -> new HttpGet(base + "/cds-services"));
+                StringBuilder noProxy = new StringBuilder();
+                java.util.Optional<ConstantAnswerProxy> proxy = ConstantAnswerProxy.start(dir, noProxy);
+                if (proxy.isPresent()) {
+                    String url = proxy.get().url();
+                    workloads.put(
+                            "HAProxy's constant answer (no Java server: the generator's and the machine's floor)",
+                            () -> new HttpGet(url));
+                } else {
+                    out.println("(the generator's floor is not measured: " + noProxy + ")");
+                }
+                String floor = "discovery (GET /cds-services, constant JSON: the server's HTTP floor)";
+                workloads.put(floor, () -> new HttpGet(base + "/cds-services"));
                 workloads.put("cached study-complete, " + algorithm + " JWTs", load.studyComplete(studies.get(0)));
                 workloads.put("order-sign (apixaban draft), " + algorithm + " JWTs", load.orderSign(studies.get(0)));
-                new OpenLoopReport(out, rates, seconds, p99Target).print(dir, workloads);
+                try {
+                    new OpenLoopReport(out, rates, seconds, p99Target).print(dir, workloads, floor);
+                } finally {
+                    proxy.ifPresent(ConstantAnswerProxy::close);
+                }
                 out.println("closed loop: each client sends its next call when the last is answered");
             }
             // the floor: the same clients on a call that does no work of its own (a constant JSON answer, no token)

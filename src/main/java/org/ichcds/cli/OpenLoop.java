@@ -24,7 +24,16 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 final class OpenLoop implements Closeable {
 
     /** What one run measured, latencies in milliseconds from each request's due time. */
-    record Result(double rate, long count, long errors, double p50, double p99, double p999, double max, double sent) {
+    record Result(
+            double rate,
+            long count,
+            long errors,
+            double p50,
+            double p99,
+            double p999,
+            double max,
+            double sent,
+            String failures) {
 
         String describe() {
             return String.format(
@@ -38,6 +47,14 @@ final class OpenLoop implements Closeable {
                     count,
                     errors,
                     sent);
+        }
+
+        /**
+         * The failed calls by kind: an HTTP status, "io" (connection failed or closed), "timeout" (30 s) or "unanswered"
+         * (2 min); empty when none failed.
+         */
+        String failed() {
+            return failures.equals("-") ? "" : failures.replace(":", " x ").replace(",", ", ");
         }
     }
 
@@ -92,7 +109,8 @@ final class OpenLoop implements Closeable {
                 Long.parseLong(words[4]) / 1e3,
                 Long.parseLong(words[5]) / 1e3,
                 Long.parseLong(words[6]) / 1e3,
-                Double.parseDouble(words[7]));
+                Double.parseDouble(words[7]),
+                words[8]);
     }
 
     private static String line(ClassicHttpRequest request) throws IOException {
