@@ -26,6 +26,13 @@ class CdsErrors {
     ResponseEntity<Map<String, Object>> rejected(CdsRequestException e) {
         // the status only: the message may quote what the client sent (ids, references), which stays out of logs
         log.info("CDS call rejected with {}", e.status().value());
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            ResponseEntity<Map<String, Object>> unavailable = outcome(e.status(), "transient", e.getMessage());
+            return ResponseEntity.status(e.status())
+                    .header("Retry-After", "5")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(unavailable.getBody());
+        }
         return outcome(e.status(), e.status() == HttpStatus.NOT_FOUND ? "not-found" : "invalid", e.getMessage());
     }
 

@@ -82,7 +82,8 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
                     path.endsWith("/feedback") ? AuditKind.HOOK_FEEDBACK : AuditKind.HOOK_CALL,
                     path.substring(Math.min(path.length(), PREFIX.length() + 1)),
                     AuditEntry.Outcome.MINOR_FAILURE,
-                    "HTTP 401: " + rejected.reason(),
+                    (rejected.reason() == JwtRejected.Reason.REPLAY_CHECK_FAILED ? "HTTP 503: " : "HTTP 401: ")
+                            + rejected.reason(),
                     new AuditEntry.Who(rejected.issuer(), null, null, request.getRemoteAddr()),
                     AuditEntry.What.none()));
             refuse(response, rejected);
@@ -112,14 +113,31 @@ final class CdsSecurityFilter extends OncePerRequestFilter {
         return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port) + request.getContextPath();
     }
 
-    private static void refuse(HttpServletResponse response, JwtRejected rejected) {
+    private static void refuse(HttpServletResponse response, JwtRejected rejected) throws IOException {
         if (rejected.reason().suspicious()) {
             log.warn("CDS call refused: {} (issuer {})", rejected.reason(), rejected.issuer());
         } else {
             log.info("CDS call refused: {} (issuer {})", rejected.reason(), rejected.issuer());
         }
+        if (rejected.reason() == JwtRejected.Reason.REPLAY_CHECK_FAILED) {
+            // the token may be good: its jti could not be recorded because the database is unreachable
+            unavailable(response);
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentLength(0);
+    }
+
+    private static void unavailable(HttpServletResponse response) throws IOException {
+        byte[] body = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":"
+                        + "\"transient\",\"diagnostics\":\"the service cannot check the token against replays at the"
+                        + " moment (its database is unreachable); repeat the call in a few seconds\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

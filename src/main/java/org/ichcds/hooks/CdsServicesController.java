@@ -35,6 +35,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class CdsServicesController {
 
     private static final Logger log = LoggerFactory.getLogger(CdsServicesController.class);
+    /** Answers tried when the database connection is lost: the pool may hold several connections ended at once. */
+    private static final int DATABASE_ATTEMPTS = 3;
 
     private final CdsServiceCatalog catalog;
     private final Map<String, CdsHookHandler> handlers;
@@ -47,6 +49,7 @@ class CdsServicesController {
     private final String publicBaseUrl;
     private final AuditRecorder trail;
     private final HookMetrics metrics;
+    private final javax.sql.DataSource dataSource;
 
     CdsServicesController(
             CdsServiceCatalog catalog,
@@ -55,8 +58,10 @@ class CdsServicesController {
             CdsProperties properties,
             OutboundProperties outbound,
             AuditRecorder trail,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            javax.sql.DataSource dataSource) {
         this.trail = trail;
+        this.dataSource = dataSource;
         this.metrics = new HookMetrics(meters);
         this.http = Prefetch.httpClient(outbound.addressPolicy());
         this.fhirServersByIssuer = properties.trustedClients().stream()
@@ -93,7 +98,7 @@ class CdsServicesController {
             CdsServiceDefinition service = found.filter(s -> handlers.containsKey(s.hook()))
                     .orElseThrow(() -> new CdsRequestException(HttpStatus.NOT_FOUND, "no CDS service with id " + id));
             request = parser.parse(service, readJson(body));
-            CdsResponse response = answer(service, request, client, noted);
+            CdsResponse response = answerOnAWorkingConnection(service, request, client, noted);
             audit(id, client, servlet, request, noted, AuditEntry.Outcome.SUCCESS, summary(response));
             metrics.answered(known, response, start);
             return response;
@@ -112,6 +117,43 @@ class CdsServicesController {
             metrics.failed(known, 500, start);
             audit(id, client, servlet, request, noted, AuditEntry.Outcome.SERIOUS_FAILURE, "HTTP 500");
             throw e;
+        }
+    }
+
+    /**
+     * The answer, taken again when the database connection it used was lost (the pool hands out a new one; a database
+     * restart or {@code pg_terminate_backend} ends every pooled connection at once). Answering is safe to repeat: an
+     * analysis is started once per study whatever the number of calls. When the database stays unreachable the caller
+     * gets 503 and may repeat the call.
+     */
+    private CdsResponse answerOnAWorkingConnection(
+            CdsServiceDefinition service, HookRequest request, JwtVerifier.Verified client, HookAudit noted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return answer(service, request, client, noted);
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.causedBy(e)) {
+                    throw e;
+                }
+                if (attempt == DATABASE_ATTEMPTS) {
+                    log.warn("CDS call failed: the database connection was lost {} times", attempt);
+                    throw new CdsRequestException(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "the service cannot reach its database at the moment; repeat the call in a few seconds");
+                }
+                log.warn("CDS call met a lost database connection; answering it again on another");
+                DatabaseOutage.evictPooledConnections(dataSource);
+                sleepBeforeAttempt(attempt);
+            }
+        }
+    }
+
+    private static void sleepBeforeAttempt(int attempt) {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdsRequestException(HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down");
         }
     }
 

@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class JtiReplayTable implements JtiRegistry {
 
     private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
+    private static final int ATTEMPTS = 3;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -33,29 +34,40 @@ final class JtiReplayTable implements JtiRegistry {
         this.clock = clock;
     }
 
+    /**
+     * Tries again, up to {@value #ATTEMPTS} times in all, when the database connection was lost under the statement
+     * (the pool then hands out another; a restart or {@code pg_terminate_backend} ends them all at once).
+     */
     @Override
     public Outcome firstUse(String issuer, String jti, Instant keepUntil) throws JwtRejected {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return record(issuer, jti, keepUntil);
+            } catch (DataAccessException e) {
+                if (attempt == ATTEMPTS || !DatabaseOutage.causedBy(e)) {
+                    throw new JwtRejected(JwtRejected.Reason.REPLAY_CHECK_FAILED, issuer);
+                }
+                DatabaseOutage.evictPooledConnections(jdbc.getDataSource());
+            }
+        }
+    }
+
+    private Outcome record(String issuer, String jti, Instant keepUntil) {
         Instant now = clock.instant();
         String digest = digest(issuer, jti);
+        cleanUp(now);
         try {
-            cleanUp(now);
-            try {
-                jdbc.update(
-                        "INSERT INTO app.cds_jti (digest, keep_until) VALUES (?, ?)",
-                        digest,
-                        Timestamp.from(keepUntil));
-                return Outcome.FIRST_USE;
-            } catch (DuplicateKeyException seen) {
-                // seen before: a new token only if the old record had lapsed (and then only one caller wins it)
-                int renewed = jdbc.update(
-                        "UPDATE app.cds_jti SET keep_until = ? WHERE digest = ? AND keep_until < ?",
-                        Timestamp.from(keepUntil),
-                        digest,
-                        Timestamp.from(now));
-                return renewed == 1 ? Outcome.FIRST_USE : Outcome.REPLAY;
-            }
-        } catch (DataAccessException e) {
-            throw new JwtRejected(JwtRejected.Reason.REPLAY_CHECK_FAILED, issuer);
+            jdbc.update(
+                    "INSERT INTO app.cds_jti (digest, keep_until) VALUES (?, ?)", digest, Timestamp.from(keepUntil));
+            return Outcome.FIRST_USE;
+        } catch (DuplicateKeyException seen) {
+            // seen before: a new token only if the old record had lapsed (and then only one caller wins it)
+            int renewed = jdbc.update(
+                    "UPDATE app.cds_jti SET keep_until = ? WHERE digest = ? AND keep_until < ?",
+                    Timestamp.from(keepUntil),
+                    digest,
+                    Timestamp.from(now));
+            return renewed == 1 ? Outcome.FIRST_USE : Outcome.REPLAY;
         }
     }
 

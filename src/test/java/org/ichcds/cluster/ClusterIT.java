@@ -158,6 +158,10 @@ class ClusterIT {
         ClusterFaults.Outcome outcome = new ClusterFaults(cluster, ehr, counts).cutDatabaseConnections(study);
         System.out.println("cluster fault: " + outcome);
         assertThat(outcome.seen().cards().get(0).get("indicator").asText()).isEqualTo("critical");
+        // calls that met a connection ended under them are answered again on a new one: neither failed (500) nor
+        // refused as if their token were bad (401, when the jti could not be recorded)
+        assertThat(outcome.seen().answers()).doesNotContain("HTTP 500", "HTTP 401");
+        assertThat(outcome.firstAnswer()).isNotIn("HTTP 500", "HTTP 401");
         counts.assertExactlyOnce(STUDIES + 1); // waits for the reports written after the answers
         assertThat(ehr.reports(study.patientId())).isEqualTo(1);
     }

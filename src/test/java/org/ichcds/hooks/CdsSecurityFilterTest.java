@@ -120,6 +120,26 @@ class CdsSecurityFilterTest {
         assertThat(next.getRequest()).isNotNull();
     }
 
+    /** The token may be good: a database that cannot record its jti is an outage (503), not a refusal (401). */
+    @Test
+    void aJtiThatCannotBeRecordedGets503AndIsAuditedSo() throws Exception {
+        JtiRegistry unreachable = (issuer, jti, keepUntil) -> {
+            throw new JwtRejected(JwtRejected.Reason.REPLAY_CHECK_FAILED, issuer);
+        };
+        CdsSecurityFilter outage = new CdsSecurityFilter(new JwtFixture(dir, unreachable).verifier, null, audited::add);
+        outage.doFilter(
+                request("POST", SERVICE, JwtFixture.token("http://localhost" + SERVICE, "db-1")), response, chain);
+
+        assertThat(passed()).isFalse();
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(response.getHeader("WWW-Authenticate")).isNull();
+        assertThat(response.getContentAsString()).contains("OperationOutcome").contains("repeat the call");
+        assertThat(audited)
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.outcomeText()).isEqualTo("HTTP 503: REPLAY_CHECK_FAILED"));
+    }
+
     @Test
     void discoveryWithoutTokenPasses() throws Exception {
         filter.doFilter(request("GET", "/cds-services", null), response, chain);

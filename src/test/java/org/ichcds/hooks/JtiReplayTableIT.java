@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +26,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class JtiReplayTableIT {
 
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    /** More pooled connections than the table's attempts. */
+    private static final int POOLED = 4;
+
     private static final String USER = System.getProperty("ichcds.it.postgres.user", "postgres");
 
     static Stream<String> databases() throws SQLException {
@@ -96,5 +101,52 @@ class JtiReplayTableIT {
                 .isInstanceOfSatisfying(
                         JwtRejected.class,
                         e -> assertThat(e.reason()).isEqualTo(JwtRejected.Reason.REPLAY_CHECK_FAILED));
+    }
+
+    /**
+     * PostgreSQL ends every pooled connection ({@code pg_terminate_backend}, as a restart or fail-over does) just after
+     * they were used, so the pool would hand them out again unchecked, one per attempt: the first failure empties the
+     * pool, the record is written on a new connection, and the token is not refused for it.
+     */
+    @org.junit.jupiter.api.Test
+    void aConnectionEndedByTheServerIsReplacedAndTheTokenAccepted() throws Exception {
+        String url = databases().toList().get(1);
+        migrated(url);
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(USER);
+        config.setMaximumPoolSize(POOLED);
+        config.setMinimumIdle(POOLED);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            TestClock clock = new TestClock(Instant.now());
+            JtiReplayTable table = new JtiReplayTable(jdbc, clock);
+            String database = url.substring(url.lastIndexOf('/') + 1);
+            assertThat(table.firstUse(
+                            "https://ehr.example.org", "j-1", clock.instant().plusSeconds(60)))
+                    .isEqualTo(JtiRegistry.Outcome.FIRST_USE);
+            List<Connection> used = new ArrayList<>();
+            for (int i = 0; i < POOLED; i++) {
+                used.add(pool.getConnection());
+            }
+            for (Connection connection : used) {
+                connection.createStatement().execute("SELECT 1");
+                connection.close(); // back to the pool, just used: handed out again without a check
+            }
+            try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", USER, "")) {
+                var ended = admin.createStatement()
+                        .executeQuery("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                + " WHERE datname = '" + database + "' AND pid <> pg_backend_pid()) t");
+                ended.next();
+                assertThat(ended.getInt(1)).as("connections ended").isEqualTo(POOLED);
+            }
+
+            assertThat(table.firstUse(
+                            "https://ehr.example.org", "j-2", clock.instant().plusSeconds(60)))
+                    .isEqualTo(JtiRegistry.Outcome.FIRST_USE);
+            assertThat(table.firstUse(
+                            "https://ehr.example.org", "j-2", clock.instant().plusSeconds(60)))
+                    .isEqualTo(JtiRegistry.Outcome.REPLAY);
+        }
     }
 }

@@ -30,6 +30,11 @@ final class JwtFixture {
     final JwtVerifier verifier;
 
     JwtFixture(Path dir) {
+        this(dir, null);
+    }
+
+    /** With {@code registry} remembering the {@code jti} values instead of the fixture's in-memory cache. */
+    JwtFixture(Path dir, JtiRegistry registry) {
         Path jwks = CdsTokenSigner.writePublicJwks(
                 dir.resolve("ehr-jwks.json"), SIGNERS.values().toArray(CdsTokenSigner[]::new));
         Path otherJwks = CdsTokenSigner.writePublicJwks(dir.resolve("other-jwks.json"), OTHER);
@@ -38,7 +43,7 @@ final class JwtFixture {
                 OTHER_ISSUER, JwksSource.of(otherJwks.toUri(), false, JwksSource.defaultHttpClient(), clock));
         verifier = new JwtVerifier(
                 keys,
-                replayCache,
+                registry == null ? replayCache : registry,
                 new CdsProperties.Jwt(Duration.ofSeconds(60), Duration.ofHours(1), 1000, null),
                 clock);
     }
