@@ -94,6 +94,7 @@ class FhirServerConfig {
         server.registerInterceptor(new SmartSearchNarrowing(access.tokens()));
         server.registerInterceptor(access.discovery());
         server.registerInterceptor(new FhirAccessAudit(access.trail()));
+        server.registerInterceptor(new DatabaseOutageInterceptor(parts.dataSource()));
         // AuditEvent is served from the audit trail's own table, read-only, instead of HAPI's store
         server.registerProviders(resourceProviders.createProviders().stream()
                 .filter(p -> !(p instanceof IResourceProvider r && r.getResourceType() == AuditEvent.class))
@@ -138,14 +139,16 @@ class FhirServerConfig {
             JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
-            DatabaseBackedPagingProvider pagingProvider) {}
+            DatabaseBackedPagingProvider pagingProvider,
+            DataSource dataSource) {}
 
     @Bean
     FhirServerParts fhirServerParts(
             JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
-            DatabaseBackedPagingProvider pagingProvider) {
-        return new FhirServerParts(storageSettings, searchParamRegistry, validationSupport, pagingProvider);
+            DatabaseBackedPagingProvider pagingProvider,
+            DataSource dataSource) {
+        return new FhirServerParts(storageSettings, searchParamRegistry, validationSupport, pagingProvider, dataSource);
     }
 }

@@ -16,6 +16,7 @@ import org.ichcds.analysis.OutboundProperties;
 import org.ichcds.audit.AuditEntry;
 import org.ichcds.audit.AuditKind;
 import org.ichcds.audit.AuditRecorder;
+import org.ichcds.fhir.DatabaseOutage;
 import org.ichcds.http.AllowedBase;
 import org.ichcds.reporting.CdsResponse;
 import org.slf4j.Logger;

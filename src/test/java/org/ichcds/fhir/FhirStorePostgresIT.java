@@ -57,6 +57,45 @@ class FhirStorePostgresIT {
         });
     }
 
+    /**
+     * Every connection of the server ended by PostgreSQL ({@code pg_terminate_backend}, as a restart or fail-over does)
+     * right after use: only the request that meets one fails, and the ones after it succeed on new connections. HAPI
+     * runs a search in a task of its own and rethrows its failure as a bare 500 "Connection is closed" without the
+     * cause, so a search may still get 500 where a read or write gets 503 ({@link DatabaseOutageInterceptor}).
+     */
+    @Test
+    void endedDatabaseConnectionsFailOneRequestAtMostAndTheNextOnesSucceed() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest search = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/fhir/Patient?_count=1"))
+                .header("Authorization", "Bearer " + ItEnvironment.get().fullAccessToken())
+                .build();
+        assertThat(http.send(search, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        String database =
+                jdbc.sql("SELECT current_database()").query(String.class).single();
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+                Statement statement = c.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                    + "' AND pid <> pg_backend_pid()");
+        }
+
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            var answer = http.send(search, java.net.http.HttpResponse.BodyHandlers.ofString());
+            statuses.add(answer.statusCode());
+            if (answer.statusCode() == 503) {
+                assertThat(answer.headers().firstValue("Retry-After")).contains("5");
+                assertThat(answer.body()).contains("repeat the request");
+            }
+        }
+        assertThat(statuses.subList(1, 4))
+                .as("statuses after the connections ended: " + statuses)
+                .containsOnly(200);
+        assertThat(statuses.get(0)).isIn(200, 500, 503);
+    }
+
     @Test
     void storesAndSearchesOnPostgres() {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);

@@ -1,4 +1,4 @@
-package org.ichcds.hooks;
+package org.ichcds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.ichcds.hooks;
+package org.ichcds.fhir;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -15,7 +15,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * pg_terminate_backend}, a restart, a fail-over) or none could be had. Such a call can be answered again on a new
  * connection; a constraint violation or a bad query cannot.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
     private DatabaseOutage() {}
 
@@ -25,7 +25,7 @@ final class DatabaseOutage {
      * pg_terminate_backend}); the pool would find out one call at a time, and only for connections idle long enough to
      * be checked.
      */
-    static void evictPooledConnections(DataSource dataSource) {
+    public static void evictPooledConnections(DataSource dataSource) {
         try {
             if (dataSource != null && dataSource.isWrapperFor(HikariDataSource.class)) {
                 HikariPoolMXBean pool =
@@ -39,7 +39,7 @@ final class DatabaseOutage {
         }
     }
 
-    static boolean causedBy(Throwable failure) {
+    public static boolean causedBy(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException
                     || cause instanceof CannotCreateTransactionException
