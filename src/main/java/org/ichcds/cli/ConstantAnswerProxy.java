@@ -20,9 +20,14 @@ final class ConstantAnswerProxy implements AutoCloseable {
     final int port;
     private final Process process;
 
+    private final Thread stopWithParent;
+
     private ConstantAnswerProxy(int port, Process process) {
         this.port = port;
         this.process = process;
+        // Ctrl-C ends the bench without its finally blocks: HAProxy would outlive it
+        this.stopWithParent = new Thread(process::destroy, "constant-answer-haproxy-stop");
+        Runtime.getRuntime().addShutdownHook(stopWithParent);
     }
 
     /** Starts it on a free port in {@code dir}, or says why not (HAProxy not installed, or it did not listen). */
@@ -75,6 +80,11 @@ final class ConstantAnswerProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWithParent);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
