@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         name = "calibrate",
         mixinStandardHelpOptions = true,
         description = "Recalibrate a model without retraining: run studies through the serving path, fit a temperature"
-                + " per label on the study probabilities (minimum NLL), choose thresholds on the calibrated"
+                + " and an offset (Platt scaling; --method temperature for a temperature alone) per label on the study"
+                + " probabilities (minimum NLL), choose thresholds on the calibrated"
                 + " probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when reachable; subtypes:"
                 + " sensitivity >= 0.90 with a specificity floor of 0.80, the shortfall reported), and rewrite the"
                 + " model's manifest.json (calibration, thresholds, metrics), sealed again. Use the validation split of"
@@ -52,6 +53,12 @@ final class CalibrateCommand implements Callable<Integer> {
             defaultValue = "val",
             description = "val (the 70/20/10 split by study), train, test or all (default: ${DEFAULT-VALUE})")
     String split;
+
+    @Option(
+            names = "--method",
+            defaultValue = "platt",
+            description = "platt (a temperature and an offset per label) or temperature (default: ${DEFAULT-VALUE})")
+    String method;
 
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
@@ -82,7 +89,13 @@ final class CalibrateCommand implements Callable<Integer> {
             try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
                     ProgressBar bar = progressBar(studies.size())) {
                 result = Recalibration.run(
-                        runner, new ModelDirectory(model), aggregation, studies, description(), o -> bar.step());
+                        runner,
+                        new ModelDirectory(model),
+                        aggregation,
+                        studies,
+                        method,
+                        description(),
+                        o -> bar.step());
             }
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());

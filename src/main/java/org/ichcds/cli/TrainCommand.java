@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Train the classifier + detector on a data set in the RSNA/BHX formats (see 'phantoms') and export",
-            "a SavedModel with manifest.json, calibrated on the validation split (a temperature per label) with",
+            "a SavedModel with manifest.json, calibrated on the validation split (Platt: a temperature and an offset per label) with",
             "thresholds on the calibrated probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when",
             "reachable; subtypes: sensitivity >= 0.90 with specificity >= 0.80; see 'calibrate').",
             "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from the latest)."
@@ -58,6 +58,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     float learningRate;
 
+    @Option(
+            names = "--detection-weight",
+            defaultValue = "1",
+            description = "weight of the detector's loss beside the classifier's (default: ${DEFAULT-VALUE})")
+    float detectionWeight;
+
     @Option(names = "--patience", defaultValue = "3", description = "early stopping patience in epochs, 0 = off")
     int patience;
 
@@ -75,6 +81,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "continue from the latest checkpoint")
     boolean resume;
+
+    @Option(
+            names = "--init-from",
+            paramLabel = "MODEL",
+            description = "start from an exported model of the same network (its weights; the optimizer starts afresh)")
+    Path initFrom;
 
     @Option(names = "--checkpoints", description = "checkpoint folder (default: <out>.checkpoints)")
     Path checkpoints;
@@ -118,12 +130,14 @@ final class TrainCommand implements Callable<Integer> {
                     batch,
                     negRatio,
                     learningRate,
+                    detectionWeight,
                     patience,
                     seed,
                     maxStudies,
                     maxBatches,
                     noAugment ? Augmentation.none() : Augmentation.defaults(),
                     resume,
+                    initFrom,
                     absoluteOut.getFileName().toString(),
                     version,
                     "ichcds "

@@ -50,6 +50,11 @@ final class LayerBuilder {
         this.training = training;
     }
 
+    /** Every variable of the network by name: weights and batch-norm moving averages, no optimizer state. */
+    Map<String, Variable<TFloat32>> variables() {
+        return java.util.Collections.unmodifiableMap(variables);
+    }
+
     List<Variable<TFloat32>> trainableVariables() {
         return List.copyOf(trainable);
     }

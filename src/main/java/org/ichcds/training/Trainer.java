@@ -1,18 +1,31 @@
 package org.ichcds.training;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.Restore;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * Trains the classifier + detector network in a TensorFlow graph, checkpoints it and exports the SavedModel of the
@@ -128,6 +141,61 @@ public final class Trainer implements AutoCloseable {
         }
         session.restore(checkpoints.resolve(state.get().prefix()).toString());
         return OptionalInt.of(state.get().epoch());
+    }
+
+    /**
+     * Starts from an exported model's network: its weights and batch-norm averages, read by name from the SavedModel's
+     * variables, while the optimizer starts afresh. This continues training a shipped model on more epochs or data.
+     *
+     * @param modelDirectory an exported model directory of the same network (configuration and input size)
+     * @throws IllegalArgumentException when the directory holds no SavedModel variables or another network's
+     */
+    public void initialiseFrom(Path modelDirectory) {
+        Path prefix = modelDirectory.resolve("variables").resolve("variables");
+        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
+            throw new IllegalArgumentException(modelDirectory
+                    + " holds no SavedModel variables (variables/variables.index): not an exported model");
+        }
+        Map<String, Variable<TFloat32>> variables = model.networkVariables;
+        String[] names = variables.keySet().toArray(String[]::new);
+        String[] wholeTensors = new String[names.length];
+        java.util.Arrays.fill(wholeTensors, "");
+        List<Class<? extends TType>> types = Collections.nCopies(names.length, TFloat32.class);
+        Ops tf = Ops.create(graph).withSubScope("initialise_from");
+        Restore restored = tf.train.restore(
+                tf.constant(prefix.toString()),
+                tf.constant(StandardCharsets.UTF_8, names),
+                tf.constant(StandardCharsets.UTF_8, wholeTensors),
+                types);
+        List<Op> assignments = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            assignments.add(
+                    tf.assign(variables.get(names[i]), floats(restored.tensors().get(i))));
+        }
+        try {
+            session.runner()
+                    .addTarget(tf.withControlDependencies(assignments).noOp())
+                    .run();
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            // TensorFlow reports a missing name or another shape as an invalid argument
+            throw new IllegalArgumentException(
+                    modelDirectory + " is not a model of this network (" + config.name() + ", " + config.inputSize()
+                            + " px): " + firstLine(e.getMessage()),
+                    e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32> floats(org.tensorflow.Output<?> output) {
+        return (Operand<TFloat32>) output;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     /** Restores the checkpoint of one epoch (for example the best one before export). */

@@ -2,6 +2,7 @@ package org.ichcds.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.tensorflow.Graph;
@@ -36,6 +37,8 @@ final class TrainingGraph {
     final Operand<TFloat32> validationClassification;
     final Operand<TFloat32> validationDetection;
     final long parameterCount;
+    /** The network's variables by name, as an exported model's SavedModel holds them. */
+    final Map<String, Variable<TFloat32>> networkVariables;
 
     TrainingGraph(Graph graph, ModelConfig config, TrainerOptions options) {
         Ops tf = Ops.create(graph);
@@ -69,6 +72,7 @@ final class TrainingGraph {
         validationDetection = losses.detection(serving.logits.detection(), target, responsible);
         validationTotal = tf.math.add(
                 validationClassification, tf.math.mul(validationDetection, tf.constant(options.detectionWeight())));
+        networkVariables = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(layers.variables()));
     }
 
     /** Gradients of the total loss with respect to the trainable variables only (not the moving averages). */

@@ -178,8 +178,9 @@ class EvaluateCommandIT {
                 .contains("ECE on these studies");
 
         ModelManifest manifest = new ModelDirectory(model).verifiedManifest();
-        assertThat(manifest.calibration().method()).isEqualTo("temperature");
-        assertThat(manifest.metrics()).containsKeys("calibration.studies", "calibration.any.temperature");
+        assertThat(manifest.calibration().method()).isEqualTo("platt");
+        assertThat(manifest.metrics())
+                .containsKeys("calibration.studies", "calibration.any.temperature", "calibration.any.offset");
         assertThat(manifest.metrics().get("calibration.studies")).isEqualTo(3.0);
         assertThat(manifest.trainingData()).contains("recalibrated").contains("--split all");
 
@@ -207,6 +208,25 @@ class EvaluateCommandIT {
         assertThat(recorded.metrics().get("evaluation.any.ece"))
                 .isEqualTo(json.at("/calibration/ece/any").asDouble());
         assertThat(recorded.calibration()).isEqualTo(manifest.calibration());
+
+        // a method it cannot fit is refused before any study is run, and the manifest stays as it was
+        StringWriter refused = new StringWriter();
+        int refusedExit = new CommandLine(new CalibrateCommand())
+                .setOut(new PrintWriter(new StringWriter(), true))
+                .setErr(new PrintWriter(refused, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--split",
+                        "all",
+                        "--method",
+                        "isotonic");
+        assertThat(refusedExit).isNotZero();
+        assertThat(refused.toString()).contains("'isotonic' cannot be fitted; expected platt or temperature");
+        assertThat(new ModelDirectory(model).verifiedManifest()).isEqualTo(recorded);
     }
 
     private static void copy(Path from, Path to) throws java.io.IOException {

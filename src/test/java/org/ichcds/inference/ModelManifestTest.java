@@ -96,8 +96,44 @@ class ModelManifestTest {
                 .hasMessageContaining("temperature of 'any' is -1.0");
         assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"any\" : 1.5", "\"bleed\" : 1.5")))
                 .hasMessageContaining("unknown label 'bleed'");
-        assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"temperature\",", "\"platt\",")))
-                .hasMessageContaining("method 'platt' is unknown");
+        assertThatThrownBy(() -> ModelManifest.parse(good.replace("\"temperature\",", "\"isotonic\",")))
+                .hasMessageContaining("method 'isotonic' is unknown");
+        // an offset belongs to Platt scaling only
+        String withOffsets = good.replace("\"temperatures\"", "\"offsets\" : { \"any\" : 0.5 },\n    \"temperatures\"");
+        assertThatThrownBy(() -> ModelManifest.parse(withOffsets))
+                .hasMessageContaining("temperature calibration lists offsets [any]");
+        String platt = withOffsets.replace("\"temperature\",", "\"platt\",");
+        assertThat(ModelManifest.parse(platt).calibration().offset(HemorrhageLabel.ANY))
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> ModelManifest.parse(platt.replace("\"any\" : 0.5", "\"any\" : 99.0")))
+                .hasMessageContaining("offset of 'any' is 99.0");
+    }
+
+    @Test
+    void aPlattCalibrationRoundTripsAndShiftsTheScaledLogit() {
+        ModelManifest calibrated = sample(64)
+                .withCalibration(
+                        Calibration.platt(
+                                Map.of(HemorrhageLabel.ANY, 2.0, HemorrhageLabel.SUBDURAL, 1.0),
+                                Map.of(HemorrhageLabel.ANY, -Math.log(3), HemorrhageLabel.SUBDURAL, 0.0)),
+                        sample(64).thresholds(),
+                        Map.of());
+        String json = calibrated.toJson();
+        assertThat(json).contains("\"offsets\"");
+        ModelManifest parsed = ModelManifest.parse(json);
+        assertThat(parsed).isEqualTo(calibrated);
+        assertThat(parsed.calibration().method()).isEqualTo(Calibration.PLATT);
+        // logit(0.9) = ln 9, halved by T = 2 to ln 3, minus ln 3: sigmoid(0) = 0.5
+        assertThat(parsed.calibration().apply(HemorrhageLabel.ANY, 0.9)).isCloseTo(0.5, within(1e-12));
+        assertThat(parsed.calibration().apply(HemorrhageLabel.SUBDURAL, 0.9)).isEqualTo(0.9);
+        // a temperature-only calibration writes no offsets: manifests stay as they were
+        assertThat(sample(64)
+                        .withCalibration(
+                                Calibration.temperatures(Map.of(HemorrhageLabel.ANY, 2.0)),
+                                sample(64).thresholds(),
+                                Map.of())
+                        .toJson())
+                .doesNotContain("offsets");
     }
 
     @Test

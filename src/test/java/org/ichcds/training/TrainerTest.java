@@ -161,6 +161,47 @@ class TrainerTest {
     }
 
     @Test
+    void aTrainerInitialisedFromAnExportedModelStartsFromItsWeightsWithAFreshOptimizer(@TempDir Path dir) {
+        TrainingBatch batch = SyntheticSquares.batch(2, SIZE, 7);
+        Path exported = dir.resolve("model");
+        float[] trained;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(batch);
+            }
+            trained = trainer.predict(batch.images(), 2).probabilities();
+            trainer.exportSavedModel(exported);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // another seed: other initial weights, so equal outputs can only come from the exported ones
+        try (Trainer other = new Trainer(tiny(), new TrainerOptions(1e-3f, 7, 1f, 0.99f, 0))) {
+            assertThat(other.predict(batch.images(), 2).probabilities()).isNotEqualTo(trained);
+            other.initialiseFrom(exported);
+            assertThat(other.predict(batch.images(), 2).probabilities()).containsExactly(trained, within(1e-6f));
+            LossValues first = other.trainStep(batch);
+            assertThat(first.total()).isFinite();
+        }
+    }
+
+    @Test
+    void initialisingFromAnotherNetworkOrNoModelIsRefusedWithWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path exported = dir.resolve("model");
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.exportSavedModel(exported);
+        }
+        try (Trainer wider = new Trainer(ModelConfig.small(SIZE, 8), TrainerOptions.defaults())) {
+            assertThatThrownBy(() -> wider.initialiseFrom(exported))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not a model of this network")
+                    .hasMessageContaining("shape");
+            assertThatThrownBy(() -> wider.initialiseFrom(dir.resolve("nothing")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not an exported model");
+        }
+    }
+
+    @Test
     void aCheckpointOfAnotherNetworkIsRefused(@TempDir Path dir) throws Exception {
         try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
             trainer.saveCheckpoint(dir, 1);

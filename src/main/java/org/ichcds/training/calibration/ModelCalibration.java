@@ -13,7 +13,8 @@ import org.ichcds.training.evaluation.Reliability;
 
 /**
  * Calibrates a model on a set of studies and chooses its operating thresholds on the calibrated probabilities: per
- * label a temperature fitted by NLL ({@link TemperatureFit}), then a threshold for {@link OperatingPoint#ANY} or
+ * label a temperature and an offset ({@link PlattFit}, the default) or a temperature alone ({@link TemperatureFit}),
+ * fitted by NLL, then a threshold for {@link OperatingPoint#ANY} or
  * {@link OperatingPoint#SUBTYPE} ({@link ThresholdChoice}). {@code train} does it on its validation studies, {@code
  * calibrate} on the studies it is given.
  *
@@ -37,18 +38,26 @@ public record ModelCalibration(
         metrics = new TreeMap<>(metrics);
     }
 
+    /** Fits Platt scaling on studies ({@link #fit(List, List, String)} with {@link Calibration#PLATT}). */
+    public static ModelCalibration fit(List<float[]> uncalibrated, List<boolean[]> truths) {
+        return fit(uncalibrated, truths, Calibration.PLATT);
+    }
+
     /**
      * Fits on studies.
      *
      * @param uncalibrated per study, seven uncalibrated study probabilities in label order
      * @param truths per study, seven truths in label order
+     * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
      */
-    public static ModelCalibration fit(List<float[]> uncalibrated, List<boolean[]> truths) {
+    public static ModelCalibration fit(List<float[]> uncalibrated, List<boolean[]> truths, String method) {
+        boolean platt = Calibration.PLATT.equals(requireFittable(method));
         if (uncalibrated.size() != truths.size() || uncalibrated.isEmpty()) {
             throw new IllegalArgumentException("calibration needs studies with their truth; got " + uncalibrated.size()
                     + " probabilities and " + truths.size() + " truths");
         }
         Map<HemorrhageLabel, Double> temperatures = new EnumMap<>(HemorrhageLabel.class);
+        Map<HemorrhageLabel, Double> offsets = new EnumMap<>(HemorrhageLabel.class);
         Map<String, Double> thresholds = new TreeMap<>();
         List<ThresholdChoice> choices = new ArrayList<>();
         Map<String, Double> metrics = new TreeMap<>();
@@ -56,11 +65,17 @@ public record ModelCalibration(
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             double[] raw = column(uncalibrated, label);
             boolean[] truth = truthColumn(truths, label);
-            double t = TemperatureFit.fit(raw, truth);
+            PlattFit.Fit fitted =
+                    platt ? PlattFit.fit(raw, truth) : new PlattFit.Fit(TemperatureFit.fit(raw, truth), 0);
+            double t = fitted.temperature();
+            double b = fitted.offset();
             temperatures.put(label, t);
+            if (platt) {
+                offsets.put(label, b);
+            }
             // rounded to float as the server's LabelPrediction holds it, so thresholds compare exactly as served
             double[] calibrated = IntStream.range(0, raw.length)
-                    .mapToDouble(i -> (float) Calibration.scale(raw[i], t))
+                    .mapToDouble(i -> (float) Calibration.scale(raw[i], t, b))
                     .toArray();
             ThresholdChoice choice = ThresholdChoice.choose(
                     select(calibrated, truth, true),
@@ -70,12 +85,26 @@ public record ModelCalibration(
             choices.add(choice);
             String c = "calibration." + label.code() + ".";
             metrics.put(c + "temperature", t);
+            if (platt) {
+                metrics.put(c + "offset", b);
+            }
             Reliability.expectedCalibrationError(raw, truth, ECE_BINS).ifPresent(e -> metrics.put(c + "ece.before", e));
             Reliability.expectedCalibrationError(calibrated, truth, ECE_BINS)
                     .ifPresent(e -> metrics.put(c + "ece.after", e));
             putThreshold(metrics, label, choice);
         }
-        return new ModelCalibration(Calibration.temperatures(temperatures), thresholds, choices, metrics);
+        Calibration calibration =
+                platt ? Calibration.platt(temperatures, offsets) : Calibration.temperatures(temperatures);
+        return new ModelCalibration(calibration, thresholds, choices, metrics);
+    }
+
+    /** The method if this class fits it; otherwise an error naming those it fits. */
+    public static String requireFittable(String method) {
+        if (!Calibration.PLATT.equals(method) && !Calibration.TEMPERATURE.equals(method)) {
+            throw new IllegalArgumentException("calibration method '" + method + "' cannot be fitted; expected "
+                    + Calibration.PLATT + " or " + Calibration.TEMPERATURE);
+        }
+        return method;
     }
 
     /** One line per label: temperature, threshold, what it achieves and any target not met. */
@@ -85,9 +114,10 @@ public record ModelCalibration(
             ThresholdChoice c = choices.get(label.ordinal());
             lines.add(String.format(
                     Locale.ROOT,
-                    "%-17s T %.3f  threshold %.4f  sensitivity %s specificity %s (%d+/%d-)%s",
+                    "%-17s T %.3f  b %+.3f  threshold %.4f  sensitivity %s specificity %s (%d+/%d-)%s",
                     label.code(),
                     calibration.temperature(label),
+                    calibration.offset(label),
                     c.threshold(),
                     figure(c.sensitivity()),
                     figure(c.specificity()),

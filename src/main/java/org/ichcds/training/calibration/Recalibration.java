@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.ichcds.inference.Calibration;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.ModelRunner;
@@ -24,7 +25,7 @@ public final class Recalibration {
     private static final List<String> REPLACED_METRICS = List.of("calibration.", "threshold.");
 
     /** Starts the note a recalibration appends to the training data (a later one replaces it). */
-    public static final String NOTE = "; recalibrated (temperature, thresholds) on ";
+    public static final String NOTE = "; recalibrated (";
 
     private Recalibration() {}
 
@@ -37,11 +38,7 @@ public final class Recalibration {
      */
     public record Result(ModelManifest before, ModelManifest after, ModelCalibration fit) {}
 
-    /**
-     * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
-     *
-     * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
-     */
+    /** Fits Platt scaling ({@link #run(ModelRunner, ModelDirectory, StudyAggregator.Options, List, String, String, Consumer)}). */
     public static Result run(
             ModelRunner runner,
             ModelDirectory directory,
@@ -50,10 +47,29 @@ public final class Recalibration {
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
+        return run(runner, directory, aggregation, studies, Calibration.PLATT, description, progress);
+    }
+
+    /**
+     * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
+     *
+     * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
+     * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
+     */
+    public static Result run(
+            ModelRunner runner,
+            ModelDirectory directory,
+            StudyAggregator.Options aggregation,
+            List<DatasetStudy> studies,
+            String method,
+            String description,
+            Consumer<StudyEvaluator.Outcome> progress)
+            throws IOException {
         ModelManifest before = directory.verifiedManifest();
+        ModelCalibration.requireFittable(method); // before the studies are run
         Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
         ModelCalibration fit =
-                ModelCalibration.fit(evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths());
+                ModelCalibration.fit(evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths(), method);
         ModelManifest after = directory.seal(recalibrated(before, fit, description));
         return new Result(before, after, fit);
     }
@@ -71,6 +87,7 @@ public final class Recalibration {
         int previous = training.indexOf(NOTE);
         String kept = previous < 0 ? training : training.substring(0, previous);
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
-                .withTrainingData(kept + NOTE + description);
+                .withTrainingData(
+                        kept + NOTE + fit.calibration().method() + " calibration, thresholds) on " + description);
     }
 }

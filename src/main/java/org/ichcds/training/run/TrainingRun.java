@@ -86,32 +86,39 @@ public final class TrainingRun {
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("training needs train and validation studies; " + index.summary());
         }
-        PreprocessingSettings preprocessing = new PreprocessingSettings(
-                settings.config().inputSize(),
-                false,
-                PreprocessingSettings.defaults().channels());
-        reporter.loading(train.size() + validation.size());
-        long start = System.nanoTime();
-        SliceSource source = SliceSource.load(
-                Stream.concat(train.stream(), validation.stream()).toList(),
-                preprocessing,
-                settings.threads(),
-                reporter::studyLoaded);
-        reporter.loaded(source, (System.nanoTime() - start) / 1e9);
-        BalancedBatches training = new BalancedBatches(
-                source,
-                slicesOf(source, Split.TRAIN),
-                settings.batchSize(),
-                settings.negativesPerPositive(),
-                settings.seed(),
-                settings.augmentation(),
-                settings.maxBatches());
-        OrderedBatches validationBatches =
-                new OrderedBatches(source, slicesOf(source, Split.VALIDATION), settings.batchSize());
-        RunHistory history =
-                settings.resume() ? RunHistory.in(settings.checkpoints()) : RunHistory.fresh(settings.checkpoints());
-        TrainerOptions options = new TrainerOptions(settings.learningRate(), settings.seed(), 1f, 0.99f, 0);
+        TrainerOptions options =
+                new TrainerOptions(settings.learningRate(), settings.seed(), settings.detectionWeight(), 0.99f, 0);
         try (Trainer trainer = new Trainer(settings.config(), options)) {
+            if (settings.initialiseFrom() != null) {
+                // before the slices load, so another network's model fails at once; a resumed run's checkpoint,
+                // restored by the loop, replaces these weights
+                trainer.initialiseFrom(settings.initialiseFrom());
+            }
+            PreprocessingSettings preprocessing = new PreprocessingSettings(
+                    settings.config().inputSize(),
+                    false,
+                    PreprocessingSettings.defaults().channels());
+            reporter.loading(train.size() + validation.size());
+            long start = System.nanoTime();
+            SliceSource source = SliceSource.load(
+                    Stream.concat(train.stream(), validation.stream()).toList(),
+                    preprocessing,
+                    settings.threads(),
+                    reporter::studyLoaded);
+            reporter.loaded(source, (System.nanoTime() - start) / 1e9);
+            BalancedBatches training = new BalancedBatches(
+                    source,
+                    slicesOf(source, Split.TRAIN),
+                    settings.batchSize(),
+                    settings.negativesPerPositive(),
+                    settings.seed(),
+                    settings.augmentation(),
+                    settings.maxBatches());
+            OrderedBatches validationBatches =
+                    new OrderedBatches(source, slicesOf(source, Split.VALIDATION), settings.batchSize());
+            RunHistory history = settings.resume()
+                    ? RunHistory.in(settings.checkpoints())
+                    : RunHistory.fresh(settings.checkpoints());
             reporter.training(settings.epochs(), training.batchCount(), training.epochSize());
             new TrainingLoop(trainer, settings.checkpoints(), listener(trainer, validationBatches, source, history))
                     .run(training, validationBatches, settings.epochs(), settings.resume());
@@ -260,7 +267,12 @@ public final class TrainingRun {
     private String trainingData(DatasetIndex index) {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
-                + "; temperature calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
+                + "; detection loss weight " + settings.detectionWeight()
+                + (settings.initialiseFrom() == null
+                        ? ""
+                        : "; initialised from "
+                                + settings.initialiseFrom().toAbsolutePath().normalize())
+                + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();
     }

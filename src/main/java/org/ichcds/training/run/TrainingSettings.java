@@ -16,12 +16,14 @@ import org.ichcds.training.dataset.Augmentation;
  * @param batchSize slices per training step
  * @param negativesPerPositive negative slices drawn per positive slice each epoch
  * @param learningRate Adam step size
+ * @param detectionWeight weight of the detector's YOLO loss beside the classification loss (1 = equal)
  * @param patience stop after this many epochs without a lower validation loss; 0 = never stop early
  * @param seed weights, sampling and augmentation depend only on this
  * @param maxStudies use at most this many studies (0 = all), for quick runs
  * @param maxBatches at most this many batches per epoch (0 = all), for quick runs
  * @param augmentation per-slice augmentation of the training batches
  * @param resume continue from the latest checkpoint
+ * @param initialiseFrom an exported model of the same network to start from (its weights, a fresh optimizer), or null
  * @param modelId the manifest id
  * @param modelVersion the manifest version
  * @param commandLine how the run was started, recorded in the manifest
@@ -36,12 +38,14 @@ public record TrainingSettings(
         int batchSize,
         double negativesPerPositive,
         float learningRate,
+        float detectionWeight,
         int patience,
         long seed,
         int maxStudies,
         int maxBatches,
         Augmentation augmentation,
         boolean resume,
+        Path initialiseFrom,
         String modelId,
         String modelVersion,
         String commandLine,
@@ -57,6 +61,9 @@ public record TrainingSettings(
             throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
                     + ", max studies " + maxStudies + ", max batches " + maxBatches + " or threads " + threads
                     + " out of range");
+        }
+        if (!(detectionWeight >= 0 && detectionWeight <= 100)) {
+            throw new IllegalArgumentException("detection weight " + detectionWeight + " is outside 0..100");
         }
         if (!(negativesPerPositive >= 0 && negativesPerPositive <= 1000)) {
             throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");

@@ -36,7 +36,7 @@ class ModelCalibrationTest {
     @Test
     void fitsATemperaturePerLabelAndThresholdsOnTheCalibratedScale() {
         ModelCalibration fit = fitted();
-        assertThat(fit.calibration().method()).isEqualTo(Calibration.TEMPERATURE);
+        assertThat(fit.calibration().method()).isEqualTo(Calibration.PLATT);
         assertThat(fit.thresholds()).containsOnlyKeys(HemorrhageLabel.codes());
         ThresholdChoice any = fit.choices().get(0);
         assertThat(any.met()).isTrue();
@@ -48,6 +48,7 @@ class ModelCalibrationTest {
                 .containsKeys(
                         "calibration.studies",
                         "calibration.any.temperature",
+                        "calibration.any.offset",
                         "calibration.any.ece.before",
                         "calibration.any.ece.after",
                         "threshold.any.sensitivity",
@@ -57,6 +58,31 @@ class ModelCalibrationTest {
         // labels without positives: not tuned, said so
         assertThat(fit.thresholds().get("epidural")).isEqualTo(0.5);
         assertThat(fit.report().get(HemorrhageLabel.EPIDURAL.ordinal())).contains("NOT TUNED");
+    }
+
+    @Test
+    void theTemperatureMethodFitsNoOffsetAndAnUnknownMethodIsRefused() {
+        List<float[]> p = new ArrayList<>();
+        List<boolean[]> t = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            float[] probabilities = new float[HemorrhageLabel.COUNT];
+            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
+            truths[0] = i % 2 == 0;
+            probabilities[0] = truths[0] ? 0.7f + 0.01f * i : 0.5f + 0.01f * i;
+            p.add(probabilities);
+            t.add(truths);
+        }
+        ModelCalibration temperature = ModelCalibration.fit(p, t, Calibration.TEMPERATURE);
+        assertThat(temperature.calibration().method()).isEqualTo(Calibration.TEMPERATURE);
+        assertThat(temperature.calibration().offsets()).isEmpty();
+        assertThat(temperature.metrics()).doesNotContainKey("calibration.any.offset");
+        ModelCalibration platt = ModelCalibration.fit(p, t);
+        // these negatives all score 0.5 or more: only the offset brings their calibrated mean down to their rate
+        assertThat(platt.calibration().offset(HemorrhageLabel.ANY)).isNegative();
+        assertThat(platt.metrics().get("calibration.any.ece.after"))
+                .isLessThan(temperature.metrics().get("calibration.any.ece.after"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelCalibration.fit(p, t, "isotonic"))
+                .hasMessageContaining("'isotonic' cannot be fitted; expected platt or temperature");
     }
 
     @Test

@@ -42,12 +42,14 @@ class TrainingRunTest {
                 4,
                 1,
                 1e-3f,
+                1f,
                 0,
                 1,
                 0,
                 1,
                 Augmentation.defaults(),
                 false,
+                null,
                 "tiny",
                 "0.0.1",
                 "test",
@@ -81,10 +83,11 @@ class TrainingRunTest {
                         "epoch.best",
                         "threshold.any.positives",
                         "threshold.any.target.sensitivity",
-                        "calibration.any.temperature");
+                        "calibration.any.temperature",
+                        "calibration.any.offset");
         // calibration fitted on the validation studies and written into the manifest the server loads
         assertThat(manifest.calibration()).isEqualTo(result.calibration().calibration());
-        assertThat(manifest.calibration().method()).isEqualTo("temperature");
+        assertThat(manifest.calibration().method()).isEqualTo("platt");
         assertThat(manifest.thresholds()).isEqualTo(result.calibration().thresholds());
         assertThat(manifest.trainingData()).contains("train 3 studies").contains("val 1 studies");
 
@@ -99,5 +102,61 @@ class TrainingRunTest {
 
         assertThatThrownBy(() -> new TrainingRun(settings, new TrainingRun.Reporter() {}).run())
                 .hasMessageContaining("is not empty");
+    }
+
+    @Test
+    void aRunInitialisedFromAModelStartsFromItAndAnotherNetworksModelIsRefusedBeforeLoading(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 4, slices -> {});
+        Path first = dir.resolve("models/first");
+        new TrainingRun(settings(data, first, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {}).run();
+
+        java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingRun.Reporter watching = new TrainingRun.Reporter() {
+            @Override
+            public void loading(int studies) {
+                loaded.set(true);
+            }
+        };
+        Path wider = dir.resolve("models/wider");
+        assertThatThrownBy(() ->
+                        new TrainingRun(settings(data, wider, ModelConfig.small(64, 8), first), watching).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(first + " is not a model of this network");
+        assertThat(loaded).isFalse();
+
+        Path second = dir.resolve("models/second");
+        TrainingRun.Result result =
+                new TrainingRun(settings(data, second, ModelConfig.small(64, 4), first), watching).run();
+        assertThat(loaded).isTrue();
+        assertThat(result.manifest().trainingData())
+                .contains("initialised from " + first.toAbsolutePath().normalize())
+                .contains("detection loss weight 2.0");
+    }
+
+    private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
+        return new TrainingSettings(
+                data,
+                out,
+                TrainingSettings.defaultCheckpoints(out),
+                config,
+                1,
+                4,
+                1,
+                1e-3f,
+                2f,
+                0,
+                1,
+                0,
+                1,
+                Augmentation.defaults(),
+                false,
+                initialiseFrom,
+                "tiny",
+                "0.0.1",
+                "test",
+                2);
     }
 }

@@ -44,12 +44,14 @@ class SequenceHeadRunTest {
                                 4,
                                 1,
                                 1e-3f,
+                                1f,
                                 0,
                                 1,
                                 0,
                                 1,
                                 Augmentation.defaults(),
                                 false,
+                                null,
                                 "tiny",
                                 "0.0.1",
                                 "test",
@@ -84,7 +86,7 @@ class SequenceHeadRunTest {
                         "calibration.studies");
         assertThat(after.trainingData())
                 .contains("sequence head trained on the slice embeddings")
-                .contains("recalibrated (temperature, thresholds) on " + data + " split val");
+                .contains("recalibrated (platt calibration, thresholds) on " + data + " split val");
         assertThat(Files.readString(model.resolve("manifest.json"))).contains("\"sequenceHead\"");
 
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
