@@ -56,7 +56,8 @@ class ArchitectureTest {
             Map.of(
                     "Identifiers", "org.ichcds.identifiers..",
                     "Http", "org.ichcds.http..",
-                    "Audit", "org.ichcds.audit.."));
+                    "Audit", "org.ichcds.audit..",
+                    "Process", "org.ichcds.process.."));
 
     private static JavaClasses classes;
 
@@ -69,7 +70,7 @@ class ArchitectureTest {
 
     /**
      * cli → demo, training, pacs (beside the server) → hooks, viewer → analysis → writeback → reporting, fhir → inference →
-     * preprocessing → dicom → identifiers, http, audit. Reporting sits above inference because the label order of the model
+     * preprocessing → dicom → identifiers, http, audit, process. Reporting sits above inference because the label order of the model
      * contract ({@code HemorrhageLabel}) names its findings.
      */
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.ichcds.process.ChildProcess;
 
 /**
  * {@code ichcds authserver} as a child process of the demo (or a benchmark): the same Java and the same application
@@ -18,17 +19,13 @@ import java.util.List;
  */
 final class AuthServerProcess implements AutoCloseable {
 
-    private final Process process;
+    // a stopped parent (Ctrl-C during --keep-running, SIGTERM) must not leave its authorization server behind
+    private final ChildProcess process;
     private final URI issuer;
 
-    // a stopped parent (Ctrl-C during --keep-running, SIGTERM) must not leave its authorization server behind
-    private final Thread stopWithParent;
-
-    private AuthServerProcess(Process process, URI issuer) {
+    private AuthServerProcess(ChildProcess process, URI issuer) {
         this.process = process;
         this.issuer = issuer;
-        this.stopWithParent = new Thread(process::destroy, "authserver-stop");
-        Runtime.getRuntime().addShutdownHook(stopWithParent);
     }
 
     /** Starts it on loopback and waits (at most a minute) until it serves its metadata. */
@@ -49,10 +46,10 @@ final class AuthServerProcess implements AutoCloseable {
                 "--port=" + port,
                 "--signing-key=" + signingKey.toAbsolutePath()));
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ChildProcess process = ChildProcess.start(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()),
+                "authserver",
+                Duration.ofSeconds(10));
         AuthServerProcess started = new AuthServerProcess(process, issuer);
         try {
             started.awaitReady(Duration.ofMinutes(1), log);
@@ -82,8 +79,8 @@ final class AuthServerProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IOException("the authorization server stopped at start (exit " + process.exitValue()
-                        + "); its log: " + log);
+                throw new IOException("the authorization server stopped at start (exit "
+                        + process.process().exitValue() + "); its log: " + log);
             }
             try {
                 HttpResponse<Void> response = http.send(
@@ -113,19 +110,6 @@ final class AuthServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopWithParent);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

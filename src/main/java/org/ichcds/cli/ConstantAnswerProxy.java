@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.ichcds.process.ChildProcess;
 
 /**
  * Debian's HAProxy answering every request with a constant JSON document on a loopback port: what the load generator
@@ -18,16 +20,12 @@ final class ConstantAnswerProxy implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/haproxy");
 
     final int port;
-    private final Process process;
+    // Ctrl-C ends the bench without its finally blocks: HAProxy would outlive it, but for the child's shutdown hook
+    private final ChildProcess process;
 
-    private final Thread stopWithParent;
-
-    private ConstantAnswerProxy(int port, Process process) {
+    private ConstantAnswerProxy(int port, ChildProcess process) {
         this.port = port;
         this.process = process;
-        // Ctrl-C ends the bench without its finally blocks: HAProxy would outlive it
-        this.stopWithParent = new Thread(process::destroy, "constant-answer-haproxy-stop");
-        Runtime.getRuntime().addShutdownHook(stopWithParent);
     }
 
     /** Starts it on a free port in {@code dir}, or says why not (HAProxy not installed, or it did not listen). */
@@ -53,12 +51,14 @@ final class ConstantAnswerProxy implements AutoCloseable {
                         "  bind 127.0.0.1:" + port,
                         "  http-request return status 200 content-type application/json string \"{\\\"services\\\":[]}\"",
                         ""));
-        Process process = new ProcessBuilder(BINARY.toString(), "-db", "-f", config.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(
-                        dir.resolve("constant-answer-haproxy.log").toFile()))
-                .start();
+        ChildProcess process = ChildProcess.start(
+                new ProcessBuilder(BINARY.toString(), "-db", "-f", config.toString())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.to(
+                                dir.resolve("constant-answer-haproxy.log").toFile())),
+                "constant-answer-haproxy",
+                Duration.ofSeconds(5));
         ConstantAnswerProxy proxy = new ConstantAnswerProxy(port, process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -80,19 +80,6 @@ final class ConstantAnswerProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopWithParent);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }

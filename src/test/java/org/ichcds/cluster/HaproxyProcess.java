@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.ichcds.ItEnvironment;
+import org.ichcds.process.ChildProcess;
 
 /**
  * Debian's HAProxy in front of the replicas, as its own process ({@code haproxy -db -f haproxy.cfg}) with the
@@ -32,17 +32,14 @@ final class HaproxyProcess implements AutoCloseable {
 
     final int port;
     private final int statsPort;
-    private final Process process;
+    private final ChildProcess process;
     private final Path log;
-    private final Thread stopWithParent;
 
-    private HaproxyProcess(int port, int statsPort, Process process, Path log) {
+    private HaproxyProcess(int port, int statsPort, ChildProcess process, Path log) {
         this.port = port;
         this.statsPort = statsPort;
         this.process = process;
         this.log = log;
-        this.stopWithParent = new Thread(process::destroy, "haproxy-stop");
-        Runtime.getRuntime().addShutdownHook(stopWithParent);
     }
 
     /** Writes the configuration for these ports and starts HAProxy. */
@@ -62,11 +59,13 @@ final class HaproxyProcess implements AutoCloseable {
         Files.writeString(file, config);
         Path log = dir.resolve("haproxy.log");
         // -db: stay in the foreground, attached to this JVM; -W is not needed without reloads
-        Process process = new ProcessBuilder(BINARY.toString(), "-db", "-f", file.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
+        ChildProcess process = ChildProcess.start(
+                new ProcessBuilder(BINARY.toString(), "-db", "-f", file.toString())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())),
+                "haproxy",
+                Duration.ofSeconds(5));
         return new HaproxyProcess(port, statsPort, process, log);
     }
 
@@ -154,19 +153,7 @@ final class HaproxyProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopWithParent);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     private static void sleep(long millis) {

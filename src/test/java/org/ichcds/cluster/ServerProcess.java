@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import org.ichcds.process.ChildProcess;
 
 /**
  * One replica: {@code java -jar target/ichcds.jar serve --port=P --key=value ...} as its own operating-system process,
@@ -34,16 +34,14 @@ final class ServerProcess implements AutoCloseable {
     final String name;
     final int port;
     private final Path log;
-    private final Process process;
-    private final Thread stopWithParent;
+    // SIGTERM is the graceful stop (server.shutdown=graceful); SIGKILL after 20 s
+    private final ChildProcess process;
 
-    private ServerProcess(String name, int port, Path log, Process process) {
+    private ServerProcess(String name, int port, Path log, ChildProcess process) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
-        this.stopWithParent = new Thread(process::destroyForcibly, "replica-" + name + "-stop");
-        Runtime.getRuntime().addShutdownHook(stopWithParent);
     }
 
     /** Starts the replica; {@link #awaitReady()} waits until it serves. */
@@ -84,7 +82,8 @@ final class ServerProcess implements AutoCloseable {
         // as the launcher sets them (README "Model runtime")
         builder.environment().put("TF_ENABLE_ONEDNN_OPTS", "0");
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-        return new ServerProcess(name, port, log, builder.start());
+        return new ServerProcess(
+                name, port, log, ChildProcess.start(builder, "replica-" + name, Duration.ofSeconds(20)));
     }
 
     URI baseUrl() {
@@ -96,8 +95,8 @@ final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "replica " + name + " exited during start-up (code " + process.exitValue() + "): " + tail());
+                throw new IllegalStateException("replica " + name + " exited during start-up (code "
+                        + process.process().exitValue() + "): " + tail());
             }
             if (ready()) {
                 return this;
@@ -133,32 +132,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no graceful stop, nothing flushed, as when a machine or a container dies. */
     void kill() {
-        process.destroyForcibly(); // Process.destroyForcibly sends SIGKILL on Linux
-        waitFor(Duration.ofSeconds(10));
+        process.kill();
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopWithParent);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        if (process.isAlive()) {
-            process.destroy(); // SIGTERM: the graceful stop (server.shutdown=graceful)
-            if (!waitFor(Duration.ofSeconds(20))) {
-                kill();
-            }
-        }
-    }
-
-    private boolean waitFor(Duration limit) {
-        try {
-            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        process.close();
     }
 
     /** The last lines of the log, for a failure message. */
