@@ -79,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "train without augmentation")
     boolean noAugment;
 
+    @Option(
+            names = "--precise-bn",
+            paramLabel = "BATCHES",
+            defaultValue = "0",
+            description = "after each epoch, recompute the batch-norm averages as the mean over BATCHES unaugmented"
+                    + " training batches, before validation and the checkpoint (default: ${DEFAULT-VALUE} = off)")
+    int preciseBn;
+
     @Option(names = "--resume", description = "continue from the latest checkpoint")
     boolean resume;
 
@@ -136,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                     maxStudies,
                     maxBatches,
                     noAugment ? Augmentation.none() : Augmentation.defaults(),
+                    preciseBn,
                     resume,
                     initFrom,
                     absoluteOut.getFileName().toString(),

@@ -33,6 +33,8 @@ final class LayerBuilder {
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Op> statisticsUpdates = new ArrayList<>();
     private boolean training;
+    // the moving averages' decay, fed per step when the averages are recomputed ({@link Trainer})
+    private Operand<TFloat32> momentum;
 
     LayerBuilder(Ops tf, long seed, float bnMomentum) {
         this.tf = tf;
@@ -142,9 +144,21 @@ final class LayerBuilder {
     }
 
     private Op movingAverage(Variable<TFloat32> average, Operand<TFloat32> batchValue) {
-        Operand<TFloat32> kept = tf.math.mul(average, tf.constant(bnMomentum));
-        Operand<TFloat32> added = tf.math.mul(batchValue, tf.constant(1f - bnMomentum));
+        Operand<TFloat32> m = momentum();
+        Operand<TFloat32> kept = tf.math.mul(average, m);
+        Operand<TFloat32> added = tf.math.mul(batchValue, tf.math.sub(tf.constant(1f), m));
         return tf.assign(average, tf.math.add(kept, added));
+    }
+
+    /**
+     * The decay of the batch-norm moving averages: the configured momentum unless another value is fed, as {@link
+     * Trainer#recomputeBatchNormStatistics} does to average batches with equal weights.
+     */
+    Operand<TFloat32> momentum() {
+        if (momentum == null) {
+            momentum = tf.withName("bn_momentum").placeholderWithDefault(tf.constant(bnMomentum), Shape.scalar());
+        }
+        return momentum;
     }
 
     private Variable<TFloat32> variable(String name, boolean isTrainable, Function<Ops, Operand<TFloat32>> initial) {

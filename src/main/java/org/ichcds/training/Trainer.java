@@ -124,6 +124,34 @@ public final class Trainer implements AutoCloseable {
         return new ModelOutputs(count, grid, probabilities, detections);
     }
 
+    /**
+     * Recomputes the batch-norm moving averages of the inference pass as the plain mean of the batch statistics of
+     * {@code batches} batches of {@code source} under the current weights ("precise BN", Wu and Johnson 2021, "Rethinking
+     * 'Batch' in BatchNorm"), in place of the exponential average the training steps left, which lags the weights and
+     * leans on the last batches. The weights do not change. Feed batches drawn as the model will be used: unaugmented,
+     * in their natural proportion of positive and negative slices.
+     *
+     * @param epoch passed to the source (its shuffling)
+     * @return the batches used: {@code min(batches, source.batchCount())}
+     */
+    public int recomputeBatchNormStatistics(BatchSource source, int epoch, int batches) {
+        int used = Math.min(batches, source.batchCount());
+        for (int k = 1; k <= used; k++) {
+            TrainingBatch batch = source.batch(epoch, k - 1);
+            checkSize(batch.height(), batch.width());
+            // decay (k-1)/k: after batch k the average is the mean of batches 1..k, each weighed equally
+            try (TFloat32 image = tensor(batch.images(), batch.count(), config.inputSize(), config.inputSize(), 3);
+                    TFloat32 decay = TFloat32.scalarOf((k - 1) / (float) k)) {
+                session.runner()
+                        .feed(model.image, image)
+                        .feed(model.bnMomentum, decay)
+                        .addTarget(model.statisticsStep)
+                        .run();
+            }
+        }
+        return used;
+    }
+
     /** Saves every variable (weights, batch-norm averages, Adam moments) as the given epoch's checkpoint. */
     void saveCheckpoint(Path directory, int epoch) throws IOException {
         Checkpoints checkpoints = new Checkpoints(directory);

@@ -32,6 +32,10 @@ final class TrainingGraph {
     final Operand<TFloat32> classification;
     final Operand<TFloat32> detection;
     final Op step;
+    /** The batch-norm moving-average updates alone (no optimizer step), with their decay fed by {@link #bnMomentum}. */
+    final Op statisticsStep;
+
+    final Operand<TFloat32> bnMomentum;
     final ServingGraph serving;
     final Operand<TFloat32> validationTotal;
     final Operand<TFloat32> validationClassification;
@@ -62,6 +66,10 @@ final class TrainingGraph {
         parameterCount = layers.trainableVariables().stream()
                 .mapToLong(v -> v.shape().size())
                 .sum();
+        statisticsStep = tf.withName("statistics_step")
+                .withControlDependencies(layers.statisticsUpdates())
+                .noOp();
+        bnMomentum = layers.momentum();
         List<Op> updates = new ArrayList<>(layers.statisticsUpdates());
         updates.add(adamStep(graph, options.learningRate(), layers.trainableVariables()));
         step = tf.withName("train_step").withControlDependencies(updates).noOp();

@@ -27,11 +27,31 @@ public final class TrainingLoop {
     private final Trainer trainer;
     private final Path checkpoints;
     private final Listener listener;
+    private final BatchSource statistics;
+    private final int statisticsBatches;
 
     public TrainingLoop(Trainer trainer, Path checkpoints, Listener listener) {
+        this(trainer, checkpoints, listener, null, 0);
+    }
+
+    private TrainingLoop(
+            Trainer trainer, Path checkpoints, Listener listener, BatchSource statistics, int statisticsBatches) {
         this.trainer = trainer;
         this.checkpoints = checkpoints;
         this.listener = listener;
+        this.statistics = statistics;
+        this.statisticsBatches = statisticsBatches;
+    }
+
+    /**
+     * This loop, recomputing the batch-norm averages over {@code batches} batches of {@code source} after each epoch,
+     * before its validation and checkpoint ({@link Trainer#recomputeBatchNormStatistics}); 0 batches: never.
+     */
+    public TrainingLoop recomputingBatchNorm(BatchSource source, int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("batch-norm batches " + batches + " must not be negative");
+        }
+        return new TrainingLoop(trainer, checkpoints, listener, batches == 0 ? null : source, batches);
     }
 
     /**
@@ -52,6 +72,9 @@ public final class TrainingLoop {
         for (int epoch = done + 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             LossValues trainLoss = trainEpoch(training, epoch);
+            if (statistics != null) {
+                trainer.recomputeBatchNormStatistics(statistics, epoch, statisticsBatches);
+            }
             LossValues validationLoss = validation == null ? null : validate(validation, epoch);
             trainer.saveCheckpoint(checkpoints, epoch);
             EpochResult result = new EpochResult(epoch, trainLoss, validationLoss, (System.nanoTime() - start) / 1e9);

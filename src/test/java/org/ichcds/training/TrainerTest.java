@@ -202,6 +202,54 @@ class TrainerTest {
     }
 
     @Test
+    void recomputedBatchNormAveragesAreThePlainMeanOfTheBatchesWhateverTheirOrder() {
+        TrainingBatch a = SyntheticSquares.batch(4, SIZE, 1);
+        TrainingBatch b = SyntheticSquares.batch(4, SIZE, 2);
+        TrainingBatch probe = SyntheticSquares.batch(2, SIZE, 3);
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(a);
+            }
+            float[] trained = trainer.predict(probe.images(), 2).probabilities();
+            float[] before = trainer.predict(a.images(), 4).probabilities();
+
+            assertThat(trainer.recomputeBatchNormStatistics(batches(a, b), 1, 10))
+                    .isEqualTo(2);
+            float[] ab = trainer.predict(probe.images(), 2).probabilities();
+            // the inference pass reads the recomputed averages
+            assertThat(ab).isNotEqualTo(trained);
+
+            trainer.recomputeBatchNormStatistics(batches(b, a), 1, 10);
+            // an exponential average would lean on the last batch; the plain mean does not depend on the order
+            assertThat(trainer.predict(probe.images(), 2).probabilities()).containsExactly(ab, within(1e-5f));
+
+            trainer.recomputeBatchNormStatistics(batches(a, a, a), 1, 10);
+            float[] onlyA = trainer.predict(a.images(), 4).probabilities();
+            trainer.recomputeBatchNormStatistics(batches(a), 1, 10);
+            // the mean of three equal batches is that batch: nothing of the earlier averages is left
+            assertThat(trainer.predict(a.images(), 4).probabilities()).containsExactly(onlyA, within(1e-5f));
+            assertThat(onlyA).isNotEqualTo(before);
+            // at most the batches asked for
+            assertThat(trainer.recomputeBatchNormStatistics(batches(a, b), 1, 1))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static BatchSource batches(TrainingBatch... batches) {
+        return new BatchSource() {
+            @Override
+            public int batchCount() {
+                return batches.length;
+            }
+
+            @Override
+            public TrainingBatch batch(int epoch, int index) {
+                return batches[index];
+            }
+        };
+    }
+
+    @Test
     void aCheckpointOfAnotherNetworkIsRefused(@TempDir Path dir) throws Exception {
         try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
             trainer.saveCheckpoint(dir, 1);

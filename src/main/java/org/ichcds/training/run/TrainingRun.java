@@ -121,6 +121,7 @@ public final class TrainingRun {
                     : RunHistory.fresh(settings.checkpoints());
             reporter.training(settings.epochs(), training.batchCount(), training.epochSize());
             new TrainingLoop(trainer, settings.checkpoints(), listener(trainer, validationBatches, source, history))
+                    .recomputingBatchNorm(statisticsBatches(source), settings.batchNormBatches())
                     .run(training, validationBatches, settings.epochs(), settings.resume());
             EpochSummary best = history.best()
                     .orElseThrow(() -> new IllegalStateException("no epoch with a finite validation loss"));
@@ -268,6 +269,10 @@ public final class TrainingRun {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
                 + "; detection loss weight " + settings.detectionWeight()
+                + (settings.batchNormBatches() > 0
+                        ? "; batch-norm averages recomputed over " + settings.batchNormBatches()
+                                + " training batches after each epoch"
+                        : "")
                 + (settings.initialiseFrom() == null
                         ? ""
                         : "; initialised from "
@@ -275,6 +280,17 @@ public final class TrainingRun {
                 + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();
+    }
+
+    /**
+     * Unaugmented training slices in their natural proportion, a seeded draw of as many as the batch-norm
+     * recomputation reads; the same every epoch.
+     */
+    private OrderedBatches statisticsBatches(SliceSource source) {
+        List<Integer> slices = new ArrayList<>(slicesOf(source, Split.TRAIN));
+        java.util.Collections.shuffle(slices, new java.util.Random(settings.seed()));
+        int wanted = (int) Math.min(slices.size(), (long) settings.batchNormBatches() * settings.batchSize());
+        return new OrderedBatches(source, slices.subList(0, wanted), settings.batchSize());
     }
 
     private static List<Integer> slicesOf(SliceSource source, Split split) {

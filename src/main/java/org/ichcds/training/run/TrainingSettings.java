@@ -22,6 +22,8 @@ import org.ichcds.training.dataset.Augmentation;
  * @param maxStudies use at most this many studies (0 = all), for quick runs
  * @param maxBatches at most this many batches per epoch (0 = all), for quick runs
  * @param augmentation per-slice augmentation of the training batches
+ * @param batchNormBatches after each epoch, recompute the batch-norm averages over this many unaugmented training
+ *     batches before validating (0 = keep the training steps' moving averages)
  * @param resume continue from the latest checkpoint
  * @param initialiseFrom an exported model of the same network to start from (its weights, a fresh optimizer), or null
  * @param modelId the manifest id
@@ -44,6 +46,7 @@ public record TrainingSettings(
         int maxStudies,
         int maxBatches,
         Augmentation augmentation,
+        int batchNormBatches,
         boolean resume,
         Path initialiseFrom,
         String modelId,
@@ -61,6 +64,9 @@ public record TrainingSettings(
             throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
                     + ", max studies " + maxStudies + ", max batches " + maxBatches + " or threads " + threads
                     + " out of range");
+        }
+        if (batchNormBatches < 0) {
+            throw new IllegalArgumentException("batch-norm batches " + batchNormBatches + " must not be negative");
         }
         if (!(detectionWeight >= 0 && detectionWeight <= 100)) {
             throw new IllegalArgumentException("detection weight " + detectionWeight + " is outside 0..100");

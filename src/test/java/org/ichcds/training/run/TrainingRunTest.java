@@ -48,6 +48,7 @@ class TrainingRunTest {
                 0,
                 1,
                 Augmentation.defaults(),
+                0,
                 false,
                 null,
                 "tiny",
@@ -133,7 +134,8 @@ class TrainingRunTest {
         assertThat(loaded).isTrue();
         assertThat(result.manifest().trainingData())
                 .contains("initialised from " + first.toAbsolutePath().normalize())
-                .contains("detection loss weight 2.0");
+                .contains("detection loss weight 2.0")
+                .contains("batch-norm averages recomputed over 2 training batches");
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
@@ -152,6 +154,7 @@ class TrainingRunTest {
                 0,
                 1,
                 Augmentation.defaults(),
+                2,
                 false,
                 initialiseFrom,
                 "tiny",

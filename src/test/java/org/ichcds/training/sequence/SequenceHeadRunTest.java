@@ -50,6 +50,7 @@ class SequenceHeadRunTest {
                                 0,
                                 1,
                                 Augmentation.defaults(),
+                                0,
                                 false,
                                 null,
                                 "tiny",
