@@ -16,7 +16,6 @@ import org.ichcds.inference.Calibration;
 public final class PlattFit {
 
     static final double MAX_OFFSET = 20;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
     private static final int ITERATIONS = 80;
     private static final int NEWTON_STEPS = 60;
 
@@ -52,28 +51,11 @@ public final class PlattFit {
             logits[i] = Calibration.logit(probabilities[i]);
             targets[i] = truths[i] ? positiveTarget : negativeTarget;
         }
-        double lo = Math.log(TemperatureFit.MIN_TEMPERATURE);
-        double hi = Math.log(TemperatureFit.MAX_TEMPERATURE);
-        double x1 = hi - GOLDEN * (hi - lo);
-        double x2 = lo + GOLDEN * (hi - lo);
-        double f1 = profile(logits, targets, Math.exp(x1));
-        double f2 = profile(logits, targets, Math.exp(x2));
-        for (int i = 0; i < ITERATIONS; i++) {
-            if (f1 <= f2) {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - GOLDEN * (hi - lo);
-                f1 = profile(logits, targets, Math.exp(x1));
-            } else {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + GOLDEN * (hi - lo);
-                f2 = profile(logits, targets, Math.exp(x2));
-            }
-        }
-        double temperature = Math.exp((lo + hi) / 2);
+        double temperature = Math.exp(GoldenSection.minimise(
+                x -> profile(logits, targets, Math.exp(x)),
+                Math.log(TemperatureFit.MIN_TEMPERATURE),
+                Math.log(TemperatureFit.MAX_TEMPERATURE),
+                ITERATIONS));
         return new Fit(temperature, bestOffset(logits, targets, 1 / temperature));
     }
 

@@ -13,7 +13,6 @@ public final class TemperatureFit {
 
     static final double MIN_TEMPERATURE = 0.05;
     static final double MAX_TEMPERATURE = 20;
-    private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
     private static final int ITERATIONS = 80;
 
     private TemperatureFit() {}
@@ -42,28 +41,12 @@ public final class TemperatureFit {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = Calibration.logit(probabilities[i]);
         }
-        double lo = Math.log(MIN_TEMPERATURE);
-        double hi = Math.log(MAX_TEMPERATURE);
-        double x1 = hi - GOLDEN * (hi - lo);
-        double x2 = lo + GOLDEN * (hi - lo);
-        double f1 = nll(logits, truths, Math.exp(x1));
-        double f2 = nll(logits, truths, Math.exp(x2));
-        for (int i = 0; i < ITERATIONS; i++) {
-            if (f1 <= f2) {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - GOLDEN * (hi - lo);
-                f1 = nll(logits, truths, Math.exp(x1));
-            } else {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + GOLDEN * (hi - lo);
-                f2 = nll(logits, truths, Math.exp(x2));
-            }
-        }
-        return Math.exp((lo + hi) / 2);
+        double lnT = GoldenSection.minimise(
+                x -> nll(logits, truths, Math.exp(x)),
+                Math.log(MIN_TEMPERATURE),
+                Math.log(MAX_TEMPERATURE),
+                ITERATIONS);
+        return Math.exp(lnT);
     }
 
     /** Mean negative log-likelihood of the truths given the logits scaled by {@code 1/temperature}. */
