@@ -92,16 +92,12 @@ public final class PlattFit {
         double sum = 0;
         for (int i = 0; i < logits.length; i++) {
             double s = a * logits[i] + b;
-            sum += targets[i] * softplus(-s) + (1 - targets[i]) * softplus(s);
+            sum += targets[i] * TemperatureFit.softplus(-s) + (1 - targets[i]) * TemperatureFit.softplus(s);
         }
         return sum / logits.length;
     }
 
     private static double sigmoid(double z) {
         return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    }
-
-    private static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 }

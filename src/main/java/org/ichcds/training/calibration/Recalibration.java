@@ -38,18 +38,6 @@ public final class Recalibration {
      */
     public record Result(ModelManifest before, ModelManifest after, ModelCalibration fit) {}
 
-    /** Fits Platt scaling ({@link #run(ModelRunner, ModelDirectory, StudyAggregator.Options, List, String, String, Consumer)}). */
-    public static Result run(
-            ModelRunner runner,
-            ModelDirectory directory,
-            StudyAggregator.Options aggregation,
-            List<DatasetStudy> studies,
-            String description,
-            Consumer<StudyEvaluator.Outcome> progress)
-            throws IOException {
-        return run(runner, directory, aggregation, studies, Calibration.PLATT, description, progress);
-    }
-
     /**
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
      *

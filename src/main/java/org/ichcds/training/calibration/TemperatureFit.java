@@ -60,7 +60,8 @@ public final class TemperatureFit {
         return sum / logits.length;
     }
 
-    private static double softplus(double x) {
+    /** {@code ln(1 + e^x)} without overflow. */
+    static double softplus(double x) {
         return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 }

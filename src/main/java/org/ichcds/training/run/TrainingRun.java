@@ -121,7 +121,9 @@ public final class TrainingRun {
                     : RunHistory.fresh(settings.checkpoints());
             reporter.training(settings.epochs(), training.batchCount(), training.epochSize());
             new TrainingLoop(trainer, settings.checkpoints(), listener(trainer, validationBatches, source, history))
-                    .recomputingBatchNorm(statisticsBatches(source), settings.batchNormBatches())
+                    .recomputingBatchNorm(
+                            settings.batchNormBatches() > 0 ? statisticsBatches(source) : null,
+                            settings.batchNormBatches())
                     .run(training, validationBatches, settings.epochs(), settings.resume());
             EpochSummary best = history.best()
                     .orElseThrow(() -> new IllegalStateException("no epoch with a finite validation loss"));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.ichcds.inference.Calibration;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.ModelPreprocessing;
@@ -161,6 +162,7 @@ public final class SequenceHeadRun {
                             directory,
                             StudyAggregator.Options.defaults(),
                             validation,
+                            Calibration.PLATT,
                             settings.data() + " split val (the sequence head's study output)",
                             outcome -> {})
                     .after();
