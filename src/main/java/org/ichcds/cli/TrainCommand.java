@@ -12,6 +12,7 @@ import org.ichcds.training.ModelConfig;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.SliceSource;
+import org.ichcds.training.run.EpochSelection;
 import org.ichcds.training.run.EpochSummary;
 import org.ichcds.training.run.TrainingRun;
 import org.ichcds.training.run.TrainingSettings;
@@ -67,6 +68,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "3", description = "early stopping patience in epochs, 0 = off")
     int patience;
 
+    @Option(
+            names = "--select-by",
+            paramLabel = "auc|loss",
+            defaultValue = "auc",
+            description = "keep the epoch with the highest validation slice AUC of any, or the lowest validation loss;"
+                    + " early stopping waits on the same (default: ${DEFAULT-VALUE})")
+    String selectBy;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
 
@@ -82,9 +91,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--precise-bn",
             paramLabel = "BATCHES",
-            defaultValue = "0",
+            defaultValue = "200",
             description = "after each epoch, recompute the batch-norm averages as the mean over BATCHES unaugmented"
-                    + " training batches, before validation and the checkpoint (default: ${DEFAULT-VALUE} = off)")
+                    + " training batches (at most all of them), before validation and the checkpoint; 0 = keep the"
+                    + " training steps' moving averages (default: ${DEFAULT-VALUE})")
     int preciseBn;
 
     @Option(names = "--resume", description = "continue from the latest checkpoint")
@@ -140,6 +150,7 @@ final class TrainCommand implements Callable<Integer> {
                     learningRate,
                     detectionWeight,
                     patience,
+                    EpochSelection.parse(selectBy),
                     seed,
                     maxStudies,
                     maxBatches,

@@ -51,6 +51,13 @@ final class TrainHeadCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = one per core")
     int threads;
 
+    @Option(
+            names = "--random-init",
+            description = "start the head from random weights; by default it starts as the slice network's own"
+                    + " classifier (before training it predicts exactly what the model does without a head) and the"
+                    + " state kept is the best on the validation series, that start included")
+    boolean randomInit;
+
     @Override
     public Integer call() throws Exception {
         AnalyzeCommand.quietPixelMed();
@@ -61,8 +68,8 @@ final class TrainHeadCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException("--epochs and --hidden must be at least 1");
         }
         var out = spec.commandLine().getOut();
-        SequenceHeadRun.Settings settings =
-                new SequenceHeadRun.Settings(model, data, epochs, hidden, learningRate, seed, threads, commandLine());
+        SequenceHeadRun.Settings settings = new SequenceHeadRun.Settings(
+                model, data, epochs, hidden, learningRate, seed, randomInit, threads, commandLine());
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
@@ -74,6 +81,11 @@ final class TrainHeadCommand implements Callable<Integer> {
                                     training,
                                     validation,
                                     width);
+                        }
+
+                        @Override
+                        public void start(double validationLoss) {
+                            out.printf(Locale.ROOT, "epoch 0 (the start): validation loss %.4f%n", validationLoss);
                         }
 
                         @Override
@@ -90,7 +102,14 @@ final class TrainHeadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
-        out.printf(Locale.ROOT, "kept epoch %d%n", result.fit().bestEpoch());
+        out.printf(
+                Locale.ROOT,
+                "kept epoch %d%s%n",
+                result.fit().bestEpoch(),
+                result.fit().bestEpoch() == 0
+                        ? ": no epoch did better on the validation series than the start"
+                                + (randomInit ? "" : ", so the head predicts what the slice network alone does")
+                        : "");
         for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
             out.printf(Locale.ROOT, "%-50s %.4f%n", figure.getKey(), figure.getValue());
         }

@@ -6,13 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The epochs of a run, kept beside the checkpoints in {@code history.json} so that a resumed run still knows its best
- * epoch and how long the validation loss has not improved.
+ * epoch and how long it has not improved.
  */
 final class RunHistory {
 
@@ -57,16 +56,14 @@ final class RunHistory {
         return List.copyOf(epochs);
     }
 
-    /** The epoch with the lowest validation loss (the earliest on ties). */
-    Optional<EpochSummary> best() {
-        return epochs.stream()
-                .filter(e -> Double.isFinite(e.validationLoss()))
-                .min(Comparator.comparingDouble(EpochSummary::validationLoss).thenComparingInt(EpochSummary::epoch));
+    /** The best epoch by {@code selection}. */
+    Optional<EpochSummary> best(EpochSelection selection) {
+        return selection.best(epochs);
     }
 
-    /** Epochs run since the best one. */
-    int epochsSinceBest() {
+    /** Epochs run since the best one by {@code selection}. */
+    int epochsSinceBest(EpochSelection selection) {
         int last = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
-        return best().map(b -> last - b.epoch()).orElse(0);
+        return best(selection).map(b -> last - b.epoch()).orElse(0);
     }
 }

@@ -34,8 +34,8 @@ import org.ichcds.training.evaluation.Metrics;
 
 /**
  * A whole training run on an RSNA/BHX data set: index, load through the serving preprocessing, train with a
- * checkpoint per epoch and early stopping on the validation loss, restore the best epoch, calibrate the study
- * probabilities and choose operating thresholds on the validation studies ({@link ModelCalibration}), and export a
+ * checkpoint per epoch and early stopping on the validation slice AUC or loss ({@link EpochSelection}), restore the
+ * best epoch, calibrate the study probabilities and choose operating thresholds on the validation studies ({@link ModelCalibration}), and export a
  * sealed model directory.
  */
 public final class TrainingRun {
@@ -125,7 +125,7 @@ public final class TrainingRun {
                             settings.batchNormBatches() > 0 ? statisticsBatches(source) : null,
                             settings.batchNormBatches())
                     .run(training, validationBatches, settings.epochs(), settings.resume());
-            EpochSummary best = history.best()
+            EpochSummary best = history.best(settings.selection())
                     .orElseThrow(() -> new IllegalStateException("no epoch with a finite validation loss"));
             trainer.restoreCheckpoint(settings.checkpoints(), best.epoch());
             List<float[]> validationProbabilities = predict(trainer, validationBatches);
@@ -165,7 +165,7 @@ public final class TrainingRun {
 
             @Override
             public boolean stopAfter(EpochResult result) {
-                return settings.patience() > 0 && history.epochsSinceBest() >= settings.patience();
+                return settings.patience() > 0 && history.epochsSinceBest(settings.selection()) >= settings.patience();
             }
         };
     }
@@ -271,6 +271,8 @@ public final class TrainingRun {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
                 + "; detection loss weight " + settings.detectionWeight()
+                + "; epoch kept by "
+                + (settings.selection() == EpochSelection.AUC ? "validation slice AUC of any" : "validation loss")
                 + (settings.batchNormBatches() > 0
                         ? "; batch-norm averages recomputed over " + settings.batchNormBatches()
                                 + " training batches after each epoch"

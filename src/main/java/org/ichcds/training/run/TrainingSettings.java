@@ -17,7 +17,8 @@ import org.ichcds.training.dataset.Augmentation;
  * @param negativesPerPositive negative slices drawn per positive slice each epoch
  * @param learningRate Adam step size
  * @param detectionWeight weight of the detector's YOLO loss beside the classification loss (1 = equal)
- * @param patience stop after this many epochs without a lower validation loss; 0 = never stop early
+ * @param patience stop after this many epochs without a better one by {@code selection}; 0 = never stop early
+ * @param selection which epoch is kept and what early stopping waits on
  * @param seed weights, sampling and augmentation depend only on this
  * @param maxStudies use at most this many studies (0 = all), for quick runs
  * @param maxBatches at most this many batches per epoch (0 = all), for quick runs
@@ -42,6 +43,7 @@ public record TrainingSettings(
         float learningRate,
         float detectionWeight,
         int patience,
+        EpochSelection selection,
         long seed,
         int maxStudies,
         int maxBatches,
@@ -60,6 +62,7 @@ public record TrainingSettings(
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(selection, "selection");
         if (epochs < 1 || batchSize < 1 || patience < 0 || maxStudies < 0 || maxBatches < 0 || threads < 1) {
             throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
                     + ", max studies " + maxStudies + ", max batches " + maxBatches + " or threads " + threads

@@ -44,7 +44,7 @@ final class SequenceHeadExport {
             save.accept(prefix);
             Ops tf = Ops.create(serving);
             Placeholder<TFloat32> input = SequenceHeadTrainer.input(tf, config.embeddingWidth());
-            SequenceHeadNetwork.Logits logits = new SequenceHeadNetwork(tf, config).build(input);
+            SequenceHeadNetwork.Logits logits = new SequenceHeadNetwork(tf, config, null).build(input);
             Operand<TFloat32> slices =
                     tf.withName(SequenceHeadTrainer.SLICE_PROBABILITIES).math.sigmoid(logits.slices());
             Operand<TFloat32> study =

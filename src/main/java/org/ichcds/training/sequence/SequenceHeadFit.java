@@ -12,26 +12,32 @@ import java.util.stream.Stream;
 
 /**
  * Trains a sequence head for a number of epochs (each epoch every training series once, one series per Adam step, in
- * a seeded shuffled order), scores the validation series after each epoch, and leaves the trainer holding the epoch
- * with the lowest validation loss.
+ * a seeded shuffled order), scores the validation series before training and after each epoch, and leaves the trainer
+ * holding the state with the lowest validation loss: epoch 0, the head as it started, when no epoch did better (a head
+ * started from the slice classifier then predicts what the slice network alone does).
  */
 public final class SequenceHeadFit {
 
     /** Receives each epoch's mean training and validation loss. */
     public interface Progress {
         void epoch(int epoch, double trainingLoss, double validationLoss);
+
+        /** The validation loss of the head as it starts, before any step. */
+        default void start(double validationLoss) {}
     }
 
     /**
      * What the fit did.
      *
-     * @param bestEpoch the epoch kept (1-based)
+     * @param bestEpoch the epoch kept (1-based; 0: the head as it started)
+     * @param startValidationLoss mean validation loss before training
      * @param trainingLosses mean training loss per epoch
      * @param validationLosses mean validation loss per epoch
      */
-    public record Result(int bestEpoch, List<Double> trainingLosses, List<Double> validationLosses) {
+    public record Result(
+            int bestEpoch, double startValidationLoss, List<Double> trainingLosses, List<Double> validationLosses) {
         public double bestValidationLoss() {
-            return validationLosses.get(bestEpoch - 1);
+            return bestEpoch == 0 ? startValidationLoss : validationLosses.get(bestEpoch - 1);
         }
     }
 
@@ -55,7 +61,11 @@ public final class SequenceHeadFit {
         Path scratch = Files.createTempDirectory("ichcds-sequence-best");
         Path best = scratch.resolve("best");
         int bestEpoch = 0;
+        double startLoss = meanLoss(trainer, validation);
+        progress.start(startLoss);
         try {
+            trainer.save(best);
+            double bestLoss = startLoss;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 Collections.shuffle(shuffled, order);
                 double sum = 0;
@@ -65,8 +75,10 @@ public final class SequenceHeadFit {
                 trainingLosses.add(sum / shuffled.size());
                 validationLosses.add(meanLoss(trainer, validation));
                 progress.epoch(epoch, trainingLosses.get(epoch - 1), validationLosses.get(epoch - 1));
-                if (bestEpoch == 0 || validationLosses.get(epoch - 1) < validationLosses.get(bestEpoch - 1)) {
+                // a NaN loss is never better, so a diverged epoch is never kept
+                if (validationLosses.get(epoch - 1) < bestLoss || !Double.isFinite(bestLoss)) {
                     bestEpoch = epoch;
+                    bestLoss = validationLosses.get(epoch - 1);
                     trainer.save(best);
                 }
             }
@@ -78,7 +90,7 @@ public final class SequenceHeadFit {
                 }
             }
         }
-        return new Result(bestEpoch, trainingLosses, validationLosses);
+        return new Result(bestEpoch, startLoss, trainingLosses, validationLosses);
     }
 
     /** Mean loss over series, without training. */

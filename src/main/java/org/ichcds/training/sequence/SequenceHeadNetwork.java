@@ -29,14 +29,24 @@ final class SequenceHeadNetwork {
     record Logits(Operand<TFloat32> slices, Operand<TFloat32> study) {}
 
     private final SequenceHeadConfig config;
+    private final SliceClassifier start;
     private final Ops tf;
     private final Ops init;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
 
-    SequenceHeadNetwork(Ops tf, SequenceHeadConfig config) {
+    /**
+     * @param start the slice classifier the head starts from (the slice's own read set to it, what the neighbours add
+     *     set to zero), or {@code null} for He-initialised weights throughout
+     */
+    SequenceHeadNetwork(Ops tf, SequenceHeadConfig config, SliceClassifier start) {
+        if (start != null && start.embeddingWidth() != config.embeddingWidth()) {
+            throw new IllegalArgumentException("a slice classifier of width " + start.embeddingWidth()
+                    + " cannot start a head over embeddings of width " + config.embeddingWidth());
+        }
         this.tf = tf;
         this.init = tf.withInitScope();
         this.config = config;
+        this.start = start;
     }
 
     /** The trainable variables, in creation order. */
@@ -56,8 +66,20 @@ final class SequenceHeadNetwork {
         Operand<TFloat32> h1 = tf.nn.relu(conv("sequence_conv1", x, KERNEL, e, h));
         Operand<TFloat32> h2 = tf.math.add(h1, tf.nn.relu(conv("sequence_conv2", h1, KERNEL, h, h)));
         // a linear read of the slice itself (what the slice classifier does) plus what the neighbours add
-        Operand<TFloat32> own = conv("sequence_slice_linear", x, 1, e, HemorrhageLabel.COUNT);
-        Operand<TFloat32> context = conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT);
+        Operand<TFloat32> own;
+        Operand<TFloat32> context;
+        if (start == null) {
+            own = conv("sequence_slice_linear", x, 1, e, HemorrhageLabel.COUNT);
+            context = conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT);
+        } else {
+            // on standardised input x = (e - mean) / scale, the classifier e W + b is x (scale W) + (b + mean W)
+            own = conv("sequence_slice_linear", x, standardisedKernel(), standardisedBias());
+            context = conv(
+                    "sequence_slice_out",
+                    h2,
+                    init.fill(init.constant(new long[] {1, 1, h, HemorrhageLabel.COUNT}), init.constant(0f)),
+                    init.fill(init.constant(new int[] {HemorrhageLabel.COUNT}), init.constant(0f)));
+        }
         Operand<TFloat32> slices = squeeze(tf.math.add(own, context));
         // the study logit is the highest refined slice logit: it learns from every slice label, not only from the
         // study labels
@@ -72,9 +94,48 @@ final class SequenceHeadNetwork {
     /** A {@code [k, 1]} convolution along the slices, SAME padding, with bias (He initialisation). */
     private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int in, int out) {
         float stddev = (float) Math.sqrt(2.0 / (kernel * in));
-        Variable<TFloat32> w = variable(name + "_kernel", truncatedNormal(Shape.of(kernel, 1, in, out), stddev));
-        Variable<TFloat32> b = variable(name + "_bias", init.fill(init.constant(new int[] {out}), init.constant(0f)));
+        return conv(
+                name,
+                x,
+                truncatedNormal(Shape.of(kernel, 1, in, out), stddev),
+                init.fill(init.constant(new int[] {out}), init.constant(0f)));
+    }
+
+    private Operand<TFloat32> conv(
+            String name, Operand<TFloat32> x, Operand<TFloat32> initialKernel, Operand<TFloat32> initialBias) {
+        Variable<TFloat32> w = variable(name + "_kernel", initialKernel);
+        Variable<TFloat32> b = variable(name + "_bias", initialBias);
         return tf.nn.biasAdd(tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME"), b);
+    }
+
+    /** The classifier's kernel times each feature's scale, as a {@code [1, 1, E, 7]} convolution kernel. */
+    private Operand<TFloat32> standardisedKernel() {
+        int e = config.embeddingWidth();
+        int labels = HemorrhageLabel.COUNT;
+        float[] scale = config.scale();
+        float[] kernel = start.kernel();
+        float[] scaled = new float[kernel.length];
+        for (int f = 0; f < e; f++) {
+            for (int l = 0; l < labels; l++) {
+                scaled[f * labels + l] = kernel[f * labels + l] * scale[f];
+            }
+        }
+        return init.reshape(init.constant(scaled), init.constant(new long[] {1, 1, e, labels}));
+    }
+
+    /** The classifier's bias plus the mean embedding's logits. */
+    private Operand<TFloat32> standardisedBias() {
+        float[] mean = config.mean();
+        float[] bias = start.bias();
+        float[] kernel = start.kernel();
+        int labels = HemorrhageLabel.COUNT;
+        float[] shifted = bias.clone();
+        for (int f = 0; f < mean.length; f++) {
+            for (int l = 0; l < labels; l++) {
+                shifted[l] += mean[f] * kernel[f * labels + l];
+            }
+        }
+        return init.constant(shifted);
     }
 
     private Variable<TFloat32> variable(String name, Operand<TFloat32> initial) {

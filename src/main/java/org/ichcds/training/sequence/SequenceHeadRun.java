@@ -44,6 +44,7 @@ public final class SequenceHeadRun {
      * @param hiddenWidth channels of the temporal convolutions
      * @param learningRate Adam step size
      * @param seed initial weights and series order
+     * @param randomStart He-initialised weights throughout, instead of starting from the slice classifier
      * @param threads TensorFlow and loading threads, 0 = one per core
      * @param commandLine recorded in the manifest
      */
@@ -54,6 +55,7 @@ public final class SequenceHeadRun {
             int hiddenWidth,
             float learningRate,
             long seed,
+            boolean randomStart,
             int threads,
             String commandLine) {}
 
@@ -101,11 +103,14 @@ public final class SequenceHeadRun {
         List<SeriesEmbeddings.Study> trainSeries;
         List<SeriesEmbeddings.Study> validationSeries;
         int width;
+        SliceClassifier start;
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(settings.model(), options)) {
             width = runner.embeddingWidth()
                     .orElseThrow(() -> new IllegalArgumentException("model " + settings.model() + " has no '"
                             + "embeddings' output for a sequence head to read; export it again with this version's"
                             + " train"));
+            // before the slices load: a model without a readable classifier fails at once
+            start = settings.randomStart() ? null : SliceClassifier.read(settings.model(), width);
             SliceSource source = SliceSource.load(
                     Stream.concat(train.stream(), validation.stream()).toList(),
                     ModelPreprocessing.of(manifest),
@@ -123,7 +128,7 @@ public final class SequenceHeadRun {
                 trainSamples, settings.hiddenWidth(), settings.learningRate(), settings.seed(), settings.threads());
         SequenceHeadFit.Result fit;
         Map<String, Double> figures;
-        try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config)) {
+        try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config, start)) {
             fit = SequenceHeadFit.run(
                     trainer,
                     trainSamples,
@@ -192,7 +197,9 @@ public final class SequenceHeadRun {
         int note = before.indexOf(Recalibration.NOTE);
         String training = (note < 0 ? before : before.substring(0, note))
                 + "; sequence head trained on the slice embeddings of "
-                + settings.data().toAbsolutePath().normalize() + " (" + index.summary() + "), seed " + settings.seed()
+                + settings.data().toAbsolutePath().normalize() + " (" + index.summary() + "), "
+                + (settings.randomStart() ? "randomly initialised" : "started from the slice classifier")
+                + ", epoch " + fit.bestEpoch() + " kept" + ", seed " + settings.seed()
                 + "; command: " + settings.commandLine();
         return manifest.withMetrics(metrics)
                 .withTrainingData(training)

@@ -55,7 +55,18 @@ public final class SequenceHeadTrainer implements AutoCloseable {
     private final Operand<TFloat32> studyProbabilities;
     private final Op step;
 
+    /** A head with He-initialised weights. */
     public SequenceHeadTrainer(SequenceHeadConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A head started from the slice network's classifier: before training, its refined slices are the slice network's
+     * probabilities and its study output their maximum over the slices, as the server aggregates without a head.
+     *
+     * @param start the classifier, or {@code null} for He-initialised weights
+     */
+    public SequenceHeadTrainer(SequenceHeadConfig config, SliceClassifier start) {
         this.config = config;
         this.graph = new Graph();
         try {
@@ -65,7 +76,7 @@ public final class SequenceHeadTrainer implements AutoCloseable {
                     .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, HemorrhageLabel.COUNT)));
             studyLabels = tf.withName("study_labels")
                     .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, HemorrhageLabel.COUNT)));
-            SequenceHeadNetwork network = new SequenceHeadNetwork(tf, config);
+            SequenceHeadNetwork network = new SequenceHeadNetwork(tf, config, start);
             SequenceHeadNetwork.Logits logits = network.build(embeddings);
             Operand<TFloat32> sliceLoss = tf.math.mean(weighted(tf, logits.slices(), sliceLabels), tf.constant(1));
             Operand<TFloat32> studyLoss = weighted(tf, logits.study(), studyLabels);

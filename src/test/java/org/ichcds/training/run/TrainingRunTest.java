@@ -44,6 +44,7 @@ class TrainingRunTest {
                 1e-3f,
                 1f,
                 0,
+                EpochSelection.AUC,
                 1,
                 0,
                 1,
@@ -90,7 +91,15 @@ class TrainingRunTest {
         assertThat(manifest.calibration()).isEqualTo(result.calibration().calibration());
         assertThat(manifest.calibration().method()).isEqualTo("platt");
         assertThat(manifest.thresholds()).isEqualTo(result.calibration().thresholds());
-        assertThat(manifest.trainingData()).contains("train 3 studies").contains("val 1 studies");
+        assertThat(manifest.trainingData())
+                .contains("train 3 studies")
+                .contains("val 1 studies")
+                .contains("epoch kept by validation slice AUC of any");
+        // the epoch exported is the one the selection names, from the history the run wrote
+        assertThat(result.bestEpoch())
+                .isEqualTo(
+                        EpochSelection.AUC.best(result.epochs()).orElseThrow().epoch());
+        assertThat(manifest.metrics().get("epoch.best")).isEqualTo((double) result.bestEpoch());
 
         SliceSource source = result.source();
         SliceSource.StudyRange study = source.studies().get(0);
@@ -150,6 +159,7 @@ class TrainingRunTest {
                 1e-3f,
                 2f,
                 0,
+                EpochSelection.AUC,
                 1,
                 0,
                 1,

@@ -46,6 +46,7 @@ class SequenceHeadRunTest {
                                 1e-3f,
                                 1f,
                                 0,
+                                org.ichcds.training.run.EpochSelection.AUC,
                                 1,
                                 0,
                                 1,
@@ -62,7 +63,7 @@ class SequenceHeadRunTest {
         ModelManifest before = new ModelDirectory(model).verifiedManifest();
         List<Integer> epochs = new ArrayList<>();
         SequenceHeadRun.Settings settings =
-                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, 1, "ichcds train-head --test");
+                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, false, 1, "ichcds train-head --test");
 
         SequenceHeadRun.Result result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
                     @Override
@@ -87,6 +88,7 @@ class SequenceHeadRunTest {
                         "calibration.studies");
         assertThat(after.trainingData())
                 .contains("sequence head trained on the slice embeddings")
+                .contains("started from the slice classifier")
                 .contains("recalibrated (platt calibration, thresholds) on " + data + " split val");
         assertThat(Files.readString(model.resolve("manifest.json"))).contains("\"sequenceHead\"");
 
@@ -94,10 +96,31 @@ class SequenceHeadRunTest {
             assertThat(after.sequenceHead().embeddingWidth())
                     .isEqualTo(runner.embeddingWidth().orElseThrow());
             SeriesPrediction series = runner.predictSeries(new float[5 * 64 * 64 * 3], 5, 64, 64);
+            // the classifier read from the variables is the one the slice network computes its probabilities with
+            int width = runner.embeddingWidth().orElseThrow();
+            SliceClassifier classifier = SliceClassifier.read(model, width);
+            float[] images = new float[2 * 64 * 64 * 3];
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < images.length; i++) {
+                images[i] = random.nextFloat();
+            }
+            float[] embeddings = runner.embeddings(images, 2, 64, 64);
+            List<org.ichcds.inference.SlicePrediction> predictions = runner.predict(images, 2, 64, 64);
+            for (int i = 0; i < 2; i++) {
+                float[] logits =
+                        classifier.logits(java.util.Arrays.copyOfRange(embeddings, i * width, (i + 1) * width));
+                for (int l = 0; l < logits.length; l++) {
+                    assertThat((double) predictions.get(i).probabilities()[l])
+                            .isCloseTo(1 / (1 + Math.exp(-logits[l])), org.assertj.core.api.Assertions.within(1e-5));
+                }
+            }
             assertThat(series.slices()).hasSize(5);
             assertThat(series.studyProbabilities()).isPresent();
         }
         assertThatThrownBy(() -> new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {}).run())
                 .hasMessageContaining("already has a sequence head");
+        assertThatThrownBy(() -> SliceClassifier.read(data, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an exported model");
     }
 }

@@ -44,6 +44,124 @@ class SequenceHeadTrainerTest {
         }
     }
 
+    @Test
+    void aHeadStartedFromTheSliceClassifierPredictsWhatTheClassifierDoes() {
+        // features far from zero mean and unit scale, so the standardisation the head applies first has to be undone
+        List<SeriesSample> series = shifted(ToySeries.generate(6, WIDTH, 4));
+        SliceClassifier classifier = classifier(11, 1f);
+        SequenceHeadConfig config = SequenceHeadConfig.fitted(series, 16, 1e-3f, 7, 1);
+        try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config, classifier)) {
+            for (SeriesSample s : series) {
+                SequenceHeadTrainer.HeadOutput out = trainer.predict(s.embeddings(), s.slices());
+                for (int l = 0; l < HemorrhageLabel.COUNT; l++) {
+                    double max = 0;
+                    for (int i = 0; i < s.slices(); i++) {
+                        double expected = sigmoid(classifier.logits(embedding(s, i))[l]);
+                        assertThat((double) out.slices()[i * HemorrhageLabel.COUNT + l])
+                                .isCloseTo(expected, within(1e-5));
+                        max = Math.max(max, expected);
+                    }
+                    // the study output is the highest slice, as the server aggregates a model without a head
+                    assertThat((double) out.study()[l]).isCloseTo(max, within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFitInWhichEveryEpochDoesWorseKeepsTheHeadAsItStarted() throws Exception {
+        SliceClassifier classifier = classifier(12, 4f);
+        List<SeriesSample> embeddings = shifted(ToySeries.generate(20, WIDTH, 5));
+        // validation labelled by the classifier itself, training labelled against it: every step makes it worse
+        List<SeriesSample> validation = relabelled(embeddings, classifier, false);
+        List<SeriesSample> training = relabelled(embeddings, classifier, true);
+        SequenceHeadConfig config = SequenceHeadConfig.fitted(training, 16, 1e-2f, 7, 1);
+        try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config, classifier)) {
+            SeriesSample probe = validation.get(0);
+            float[] before = trainer.predict(probe.embeddings(), probe.slices()).slices();
+            double[] start = new double[1];
+            SequenceHeadFit.Result fit =
+                    SequenceHeadFit.run(trainer, training, validation, 2, new SequenceHeadFit.Progress() {
+                        @Override
+                        public void epoch(int epoch, double trainingLoss, double validationLoss) {}
+
+                        @Override
+                        public void start(double validationLoss) {
+                            start[0] = validationLoss;
+                        }
+                    });
+
+            assertThat(fit.validationLosses()).allSatisfy(v -> assertThat(v).isGreaterThan(fit.startValidationLoss()));
+            assertThat(fit.bestEpoch()).isZero();
+            assertThat(fit.bestValidationLoss()).isEqualTo(start[0]).isEqualTo(fit.startValidationLoss());
+            assertThat(trainer.predict(probe.embeddings(), probe.slices()).slices())
+                    .containsExactly(before, org.assertj.core.api.Assertions.within(1e-6f));
+        }
+    }
+
+    @Test
+    void aClassifierOfAnotherWidthCannotStartAHead() {
+        SequenceHeadConfig config = SequenceHeadConfig.fitted(ToySeries.generate(2, WIDTH + 1, 6), 4, 1e-3f, 7, 1);
+
+        assertThatThrownBy(() -> new SequenceHeadTrainer(config, classifier(13, 1f)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("width " + WIDTH);
+    }
+
+    private static SliceClassifier classifier(long seed, float gain) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] kernel = new float[WIDTH * HemorrhageLabel.COUNT];
+        float[] bias = new float[HemorrhageLabel.COUNT];
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) random.nextGaussian() * 0.3f * gain;
+        }
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (float) random.nextGaussian() * gain;
+        }
+        return new SliceClassifier(kernel, bias);
+    }
+
+    /** Each feature f scaled by 1 + f and moved by 3 - f. */
+    private static List<SeriesSample> shifted(List<SeriesSample> series) {
+        return series.stream()
+                .map(s -> {
+                    float[] e = s.embeddings().clone();
+                    for (int i = 0; i < e.length; i++) {
+                        int f = i % WIDTH;
+                        e[i] = e[i] * (1 + f) + (3 - f);
+                    }
+                    return new SeriesSample(s.id(), s.slices(), e, s.sliceLabels(), s.studyLabels());
+                })
+                .toList();
+    }
+
+    /** Labels from the classifier's own decisions, or their opposite. */
+    private static List<SeriesSample> relabelled(List<SeriesSample> series, SliceClassifier classifier, boolean flip) {
+        return series.stream()
+                .map(s -> {
+                    float[] slices = new float[s.slices() * HemorrhageLabel.COUNT];
+                    float[] study = new float[HemorrhageLabel.COUNT];
+                    for (int i = 0; i < s.slices(); i++) {
+                        float[] logits = classifier.logits(embedding(s, i));
+                        for (int l = 0; l < logits.length; l++) {
+                            boolean positive = (logits[l] > 0) != flip;
+                            slices[i * HemorrhageLabel.COUNT + l] = positive ? 1f : 0f;
+                            study[l] = Math.max(study[l], positive ? 1f : 0f);
+                        }
+                    }
+                    return new SeriesSample(s.id(), s.slices(), s.embeddings(), slices, study);
+                })
+                .toList();
+    }
+
+    private static float[] embedding(SeriesSample s, int slice) {
+        return java.util.Arrays.copyOfRange(s.embeddings(), slice * WIDTH, (slice + 1) * WIDTH);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
     /** Slice and study AUC of 'any' on the validation series: feature 0 read alone, and the head's outputs. */
     private static void auc(List<SeriesSample> series, SequenceHeadTrainer trainer, double[] input, double[] head) {
         int slices = series.stream().mapToInt(SeriesSample::slices).sum();
