@@ -9,6 +9,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.Restore;
 import org.tensorflow.types.TFloat32;
@@ -81,7 +82,7 @@ public record SliceClassifier(float[] kernel, float[] bias) {
                     .run()) {
                 TFloat32 w = (TFloat32) result.get(0);
                 TFloat32 b = (TFloat32) result.get(1);
-                if (!w.shape().equals(org.tensorflow.ndarray.Shape.of(width, HemorrhageLabel.COUNT))
+                if (!w.shape().equals(Shape.of(width, HemorrhageLabel.COUNT))
                         || b.shape().size() != HemorrhageLabel.COUNT) {
                     throw new IllegalArgumentException("model " + model + "'s classifier is " + w.shape() + " + "
                             + b.shape() + ", not " + width + " x " + HemorrhageLabel.COUNT);

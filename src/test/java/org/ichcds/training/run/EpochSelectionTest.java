@@ -3,8 +3,10 @@ package org.ichcds.training.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EpochSelectionTest {
 
@@ -45,8 +47,7 @@ class EpochSelectionTest {
     }
 
     @Test
-    void patienceCountsFromTheBestEpochOfTheSameSelection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void patienceCountsFromTheBestEpochOfTheSameSelection(@TempDir Path dir) throws Exception {
         RunHistory history = RunHistory.fresh(dir);
         for (EpochSummary e : RUN) {
             history.add(e);

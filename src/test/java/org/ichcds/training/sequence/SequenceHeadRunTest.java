@@ -2,20 +2,25 @@ package org.ichcds.training.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SeriesPrediction;
+import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
+import org.ichcds.training.run.EpochSelection;
 import org.ichcds.training.run.TrainingRun;
 import org.ichcds.training.run.TrainingSettings;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ class SequenceHeadRunTest {
                                 1e-3f,
                                 1f,
                                 0,
-                                org.ichcds.training.run.EpochSelection.AUC,
+                                EpochSelection.AUC,
                                 1,
                                 0,
                                 1,
@@ -100,18 +105,17 @@ class SequenceHeadRunTest {
             int width = runner.embeddingWidth().orElseThrow();
             SliceClassifier classifier = SliceClassifier.read(model, width);
             float[] images = new float[2 * 64 * 64 * 3];
-            java.util.Random random = new java.util.Random(3);
+            Random random = new Random(3);
             for (int i = 0; i < images.length; i++) {
                 images[i] = random.nextFloat();
             }
             float[] embeddings = runner.embeddings(images, 2, 64, 64);
-            List<org.ichcds.inference.SlicePrediction> predictions = runner.predict(images, 2, 64, 64);
+            List<SlicePrediction> predictions = runner.predict(images, 2, 64, 64);
             for (int i = 0; i < 2; i++) {
-                float[] logits =
-                        classifier.logits(java.util.Arrays.copyOfRange(embeddings, i * width, (i + 1) * width));
+                float[] logits = classifier.logits(Arrays.copyOfRange(embeddings, i * width, (i + 1) * width));
                 for (int l = 0; l < logits.length; l++) {
                     assertThat((double) predictions.get(i).probabilities()[l])
-                            .isCloseTo(1 / (1 + Math.exp(-logits[l])), org.assertj.core.api.Assertions.within(1e-5));
+                            .isCloseTo(1 / (1 + Math.exp(-logits[l])), within(1e-5));
                 }
             }
             assertThat(series.slices()).hasSize(5);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.training.evaluation.Metrics;
 import org.junit.jupiter.api.Test;
@@ -95,7 +97,7 @@ class SequenceHeadTrainerTest {
             assertThat(fit.bestEpoch()).isZero();
             assertThat(fit.bestValidationLoss()).isEqualTo(start[0]).isEqualTo(fit.startValidationLoss());
             assertThat(trainer.predict(probe.embeddings(), probe.slices()).slices())
-                    .containsExactly(before, org.assertj.core.api.Assertions.within(1e-6f));
+                    .containsExactly(before, within(1e-6f));
         }
     }
 
@@ -109,7 +111,7 @@ class SequenceHeadTrainerTest {
     }
 
     private static SliceClassifier classifier(long seed, float gain) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         float[] kernel = new float[WIDTH * HemorrhageLabel.COUNT];
         float[] bias = new float[HemorrhageLabel.COUNT];
         for (int i = 0; i < kernel.length; i++) {
@@ -155,7 +157,7 @@ class SequenceHeadTrainerTest {
     }
 
     private static float[] embedding(SeriesSample s, int slice) {
-        return java.util.Arrays.copyOfRange(s.embeddings(), slice * WIDTH, (slice + 1) * WIDTH);
+        return Arrays.copyOfRange(s.embeddings(), slice * WIDTH, (slice + 1) * WIDTH);
     }
 
     private static double sigmoid(double x) {
