@@ -61,9 +61,11 @@ public final class SequenceHeadFit {
         Path scratch = Files.createTempDirectory("ichcds-sequence-best");
         Path best = scratch.resolve("best");
         int bestEpoch = 0;
-        double startLoss = meanLoss(trainer, validation);
-        progress.start(startLoss);
+        double startLoss;
         try {
+            // inside the try, so a failing first pass leaves no scratch directory behind
+            startLoss = meanLoss(trainer, validation);
+            progress.start(startLoss);
             trainer.save(best);
             double bestLoss = startLoss;
             for (int epoch = 1; epoch <= epochs; epoch++) {
