@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             TrainHeadCommand.class,
             EvaluateCommand.class,
+            CompareCommand.class,
             CalibrateCommand.class,
             BenchCommand.class
         })

@@ -119,7 +119,8 @@ class EvaluateCommandIT {
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report)
                 .contains("# Evaluation of eval-tiny 0.0.1")
-                .contains("| label | studies | positives | AUC | threshold | sensitivity | specificity |")
+                .contains(
+                        "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |")
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
                 .contains("study-level figures come from the slice probabilities")
                 .contains("--split all");

@@ -36,17 +36,19 @@ final class CalibrationReport {
         out.append("The triage call (`any`) per subgroup, at its operating threshold. Matrix, slice thickness and"
                 + " kernel come from the DICOM headers of the series evaluated, lesion size from the largest side of"
                 + " the study's largest truth box. Only the subgroups the data set holds are listed.\n\n");
-        out.append("| attribute | value | studies | positives | AUC | sensitivity | specificity |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append(
+                "| attribute | value | studies | positives | AUC | AUC 95 % interval | sensitivity | specificity |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (SubgroupMetrics s : m.subgroups()) {
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %d | %d | %s | %s | %s |%n",
+                    "| %s | %s | %d | %d | %s | %s | %s | %s |%n",
                     s.attribute(),
                     s.value().replace("|", "\\|"),
                     s.any().cases(),
                     s.any().positives(),
                     ReportMarkdown.format(s.any().auc()),
+                    ReportMarkdown.interval(s.any()),
                     ReportMarkdown.format(s.sensitivity()),
                     ReportMarkdown.format(s.specificity())));
         }

@@ -53,8 +53,8 @@ public record EvaluationMetrics(
         List<ScoredCase> studies = samples.studies();
         List<ScoredCase> slices = samples.slices();
         return new EvaluationMetrics(
-                perLabel(studies, thresholds),
-                perLabel(slices, thresholds),
+                perLabel(studies, thresholds, true),
+                perLabel(slices, thresholds, false),
                 logLoss(slices, LABEL_WEIGHTS.length, LABEL_WEIGHTS),
                 logLoss(slices, RSNA_WEIGHTS.length, RSNA_WEIGHTS),
                 HemorrhageLabel.subtypes().stream()
@@ -110,13 +110,18 @@ public record EvaluationMetrics(
                 .average();
     }
 
-    private static List<LabelMetrics> perLabel(List<ScoredCase> cases, Map<HemorrhageLabel, Double> thresholds) {
+    /** Per label; with AUC intervals when the cases are independent (studies, not slices of the same studies). */
+    private static List<LabelMetrics> perLabel(
+            List<ScoredCase> cases, Map<HemorrhageLabel, Double> thresholds, boolean independent) {
         return List.of(HemorrhageLabel.values()).stream()
-                .map(label -> LabelMetrics.of(
-                        label,
-                        EvaluationSamples.scores(cases, label),
-                        EvaluationSamples.truths(cases, label),
-                        threshold(thresholds, label)))
+                .map(label -> {
+                    double[] scores = EvaluationSamples.scores(cases, label);
+                    boolean[] truths = EvaluationSamples.truths(cases, label);
+                    double threshold = threshold(thresholds, label);
+                    return independent
+                            ? LabelMetrics.ofIndependent(label, scores, truths, threshold)
+                            : LabelMetrics.of(label, scores, truths, threshold);
+                })
                 .toList();
     }
 

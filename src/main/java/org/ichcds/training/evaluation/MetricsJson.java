@@ -55,6 +55,14 @@ final class MetricsJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", m.studyCount());
         out.put("auc", byLabel(study, LabelMetrics::auc));
+        out.put("auc_ci95", intervals(study));
+        out.put(
+                "auc_standard_error",
+                byLabel(
+                        study,
+                        l -> l.aucInterval()
+                                .map(i -> OptionalDouble.of(i.standardError()))
+                                .orElse(OptionalDouble.empty())));
         out.put("sensitivity", byLabel(study, l -> l.atThreshold().sensitivity()));
         out.put("specificity", byLabel(study, l -> l.atThreshold().specificity()));
         out.put("threshold", byLabel(study, l -> OptionalDouble.of(l.threshold())));
@@ -137,6 +145,8 @@ final class MetricsJson {
                         s.any().positives(),
                         "auc_any",
                         value(s.any().auc()),
+                        "auc_any_ci95",
+                        interval(s.any()),
                         "sensitivity_any",
                         value(s.sensitivity()),
                         "specificity_any",
@@ -148,6 +158,17 @@ final class MetricsJson {
         Map<String, Object> out = new LinkedHashMap<>();
         labels.forEach(l -> out.put(l.label().code(), value(f.apply(l))));
         return out;
+    }
+
+    /** Per label, the AUC's 95 % interval as [low, high], or null. */
+    private static Map<String, Object> intervals(List<LabelMetrics> labels) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        labels.forEach(l -> out.put(l.label().code(), interval(l)));
+        return out;
+    }
+
+    private static List<Double> interval(LabelMetrics l) {
+        return l.aucInterval().map(i -> List.of(i.low(), i.high())).orElse(null);
     }
 
     private static Map<String, Object> byLabelCount(List<LabelMetrics> labels) {

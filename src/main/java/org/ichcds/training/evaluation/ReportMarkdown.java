@@ -56,18 +56,22 @@ public final class ReportMarkdown {
     private static void studyTable(StringBuilder out, EvaluationMetrics m) {
         out.append("## Study level\n\nStudy probability as the model serves it (top-k mean over slices, then the"
                 + " manifest's calibration); a study is called"
-                + " positive at or above the manifest's operating threshold.\n\n");
-        out.append("| label | studies | positives | AUC | threshold | sensitivity | specificity |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+                + " positive at or above the manifest's operating threshold. The AUC's interval is DeLong's, on the"
+                + " logit scale: it says how far the AUC could move on another set of as many studies; two models"
+                + " evaluated on the same studies are compared with `ichcds compare`.\n\n");
+        out.append(
+                "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LabelMetrics l : m.study()) {
             Confusion c = l.atThreshold();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %s | %.3f | %s | %s |%n",
+                    "| %s | %d | %d | %s | %s | %.3f | %s | %s |%n",
                     l.label().code(),
                     l.cases(),
                     l.positives(),
                     format(l.auc()),
+                    interval(l),
                     l.threshold(),
                     format(c.sensitivity()),
                     format(c.specificity())));
@@ -130,9 +134,10 @@ public final class ReportMarkdown {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%-17s %9s %9s %9s %9s %9s%n",
+                "%-17s %9s %13s %9s %9s %9s %9s%n",
                 "label",
                 "study AUC",
+                "95% interval",
                 "sens",
                 "spec",
                 "slice AUC",
@@ -144,9 +149,10 @@ public final class ReportMarkdown {
                     : m.boxes().get(label.subtypeIndex()).ap50();
             out.append(String.format(
                     Locale.ROOT,
-                    "%-17s %9s %9s %9s %9s %9s%n",
+                    "%-17s %9s %13s %9s %9s %9s %9s%n",
                     label.code(),
                     format(s.auc()),
+                    interval(s),
                     format(s.atThreshold().sensitivity()),
                     format(s.atThreshold().specificity()),
                     format(m.slice(label).auc()),
@@ -175,6 +181,13 @@ public final class ReportMarkdown {
 
     private static void row(StringBuilder out, String key, String value) {
         out.append("| ").append(key).append(" | ").append(value).append(" |\n");
+    }
+
+    /** An AUC's 95 % interval as "low–high", or n/a. */
+    static String interval(LabelMetrics l) {
+        return l.aucInterval()
+                .map(i -> String.format(Locale.ROOT, "%.3f–%.3f", i.low(), i.high()))
+                .orElse(UNDEFINED);
     }
 
     static String format(OptionalDouble v) {

@@ -36,7 +36,7 @@ record SubgroupMetrics(String attribute, String value, LabelMetrics any) {
             out.add(new SubgroupMetrics(
                     attribute,
                     value,
-                    LabelMetrics.of(
+                    LabelMetrics.ofIndependent(
                             HemorrhageLabel.ANY,
                             EvaluationSamples.scores(cases, HemorrhageLabel.ANY),
                             EvaluationSamples.truths(cases, HemorrhageLabel.ANY),

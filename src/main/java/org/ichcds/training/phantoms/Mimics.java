@@ -1,5 +1,7 @@
 package org.ichcds.training.phantoms;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -17,6 +19,37 @@ record Mimics(
         boolean streaks,
         boolean hyperdenseVessel,
         boolean postContrast) {
+
+    /** The look-alikes present, by name ({@code studies.csv}'s {@code mimics} column), in declaration order. */
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        boolean[] present = {
+            pineal,
+            choroidPlexus,
+            falxCalcification,
+            hyperdenseSinus,
+            basalGanglia,
+            streaks,
+            hyperdenseVessel,
+            postContrast
+        };
+        for (int i = 0; i < present.length; i++) {
+            if (present[i]) {
+                names.add(NAMES.get(i));
+            }
+        }
+        return names;
+    }
+
+    private static final List<String> NAMES = List.of(
+            "pineal",
+            "choroid-plexus",
+            "falx-calcification",
+            "hyperdense-sinus",
+            "basal-ganglia",
+            "streaks",
+            "hyperdense-vessel",
+            "post-contrast");
 
     static Mimics random(SplittableRandom r) {
         return new Mimics(

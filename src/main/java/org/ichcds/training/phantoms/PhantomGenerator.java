@@ -88,7 +88,7 @@ public final class PhantomGenerator {
         Anatomy anatomy = new Anatomy(head, r, mimics, mass.compression());
         SliceRenderer renderer = new SliceRenderer(head, anatomy, pose, geometry, lesions, mass.shift());
         return new StudyAssembler(settings, uids, plan, geometry, acquisition)
-                .assemble(renderer, lesions, head, Motion.still(pose, geometry.slices()), attempt);
+                .assemble(renderer, lesions, head, mimics, Motion.still(pose, geometry.slices()), attempt);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class PhantomGenerator {
         SliceRenderer renderer =
                 new SliceRenderer(d.head(), anatomy, motion, d.geometry(), lesions, mass.shift(), texture);
         return new StudyAssembler(settings, uids, plan, d.geometry(), d.acquisition())
-                .assemble(renderer, lesions, d.head(), motion, attempt);
+                .assemble(renderer, lesions, d.head(), d.mimics(), motion, attempt);
     }
 
     /**

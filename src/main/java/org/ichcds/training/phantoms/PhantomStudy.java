@@ -28,8 +28,9 @@ public final class PhantomStudy {
      * @param head the head
      * @param motion the head's pose on each slice
      * @param lesions the planned hemorrhages, in head coordinates
+     * @param mimics the hemorrhage look-alikes drawn into the study
      */
-    record Scene(PhantomStyle style, Head head, Motion motion, List<Lesion> lesions) {}
+    record Scene(PhantomStyle style, Head head, Motion motion, List<Lesion> lesions, Mimics mimics) {}
 
     PhantomStudy(
             StudyPlan plan,

@@ -22,7 +22,8 @@ final class StudyAssembler {
         this.acquisition = acquisition;
     }
 
-    PhantomStudy assemble(SliceRenderer renderer, List<Lesion> lesions, Head head, Motion motion, int attempt) {
+    PhantomStudy assemble(
+            SliceRenderer renderer, List<Lesion> lesions, Head head, Mimics mimics, Motion motion, int attempt) {
         int n = g.matrix();
         int minPixels = (int) Math.ceil(PhantomGenerator.MIN_LESION_AREA_MM2 / (g.pixelSpacing() * g.pixelSpacing()));
         List<CtVolume.CtSlice> slices = new ArrayList<>();
@@ -107,7 +108,7 @@ final class StudyAssembler {
                 truths,
                 acquisition,
                 g,
-                new PhantomStudy.Scene(settings.style(), head, motion, List.copyOf(lesions)));
+                new PhantomStudy.Scene(settings.style(), head, motion, List.copyOf(lesions), mimics));
     }
 
     /** The tight box around a lesion's pixels on a slice, or null when it covers less than the minimum area. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The columns of {@code studies.csv} after the labels: what a study was drawn with, for evaluation to group results
- * by (style, grid, kernel, tilt, storage, motion, lesion volume).
+ * by (style, grid, kernel, tilt, storage, motion, lesion volume, look-alikes).
  */
 final class StudyAttributes {
 
@@ -23,11 +23,13 @@ final class StudyAttributes {
             "storage",
             "padding_hu",
             "motion",
-            "lesion_volume_ml");
+            "lesion_volume_ml",
+            "mimics");
 
     /** The values of {@link #COLUMNS} for one study. */
     static List<String> of(PhantomStudy study) {
         ScanGeometry g = study.geometry;
+        List<String> mimics = study.scene.mimics().names();
         return List.of(
                 study.style().code(),
                 Integer.toString(g.matrix()),
@@ -41,6 +43,7 @@ final class StudyAttributes {
                         ? "none"
                         : Long.toString(Math.round(study.acquisition.paddingHu())),
                 study.scene.motion().moved() ? "1" : "0",
-                String.format(Locale.ROOT, "%.2f", study.lesionVolumeMl()));
+                String.format(Locale.ROOT, "%.2f", study.lesionVolumeMl()),
+                mimics.isEmpty() ? "none" : String.join(";", mimics));
     }
 }

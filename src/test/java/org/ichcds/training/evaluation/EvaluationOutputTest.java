@@ -93,6 +93,10 @@ class EvaluationOutputTest {
         // subdural study scores 0.45, 0.35 for positives are below 0.5: sensitivity 0
         assertThat(json.at("/study/sensitivity/subdural").asDouble()).isEqualTo(0.0);
         assertThat(json.at("/study/auc/chronic").isNull()).isTrue();
+        // a perfect AUC has no spread: its interval is the single point
+        assertThat(json.at("/study/auc_ci95/any/0").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/study/auc_ci95/any/1").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/study/auc_ci95/chronic").isNull()).isTrue();
         assertThat(json.at("/study/sensitivity/chronic").isNull()).isTrue();
 
         assertThat(json.at("/slice/n").asInt()).isEqualTo(8);
@@ -125,9 +129,10 @@ class EvaluationOutputTest {
                 .contains("`ichcds evaluate --model models/test-tiny --data data/phantoms`")
                 .contains("`data/phantoms`, split `test`")
                 .contains("- 2 labelled images had no DICOM file and were left out")
-                .contains("| label | studies | positives | AUC | threshold | sensitivity | specificity |")
-                .contains("| any | 4 | 2 | 1.000 | 0.500 | 1.000 | 1.000 |")
-                .contains("| chronic | 4 | 0 | n/a | 0.500 | n/a | 1.000 |")
+                .contains(
+                        "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |")
+                .contains("| any | 4 | 2 | 1.000 | 1.000–1.000 | 0.500 | 1.000 | 1.000 |")
+                .contains("| chronic | 4 | 0 | n/a | n/a | 0.500 | n/a | 1.000 |")
                 .contains("| label | slices | positives | AUC | accuracy | precision | recall | F1 |")
                 .contains("| any | 8 | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |")
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
@@ -140,6 +145,25 @@ class EvaluationOutputTest {
                 .contains("study AUC")
                 .contains("4 studies, 8 slices")
                 .containsPattern("chronic\\s+n/a");
+    }
+
+    @Test
+    void writeLeavesPredictionsThatReadBackStudyByStudy(@TempDir Path dir) throws Exception {
+        EvaluationSamples samples = samples();
+        Evaluation evaluation = new Evaluation(EvaluationMetrics.of(samples, thresholds()), samples, List.of());
+        evaluation.write(dir, context());
+
+        Predictions predictions = PredictionsCsv.read(dir.resolve(PredictionsCsv.FILE_NAME));
+        assertThat(predictions.studies())
+                .extracting(Predictions.Study::id)
+                .containsExactly("study-0", "study-1", "study-2", "study-3");
+        assertThat(predictions.probabilities(HemorrhageLabel.ANY)).containsExactly(0.9, 0.2, 0.7, 0.4);
+        assertThat(predictions.truths(HemorrhageLabel.ANY)).containsExactly(true, false, true, false);
+        assertThat(predictions.probabilities(HemorrhageLabel.SUBDURAL)).containsExactly(0.45, 0.1, 0.35, 0.2);
+        assertThat(Files.readAllLines(dir.resolve(PredictionsCsv.FILE_NAME)).get(0))
+                .startsWith("StudyInstanceUID,any,epidural,")
+                .contains(",any_probability,")
+                .endsWith(",chronic_uncalibrated");
     }
 
     @Test

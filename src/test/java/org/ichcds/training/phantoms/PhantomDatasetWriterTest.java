@@ -60,16 +60,15 @@ class PhantomDatasetWriterTest {
         List<String> studies = Files.readAllLines(dir.resolve("a/studies.csv"));
         assertThat(studies).hasSize(4);
         assertThat(studies.get(0))
-                .isEqualTo(
-                        "StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices,any,epidural,intraparenchymal,"
-                                + "intraventricular,subarachnoid,subdural,chronic,style,matrix,pixel_spacing_mm,"
-                                + "slice_thickness_mm,slice_spacing_mm,kernel,tilt_deg,storage,padding_hu,motion,lesion_volume_ml");
+                .isEqualTo("StudyInstanceUID,SeriesInstanceUID,PatientID,split,slices,any,epidural,intraparenchymal,"
+                        + "intraventricular,subarachnoid,subdural,chronic,style,matrix,pixel_spacing_mm,"
+                        + "slice_thickness_mm,slice_spacing_mm,kernel,tilt_deg,storage,padding_hu,motion,lesion_volume_ml,"
+                        + "mimics");
         assertThat(studies.subList(1, 4))
-                .allSatisfy(
-                        row -> assertThat(row)
-                                .matches(
-                                        ".*,classic,256,0\\.\\d+,[2-5](\\.\\d+)?,[2-5](\\.\\d+)?,"
-                                                + "[A-Za-z0-9]+,0,(signed-16|signed-16-zero-intercept|unsigned-12),(none|-2048|-3024),0,\\d+\\.\\d\\d"));
+                .allSatisfy(row -> assertThat(row)
+                        .matches(".*,classic,256,0\\.\\d+,[2-5](\\.\\d+)?,[2-5](\\.\\d+)?,"
+                                + "[A-Za-z0-9]+,0,(signed-16|signed-16-zero-intercept|unsigned-12),(none|-2048|-3024),0,\\d+\\.\\d\\d,"
+                                + "(none|[a-z-]+(;[a-z-]+)*)"));
     }
 
     @Test
