@@ -74,12 +74,15 @@ public final class ModelDirectory {
     /** sha256 of every regular file except the manifest, keyed by '/'-separated relative path. */
     Map<String, String> digests() throws IOException {
         Map<String, String> digests = new TreeMap<>();
+        // a model directory given as a symbolic link (models/current -> models/ich-phantom-v2) is walked where it
+        // points: Files.walk does not enter a linked start directory
+        Path start = root.toRealPath();
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
+        try (Stream<Path> walk = Files.walk(start)) {
             files = walk.filter(Files::isRegularFile).toList();
         }
         for (Path file : files) {
-            String relative = root.relativize(file).toString().replace('\\', '/');
+            String relative = start.relativize(file).toString().replace('\\', '/');
             if (!relative.equals(ModelManifest.FILE_NAME)) {
                 digests.put(relative, sha256(file));
             }

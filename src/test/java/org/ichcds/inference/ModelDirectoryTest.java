@@ -56,6 +56,14 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aModelDirectoryGivenAsASymbolicLinkVerifiesAsItsTarget(@TempDir Path other) throws Exception {
+        ModelManifest sealed = sealedDirectory().verifiedManifest();
+        Path link = Files.createSymbolicLink(other.resolve("current"), dir);
+
+        assertThat(new ModelDirectory(link).verifiedManifest().files()).isEqualTo(sealed.files());
+    }
+
+    @Test
     void aDirectoryWithoutManifestOrDigestsIsRejected() throws Exception {
         assertThatThrownBy(() -> new ModelDirectory(dir).verifiedManifest()).hasMessageContaining("no manifest.json");
         Files.writeString(
