@@ -1,6 +1,7 @@
 package org.ichcds.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,11 +48,14 @@ final class CompareCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
         String table = comparison.markdown(a.toString(), b.toString());
-        spec.commandLine().getOut().print(table);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(table);
         if (out != null) {
             Files.writeString(out, table);
-            spec.commandLine().getOut().println("wrote " + out);
+            stdout.println("wrote " + out);
         }
+        // picocli's writer flushes on println only
+        stdout.flush();
         return 0;
     }
 

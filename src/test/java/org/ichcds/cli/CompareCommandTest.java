@@ -50,7 +50,8 @@ class CompareCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new CompareCommand())
-                .setOut(new PrintWriter(out, true))
+                // no autoflush, as System.out's writer in a real run: what is not flushed is lost at exit
+                .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler(new OneLineErrors())
                 .execute(args);

@@ -152,7 +152,10 @@ class EvaluateCommandIT {
                 .mapToInt(g -> g.get("studies").asInt())
                 .sum();
         assertThat(inKernelGroups).isEqualTo(3);
-        assertThat(subgroups).extracting(g -> g.get("attribute").asText()).contains("slice thickness", "lesion size");
+        // and from the data set's studies.csv: the phantoms' style
+        assertThat(subgroups)
+                .extracting(g -> g.get("attribute").asText())
+                .contains("slice thickness", "lesion size", "style");
     }
 
     @Test

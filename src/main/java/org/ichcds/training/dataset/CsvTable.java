@@ -45,6 +45,13 @@ final class CsvTable {
             return fields.get(columns.get(column)).strip();
         }
 
+        /** Every field by its header name, trimmed (the first column of a repeated name). */
+        Map<String, String> all() {
+            Map<String, String> out = new HashMap<>();
+            columns.forEach((name, index) -> out.put(name, fields.get(index).strip()));
+            return out;
+        }
+
         /** The line number in the file, from 1 (the header). */
         int line() {
             return line;

@@ -78,7 +78,9 @@ public record DatasetIndex(Path dir, List<DatasetStudy> studies, String splitSou
         }
         Path studiesFile = dir.resolve("studies.csv");
         boolean listed = Files.isRegularFile(studiesFile);
-        Map<String, Split> splits = listed ? StudiesCsv.read(studiesFile) : StudySplitter.split(byStudy.keySet());
+        Map<String, StudiesCsv.Listing> listings = listed ? StudiesCsv.read(studiesFile) : Map.of();
+        Map<String, Split> splits = listed ? new HashMap<>() : StudySplitter.split(byStudy.keySet());
+        listings.forEach((uid, listing) -> splits.put(uid, listing.split()));
         Map<Path, Set<String>> studiesPerFolder = studiesPerFolder(byStudy);
         List<DatasetStudy> studies = new ArrayList<>();
         for (Map.Entry<String, List<DatasetSlice>> e : byStudy.entrySet()) {
@@ -90,7 +92,13 @@ public record DatasetIndex(Path dir, List<DatasetStudy> studies, String splitSou
             boolean own =
                     e.getValue().stream().allMatch(s -> s.file().getParent().equals(folder))
                             && studiesPerFolder.get(folder).size() == 1;
-            studies.add(new DatasetStudy(e.getKey(), split, own ? folder : null, e.getValue()));
+            StudiesCsv.Listing listing = listings.get(e.getKey());
+            studies.add(new DatasetStudy(
+                    e.getKey(),
+                    split,
+                    own ? folder : null,
+                    e.getValue(),
+                    listing == null ? Map.of() : listing.attributes()));
         }
         return new DatasetIndex(dir, studies, listed ? "studies.csv" : "hash", skipped);
     }

@@ -2,6 +2,7 @@ package org.ichcds.training.dataset;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.ichcds.inference.HemorrhageLabel;
 
@@ -14,16 +15,25 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param folder a folder holding this study's files and no other study's, or {@code null} when the files lie among
  *     other studies' (the flat RSNA layout)
  * @param slices labelled slices, in image-id order (slice order along the normal comes from the DICOM geometry)
+ * @param attributes what {@code studies.csv} says of the study beyond its ids, split and labels, by column name
+ *     (phantoms: style, kernel, tilt_deg, motion, storage, mimics...); empty without studies.csv
  */
-public record DatasetStudy(String uid, Split split, Path folder, List<DatasetSlice> slices) {
+public record DatasetStudy(
+        String uid, Split split, Path folder, List<DatasetSlice> slices, Map<String, String> attributes) {
 
     public DatasetStudy {
         Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(split, "split");
         slices = List.copyOf(slices);
+        attributes = Map.copyOf(attributes);
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("study " + uid + " has no labelled slice");
         }
+    }
+
+    /** A study without listed attributes. */
+    public DatasetStudy(String uid, Split split, Path folder, List<DatasetSlice> slices) {
+        this(uid, split, folder, slices, Map.of());
     }
 
     /** Study-level truth of one label: true when any slice has it. */

@@ -5,15 +5,48 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** Reads the split column of a {@code studies.csv} ({@code StudyInstanceUID,...,split,...}). */
+/**
+ * Reads a {@code studies.csv} ({@code StudyInstanceUID,...,split,...}): the split of each study, and its other columns
+ * (what the study was drawn with, for evaluation to group by).
+ */
 final class StudiesCsv {
+
+    /** Columns that say which study a row is, or repeat its truth: not attributes of the study. */
+    static final Set<String> NOT_ATTRIBUTES = Set.of(
+            "StudyInstanceUID",
+            "SeriesInstanceUID",
+            "PatientID",
+            "split",
+            "slices",
+            "any",
+            "epidural",
+            "intraparenchymal",
+            "intraventricular",
+            "subarachnoid",
+            "subdural",
+            "chronic");
 
     private StudiesCsv() {}
 
-    /** Split by StudyInstanceUID. */
-    static Map<String, Split> read(Path file) throws IOException {
-        Map<String, Split> splits = new HashMap<>();
+    /**
+     * One study's row.
+     *
+     * @param split its split
+     * @param attributes its other columns by name (empty values left out)
+     */
+    record Listing(Split split, Map<String, String> attributes) {
+
+        Listing {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** Listing by StudyInstanceUID. */
+    static Map<String, Listing> read(Path file) throws IOException {
+        Map<String, Listing> splits = new HashMap<>();
         CsvTable.read(file, List.of("StudyInstanceUID", "split"), row -> {
             String uid = row.get("StudyInstanceUID");
             if (uid.isEmpty()) {
@@ -25,7 +58,10 @@ final class StudiesCsv {
             } catch (IllegalArgumentException e) {
                 throw row.error(e.getMessage());
             }
-            if (splits.put(uid, split) != null) {
+            Map<String, String> attributes = new TreeMap<>(row.all());
+            attributes.keySet().removeAll(NOT_ATTRIBUTES);
+            attributes.values().removeIf(String::isEmpty);
+            if (splits.put(uid, new Listing(split, attributes)) != null) {
                 throw row.error("study " + uid + " is listed twice");
             }
         });

@@ -35,7 +35,9 @@ final class CalibrationReport {
         }
         out.append("The triage call (`any`) per subgroup, at its operating threshold. Matrix, slice thickness and"
                 + " kernel come from the DICOM headers of the series evaluated, lesion size from the largest side of"
-                + " the study's largest truth box. Only the subgroups the data set holds are listed.\n\n");
+                + " the study's largest truth box; style, gantry tilt, motion, pixel storage and look-alikes from the"
+                + " data set's studies.csv when it lists them (a study is in one subgroup per look-alike it holds)."
+                + " Only the subgroups the data set holds are listed.\n\n");
         out.append(
                 "| attribute | value | studies | positives | AUC | AUC 95 % interval | sensitivity | specificity |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");

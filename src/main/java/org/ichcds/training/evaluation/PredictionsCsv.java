@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * {@code predictions.csv}: {@code StudyInstanceUID}, then per label its truth ({@code any}, ... as 0/1), its calibrated
  * probability ({@code any_probability}, ...) and its probability before calibration ({@code any_uncalibrated}, ...),
- * in label order. Fields holding a comma or a quote are quoted (RFC 4180).
+ * in label order. Probabilities are written in full (Java's shortest text that reads back to the same double): rounded,
+ * the near-certain ones of a sharp model would tie and change the AUC computed from the file. Fields holding a comma or
+ * a quote are quoted (RFC 4180).
  */
 public final class PredictionsCsv {
 
@@ -46,10 +47,10 @@ public final class PredictionsCsv {
                     row.append(',').append(t ? '1' : '0');
                 }
                 for (double p : s.probabilities()) {
-                    row.append(',').append(String.format(Locale.ROOT, "%.6g", p));
+                    row.append(',').append(p);
                 }
                 for (double p : s.uncalibrated()) {
-                    row.append(',').append(String.format(Locale.ROOT, "%.6g", p));
+                    row.append(',').append(p);
                 }
                 w.write(row.append('\n').toString());
             }

@@ -121,7 +121,8 @@ public final class StudyEvaluator {
         }
         boolean positive = study.truth()[HemorrhageLabel.ANY.ordinal()];
         double lesion = positive && largest == 0 ? Double.NaN : largest;
-        return new StudyAttributes(volume.rows(), volume.columns(), volume.sliceThicknessMm(), kernel, lesion);
+        return new StudyAttributes(
+                volume.rows(), volume.columns(), volume.sliceThicknessMm(), kernel, lesion, study.attributes());
     }
 
     private static void addSlice(

@@ -1,7 +1,7 @@
 package org.ichcds.training.evaluation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -20,14 +20,15 @@ record SubgroupMetrics(String attribute, String value, LabelMetrics any) {
 
     /** Every subgroup the studies' attributes form, by attribute in report order, then by value. */
     static List<SubgroupMetrics> of(List<ScoredCase> studies, List<StudyAttributes> attributes, double threshold) {
-        Map<String, Map<String, List<Integer>>> members = new LinkedHashMap<>();
+        Map<String, Map<String, List<Integer>>> members =
+                new TreeMap<>(Comparator.comparingInt(StudyAttributes.ATTRIBUTES::indexOf));
         for (int i = 0; i < studies.size(); i++) {
             int study = i;
             attributes
                     .get(i)
                     .groups()
-                    .forEach((attribute, value) -> members.computeIfAbsent(attribute, a -> new TreeMap<>())
-                            .computeIfAbsent(value, v -> new ArrayList<>())
+                    .forEach(g -> members.computeIfAbsent(g.attribute(), a -> new TreeMap<>())
+                            .computeIfAbsent(g.value(), v -> new ArrayList<>())
                             .add(study));
         }
         List<SubgroupMetrics> out = new ArrayList<>();

@@ -105,11 +105,24 @@ class DatasetCsvTest {
     }
 
     @Test
+    void studiesCsvKeepsTheColumnsBeyondIdsSplitAndLabelsAsTheStudysAttributes() throws IOException {
+        var listings = StudiesCsv.read(write(
+                "studies.csv",
+                "StudyInstanceUID,PatientID,split,any,style,motion,mimics\n"
+                        + "1.2,P1,train,1,randomised,1,pineal;streaks\n1.3,P2,val,0,heldout,,none\n"));
+
+        assertThat(listings.get("1.2").attributes())
+                .isEqualTo(Map.of("style", "randomised", "motion", "1", "mimics", "pineal;streaks"));
+        // an empty field is no attribute
+        assertThat(listings.get("1.3").attributes()).isEqualTo(Map.of("style", "heldout", "mimics", "none"));
+    }
+
+    @Test
     void studiesAndImagesCsvRefuseUnknownSplitsAndDuplicates() throws IOException {
         assertThat(StudiesCsv.read(write("studies.csv", "StudyInstanceUID,split\n1.2,train\n1.3,val\n1.4,test\n")))
-                .containsEntry("1.2", Split.TRAIN)
-                .containsEntry("1.3", Split.VALIDATION)
-                .containsEntry("1.4", Split.TEST);
+                .containsEntry("1.2", new StudiesCsv.Listing(Split.TRAIN, Map.of()))
+                .containsEntry("1.3", new StudiesCsv.Listing(Split.VALIDATION, Map.of()))
+                .containsEntry("1.4", new StudiesCsv.Listing(Split.TEST, Map.of()));
         assertRefused("studies.csv", "StudyInstanceUID,split\n1.2,holdout\n", "line 2: split 'holdout' is not one");
         assertRefused("studies.csv", "StudyInstanceUID,split\n1.2,train\n1.2,val\n", "line 3: study 1.2 is listed");
         assertRefused(

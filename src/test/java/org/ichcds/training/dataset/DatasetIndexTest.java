@@ -47,6 +47,11 @@ class DatasetIndexTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(study.split().code()).isEqualTo(f[3]);
+            // the columns after the labels are the study's attributes
+            assertThat(study.attributes()).containsEntry("style", f[12]).containsEntry("matrix", f[13]);
+            assertThat(study.attributes())
+                    .containsKeys("kernel", "motion", "mimics")
+                    .doesNotContainKey("split");
             assertThat(study.slices()).hasSize(Integer.parseInt(f[4]));
             assertThat(study.folder()).isEqualTo(data.resolve("dicom").resolve(f[0]));
             for (HemorrhageLabel label : HemorrhageLabel.values()) {

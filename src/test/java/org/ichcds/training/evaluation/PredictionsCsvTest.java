@@ -44,6 +44,19 @@ class PredictionsCsvTest {
     }
 
     @Test
+    void nearCertainProbabilitiesReadBackExactlySoTheyDoNotTie() throws Exception {
+        double[] sharp = {0.99999997, 0.99999999, 1e-9, 2e-9, 0.1 + 0.2};
+        List<Predictions.Study> studies = new java.util.ArrayList<>();
+        for (int i = 0; i < sharp.length; i++) {
+            studies.add(study("s" + i, i % 2 == 0, sharp[i]));
+        }
+        Path file = dir.resolve("predictions.csv");
+        PredictionsCsv.write(new Predictions(studies), file);
+
+        assertThat(PredictionsCsv.read(file).probabilities(HemorrhageLabel.ANY)).containsExactly(sharp);
+    }
+
+    @Test
     void aFileThatIsNotOneIsRefusedWithItsLine() throws Exception {
         String header = String.join(",", PredictionsCsv.header());
         String zeros = ",0".repeat(20);
