@@ -24,6 +24,7 @@ import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.EvaluationContext;
+import org.ichcds.training.evaluation.PredictionsCsv;
 import org.ichcds.training.evaluation.ReportMarkdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ichcds evaluate --model DIR --data DIR}: run a split of a data set through the serving path and write
- * report.md, metrics.json, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
+ * report.md, metrics.json, predictions.csv, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
  * manifest metrics.
  */
 @Command(
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Evaluate a model on a data set (RSNA labels.csv, BHX boxes.csv, DICOM) through the serving path:"
                 + " study and slice AUC, sensitivity/specificity at the manifest's thresholds, weighted log loss,"
-                + " box mAP@0.5, expected calibration error and reliability diagrams, the any call per subgroup."
-                + " Writes report.md, metrics.json, roc.png and reliability.png.")
+                + " box mAP@0.5, expected calibration error and reliability diagrams, the any call per subgroup, study"
+                + " AUCs with 95% intervals. Writes report.md, metrics.json, predictions.csv (per study, for ichcds"
+                + " compare), roc.png and reliability.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -118,8 +120,8 @@ final class EvaluateCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         stdout.println(studySource);
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
-        stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", " + Evaluation.ROC
-                + ", " + Evaluation.RELIABILITY);
+        stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", "
+                + PredictionsCsv.FILE_NAME + ", " + Evaluation.ROC + ", " + Evaluation.RELIABILITY);
         if (recordInManifest) {
             record(evaluation);
             stdout.println("recorded the figures in " + model.resolve(ModelManifest.FILE_NAME));

@@ -19,6 +19,7 @@ import org.ichcds.inference.ModelManifest;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
+import org.ichcds.training.evaluation.PredictionsCsv;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +126,21 @@ class EvaluateCommandIT {
                 .contains("study-level figures come from the slice probabilities")
                 .contains("--split all");
         assertThat(ImageIO.read(out.resolve("roc.png").toFile()).getWidth()).isPositive();
+
+        // predictions.csv: one row per study, and compare reads it (an evaluation against itself does not differ)
+        assertThat(PredictionsCsv.read(out.resolve(PredictionsCsv.FILE_NAME)).studies())
+                .hasSize(3);
+        StringWriter compared = new StringWriter();
+        int compareExit = new CommandLine(new CompareCommand())
+                .setOut(new PrintWriter(compared))
+                .setErr(new PrintWriter(stderr, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(out.toString(), out.resolve(PredictionsCsv.FILE_NAME).toString());
+        assertThat(compareExit).as(stderr.toString()).isZero();
+        assertThat(compared.toString())
+                .contains("on the same 3 studies")
+                .containsPattern(
+                        "\\| any \\| 2 \\| \\d\\.\\d{3} \\| \\d\\.\\d{3} \\| \\+0\\.000 \\| \\+0\\.000 to \\+0\\.000 \\| 1\\.000 \\|");
 
         // calibration: an ECE per label, before and after (the same here: the model has no calibration)
         assertThat(json.at("/calibration/bins").asInt()).isEqualTo(15);
