@@ -19,8 +19,7 @@ public final class DeLong {
 
     /**
      * An AUC with its standard error and 95 % interval. The interval is taken on the logit scale and mapped back
-     * (Pepe 2003, §5.2.3), so it stays inside [0, 1] and is not symmetric near 1; an AUC of exactly 0 or 1 has a
-     * standard error of 0 and an interval of that single point.
+     * (Pepe 2003, §5.2.3), so it stays inside [0, 1] and is not symmetric near 1.
      */
     public record Interval(double auc, double standardError, double low, double high) {}
 
@@ -37,17 +36,21 @@ public final class DeLong {
             double high,
             double pValue) {}
 
-    /** The AUC's interval; empty when there is no positive or no negative case. */
+    /**
+     * The AUC's interval; empty when there is no positive or no negative case, and when the estimate has no spread
+     * (an AUC of exactly 0 or 1, where DeLong's variance is 0 however few the cases: a single-point interval would
+     * read as certainty).
+     */
     static Optional<Interval> interval(double[] scores, boolean[] truths) {
-        return components(scores, truths).map(c -> {
+        return components(scores, truths).flatMap(c -> {
             double se = Math.sqrt(Math.max(0, c.covariance(c)));
             double auc = c.auc();
             if (auc <= 0 || auc >= 1 || se == 0) {
-                return new Interval(auc, se, auc, auc);
+                return Optional.empty();
             }
             double logit = Math.log(auc / (1 - auc));
             double half = Z95 * se / (auc * (1 - auc));
-            return new Interval(auc, se, expit(logit - half), expit(logit + half));
+            return Optional.of(new Interval(auc, se, expit(logit - half), expit(logit + half)));
         });
     }
 

@@ -57,7 +57,8 @@ public final class ReportMarkdown {
         out.append("## Study level\n\nStudy probability as the model serves it (top-k mean over slices, then the"
                 + " manifest's calibration); a study is called"
                 + " positive at or above the manifest's operating threshold. The AUC's interval is DeLong's, on the"
-                + " logit scale: it says how far the AUC could move on another set of as many studies; two models"
+                + " logit scale: it says how far the AUC could move on another set of as many studies (`n/a` for an AUC of 0 or 1, where the"
+                + " estimate has no spread however few the studies); two models"
                 + " evaluated on the same studies are compared with `ichcds compare`.\n\n");
         out.append(
                 "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |\n");

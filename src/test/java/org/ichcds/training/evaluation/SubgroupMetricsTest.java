@@ -52,7 +52,12 @@ class SubgroupMetricsTest {
         assertThat(streaks.sensitivity()).hasValue(1.0);
         assertThat(streaks.specificity()).hasValue(0.0);
         assertThat(streaks.any().auc()).hasValue(1.0);
-        assertThat(streaks.any().aucInterval()).isPresent();
+        assertThat(streaks.any().aucInterval()).isEmpty();
+        // no tilt: b (negative, 0.6), c (positive, 0.4), d (negative, 0.1): AUC 0.5, with an interval around it
+        SubgroupMetrics untilted = groups.get(4);
+        assertThat(untilted.any().auc()).hasValue(0.5);
+        assertThat(untilted.any().aucInterval().orElseThrow().low()).isLessThan(0.5);
+        assertThat(untilted.any().aucInterval().orElseThrow().high()).isGreaterThan(0.5);
     }
 
     @Test
