@@ -67,7 +67,8 @@ final class CompareCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException(file + " does not exist: give an evaluate output folder (made by"
                     + " this version of ichcds evaluate) or its " + PredictionsCsv.FILE_NAME);
         } catch (IllegalArgumentException e) {
-            throw new OneLineErrors.UsageException(e.getMessage());
+            throw new OneLineErrors.UsageException(
+                    e.getMessage() + " (expected the " + PredictionsCsv.FILE_NAME + " of an ichcds evaluate folder)");
         }
     }
 }

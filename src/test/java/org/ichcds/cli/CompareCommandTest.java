@@ -95,6 +95,9 @@ class CompareCommandTest {
         Files.writeString(dir.resolve("not.csv"), "a,b\n1,2\n");
         Run notPredictions = run(a.toString(), dir.resolve("not.csv").toString());
         assertThat(notPredictions.exit()).isEqualTo(2);
-        assertThat(notPredictions.err()).contains("is not a predictions file").hasLineCount(1);
+        assertThat(notPredictions.err())
+                .contains("lacks column StudyInstanceUID")
+                .contains("expected the predictions.csv of an ichcds evaluate folder")
+                .hasLineCount(1);
     }
 }

@@ -16,18 +16,18 @@ import java.util.Map;
  * row RSNA file is not held in memory. Every problem is reported as one line naming the file, the line and what is
  * wrong.
  */
-final class CsvTable {
+public final class CsvTable {
 
     /** Longest line accepted: a BHX row is under 300 characters, so anything near this is not a data set file. */
     static final int MAX_LINE = 100_000;
 
     /** Receives each data row. */
-    interface RowHandler {
+    public interface RowHandler {
         void row(Row row);
     }
 
     /** One data row, its fields addressed by header name. */
-    static final class Row {
+    public static final class Row {
         private final Path file;
         private final int line;
         private final Map<String, Integer> columns;
@@ -41,7 +41,7 @@ final class CsvTable {
         }
 
         /** The field of a column the header was required to have, trimmed. */
-        String get(String column) {
+        public String get(String column) {
             return fields.get(columns.get(column)).strip();
         }
 
@@ -53,12 +53,12 @@ final class CsvTable {
         }
 
         /** The line number in the file, from 1 (the header). */
-        int line() {
+        public int line() {
             return line;
         }
 
         /** A one-line error naming file and line. */
-        IllegalArgumentException error(String problem) {
+        public IllegalArgumentException error(String problem) {
             return CsvTable.error(file, line, problem);
         }
     }
@@ -69,7 +69,7 @@ final class CsvTable {
      * Reads {@code file}, whose header must name every column of {@code required} (in any order, other columns
      * allowed).
      */
-    static void read(Path file, List<String> required, RowHandler handler) throws IOException {
+    public static void read(Path file, List<String> required, RowHandler handler) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = readLine(in, file, 1);
             if (header == null) {

@@ -1,6 +1,5 @@
 package org.ichcds.training.evaluation;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.training.dataset.CsvTable;
 
 /**
  * {@code predictions.csv}: {@code StudyInstanceUID}, then per label its truth ({@code any}, ... as 0/1), its calibrated
@@ -20,9 +20,6 @@ import org.ichcds.inference.HemorrhageLabel;
 public final class PredictionsCsv {
 
     public static final String FILE_NAME = "predictions.csv";
-
-    /** Longest line read: a study id and 21 numbers fit many times over; a longer line is not this file. */
-    static final int MAX_LINE = 10_000;
 
     private PredictionsCsv() {}
 
@@ -64,19 +61,7 @@ public final class PredictionsCsv {
      */
     public static Predictions read(Path file) throws IOException {
         List<Predictions.Study> studies = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            if (first == null || !split(first, file, 1).equals(header())) {
-                throw new IllegalArgumentException(
-                        file + " is not a predictions file: its first line must be " + String.join(",", header()));
-            }
-            String line;
-            for (int number = 2; (line = in.readLine()) != null; number++) {
-                if (!line.isEmpty()) {
-                    studies.add(study(split(line, file, number), file, number));
-                }
-            }
-        }
+        CsvTable.read(file, header(), row -> studies.add(study(row)));
         try {
             return new Predictions(studies);
         } catch (IllegalArgumentException e) {
@@ -84,40 +69,37 @@ public final class PredictionsCsv {
         }
     }
 
-    private static Predictions.Study study(List<String> fields, Path file, int line) {
+    private static Predictions.Study study(CsvTable.Row row) {
         int n = HemorrhageLabel.COUNT;
-        if (fields.size() != 1 + 3 * n) {
-            throw new IllegalArgumentException(
-                    file + " line " + line + ": " + fields.size() + " fields, expected " + (1 + 3 * n));
-        }
         boolean[] truths = new boolean[n];
         double[] probabilities = new double[n];
         double[] uncalibrated = new double[n];
-        for (int i = 0; i < n; i++) {
-            String t = fields.get(1 + i);
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            String t = row.get(label.code());
             if (!t.equals("0") && !t.equals("1")) {
-                throw new IllegalArgumentException(file + " line " + line + ": truth of "
-                        + HemorrhageLabel.values()[i].code() + " must be 0 or 1, was '" + t + "'");
+                throw row.error("truth of " + label.code() + " must be 0 or 1, was '" + t + "'");
             }
-            truths[i] = t.equals("1");
-            probabilities[i] = probability(fields.get(1 + n + i), file, line);
-            uncalibrated[i] = probability(fields.get(1 + 2 * n + i), file, line);
+            truths[label.ordinal()] = t.equals("1");
+            probabilities[label.ordinal()] = probability(row, label.code() + "_probability");
+            uncalibrated[label.ordinal()] = probability(row, label.code() + "_uncalibrated");
         }
-        if (fields.get(0).isEmpty()) {
-            throw new IllegalArgumentException(file + " line " + line + ": the study id is empty");
+        String id = row.get("StudyInstanceUID");
+        if (id.isEmpty()) {
+            throw row.error("the study id is empty");
         }
-        return new Predictions.Study(fields.get(0), truths, probabilities, uncalibrated);
+        return new Predictions.Study(id, truths, probabilities, uncalibrated);
     }
 
-    private static double probability(String text, Path file, int line) {
+    private static double probability(CsvTable.Row row, String column) {
+        String text = row.get(column);
         double p;
         try {
             p = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + line + ": '" + text + "' is not a number", e);
+            throw row.error(column + " '" + text + "' is not a number");
         }
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException(file + " line " + line + ": probability " + text + " is not in [0, 1]");
+            throw row.error(column + " " + text + " is not in [0, 1]");
         }
         return p;
     }
@@ -127,41 +109,5 @@ public final class PredictionsCsv {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';
-    }
-
-    /** The fields of one line, RFC 4180 quoting undone. */
-    static List<String> split(String line, Path file, int number) {
-        if (line.length() > MAX_LINE) {
-            throw new IllegalArgumentException(
-                    file + " line " + number + " is longer than " + MAX_LINE + " characters");
-        }
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty()) {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException(file + " line " + number + ": a quoted field is not closed");
-        }
-        fields.add(field.toString());
-        return fields;
     }
 }

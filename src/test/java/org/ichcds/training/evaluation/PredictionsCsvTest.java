@@ -60,18 +60,20 @@ class PredictionsCsvTest {
     void aFileThatIsNotOneIsRefusedWithItsLine() throws Exception {
         String header = String.join(",", PredictionsCsv.header());
         String zeros = ",0".repeat(20);
-        assertRefused("StudyInstanceUID,any\n", "is not a predictions file");
-        assertRefused("", "is not a predictions file");
-        assertRefused(header + "\ns1,1,0\n", "line 2: 3 fields, expected 22");
+        assertRefused("StudyInstanceUID,any\n", "line 1: header 'StudyInstanceUID,any' lacks column epidural");
+        assertRefused("", "the file is empty");
+        assertRefused(header + "\ns1,1,0\n", "line 2: has 3 fields, the header has 22");
         assertRefused(header + "\ns1,2" + zeros + "\n", "line 2: truth of any must be 0 or 1, was '2'");
         assertRefused(
                 header + "\ns1" + ",0".repeat(7) + ",1.5" + ",0".repeat(13) + "\n",
-                "line 2: probability 1.5 is not in [0, 1]");
+                "line 2: any_probability 1.5 is not in [0, 1]");
         assertRefused(header + "\ns1" + ",0".repeat(7) + ",NaN" + ",0".repeat(13) + "\n", "is not in [0, 1]");
-        assertRefused(header + "\ns1" + ",0".repeat(7) + ",high" + ",0".repeat(13) + "\n", "'high' is not a number");
-        assertRefused(header + "\n\"s1" + zeros + ",0\n", "line 2: a quoted field is not closed");
+        assertRefused(
+                header + "\ns1" + ",0".repeat(7) + ",high" + ",0".repeat(13) + "\n",
+                "any_probability 'high' is not a number");
+        assertRefused(header + "\n\"s1" + zeros + ",0\n", "line 2: has an unterminated quoted field");
         assertRefused(header + "\ns1,0" + zeros + "\ns1,0" + zeros + "\n", "study s1 is listed twice");
-        assertRefused(header + "\n" + "x".repeat(PredictionsCsv.MAX_LINE + 1) + "\n", "line 2 is longer than");
+        assertRefused(header + "\n" + "x".repeat(200_000) + "\n", "line 2: is longer than");
         assertRefused(header + "\n,0" + zeros + "\n", "line 2: the study id is empty");
     }
 
