@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.ichcds.inference.HemorrhageLabel;
 
 /**
  * Reads a {@code studies.csv} ({@code StudyInstanceUID,...,split,...}): the split of each study, and its other columns
@@ -15,19 +18,10 @@ import java.util.TreeMap;
 final class StudiesCsv {
 
     /** Columns that say which study a row is, or repeat its truth: not attributes of the study. */
-    static final Set<String> NOT_ATTRIBUTES = Set.of(
-            "StudyInstanceUID",
-            "SeriesInstanceUID",
-            "PatientID",
-            "split",
-            "slices",
-            "any",
-            "epidural",
-            "intraparenchymal",
-            "intraventricular",
-            "subarachnoid",
-            "subdural",
-            "chronic");
+    static final Set<String> NOT_ATTRIBUTES = Stream.concat(
+                    Stream.of("StudyInstanceUID", "SeriesInstanceUID", "PatientID", "split", "slices"),
+                    Stream.of(HemorrhageLabel.values()).map(HemorrhageLabel::code))
+            .collect(Collectors.toUnmodifiableSet());
 
     private StudiesCsv() {}
 
