@@ -56,13 +56,13 @@ public record ModelComparison(int studies, List<LabelComparison> labels) {
         }
         if (a.studies().size() != b.studies().size()) {
             throw new IllegalArgumentException(
-                    "the second evaluation holds " + b.studies().size() + " studies, the" + " first "
+                    "the second evaluation holds " + b.studies().size() + " studies, the first "
                             + a.studies().size() + ": compare evaluations of the same data set and split");
         }
         if (a.studies().isEmpty()) {
             throw new IllegalArgumentException("the evaluations hold no study");
         }
-        Predictions b2 = new Predictions(pairedB);
+        Predictions pairedSecond = new Predictions(pairedB);
         List<LabelComparison> labels = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             boolean[] truths = a.truths(label);
@@ -71,7 +71,9 @@ public record ModelComparison(int studies, List<LabelComparison> labels) {
                 positives += t ? 1 : 0;
             }
             labels.add(new LabelComparison(
-                    label, positives, DeLong.compare(a.probabilities(label), b2.probabilities(label), truths)));
+                    label,
+                    positives,
+                    DeLong.compare(a.probabilities(label), pairedSecond.probabilities(label), truths)));
         }
         return new ModelComparison(a.studies().size(), labels);
     }
