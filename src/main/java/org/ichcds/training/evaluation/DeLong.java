@@ -131,7 +131,7 @@ public final class DeLong {
         }
         double[] v01 = new double[n];
         for (int j = 0; j < n; j++) {
-            v01[j] = (m - below(sortedPos, neg[j]) - equal(sortedPos, neg[j]) + 0.5 * equal(sortedPos, neg[j])) / m;
+            v01[j] = (m - below(sortedPos, neg[j]) - 0.5 * equal(sortedPos, neg[j])) / m;
         }
         return Optional.of(new Components(v10, v01));
     }
@@ -186,26 +186,25 @@ public final class DeLong {
     static double normalCdf(double z) {
         double x = Math.abs(z) / Math.sqrt(2);
         double t = 1 / (1 + 0.5 * x);
-        double poly = -1.26551223
-                + t
-                        * (1.00002368
-                                + t
-                                        * (0.37409196
-                                                + t
-                                                        * (0.09678418
-                                                                + t
-                                                                        * (-0.18628806
-                                                                                + t
-                                                                                        * (0.27886807
-                                                                                                + t
-                                                                                                        * (-1.13520398
-                                                                                                                + t
-                                                                                                                        * (1.48851587
-                                                                                                                                + t
-                                                                                                                                        * (-0.82215223
-                                                                                                                                                + t
-                                                                                                                                                        * 0.17087277))))))));
+        double poly = 0;
+        for (int i = ERFC_FIT.length - 1; i >= 0; i--) {
+            poly = ERFC_FIT[i] + t * poly;
+        }
         double erfc = t * Math.exp(-x * x + poly);
         return z >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
     }
+
+    /** The fit's coefficients of t⁰ … t⁹. */
+    private static final double[] ERFC_FIT = {
+        -1.26551223,
+        1.00002368,
+        0.37409196,
+        0.09678418,
+        -0.18628806,
+        0.27886807,
+        -1.13520398,
+        1.48851587,
+        -0.82215223,
+        0.17087277
+    };
 }
