@@ -72,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             description = "model directory (default: ${DEFAULT-VALUE}, when it exists)",
-            defaultValue = "models/ich-phantom-v1")
+            defaultValue = Main.DEFAULT_MODEL)
     Path model;
 
     @Option(names = "--no-model", description = "print the volume summary only")

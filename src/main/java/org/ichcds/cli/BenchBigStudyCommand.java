@@ -56,7 +56,7 @@ final class BenchBigStudyCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            defaultValue = "models/ich-phantom-v1",
+            defaultValue = Main.DEFAULT_MODEL,
             description = "model directory (default: ${DEFAULT-VALUE})")
     Path model;
 

@@ -45,10 +45,7 @@ final class BenchHooksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--model",
-            defaultValue = "models/ich-phantom-v1",
-            description = "model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = Main.DEFAULT_MODEL, description = "model (default: ${DEFAULT-VALUE})")
     Path model;
 
     @Option(names = "--cold", defaultValue = "15", description = "new studies analysed (default: ${DEFAULT-VALUE})")

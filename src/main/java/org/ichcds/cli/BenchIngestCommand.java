@@ -44,10 +44,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--model",
-            defaultValue = "models/ich-phantom-v1",
-            description = "model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = Main.DEFAULT_MODEL, description = "model (default: ${DEFAULT-VALUE})")
     Path model;
 
     @Option(names = "--studies", defaultValue = "7", description = "studies sent (default: ${DEFAULT-VALUE})")

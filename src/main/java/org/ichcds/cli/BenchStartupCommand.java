@@ -42,10 +42,7 @@ final class BenchStartupCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "starts of each kind (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(
-            names = "--model",
-            defaultValue = "models/ich-phantom-v1",
-            description = "model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = Main.DEFAULT_MODEL, description = "model (default: ${DEFAULT-VALUE})")
     Path model;
 
     @Option(names = "--jar", defaultValue = "target/ichcds.jar", description = "the jar (default: ${DEFAULT-VALUE})")

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             description = "model directory (default: ${DEFAULT-VALUE})",
-            defaultValue = "models/ich-phantom-v1")
+            defaultValue = Main.DEFAULT_MODEL)
     Path model;
 
     @Option(

@@ -9,10 +9,7 @@ import picocli.CommandLine.Option;
 /** The options of {@code ichcds bench soak}. */
 final class SoakOptions {
 
-    @Option(
-            names = "--model",
-            defaultValue = "models/ich-phantom-v1",
-            description = "model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = Main.DEFAULT_MODEL, description = "model (default: ${DEFAULT-VALUE})")
     Path model;
 
     @Option(names = "--minutes", defaultValue = "10", description = "length of the run (default: ${DEFAULT-VALUE})")

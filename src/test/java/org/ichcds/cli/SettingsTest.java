@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 
 class SettingsTest {
 
@@ -23,6 +25,16 @@ class SettingsTest {
         assertThat(settings.dicomWeb().readTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.dicomWeb().maxRetries()).isEqualTo(3);
         assertThat(settings.dicomWeb().retryBackoff()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void theCommandsDefaultModelIsTheServers() throws Exception {
+        Object serverDefault = new YamlPropertySourceLoader()
+                .load("application", new ClassPathResource("application.yaml"))
+                .get(0)
+                .getProperty("ichcds.inference.model-dir");
+        assertThat(serverDefault).hasToString(Main.DEFAULT_MODEL);
+        assertThat(Path.of(Main.DEFAULT_MODEL, "manifest.json")).isRegularFile();
     }
 
     @Test
