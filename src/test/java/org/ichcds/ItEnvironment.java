@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ichcds.authserver.AuthorizationServer;
 import org.ichcds.authserver.BackendServicesClient;
 import org.ichcds.authserver.ClientRegistration;
+import org.ichcds.cli.Main;
 import org.ichcds.demo.CdsTokenSigner;
 import org.ichcds.pacs.OrthancServer;
 
@@ -27,7 +28,7 @@ public final class ItEnvironment {
 
     public static final String ISSUER = "https://ehr.it.example.org";
     /** The model the server ships with; the tests see what a user sees. */
-    public static final Path SHIPPED_MODEL = Path.of("models", "ich-phantom-v1");
+    public static final Path SHIPPED_MODEL = Path.of(Main.DEFAULT_MODEL);
     /** The FHIR audience the test tokens carry: a name for the server's FHIR base, as a site would configure it. */
     public static final String FHIR_AUDIENCE = "https://fhir.it.example.org/fhir";
     /** Registers patients, endpoints and studies, as a site's integration engine would. */

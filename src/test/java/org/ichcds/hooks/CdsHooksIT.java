@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Resource;
+import org.ichcds.ItEnvironment;
 import org.ichcds.ItHooks;
 import org.ichcds.ServerITBase;
 import org.ichcds.demo.CdsTokenSigner;
@@ -78,7 +79,8 @@ class CdsHooksIT extends ServerITBase {
         assertThat(card.get("indicator").asText()).isEqualTo("critical");
         assertThat(card.get("summary").asText().length()).isLessThan(140);
         assertThat(card.get("uuid").asText()).isNotBlank();
-        assertThat(card.get("source").get("label").asText()).contains("ich-phantom-v1");
+        assertThat(card.get("source").get("label").asText())
+                .contains(ItEnvironment.SHIPPED_MODEL.getFileName().toString());
         String link = card.get("links").get(0).get("url").asText();
         assertThat(link).startsWith(baseUrl() + "/viewer/analyses/").contains("?token=");
         assertThat(card.get("suggestions")
@@ -267,7 +269,7 @@ class CdsHooksIT extends ServerITBase {
         assertThat(post(path, body, expired).statusCode()).isEqualTo(401);
         assertThat(post(path, body, token("/cds-services/ich-order-sign")).statusCode())
                 .isEqualTo(401);
-        CdsTokenSigner stranger = CdsTokenSigner.es384(org.ichcds.ItEnvironment.ISSUER);
+        CdsTokenSigner stranger = CdsTokenSigner.es384(ItEnvironment.ISSUER);
         HttpResponse<String> unknownKey = post(path, body, stranger.sign(baseUrl() + path));
         assertThat(unknownKey.statusCode()).isEqualTo(401);
         assertThat(unknownKey.body()).isEmpty();

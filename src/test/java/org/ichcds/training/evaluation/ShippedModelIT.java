@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped model ({@code models/ich-phantom-v1}) on a small fresh phantom set, from a seed never used in training
+ * The first shipped model ({@code models/ich-phantom-v1}) on a small fresh phantom set, from a seed never used in training
  * (1) or in the model card's test set (9001), through the evaluation code: floors well below what the model card
  * reports, so that a broken model, a broken preprocessing or a broken runtime fails the build.
  */
