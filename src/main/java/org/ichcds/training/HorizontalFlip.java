@@ -26,13 +26,22 @@ public final class HorizontalFlip {
             if (random.nextBoolean()) {
                 flipSlice(images, i * sliceValues, batch.height(), batch.width());
                 boxes.add(batch.boxes().get(i).stream()
-                        .map(b -> Box.truth(b.label(), batch.width() - b.x() - b.width(), b.y(), b.width(), b.height()))
+                        .map(b -> mirrored(b, batch.width()))
                         .toList());
             } else {
                 boxes.add(batch.boxes().get(i));
             }
         }
         return new TrainingBatch(images, batch.count(), batch.height(), batch.width(), batch.labels(), boxes);
+    }
+
+    /**
+     * The box mirrored about the vertical axis. A box that reaches the right edge (clipped there in doubles, stored as
+     * floats) can sum to a hair over the width, and its mirror must then start at 0, not at -0.00001.
+     */
+    static Box mirrored(Box box, int width) {
+        float x = Math.max(0f, width - box.x() - box.width());
+        return Box.truth(box.label(), x, box.y(), Math.min(box.width(), width - x), box.height());
     }
 
     private static void flipSlice(float[] pixels, int offset, int height, int width) {
