@@ -33,7 +33,7 @@ public final class Main implements Runnable {
      * The model the commands use when none is given: the server's own default ({@code ichcds.inference.model-dir} in
      * {@code application.yaml}; a test keeps the two the same).
      */
-    public static final String DEFAULT_MODEL = "models/ich-phantom-v1";
+    public static final String DEFAULT_MODEL = "models/ich-phantom-v2";
 
     public static void main(String[] args) {
         quietLogging();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
             "               motion and lesion volume",
             "  images.csv   image id -> SOPInstanceUID, series, study, instance number, split",
             "Styles:",
-            "  classic      the default: what the shipped model was trained on",
+            "  classic      the default: what ich-phantom-v1, the demo and the tests use",
             "  randomised   domain randomisation: densities, anatomy, lesions,",
             "               thickness 0.6-5 mm, matrix 512/768, kernel, artefacts,",
             "               tilt, motion, padding and pixel storage drawn per study",

@@ -11,7 +11,7 @@ import java.util.Locale;
  * how the model does on images unlike anything it was trained on.
  */
 public enum PhantomStyle {
-    /** The original generator: the shipped model, the demo and the tests were made with it. Same seed, same bytes. */
+    /** The original generator: ich-phantom-v1, the demo and the tests were made with it. Same seed, same bytes. */
     CLASSIC,
     /**
      * Style A: per study, tissue densities, head and brain shape, skull base, lesion density and texture, slice

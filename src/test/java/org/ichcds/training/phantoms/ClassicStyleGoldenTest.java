@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The classic style is what the shipped model, the demo and the other tests were made with: its files must not change
+ * The classic style is what ich-phantom-v1, the demo and the other tests were made with: its files must not change
  * when the generator learns other styles. The digest was taken from the generator before the styles existed.
  */
 class ClassicStyleGoldenTest {
