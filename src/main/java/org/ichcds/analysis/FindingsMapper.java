@@ -50,12 +50,15 @@ final class FindingsMapper {
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             LabelPrediction predicted = prediction.label(label);
             double threshold = manifest.threshold(label);
-            List<BoxFinding> boxes = predicted.boxes().stream()
-                    .map(box -> original(volume, transforms, box))
-                    .toList();
             // 'any' is the triage call; a subtype is flagged only within a flagged study. Subtype thresholds are
             // chosen for sensitivity and, for the hard subtypes, would alone flag most negative studies.
             boolean flagged = predicted.probability() >= threshold && (label == HemorrhageLabel.ANY || anyFlagged);
+            // the detector draws a box wherever it scores one; a label reported absent shows none
+            List<BoxFinding> boxes = flagged
+                    ? predicted.boxes().stream()
+                            .map(box -> original(volume, transforms, box))
+                            .toList()
+                    : List.of();
             labels.add(new LabelFinding(
                     label.code(), predicted.probability(), threshold, flagged, predicted.keySlices(), boxes));
         }

@@ -11,7 +11,8 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param threshold the label's operating threshold from the model manifest, in [0, 1]
  * @param positive the decision at the operating threshold; reports and cards use it as given
  * @param keySlices the slice numbers that best show the finding (may be empty)
- * @param boxes the detected boxes (may be empty)
+ * @param boxes the detected boxes of a flagged label (may be empty); a label not flagged has none, so that no report,
+ *     Observation or listing shows where a finding lies that it calls absent
  */
 public record LabelFinding(
         String label,
@@ -26,7 +27,8 @@ public record LabelFinding(
         Require.probability(label + " probability", probability);
         Require.probability(label + " threshold", threshold);
         keySlices = keySlices == null ? List.of() : List.copyOf(keySlices);
-        boxes = boxes == null ? List.of() : List.copyOf(boxes);
+        // results stored by earlier versions listed boxes for every label: they still read, without those boxes
+        boxes = boxes == null || !positive ? List.of() : List.copyOf(boxes);
     }
 
     /** The label as an enum constant. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ichcds.dicom.CtVolume;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.Calibration;
 import org.ichcds.inference.FakeModelRunner;
 import org.ichcds.inference.HemorrhageLabel;
@@ -58,6 +59,45 @@ class VolumeAnalyzerTest {
                 .filteredOn(LabelFinding::positive)
                 .extracting(LabelFinding::label)
                 .containsExactly(HemorrhageLabel.ANY.code(), HemorrhageLabel.SUBDURAL.code());
+    }
+
+    @Test
+    void onlyAFlaggedLabelCarriesBoxes() {
+        float[] p = new float[HemorrhageLabel.COUNT];
+        p[HemorrhageLabel.ANY.ordinal()] = 0.9f;
+        p[HemorrhageLabel.SUBDURAL.ordinal()] = 0.9f;
+        p[HemorrhageLabel.EPIDURAL.ordinal()] = 0.3f;
+        // the detector scores a box for both; epidural is below its threshold (0.5) and reported absent
+        List<Box> boxes = List.of(
+                new Box(HemorrhageLabel.SUBDURAL, 0.8f, 10, 10, 12, 20),
+                new Box(HemorrhageLabel.EPIDURAL, 0.4f, 40, 8, 9, 9));
+        FakeModelRunner runner = new FakeModelRunner(SIZE, i -> new SlicePrediction(p, i == 2 ? boxes : List.of()));
+        PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));
+        CtVolume volume = generator.generate(generator.plan(1).get(0)).volume();
+
+        StudyFindings findings = new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
+                .analyze(
+                        "a-1",
+                        new StudyTarget(
+                                volume.studyUid(), URI.create("http://pacs/dicom-web"), "Patient/1", null, List.of()),
+                        volume)
+                .findings();
+
+        LabelFinding epidural = finding(findings, HemorrhageLabel.EPIDURAL);
+        assertThat(epidural.positive()).isFalse();
+        assertThat(epidural.boxes()).isEmpty();
+        LabelFinding subdural = finding(findings, HemorrhageLabel.SUBDURAL);
+        assertThat(subdural.positive()).isTrue();
+        assertThat(subdural.boxes())
+                .singleElement()
+                .satisfies(b -> assertThat(b.sliceIndex()).isEqualTo(2));
+        for (HemorrhageLabel absent : List.of(
+                HemorrhageLabel.INTRAPARENCHYMAL,
+                HemorrhageLabel.INTRAVENTRICULAR,
+                HemorrhageLabel.SUBARACHNOID,
+                HemorrhageLabel.CHRONIC)) {
+            assertThat(finding(findings, absent).boxes()).isEmpty();
+        }
     }
 
     private static LabelFinding finding(StudyFindings findings, HemorrhageLabel label) {

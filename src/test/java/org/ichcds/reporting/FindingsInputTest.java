@@ -1,5 +1,6 @@
 package org.ichcds.reporting;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
@@ -32,6 +33,27 @@ class FindingsInputTest {
                 .hasMessageContaining("NaN");
         assertThatThrownBy(() -> new LabelFinding("subdural", 0.5, -0.1, true, List.of(), List.of()))
                 .hasMessageContaining("-0.1");
+    }
+
+    @Test
+    void aLabelThatIsNotFlaggedKeepsNoBoxes() {
+        var box = new BoxFinding("1.2.3", 4, 10, 10, 5, 5, 0.4);
+        assertThat(new LabelFinding("epidural", 0.3, 0.5, false, List.of(4), List.of(box)).boxes())
+                .isEmpty();
+        assertThat(new LabelFinding("epidural", 0.7, 0.5, true, List.of(4), List.of(box)).boxes())
+                .containsExactly(box);
+    }
+
+    @Test
+    void aStoredResultThatListedBoxesForAnAbsentLabelStillReads() throws Exception {
+        // how results were stored before: boxes for every label the detector scored, flagged or not
+        String stored = "{\"label\":\"epidural\",\"probability\":0.3,\"threshold\":0.5,\"positive\":false,"
+                + "\"keySlices\":[4],\"boxes\":[{\"sopInstanceUid\":\"1.2.3\",\"sliceIndex\":4,\"x\":10,\"y\":10,"
+                + "\"width\":5,\"height\":5,\"score\":0.4}]}";
+        LabelFinding read = new com.fasterxml.jackson.databind.ObjectMapper().readValue(stored, LabelFinding.class);
+        assertThat(read.positive()).isFalse();
+        assertThat(read.keySlices()).containsExactly(4);
+        assertThat(read.boxes()).isEmpty();
     }
 
     @Test

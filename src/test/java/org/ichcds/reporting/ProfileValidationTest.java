@@ -87,6 +87,17 @@ class ProfileValidationTest {
                 .anyMatch(e -> e.contains("Observation.derivedFrom"))
                 .anyMatch(e -> e.contains("69536005"));
 
+        // a box drawn on a finding reported absent (invariant ich-finding-1)
+        Observation absentWithBox =
+                resources.observation(HemorrhageLabel.EPIDURAL).copy();
+        assertThat(absentWithBox.getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo(Snomed.ABSENT.code());
+        resources.observation(HemorrhageLabel.SUBDURAL).getComponent().stream()
+                .skip(2)
+                .forEach(c -> absentWithBox.addComponent(c.copy()));
+        assertThat(absentWithBox.getComponent()).hasSizeGreaterThan(2);
+        assertThat(VALIDATOR.errors(absentWithBox)).anyMatch(e -> e.contains("ich-finding-1"));
+
         Device device = resources.device().copy();
         device.getIdentifier().clear();
         assertThat(VALIDATOR.errors(device)).anyMatch(e -> e.contains("Device.identifier"));
