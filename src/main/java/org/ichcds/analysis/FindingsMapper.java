@@ -14,6 +14,7 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.LabelPrediction;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.SliceBox;
+import org.ichcds.inference.StudyCalls;
 import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.preprocessing.SliceTransform;
@@ -45,14 +46,11 @@ final class FindingsMapper {
             StudyPrediction prediction,
             Instant analysedAt) {
         List<LabelFinding> labels = new ArrayList<>();
-        boolean anyFlagged =
-                prediction.label(HemorrhageLabel.ANY).probability() >= manifest.threshold(HemorrhageLabel.ANY);
+        boolean[] calls = StudyCalls.of(label -> prediction.label(label).probability(), manifest::threshold);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             LabelPrediction predicted = prediction.label(label);
             double threshold = manifest.threshold(label);
-            // 'any' is the triage call; a subtype is flagged only within a flagged study. Subtype thresholds are
-            // chosen for sensitivity and, for the hard subtypes, would alone flag most negative studies.
-            boolean flagged = predicted.probability() >= threshold && (label == HemorrhageLabel.ANY || anyFlagged);
+            boolean flagged = calls[label.ordinal()];
             // the detector draws a box wherever it scores one; a label reported absent shows none
             List<BoxFinding> boxes = flagged
                     ? predicted.boxes().stream()

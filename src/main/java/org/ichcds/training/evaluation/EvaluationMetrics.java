@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.StudyCalls;
 
 /**
  * The figures of one evaluation: per label at study and slice level, the weighted log loss over slices, and box AP per
@@ -21,6 +22,7 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param calibration per-label expected calibration error of the study probabilities, in label order
  * @param subgroups figures of {@code any} per subgroup of studies (matrix, slice thickness, kernel, lesion size), for
  *     the attributes the data set carries
+ * @param subtypeNaming the subtypes named on the hemorrhage studies called for {@code any}, against their truth
  */
 public record EvaluationMetrics(
         List<LabelMetrics> study,
@@ -29,7 +31,8 @@ public record EvaluationMetrics(
         OptionalDouble rsnaWeightedLogLoss,
         List<BoxMetrics> boxes,
         List<CalibrationError> calibration,
-        List<SubgroupMetrics> subgroups) {
+        List<SubgroupMetrics> subgroups,
+        SubtypeNaming subtypeNaming) {
 
     /** RSNA 2019: {@code any} counts twice, each other label once. */
     static final double[] LABEL_WEIGHTS = {2, 1, 1, 1, 1, 1, 1};
@@ -66,7 +69,8 @@ public record EvaluationMetrics(
                                         samples.detections(s), samples.truthBoxes(s), Metrics.VOC_IOU)))
                         .toList(),
                 calibrationErrors(studies, samples.uncalibratedStudies()),
-                SubgroupMetrics.of(studies, samples.studyAttributes(), threshold(thresholds, HemorrhageLabel.ANY)));
+                SubgroupMetrics.of(studies, samples.studyAttributes(), threshold(thresholds, HemorrhageLabel.ANY)),
+                SubtypeNaming.of(studies, thresholds));
     }
 
     private static List<CalibrationError> calibrationErrors(
@@ -110,17 +114,29 @@ public record EvaluationMetrics(
                 .average();
     }
 
-    /** Per label; with AUC intervals when the cases are independent (studies, not slices of the same studies). */
+    /**
+     * Per label; with AUC intervals when the cases are independent (studies, not slices of the same studies). Studies
+     * are called as the server calls them ({@link StudyCalls}); a slice is called on its own probability.
+     */
     private static List<LabelMetrics> perLabel(
             List<ScoredCase> cases, Map<HemorrhageLabel, Double> thresholds, boolean independent) {
+        HemorrhageLabel.codes().forEach(code -> threshold(thresholds, HemorrhageLabel.fromCode(code)));
+        List<boolean[]> calls = cases.stream()
+                .map(c -> StudyCalls.of(c::probability, thresholds::get))
+                .toList();
         return List.of(HemorrhageLabel.values()).stream()
                 .map(label -> {
                     double[] scores = EvaluationSamples.scores(cases, label);
                     boolean[] truths = EvaluationSamples.truths(cases, label);
                     double threshold = threshold(thresholds, label);
-                    return independent
-                            ? LabelMetrics.ofIndependent(label, scores, truths, threshold)
-                            : LabelMetrics.of(label, scores, truths, threshold);
+                    if (!independent) {
+                        return LabelMetrics.of(label, scores, truths, threshold);
+                    }
+                    boolean[] called = new boolean[cases.size()];
+                    for (int i = 0; i < called.length; i++) {
+                        called[i] = calls.get(i)[label.ordinal()];
+                    }
+                    return LabelMetrics.ofIndependent(label, scores, truths, threshold, called);
                 })
                 .toList();
     }

@@ -12,7 +12,8 @@ import org.ichcds.inference.HemorrhageLabel;
  * @param positives cases whose truth is positive
  * @param auc ROC AUC; empty when the set has no positive or no negative case
  * @param threshold the operating threshold the confusion counts are taken at
- * @param atThreshold confusion counts with a probability at or above the threshold called positive
+ * @param atThreshold confusion counts of the calls at the threshold (for studies, the server's calls: a subtype only
+ *     in a study called for {@code any})
  * @param aucInterval the AUC's 95 % interval (DeLong) for independent cases (studies); empty for slices, which are not
  *     independent, and when the AUC is undefined
  */
@@ -38,10 +39,29 @@ record LabelMetrics(
                 Optional.empty());
     }
 
-    /** Figures with the AUC's 95 % interval, for independent cases (studies). */
+    /** Figures with the AUC's 95 % interval, for independent cases (studies), called at the threshold. */
     static LabelMetrics ofIndependent(HemorrhageLabel label, double[] scores, boolean[] truths, double threshold) {
+        boolean[] calls = new boolean[scores.length];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = scores[i] >= threshold;
+        }
+        return ofIndependent(label, scores, truths, threshold, calls);
+    }
+
+    /**
+     * Figures with the AUC's 95 % interval, for independent cases (studies), with the confusion counts of the given
+     * calls (the server's: a subtype only in a study called for {@code any}).
+     */
+    static LabelMetrics ofIndependent(
+            HemorrhageLabel label, double[] scores, boolean[] truths, double threshold, boolean[] calls) {
         LabelMetrics m = of(label, scores, truths, threshold);
         return new LabelMetrics(
-                label, m.cases, m.positives, m.auc, threshold, m.atThreshold, DeLong.interval(scores, truths));
+                label,
+                m.cases,
+                m.positives,
+                m.auc,
+                threshold,
+                Metrics.confusion(calls, truths),
+                DeLong.interval(scores, truths));
     }
 }

@@ -90,12 +90,24 @@ public final class Metrics {
     /** Confusion counts when a score at or above {@code threshold} is called positive. */
     static Confusion confusion(double[] scores, boolean[] truths, double threshold) {
         check(scores, truths);
+        boolean[] calls = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            calls[i] = scores[i] >= threshold;
+        }
+        return confusion(calls, truths);
+    }
+
+    /** Counts of the given calls against the truths. */
+    static Confusion confusion(boolean[] calls, boolean[] truths) {
+        if (calls.length != truths.length) {
+            throw new IllegalArgumentException(calls.length + " calls but " + truths.length + " truths");
+        }
         long tp = 0;
         long fp = 0;
         long tn = 0;
         long fn = 0;
-        for (int i = 0; i < scores.length; i++) {
-            boolean called = scores[i] >= threshold;
+        for (int i = 0; i < calls.length; i++) {
+            boolean called = calls[i];
             if (called && truths[i]) {
                 tp++;
             } else if (called) {

@@ -39,6 +39,7 @@ final class MetricsJson {
         root.put("boxes", boxes(metrics));
         root.put("calibration", calibration(metrics));
         root.put("subgroups", subgroups(metrics));
+        root.put("subtype_naming", naming(metrics.subtypeNaming()));
         root.put("command", context.commandLine());
         root.put("date", context.date());
         root.put("seconds", context.seconds());
@@ -152,6 +153,30 @@ final class MetricsJson {
                         "specificity_any",
                         value(s.specificity())))
                 .toList();
+    }
+
+    private static Map<String, Object> naming(SubtypeNaming n) {
+        return ordered(
+                "studies",
+                n.studies(),
+                "right",
+                n.right(),
+                "wrong",
+                n.wrong(),
+                "missed",
+                n.missed(),
+                "exact",
+                n.exact(),
+                "with_wrong",
+                n.withWrong(),
+                "precision",
+                value(n.precision()),
+                "recall",
+                value(n.recall()),
+                "exact_share",
+                value(n.exactShare()),
+                "wrong_per_study",
+                value(n.wrongPerStudy()));
     }
 
     private static Map<String, Object> byLabel(List<LabelMetrics> labels, Function<LabelMetrics, OptionalDouble> f) {

@@ -38,6 +38,7 @@ public final class ReportMarkdown {
         c.notes().forEach(note -> out.append("- ").append(note).append('\n'));
         out.append(c.notes().isEmpty() ? "" : "\n");
         studyTable(out, m);
+        namingTable(out, m.subtypeNaming());
         CalibrationReport.calibration(out, m, reliabilityImage);
         CalibrationReport.subgroups(out, m);
         sliceTable(out, m);
@@ -56,7 +57,8 @@ public final class ReportMarkdown {
     private static void studyTable(StringBuilder out, EvaluationMetrics m) {
         out.append("## Study level\n\nStudy probability as the model serves it (top-k mean over slices, then the"
                 + " manifest's calibration); a study is called"
-                + " positive at or above the manifest's operating threshold. The AUC's interval is DeLong's, on the"
+                + " positive at or above the manifest's operating threshold, and for a subtype, as the server calls"
+                + " it, only when it is also called for `any`. The AUC's interval is DeLong's, on the"
                 + " logit scale: it says how far the AUC could move on another set of as many studies (`n/a` for an AUC of 0 or 1, where the"
                 + " estimate has no spread however few the studies); two models"
                 + " evaluated on the same studies are compared with `ichcds compare`.\n\n");
@@ -78,6 +80,34 @@ public final class ReportMarkdown {
                     format(c.specificity())));
         }
         out.append('\n');
+    }
+
+    private static void namingTable(StringBuilder out, SubtypeNaming n) {
+        out.append("## Subtypes named on flagged studies\n\nOn the studies that hold a hemorrhage and are called for"
+                + " `any`, the subtypes called (what a card names) against the ones each study holds.\n\n");
+        out.append("| | |\n|---|---:|\n");
+        out.append("| hemorrhage studies called for `any` | ")
+                .append(n.studies())
+                .append(" |\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "| subtypes named: right / wrong / missed | %d / %d / %d |%n",
+                n.right(),
+                n.wrong(),
+                n.missed()));
+        out.append("| share of the named subtypes that are right | ")
+                .append(format(n.precision()))
+                .append(" |\n");
+        out.append("| share of the held subtypes that are named | ")
+                .append(format(n.recall()))
+                .append(" |\n");
+        out.append(String.format(
+                Locale.ROOT, "| studies named exactly right | %d (%s) |%n", n.exact(), format(n.exactShare())));
+        out.append(String.format(
+                Locale.ROOT,
+                "| studies with a wrong subtype named; wrong names per study | %d; %s |%n%n",
+                n.withWrong(),
+                format(n.wrongPerStudy())));
     }
 
     private static void sliceTable(StringBuilder out, EvaluationMetrics m) {
@@ -169,6 +199,17 @@ public final class ReportMarkdown {
                     .append(format(e.uncalibrated()));
         }
         out.append(String.format(Locale.ROOT, "%n"));
+        SubtypeNaming n = m.subtypeNaming();
+        out.append(String.format(
+                Locale.ROOT,
+                "subtypes named on %d flagged hemorrhage studies: %d right, %d wrong, %d missed; named exactly right"
+                        + " %s; wrong names per study %s%n",
+                n.studies(),
+                n.right(),
+                n.wrong(),
+                n.missed(),
+                format(n.exactShare()),
+                format(n.wrongPerStudy())));
         out.append(String.format(
                 Locale.ROOT,
                 "%d studies, %d slices; weighted log loss %s (RSNA six labels %s); AP@0.5 of 'any' is the mean"
