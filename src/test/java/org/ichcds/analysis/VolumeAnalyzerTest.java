@@ -39,16 +39,7 @@ class VolumeAnalyzerTest {
         p[HemorrhageLabel.SUBDURAL.ordinal()] = 0.9f;
         p[HemorrhageLabel.SUBARACHNOID.ordinal()] = 0.3f;
         FakeModelRunner runner = new FakeModelRunner(manifest, i -> new SlicePrediction(p, List.of()));
-        PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));
-        CtVolume volume = generator.generate(generator.plan(1).get(0)).volume();
-
-        StudyFindings findings = new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
-                .analyze(
-                        "a-1",
-                        new StudyTarget(
-                                volume.studyUid(), URI.create("http://pacs/dicom-web"), "Patient/1", null, List.of()),
-                        volume)
-                .findings();
+        StudyFindings findings = analyzePhantom(runner);
 
         LabelFinding sah = finding(findings, HemorrhageLabel.SUBARACHNOID);
         // sigmoid(logit(0.3) / 0.5) = 0.3² / (0.3² + 0.7²) = 0.155: below 0.2, though the raw 0.3 is above it
@@ -72,16 +63,7 @@ class VolumeAnalyzerTest {
                 new Box(HemorrhageLabel.SUBDURAL, 0.8f, 10, 10, 12, 20),
                 new Box(HemorrhageLabel.EPIDURAL, 0.4f, 40, 8, 9, 9));
         FakeModelRunner runner = new FakeModelRunner(SIZE, i -> new SlicePrediction(p, i == 2 ? boxes : List.of()));
-        PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));
-        CtVolume volume = generator.generate(generator.plan(1).get(0)).volume();
-
-        StudyFindings findings = new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
-                .analyze(
-                        "a-1",
-                        new StudyTarget(
-                                volume.studyUid(), URI.create("http://pacs/dicom-web"), "Patient/1", null, List.of()),
-                        volume)
-                .findings();
+        StudyFindings findings = analyzePhantom(runner);
 
         LabelFinding epidural = finding(findings, HemorrhageLabel.EPIDURAL);
         assertThat(epidural.positive()).isFalse();
@@ -98,6 +80,19 @@ class VolumeAnalyzerTest {
                 HemorrhageLabel.CHRONIC)) {
             assertThat(finding(findings, absent).boxes()).isEmpty();
         }
+    }
+
+    /** Findings of the runner on one 256² phantom. */
+    private static StudyFindings analyzePhantom(FakeModelRunner runner) {
+        PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));
+        CtVolume volume = generator.generate(generator.plan(1).get(0)).volume();
+        return new VolumeAnalyzer(runner, new StudyAggregator(StudyAggregator.Options.defaults()))
+                .analyze(
+                        "a-1",
+                        new StudyTarget(
+                                volume.studyUid(), URI.create("http://pacs/dicom-web"), "Patient/1", null, List.of()),
+                        volume)
+                .findings();
     }
 
     private static LabelFinding finding(StudyFindings findings, HemorrhageLabel label) {
