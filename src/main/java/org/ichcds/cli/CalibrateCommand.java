@@ -15,6 +15,7 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.calibration.Recalibration;
+import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
@@ -60,6 +61,14 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "platt (a temperature and an offset per label) or temperature (default: ${DEFAULT-VALUE})")
     String method;
 
+    @Option(
+            names = "--subtype-studies",
+            defaultValue = "all",
+            description = "studies a subtype's threshold is chosen on (sensitivity 0.90, specificity floor 0.80):"
+                    + " all, or hemorrhage (the studies holding a bleed, where a card names subtypes)"
+                    + " (default: ${DEFAULT-VALUE})")
+    String subtypeStudies;
+
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
 
@@ -79,6 +88,12 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new OneLineErrors.UsageException("model directory " + model + " does not exist");
         }
+        SubtypeStudies among;
+        try {
+            among = SubtypeStudies.fromCode(subtypeStudies);
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
         List<DatasetStudy> studies = studies();
         RunnerOptions defaults = RunnerOptions.defaults();
         Recalibration.Result result;
@@ -94,6 +109,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         aggregation,
                         studies,
                         method,
+                        among,
                         description(),
                         o -> bar.step());
             }

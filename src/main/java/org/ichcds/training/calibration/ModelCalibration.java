@@ -51,6 +51,16 @@ public record ModelCalibration(
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
      */
     public static ModelCalibration fit(List<float[]> uncalibrated, List<boolean[]> truths, String method) {
+        return fit(uncalibrated, truths, method, SubtypeStudies.ALL);
+    }
+
+    /**
+     * Fits on studies, choosing the subtypes' thresholds on the given studies.
+     *
+     * @param subtypeStudies the studies a subtype's sensitivity and specificity are taken over
+     */
+    public static ModelCalibration fit(
+            List<float[]> uncalibrated, List<boolean[]> truths, String method, SubtypeStudies subtypeStudies) {
         boolean platt = Calibration.PLATT.equals(requireFittable(method));
         if (uncalibrated.size() != truths.size() || uncalibrated.isEmpty()) {
             throw new IllegalArgumentException("calibration needs studies with their truth; got " + uncalibrated.size()
@@ -77,9 +87,12 @@ public record ModelCalibration(
             double[] calibrated = IntStream.range(0, raw.length)
                     .mapToDouble(i -> (float) Calibration.scale(raw[i], t, b))
                     .toArray();
+            boolean[] among = label != HemorrhageLabel.ANY && subtypeStudies == SubtypeStudies.HEMORRHAGE
+                    ? truthColumn(truths, HemorrhageLabel.ANY)
+                    : null;
             ThresholdChoice choice = ThresholdChoice.choose(
-                    select(calibrated, truth, true),
-                    select(calibrated, truth, false),
+                    select(calibrated, truth, true, among),
+                    select(calibrated, truth, false, among),
                     label == HemorrhageLabel.ANY ? OperatingPoint.ANY : OperatingPoint.SUBTYPE);
             thresholds.put(label.code(), choice.threshold());
             choices.add(choice);
@@ -186,9 +199,10 @@ public record ModelCalibration(
         return out;
     }
 
-    private static double[] select(double[] scores, boolean[] truth, boolean positive) {
+    /** The scores of the studies whose truth is {@code positive}, among those marked in {@code among} (null: all). */
+    private static double[] select(double[] scores, boolean[] truth, boolean positive, boolean[] among) {
         return IntStream.range(0, scores.length)
-                .filter(i -> truth[i] == positive)
+                .filter(i -> truth[i] == positive && (among == null || among[i]))
                 .mapToDouble(i -> scores[i])
                 .toArray();
     }

@@ -42,6 +42,7 @@ public final class Recalibration {
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
      *
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
+     * @param subtypeStudies the studies the subtypes' thresholds are chosen on
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
      */
     public static Result run(
@@ -50,14 +51,15 @@ public final class Recalibration {
             StudyAggregator.Options aggregation,
             List<DatasetStudy> studies,
             String method,
+            SubtypeStudies subtypeStudies,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
         ModelManifest before = directory.verifiedManifest();
         ModelCalibration.requireFittable(method); // before the studies are run
         Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
-        ModelCalibration fit =
-                ModelCalibration.fit(evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths(), method);
+        ModelCalibration fit = ModelCalibration.fit(
+                evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths(), method, subtypeStudies);
         ModelManifest after = directory.seal(recalibrated(before, fit, description));
         return new Result(before, after, fit);
     }

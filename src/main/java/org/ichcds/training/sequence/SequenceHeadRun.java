@@ -16,6 +16,7 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.calibration.Recalibration;
+import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.SliceSource;
@@ -168,6 +169,7 @@ public final class SequenceHeadRun {
                             StudyAggregator.Options.defaults(),
                             validation,
                             Calibration.PLATT,
+                            SubtypeStudies.ALL,
                             settings.data() + " split val (the sequence head's study output)",
                             outcome -> {})
                     .after();

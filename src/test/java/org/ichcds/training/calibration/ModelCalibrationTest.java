@@ -128,4 +128,55 @@ class ModelCalibrationTest {
                 .endsWith("set B")
                 .doesNotContain("set A");
     }
+
+    /**
+     * 80 studies: 40 without a bleed (subdural low), 20 subdural, 20 intraparenchymal whose subdural output is raised
+     * (the model half-confuses them). Over all studies the floor is met at sensitivity 0.90; among the bleeds it is
+     * not, and the threshold rises above the confused ones.
+     */
+    @Test
+    void subtypeThresholdsChosenAmongHemorrhageStudiesBoundTheWrongNames() {
+        List<float[]> p = new ArrayList<>();
+        List<boolean[]> t = new ArrayList<>();
+        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
+        for (int i = 0; i < 80; i++) {
+            float[] probabilities = new float[HemorrhageLabel.COUNT];
+            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
+            boolean bleed = i >= 40;
+            probabilities[0] = bleed ? 0.9f : 0.1f;
+            truths[0] = bleed;
+            if (i < 40) {
+                probabilities[sdh] = 0.01f + 0.001f * i; // 0.010 to 0.049
+            } else if (i < 60) {
+                probabilities[sdh] = 0.30f + 0.02f * (i - 40); // subdural: 0.30 to 0.68
+                truths[sdh] = true;
+            } else {
+                probabilities[sdh] = 0.20f + 0.01f * (i - 60); // intraparenchymal: 0.20 to 0.39
+                truths[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = true;
+            }
+            p.add(probabilities);
+            t.add(truths);
+        }
+
+        ThresholdChoice all = ModelCalibration.fit(p, t, Calibration.PLATT, SubtypeStudies.ALL)
+                .choices()
+                .get(sdh);
+        ThresholdChoice among = ModelCalibration.fit(p, t, Calibration.PLATT, SubtypeStudies.HEMORRHAGE)
+                .choices()
+                .get(sdh);
+
+        // over all 80 studies: 20 positives, 60 negatives, 6 of them (intraparenchymal) at or above the threshold
+        assertThat(all.met()).isTrue();
+        assertThat(all.positives()).isEqualTo(20);
+        assertThat(all.negatives()).isEqualTo(60);
+        assertThat(all.sensitivity()).isGreaterThanOrEqualTo(0.90);
+        // among the 40 bleeds: the floor binds, at most 4 of the 20 intraparenchymal studies may be named subdural
+        assertThat(among.negatives()).isEqualTo(20);
+        assertThat(among.specificity()).isGreaterThanOrEqualTo(0.80);
+        assertThat(among.sensitivity()).isLessThan(0.90);
+        assertThat(among.threshold()).isGreaterThan(all.threshold());
+        assertThat(SubtypeStudies.fromCode("hemorrhage")).isEqualTo(SubtypeStudies.HEMORRHAGE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubtypeStudies.fromCode("bleeds"))
+                .hasMessageContaining("all, hemorrhage");
+    }
 }
