@@ -57,7 +57,8 @@ record Confusion(long truePositives, long falsePositives, long trueNegatives, lo
         return ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives);
     }
 
-    private static OptionalDouble ratio(long numerator, long denominator) {
+    /** numerator / denominator; empty when the denominator is zero. */
+    static OptionalDouble ratio(long numerator, long denominator) {
         return denominator == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) numerator / denominator);
     }
 }

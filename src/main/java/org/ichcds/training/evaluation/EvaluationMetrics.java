@@ -120,10 +120,15 @@ public record EvaluationMetrics(
      */
     private static List<LabelMetrics> perLabel(
             List<ScoredCase> cases, Map<HemorrhageLabel, Double> thresholds, boolean independent) {
-        HemorrhageLabel.codes().forEach(code -> threshold(thresholds, HemorrhageLabel.fromCode(code)));
-        List<boolean[]> calls = cases.stream()
-                .map(c -> StudyCalls.of(c::probability, thresholds::get))
-                .toList();
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            threshold(thresholds, label); // every label has one, or the error names it
+        }
+        // the server's calls, for studies only: slices are called on their own probability
+        List<boolean[]> calls = independent
+                ? cases.stream()
+                        .map(c -> StudyCalls.of(c::probability, thresholds::get))
+                        .toList()
+                : List.of();
         return List.of(HemorrhageLabel.values()).stream()
                 .map(label -> {
                     double[] scores = EvaluationSamples.scores(cases, label);

@@ -54,25 +54,21 @@ record SubtypeNaming(int studies, long right, long wrong, long missed, int exact
 
     /** Of the subtypes named, the share the studies hold. */
     OptionalDouble precision() {
-        return ratio(right, right + wrong);
+        return Confusion.ratio(right, right + wrong);
     }
 
     /** Of the subtypes the studies hold, the share named. */
     OptionalDouble recall() {
-        return ratio(right, right + missed);
+        return Confusion.ratio(right, right + missed);
     }
 
     /** Share of the studies named exactly right. */
     OptionalDouble exactShare() {
-        return ratio(exact, studies);
+        return Confusion.ratio(exact, studies);
     }
 
     /** Wrong subtypes named per study. */
     OptionalDouble wrongPerStudy() {
-        return ratio(wrong, studies);
-    }
-
-    private static OptionalDouble ratio(long numerator, long denominator) {
-        return denominator == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) numerator / denominator);
+        return Confusion.ratio(wrong, studies);
     }
 }
