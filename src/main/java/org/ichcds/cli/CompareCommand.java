@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = "Compare two models evaluated on the same studies: per label, both study AUCs, their difference"
-                + " with a 95% interval and a two-sided p-value (DeLong's test for paired ROC curves). A and B are"
+                + " with a 95%% interval and a two-sided p-value (DeLong's test for paired ROC curves). A and B are"
                 + " evaluate output folders (or their predictions.csv).")
 final class CompareCommand implements Callable<Integer> {
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Evaluate a model on a data set (RSNA labels.csv, BHX boxes.csv, DICOM) through the serving path:"
                 + " study and slice AUC, sensitivity/specificity at the manifest's thresholds, weighted log loss,"
                 + " box mAP@0.5, expected calibration error and reliability diagrams, the any call per subgroup, study"
-                + " AUCs with 95% intervals. Writes report.md, metrics.json, predictions.csv (per study, for ichcds"
+                + " AUCs with 95%% intervals. Writes report.md, metrics.json, predictions.csv (per study, for ichcds"
                 + " compare), roc.png and reliability.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
