@@ -15,7 +15,8 @@ import org.ichcds.training.evaluation.Reliability;
  * Calibrates a model on a set of studies and chooses its operating thresholds on the calibrated probabilities: per
  * label a temperature and an offset ({@link PlattFit}, the default) or a temperature alone ({@link TemperatureFit}),
  * fitted by NLL, then a threshold for {@link OperatingPoint#ANY} or
- * {@link OperatingPoint#SUBTYPE} ({@link ThresholdChoice}). {@code train} does it on its validation studies, {@code
+ * {@link OperatingPoint#SUBTYPE} ({@link ThresholdChoice}), a subtype's over its scores as the server calls them (not
+ * named in a study below the {@code any} threshold). {@code train} does it on its validation studies, {@code
  * calibrate} on the studies it is given.
  *
  * @param calibration the fitted calibration
@@ -72,6 +73,9 @@ public record ModelCalibration(
         List<ThresholdChoice> choices = new ArrayList<>();
         Map<String, Double> metrics = new TreeMap<>();
         metrics.put("calibration.studies", (double) truths.size());
+        // any comes first in label order: the subtypes' thresholds are chosen on the studies it calls
+        double[] anyCalibrated = null;
+        double anyThreshold = Double.NaN;
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             double[] raw = column(uncalibrated, label);
             boolean[] truth = truthColumn(truths, label);
@@ -90,10 +94,16 @@ public record ModelCalibration(
             boolean[] among = label != HemorrhageLabel.ANY && subtypeStudies == SubtypeStudies.HEMORRHAGE
                     ? truthColumn(truths, HemorrhageLabel.ANY)
                     : null;
+            boolean isAny = label == HemorrhageLabel.ANY;
+            double[] served = isAny ? calibrated : gated(calibrated, anyCalibrated, anyThreshold);
             ThresholdChoice choice = ThresholdChoice.choose(
-                    select(calibrated, truth, true, among),
-                    select(calibrated, truth, false, among),
-                    label == HemorrhageLabel.ANY ? OperatingPoint.ANY : OperatingPoint.SUBTYPE);
+                    select(served, truth, true, among),
+                    select(served, truth, false, among),
+                    isAny ? OperatingPoint.ANY : OperatingPoint.SUBTYPE);
+            if (isAny) {
+                anyCalibrated = calibrated;
+                anyThreshold = choice.threshold();
+            }
             thresholds.put(label.code(), choice.threshold());
             choices.add(choice);
             String c = "calibration." + label.code() + ".";
@@ -197,6 +207,17 @@ public record ModelCalibration(
             out[i] = rows.get(i)[label.ordinal()];
         }
         return out;
+    }
+
+    /**
+     * A subtype's scores as the server calls them ({@code StudyCalls}): a study not called for {@code any} is never
+     * named for a subtype, whatever its subtype probability, so its score drops below every threshold. Thresholds
+     * chosen on these scores achieve, on the calibration studies, the sensitivity and specificity a clinician sees.
+     */
+    private static double[] gated(double[] subtype, double[] any, double anyThreshold) {
+        return IntStream.range(0, subtype.length)
+                .mapToDouble(i -> any[i] >= anyThreshold ? subtype[i] : Double.NEGATIVE_INFINITY)
+                .toArray();
     }
 
     /** The scores of the studies whose truth is {@code positive}, among those marked in {@code among} (null: all). */

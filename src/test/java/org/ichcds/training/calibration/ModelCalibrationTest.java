@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class ModelCalibrationTest {
 
     /**
-     * 40 studies: 'any' separates well but is over-confident (negatives up to 0.6); subarachnoid barely separates (the
-     * issue's case: thresholds for high sensitivity flag most negative studies).
+     * 40 studies: 'any' separates well but is over-confident (negatives up to 0.6); subarachnoid, true in half the
+     * hemorrhage studies, barely separates among them (the issue's case: thresholds for high sensitivity flag most
+     * studies without it).
      */
     static ModelCalibration fitted() {
         List<float[]> p = new ArrayList<>();
@@ -26,7 +27,7 @@ class ModelCalibrationTest {
             probabilities[0] = positive ? 0.9f + 0.0025f * i : 0.6f * i / 40;
             truths[0] = positive;
             probabilities[HemorrhageLabel.SUBARACHNOID.ordinal()] = 0.01f + 0.001f * ((i * 7) % 40);
-            truths[HemorrhageLabel.SUBARACHNOID.ordinal()] = positive;
+            truths[HemorrhageLabel.SUBARACHNOID.ordinal()] = positive && i % 4 == 0;
             p.add(probabilities);
             t.add(truths);
         }
@@ -178,5 +179,54 @@ class ModelCalibrationTest {
         assertThat(SubtypeStudies.fromCode("hemorrhage")).isEqualTo(SubtypeStudies.HEMORRHAGE);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SubtypeStudies.fromCode("bleeds"))
                 .hasMessageContaining("all, hemorrhage");
+    }
+
+    /**
+     * 80 studies: 40 without a bleed whose subdural output is high (0.50 to 0.89) but which 'any' never calls, 20
+     * subdural (0.30 to 0.68), 20 intraparenchymal (subdural 0.05). The server never names subdural in the first 40,
+     * so they must not push the threshold above the subdural studies; what the choice records is what the server's
+     * calls achieve on these studies.
+     */
+    @Test
+    void subtypeThresholdsAreChosenOnTheCallsTheServerMakes() {
+        List<float[]> p = new ArrayList<>();
+        List<boolean[]> t = new ArrayList<>();
+        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
+        for (int i = 0; i < 80; i++) {
+            float[] probabilities = new float[HemorrhageLabel.COUNT];
+            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
+            boolean bleed = i >= 40;
+            probabilities[0] = bleed ? 0.9f : 0.1f;
+            truths[0] = bleed;
+            if (i < 40) {
+                probabilities[sdh] = 0.50f + 0.01f * i;
+            } else if (i < 60) {
+                probabilities[sdh] = 0.30f + 0.02f * (i - 40);
+                truths[sdh] = true;
+            } else {
+                probabilities[sdh] = 0.05f;
+                truths[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = true;
+            }
+            p.add(probabilities);
+            t.add(truths);
+        }
+
+        ModelCalibration fit = ModelCalibration.fit(p, t);
+        ThresholdChoice choice = fit.choices().get(sdh);
+
+        assertThat(choice.met()).isTrue();
+        assertThat(choice.sensitivity()).isGreaterThanOrEqualTo(0.90);
+        int truePositives = 0;
+        int trueNegatives = 0;
+        for (int i = 0; i < p.size(); i++) {
+            float[] raw = p.get(i);
+            boolean[] calls = org.ichcds.inference.StudyCalls.of(
+                    label -> (float) fit.calibration().apply(label, raw[label.ordinal()]),
+                    label -> fit.thresholds().get(label.code()));
+            truePositives += calls[sdh] && t.get(i)[sdh] ? 1 : 0;
+            trueNegatives += !calls[sdh] && !t.get(i)[sdh] ? 1 : 0;
+        }
+        assertThat(truePositives / 20.0).isEqualTo(choice.sensitivity());
+        assertThat(trueNegatives / 60.0).isEqualTo(choice.specificity());
     }
 }
