@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final int STUDIES = 20;
+    private static final int STUDIES = 10;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Cluster cluster;
@@ -66,7 +66,7 @@ class ClusterIT {
 
     @Test
     @Order(1)
-    void twentyStudiesThroughTheBalancerAreAnalysedOnceEachOnBothReplicas() throws Exception {
+    void tenStudiesThroughTheBalancerAreAnalysedOnceEachOnBothReplicas() throws Exception {
         long requestsA = cluster.balancer.requestsTo("a");
         long requestsB = cluster.balancer.requestsTo("b");
         long start = System.nanoTime();
