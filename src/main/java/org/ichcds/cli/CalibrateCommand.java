@@ -5,10 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.RunnerOptions;
@@ -154,12 +151,6 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progressBar(int studies) {
-        return new ProgressBarBuilder()
-                .setTaskName("calibrate")
-                .setInitialMax(studies)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUnit(" studies", 1)
-                .build();
+        return ProgressBars.onStderr("calibrate", studies, " studies");
     }
 }

@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
@@ -195,13 +192,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progressBar(int studies) {
-        return new ProgressBarBuilder()
-                .setTaskName("evaluate")
-                .setInitialMax(studies)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUnit(" studies", 1)
-                .build();
+        return ProgressBars.onStderr("evaluate", studies, " studies");
     }
 
     /** Turns a refused argument into a usage error (exit status 2, one line). */

@@ -3,8 +3,6 @@ package org.ichcds.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomStyle;
@@ -93,13 +91,7 @@ final class PhantomsCommand implements Callable<Integer> {
         PhantomDatasetWriter writer =
                 new PhantomDatasetWriter(settings, Runtime.getRuntime().availableProcessors());
         PhantomDatasetWriter.Summary summary;
-        try (ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName("phantoms")
-                .setInitialMax(studies)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUnit(" studies", 1)
-                .build()) {
+        try (ProgressBar bar = ProgressBars.onStderr("phantoms", studies, " studies")) {
             summary = writer.write(out, studies, slices -> bar.step());
         }
         System.out.println("wrote " + studies + " studies to " + out);

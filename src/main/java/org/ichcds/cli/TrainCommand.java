@@ -3,10 +3,7 @@ package org.ichcds.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.dataset.Augmentation;
@@ -232,13 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         private static ProgressBar bar(String task, int max, String unit) {
-            return new ProgressBarBuilder()
-                    .setTaskName(task)
-                    .setInitialMax(max)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUnit(unit, 1)
-                    .build();
+            return ProgressBars.onStderr(task, max, unit);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import org.ichcds.training.sequence.SequenceHeadRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,8 +74,32 @@ final class TrainHeadCommand implements Callable<Integer> {
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
+                        private ProgressBar bar;
+
+                        @Override
+                        public void loading(int studies) {
+                            bar = ProgressBars.onStderr("load", studies, " studies");
+                        }
+
+                        @Override
+                        public void studyLoaded() {
+                            bar.step();
+                        }
+
+                        @Override
+                        public void embedding(int series) {
+                            bar.close();
+                            bar = ProgressBars.onStderr("embed", series, " series");
+                        }
+
+                        @Override
+                        public void seriesEmbedded() {
+                            bar.step();
+                        }
+
                         @Override
                         public void loaded(int training, int validation, int width) {
+                            bar.close();
                             out.printf(
                                     Locale.ROOT,
                                     "embeddings of %d training and %d validation series, width %d%n",

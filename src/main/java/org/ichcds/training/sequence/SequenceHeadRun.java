@@ -62,6 +62,18 @@ public final class SequenceHeadRun {
 
     /** Progress callbacks; all default to doing nothing. */
     public interface Reporter extends SequenceHeadFit.Progress {
+        /** The slices of this many studies are about to be read and preprocessed. */
+        default void loading(int studies) {}
+
+        /** One study's slices read (called from the loading threads). */
+        default void studyLoaded() {}
+
+        /** The slice network is about to embed this many series. */
+        default void embedding(int series) {}
+
+        /** One series embedded. */
+        default void seriesEmbedded() {}
+
         default void loaded(int trainingSeries, int validationSeries, int embeddingWidth) {}
 
         @Override
@@ -112,15 +124,18 @@ public final class SequenceHeadRun {
                             + " train"));
             // before the slices load: a model without a readable classifier fails at once
             start = settings.randomStart() ? null : SliceClassifier.read(settings.model(), width);
+            reporter.loading(train.size() + validation.size());
             SliceSource source = SliceSource.load(
                     Stream.concat(train.stream(), validation.stream()).toList(),
                     ModelPreprocessing.of(manifest),
                     settings.threads() > 0
                             ? settings.threads()
                             : Runtime.getRuntime().availableProcessors(),
-                    slices -> {});
-            trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner);
-            validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner);
+                    slices -> reporter.studyLoaded());
+            reporter.embedding(
+                    (int) source.studies().stream().filter(r -> r.count() > 0).count());
+            trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner, reporter::seriesEmbedded);
+            validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner, reporter::seriesEmbedded);
         }
         reporter.loaded(trainSeries.size(), validationSeries.size(), width);
         List<SeriesSample> trainSamples =

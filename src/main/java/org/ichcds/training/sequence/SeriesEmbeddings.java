@@ -25,8 +25,8 @@ final class SeriesEmbeddings {
 
     private SeriesEmbeddings() {}
 
-    /** The studies of one split that have slices, in load order. */
-    static List<Study> of(SliceSource source, Split split, TensorFlowModelRunner runner) {
+    /** The studies of one split that have slices, in load order; {@code embedded} runs after each. */
+    static List<Study> of(SliceSource source, Split split, TensorFlowModelRunner runner, Runnable embedded) {
         int size = source.settings().inputSize();
         List<Study> studies = new ArrayList<>();
         for (SliceSource.StudyRange range : source.studies()) {
@@ -55,6 +55,7 @@ final class SeriesEmbeddings {
             }
             studies.add(new Study(
                     new SeriesSample(range.study().uid(), s, embeddings, sliceLabels, studyLabels), probabilities));
+            embedded.run();
         }
         return studies;
     }

@@ -70,7 +70,36 @@ class SequenceHeadRunTest {
         SequenceHeadRun.Settings settings =
                 new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, false, 1, "ichcds train-head --test");
 
+        // progress: studies to load and loaded, series to embed and embedded
+        int[] progress = new int[4];
+        int[] splits = new int[2];
         SequenceHeadRun.Result result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
+                    @Override
+                    public void loading(int studies) {
+                        progress[0] = studies;
+                    }
+
+                    @Override
+                    public synchronized void studyLoaded() {
+                        progress[1]++;
+                    }
+
+                    @Override
+                    public void embedding(int count) {
+                        progress[2] = count;
+                    }
+
+                    @Override
+                    public void seriesEmbedded() {
+                        progress[3]++;
+                    }
+
+                    @Override
+                    public void loaded(int training, int validation, int width) {
+                        splits[0] = training;
+                        splits[1] = validation;
+                    }
+
                     @Override
                     public void epoch(int epoch, double trainingLoss, double validationLoss) {
                         assertThat(validationLoss).isFinite();
@@ -80,6 +109,11 @@ class SequenceHeadRunTest {
                 .run();
 
         assertThat(epochs).containsExactly(1, 2, 3);
+        assertThat(progress[0]).isPositive().isEqualTo(progress[1]);
+        assertThat(progress[2])
+                .isEqualTo(progress[3])
+                .isEqualTo(splits[0] + splits[1])
+                .isPositive();
         ModelManifest after = new ModelDirectory(model).verifiedManifest();
         assertThat(after).isEqualTo(result.manifest());
         assertThat(after.sequenceHead().directory()).isEqualTo("sequence");
