@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.ichcds.inference.Calibration;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
@@ -137,27 +138,15 @@ class ModelCalibrationTest {
      */
     @Test
     void subtypeThresholdsChosenAmongHemorrhageStudiesBoundTheWrongNames() {
+        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
         List<float[]> p = new ArrayList<>();
         List<boolean[]> t = new ArrayList<>();
-        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
-        for (int i = 0; i < 80; i++) {
-            float[] probabilities = new float[HemorrhageLabel.COUNT];
-            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
-            boolean bleed = i >= 40;
-            probabilities[0] = bleed ? 0.9f : 0.1f;
-            truths[0] = bleed;
-            if (i < 40) {
-                probabilities[sdh] = 0.01f + 0.001f * i; // 0.010 to 0.049
-            } else if (i < 60) {
-                probabilities[sdh] = 0.30f + 0.02f * (i - 40); // subdural: 0.30 to 0.68
-                truths[sdh] = true;
-            } else {
-                probabilities[sdh] = 0.20f + 0.01f * (i - 60); // intraparenchymal: 0.20 to 0.39
-                truths[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = true;
-            }
-            p.add(probabilities);
-            t.add(truths);
-        }
+        subduralStudies(
+                p,
+                t,
+                i -> 0.01f + 0.001f * i, // no bleed: 0.010 to 0.049
+                i -> 0.30f + 0.02f * i, // subdural: 0.30 to 0.68
+                i -> 0.20f + 0.01f * i); // intraparenchymal: 0.20 to 0.39
 
         ThresholdChoice all = ModelCalibration.fit(p, t, Calibration.PLATT, SubtypeStudies.ALL)
                 .choices()
@@ -189,27 +178,10 @@ class ModelCalibrationTest {
      */
     @Test
     void subtypeThresholdsAreChosenOnTheCallsTheServerMakes() {
+        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
         List<float[]> p = new ArrayList<>();
         List<boolean[]> t = new ArrayList<>();
-        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
-        for (int i = 0; i < 80; i++) {
-            float[] probabilities = new float[HemorrhageLabel.COUNT];
-            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
-            boolean bleed = i >= 40;
-            probabilities[0] = bleed ? 0.9f : 0.1f;
-            truths[0] = bleed;
-            if (i < 40) {
-                probabilities[sdh] = 0.50f + 0.01f * i;
-            } else if (i < 60) {
-                probabilities[sdh] = 0.30f + 0.02f * (i - 40);
-                truths[sdh] = true;
-            } else {
-                probabilities[sdh] = 0.05f;
-                truths[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = true;
-            }
-            p.add(probabilities);
-            t.add(truths);
-        }
+        subduralStudies(p, t, i -> 0.50f + 0.01f * i, i -> 0.30f + 0.02f * i, i -> 0.05f);
 
         ModelCalibration fit = ModelCalibration.fit(p, t);
         ThresholdChoice choice = fit.choices().get(sdh);
@@ -228,5 +200,36 @@ class ModelCalibrationTest {
         }
         assertThat(truePositives / 20.0).isEqualTo(choice.sensitivity());
         assertThat(trueNegatives / 60.0).isEqualTo(choice.specificity());
+    }
+
+    /**
+     * 80 studies, 'any' at 0.1 or 0.9: 40 without a bleed, 20 subdural, 20 intraparenchymal; each group's subdural
+     * output by its index within the group.
+     */
+    private static void subduralStudies(
+            List<float[]> p,
+            List<boolean[]> t,
+            IntToDoubleFunction noBleed,
+            IntToDoubleFunction subdural,
+            IntToDoubleFunction intraparenchymal) {
+        int sdh = HemorrhageLabel.SUBDURAL.ordinal();
+        for (int i = 0; i < 80; i++) {
+            float[] probabilities = new float[HemorrhageLabel.COUNT];
+            boolean[] truths = new boolean[HemorrhageLabel.COUNT];
+            boolean bleed = i >= 40;
+            probabilities[0] = bleed ? 0.9f : 0.1f;
+            truths[0] = bleed;
+            if (i < 40) {
+                probabilities[sdh] = (float) noBleed.applyAsDouble(i);
+            } else if (i < 60) {
+                probabilities[sdh] = (float) subdural.applyAsDouble(i - 40);
+                truths[sdh] = true;
+            } else {
+                probabilities[sdh] = (float) intraparenchymal.applyAsDouble(i - 60);
+                truths[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = true;
+            }
+            p.add(probabilities);
+            t.add(truths);
+        }
     }
 }
