@@ -21,11 +21,14 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train the classifier + detector on a data set in the RSNA/BHX formats (see 'phantoms') and export",
-            "a SavedModel with manifest.json, calibrated on the validation split (Platt: a temperature and an offset per label) with",
-            "thresholds on the calibrated probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when",
-            "reachable; subtypes: sensitivity >= 0.90 with specificity >= 0.80; see 'calibrate').",
-            "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from the latest)."
+            "Train the classifier + detector on a data set in the RSNA/BHX formats (see",
+            "'phantoms') and export a SavedModel with manifest.json, calibrated on the",
+            "validation split (Platt: a temperature and an offset per label) with thresholds",
+            "on the calibrated probabilities (any: sensitivity >= 0.95 with specificity",
+            ">= 0.95 when reachable; subtypes: sensitivity >= 0.90 with specificity >= 0.80;",
+            "see 'calibrate').",
+            "Checkpoints go to <out>.checkpoints/ (one per epoch; --resume continues from",
+            "the latest)."
         })
 final class TrainCommand implements Callable<Integer> {
 

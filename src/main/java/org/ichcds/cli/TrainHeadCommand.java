@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
         name = "train-head",
         mixinStandardHelpOptions = true,
         description = {
-            "Add a sequence head to a model made by 'train': a temporal convolution over the per-slice embeddings of",
-            "a series that refines each slice's probabilities with its neighbours and gives study probabilities of",
-            "its own. Trains on the frozen embeddings of the data set's training split (one series per step), keeps",
-            "the epoch with the lowest validation loss, exports it to <model>/sequence/, records it in manifest.json",
-            "and recalibrates the model (temperatures, thresholds) on the validation split's studies."
+            "Add a sequence head to a model made by 'train': a temporal convolution over",
+            "the per-slice embeddings of a series that refines each slice's probabilities",
+            "with its neighbours and gives study probabilities of its own. Trains on the",
+            "frozen embeddings of the data set's training split (one series per step),",
+            "keeps the epoch with the lowest validation loss, exports it to",
+            "<model>/sequence/, records it in manifest.json and recalibrates the model",
+            "(temperatures, thresholds) on the validation split's studies."
         })
 final class TrainHeadCommand implements Callable<Integer> {
 

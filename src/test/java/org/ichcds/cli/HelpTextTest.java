@@ -35,6 +35,33 @@ class HelpTextTest {
         }
     }
 
+    /**
+     * A command's description is printed line by line as written, and picocli breaks a line longer than its usage
+     * width (80 columns) at that width, so in a description written as several lines a long one came out as a full
+     * line plus a stub of one or two words. A description of one line is a paragraph picocli wraps as a whole.
+     */
+    @Test
+    void everyCommandDescriptionLineFitsTheUsageWidth() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new Main()), commands);
+        for (CommandLine command : commands) {
+            CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+            int width = spec.usageMessage().width();
+            assertThat(width).isEqualTo(80);
+            String[] lines = spec.usageMessage().description();
+            if (lines.length < 2) {
+                continue;
+            }
+            for (String line : lines) {
+                assertThat(String.format(Locale.ROOT, line).length())
+                        .as(
+                                "a description line of '%s' is wider than %d columns: %s",
+                                spec.qualifiedName(), width, line)
+                        .isLessThan(width);
+            }
+        }
+    }
+
     private static void collect(CommandLine command, List<CommandLine> out) {
         out.add(command);
         command.getSubcommands().values().forEach(sub -> collect(sub, out));
