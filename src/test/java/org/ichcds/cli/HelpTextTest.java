@@ -18,8 +18,7 @@ class HelpTextTest {
      */
     @Test
     void everyDescriptionIsAFormatStringPicocliCanFormat() {
-        List<CommandLine> commands = new ArrayList<>();
-        collect(new CommandLine(new Main()), commands);
+        List<CommandLine> commands = commands();
         assertThat(commands).hasSizeGreaterThan(10);
         for (CommandLine command : commands) {
             CommandLine.Model.CommandSpec spec = command.getCommandSpec();
@@ -42,12 +41,9 @@ class HelpTextTest {
      */
     @Test
     void everyCommandDescriptionLineFitsTheUsageWidth() {
-        List<CommandLine> commands = new ArrayList<>();
-        collect(new CommandLine(new Main()), commands);
-        for (CommandLine command : commands) {
+        for (CommandLine command : commands()) {
             CommandLine.Model.CommandSpec spec = command.getCommandSpec();
             int width = spec.usageMessage().width();
-            assertThat(width).isEqualTo(80);
             String[] lines = spec.usageMessage().description();
             if (lines.length < 2) {
                 continue;
@@ -55,11 +51,18 @@ class HelpTextTest {
             for (String line : lines) {
                 assertThat(String.format(Locale.ROOT, line).length())
                         .as(
-                                "a description line of '%s' is wider than %d columns: %s",
+                                "a description line of '%s' does not fit in %d columns: %s",
                                 spec.qualifiedName(), width, line)
                         .isLessThan(width);
             }
         }
+    }
+
+    /** The main command and every subcommand, depth first. */
+    private static List<CommandLine> commands() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(new CommandLine(new Main()), commands);
+        return commands;
     }
 
     private static void collect(CommandLine command, List<CommandLine> out) {
