@@ -55,6 +55,14 @@ final class TrainHeadCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--embeddings",
+            paramLabel = "FILE",
+            description = "keep the slice network's embeddings of the data set in FILE: a later run on the same model"
+                    + " and data set reads them instead of loading and embedding every series again (most of a"
+                    + " run's time); a FILE made for another model or data set is replaced")
+    Path embeddings;
+
+    @Option(
             names = "--random-init",
             description = "start the head from random weights; by default it starts as the slice network's own"
                     + " classifier (before training it predicts exactly what the model does without a head) and the"
@@ -72,7 +80,7 @@ final class TrainHeadCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         SequenceHeadRun.Settings settings = new SequenceHeadRun.Settings(
-                model, data, epochs, hidden, learningRate, seed, randomInit, threads, commandLine());
+                model, data, epochs, hidden, learningRate, seed, randomInit, threads, commandLine(), embeddings);
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {
@@ -100,8 +108,15 @@ final class TrainHeadCommand implements Callable<Integer> {
                         }
 
                         @Override
+                        public void embeddingsFile(Path file, boolean read) {
+                            out.println((read ? "embeddings read from " : "embeddings written to ") + file);
+                        }
+
+                        @Override
                         public void loaded(int training, int validation, int width) {
-                            bar.close();
+                            if (bar != null) {
+                                bar.close();
+                            }
                             out.printf(
                                     Locale.ROOT,
                                     "embeddings of %d training and %d validation series, width %d%n",

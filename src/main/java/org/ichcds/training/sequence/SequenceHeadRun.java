@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.ichcds.inference.Calibration;
@@ -48,6 +49,9 @@ public final class SequenceHeadRun {
      * @param randomStart He-initialised weights throughout, instead of starting from the slice classifier
      * @param threads TensorFlow and loading threads, 0 = one per core
      * @param commandLine recorded in the manifest
+     * @param embeddings a file of the slice network's embeddings of the data set's series ({@link EmbeddingCache}):
+     *     read when it was made for this slice network and data set, else written after the embedding; {@code null}
+     *     for none
      */
     public record Settings(
             Path model,
@@ -58,7 +62,8 @@ public final class SequenceHeadRun {
             long seed,
             boolean randomStart,
             int threads,
-            String commandLine) {}
+            String commandLine,
+            Path embeddings) {}
 
     /** Progress callbacks; all default to doing nothing. */
     public interface Reporter extends SequenceHeadFit.Progress {
@@ -73,6 +78,9 @@ public final class SequenceHeadRun {
 
         /** One series embedded. */
         default void seriesEmbedded() {}
+
+        /** The embeddings came from this file ({@code read}) or were written to it. */
+        default void embeddingsFile(Path file, boolean read) {}
 
         default void loaded(int trainingSeries, int validationSeries, int embeddingWidth) {}
 
@@ -113,6 +121,11 @@ public final class SequenceHeadRun {
                     "a sequence head needs train and validation studies; " + index.summary());
         }
         RunnerOptions options = RunnerOptions.defaults().withThreads(settings.threads());
+        EmbeddingCache cache = settings.embeddings() == null
+                ? null
+                : EmbeddingCache.of(settings.embeddings(), manifest, settings.data(), train, validation);
+        // before the model opens: a file that is not an embeddings file fails at once
+        Optional<EmbeddingCache.Contents> cached = cache == null ? Optional.empty() : cache.read();
         List<SeriesEmbeddings.Study> trainSeries;
         List<SeriesEmbeddings.Study> validationSeries;
         int width;
@@ -124,18 +137,28 @@ public final class SequenceHeadRun {
                             + " train"));
             // before the slices load: a model without a readable classifier fails at once
             start = settings.randomStart() ? null : SliceClassifier.read(settings.model(), width);
-            reporter.loading(train.size() + validation.size());
-            SliceSource source = SliceSource.load(
-                    Stream.concat(train.stream(), validation.stream()).toList(),
-                    ModelPreprocessing.of(manifest),
-                    settings.threads() > 0
-                            ? settings.threads()
-                            : Runtime.getRuntime().availableProcessors(),
-                    slices -> reporter.studyLoaded());
-            reporter.embedding(
-                    (int) source.studies().stream().filter(r -> r.count() > 0).count());
-            trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner, reporter::seriesEmbedded);
-            validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner, reporter::seriesEmbedded);
+            if (cached.isPresent()) {
+                trainSeries = cached.get().train();
+                validationSeries = cached.get().validation();
+                reporter.embeddingsFile(settings.embeddings(), true);
+            } else {
+                reporter.loading(train.size() + validation.size());
+                SliceSource source = SliceSource.load(
+                        Stream.concat(train.stream(), validation.stream()).toList(),
+                        ModelPreprocessing.of(manifest),
+                        settings.threads() > 0
+                                ? settings.threads()
+                                : Runtime.getRuntime().availableProcessors(),
+                        slices -> reporter.studyLoaded());
+                reporter.embedding((int)
+                        source.studies().stream().filter(r -> r.count() > 0).count());
+                trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner, reporter::seriesEmbedded);
+                validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner, reporter::seriesEmbedded);
+                if (cache != null) {
+                    cache.write(new EmbeddingCache.Contents(trainSeries, validationSeries));
+                    reporter.embeddingsFile(settings.embeddings(), false);
+                }
+            }
         }
         reporter.loaded(trainSeries.size(), validationSeries.size(), width);
         List<SeriesSample> trainSamples =

@@ -36,39 +36,12 @@ class SequenceHeadRunTest {
     @Test
     void addsASealedRecalibratedHeadTheRunnerServes(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.5, PhantomSettings.Identifiers.RSNA), 2)
-                .write(data, 6, slices -> {});
         Path model = dir.resolve("models/tiny");
-        new TrainingRun(
-                        new TrainingSettings(
-                                data,
-                                model,
-                                TrainingSettings.defaultCheckpoints(model),
-                                ModelConfig.small(64, 4),
-                                1,
-                                4,
-                                1,
-                                1e-3f,
-                                1f,
-                                0,
-                                EpochSelection.AUC,
-                                1,
-                                0,
-                                1,
-                                Augmentation.defaults(),
-                                0,
-                                false,
-                                null,
-                                "tiny",
-                                "0.0.1",
-                                "test",
-                                2),
-                        new TrainingRun.Reporter() {})
-                .run();
+        tinyModel(data, model);
         ModelManifest before = new ModelDirectory(model).verifiedManifest();
         List<Integer> epochs = new ArrayList<>();
         SequenceHeadRun.Settings settings =
-                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, false, 1, "ichcds train-head --test");
+                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, false, 1, "ichcds train-head --test", null);
 
         // progress: studies to load and loaded, series to embed and embedded
         int[] progress = new int[4];
@@ -160,5 +133,153 @@ class SequenceHeadRunTest {
         assertThatThrownBy(() -> SliceClassifier.read(data, 8))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not an exported model");
+    }
+
+    @Test
+    void aSecondRunReadsTheEmbeddingsTheFirstWrote(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path model = dir.resolve("models/tiny");
+        tinyModel(data, model);
+        Path again = dir.resolve("models/again");
+        copyTree(model, again);
+        Path file = dir.resolve("cache/tiny.embeddings");
+        Runs first = run(model, data, file);
+        assertThat(first.loaded).isPositive();
+        assertThat(first.files).containsExactly("written " + file);
+
+        Runs second = run(again, data, file);
+        assertThat(second.loaded).isZero();
+        assertThat(second.files).containsExactly("read " + file);
+        // the same series and slice probabilities: the start (the slice classifier itself) scores the same loss, to
+        // the last bit, and the head figures without the head are the same
+        assertThat(second.startLoss).isEqualTo(first.startLoss);
+        assertThat(second.result.figures())
+                .containsAllEntriesOf(withoutHead(first.result.figures()))
+                .hasSameSizeAs(first.result.figures());
+        assertThat(second.result.fit().validationLosses()).hasSize(2);
+
+        // another data set (a training study moved to validation) embeds again and replaces the file
+        Path other = dir.resolve("other");
+        copyTree(data, other);
+        Path studies = other.resolve("studies.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(studies));
+        int moved = 1;
+        while (!lines.get(moved).contains(",train,")) {
+            moved++;
+        }
+        lines.set(moved, lines.get(moved).replaceFirst(",train,", ",val,"));
+        Files.write(studies, lines);
+        Path third = dir.resolve("models/third");
+        copyTree(again, third);
+        deleteHead(third, model);
+        Runs replaced = run(third, other, file);
+        assertThat(replaced.loaded).isPositive();
+        assertThat(replaced.files).containsExactly("written " + file);
+
+        // a file that is not an embeddings file is refused before anything loads, and kept
+        Path notOurs = dir.resolve("notes.txt");
+        Files.writeString(notOurs, "mine");
+        Path fourth = dir.resolve("models/fourth");
+        copyTree(model, fourth);
+        deleteHead(fourth, model);
+        assertThatThrownBy(() -> run(fourth, data, notOurs))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not an embeddings file of train-head");
+        assertThat(Files.readString(notOurs)).isEqualTo("mine");
+    }
+
+    private static java.util.Map<String, Double> withoutHead(java.util.Map<String, Double> figures) {
+        java.util.Map<String, Double> slice = new java.util.TreeMap<>(figures);
+        slice.keySet().removeIf(k -> k.endsWith(".after"));
+        assertThat(slice).isNotEmpty();
+        return slice;
+    }
+
+    private record Runs(SequenceHeadRun.Result result, int loaded, List<String> files, double startLoss) {}
+
+    private static Runs run(Path model, Path data, Path file) throws Exception {
+        int[] loaded = new int[1];
+        double[] start = new double[1];
+        List<String> files = new ArrayList<>();
+        SequenceHeadRun.Result result = new SequenceHeadRun(
+                        new SequenceHeadRun.Settings(
+                                model, data, 2, 8, 1e-3f, 5, false, 1, "ichcds train-head --test", file),
+                        new SequenceHeadRun.Reporter() {
+                            @Override
+                            public synchronized void studyLoaded() {
+                                loaded[0]++;
+                            }
+
+                            @Override
+                            public void start(double validationLoss) {
+                                start[0] = validationLoss;
+                            }
+
+                            @Override
+                            public void embeddingsFile(Path path, boolean read) {
+                                files.add((read ? "read " : "written ") + path);
+                            }
+                        })
+                .run();
+        return new Runs(result, loaded[0], files, start[0]);
+    }
+
+    /** Puts back the manifest of the model before its head, so the copy can take a head again. */
+    private static void deleteHead(Path copy, Path original) throws Exception {
+        try (var walk = Files.walk(copy.resolve("sequence"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.copy(
+                original.resolveSibling("tiny.before.json"),
+                copy.resolve("manifest.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** A phantom data set of six studies and a tiny slice network trained two steps on it. */
+    private static void tinyModel(Path data, Path model) throws Exception {
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.5, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 6, slices -> {});
+        new TrainingRun(
+                        new TrainingSettings(
+                                data,
+                                model,
+                                TrainingSettings.defaultCheckpoints(model),
+                                ModelConfig.small(64, 4),
+                                1,
+                                4,
+                                1,
+                                1e-3f,
+                                1f,
+                                0,
+                                EpochSelection.AUC,
+                                1,
+                                0,
+                                1,
+                                Augmentation.defaults(),
+                                0,
+                                false,
+                                null,
+                                "tiny",
+                                "0.0.1",
+                                "test",
+                                2),
+                        new TrainingRun.Reporter() {})
+                .run();
+        Files.copy(model.resolve("manifest.json"), model.resolveSibling("tiny.before.json"));
     }
 }
