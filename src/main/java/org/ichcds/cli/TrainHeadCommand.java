@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.training.sequence.SequenceHeadConfig;
 import org.ichcds.training.sequence.SequenceHeadRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,15 @@ final class TrainHeadCommand implements Callable<Integer> {
 
     @Option(names = "--hidden", defaultValue = "64", description = "channels of the temporal convolutions (64)")
     int hidden;
+
+    @Option(
+            names = "--kernels",
+            split = ",",
+            paramLabel = "K,K,...",
+            description = "sizes of the temporal convolutions along the slices, odd: the first reads the embeddings,"
+                    + " each further one is added as a residual; a slice sees the sum of (K - 1) / 2 neighbours on"
+                    + " each side (default: 3,3)")
+    List<Integer> kernels;
 
     // 1e-3 overfitted the training studies' embeddings within an epoch on 210 phantom studies; 2e-4 kept the lowest
     // validation loss (0.401 against 0.425) and study AUC (models/README.md, "Sequence head")
@@ -80,7 +90,17 @@ final class TrainHeadCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         SequenceHeadRun.Settings settings = new SequenceHeadRun.Settings(
-                model, data, epochs, hidden, learningRate, seed, randomInit, threads, commandLine(), embeddings);
+                model,
+                data,
+                epochs,
+                hidden,
+                kernels == null ? SequenceHeadConfig.DEFAULT_KERNELS : kernels,
+                learningRate,
+                seed,
+                randomInit,
+                threads,
+                commandLine(),
+                embeddings);
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {

@@ -6,7 +6,9 @@ import java.util.List;
  * Shape and training settings of a sequence head.
  *
  * @param embeddingWidth {@code E}, the width of the slice network's {@code embeddings}
- * @param hiddenWidth channels of the two temporal convolutions
+ * @param hiddenWidth channels of the temporal convolutions
+ * @param kernels the temporal convolutions' sizes along the slices, in order: the first reads the embeddings, each
+ *     further one is added as a residual; each slice sees {@code sum((k - 1) / 2)} neighbours on each side
  * @param mean per-feature mean of the training embeddings, subtracted before the first convolution
  * @param scale per-feature standard deviation of the training embeddings (at least 1e-3), divided by
  * @param learningRate Adam step size
@@ -14,7 +16,17 @@ import java.util.List;
  * @param threads TensorFlow intra-op threads, 0 = one per core
  */
 public record SequenceHeadConfig(
-        int embeddingWidth, int hiddenWidth, float[] mean, float[] scale, float learningRate, long seed, int threads) {
+        int embeddingWidth,
+        int hiddenWidth,
+        List<Integer> kernels,
+        float[] mean,
+        float[] scale,
+        float learningRate,
+        long seed,
+        int threads) {
+
+    /** Two convolutions of three slices: two neighbours on each side. */
+    public static final List<Integer> DEFAULT_KERNELS = List.of(3, 3);
 
     private static final float MIN_SCALE = 1e-3f;
 
@@ -23,6 +35,7 @@ public record SequenceHeadConfig(
             throw new IllegalArgumentException("embedding width " + embeddingWidth + ", hidden width " + hiddenWidth
                     + " or threads " + threads + " out of range");
         }
+        kernels = requireKernels(kernels);
         if (mean.length != embeddingWidth || scale.length != embeddingWidth) {
             throw new IllegalArgumentException(
                     "mean and scale need " + embeddingWidth + " values, got " + mean.length + " and " + scale.length);
@@ -44,6 +57,17 @@ public record SequenceHeadConfig(
      */
     public static SequenceHeadConfig fitted(
             List<SeriesSample> series, int hiddenWidth, float learningRate, long seed, int threads) {
+        return fitted(series, hiddenWidth, DEFAULT_KERNELS, learningRate, seed, threads);
+    }
+
+    /** As {@link #fitted(List, int, float, long, int)}, with these convolution sizes. */
+    public static SequenceHeadConfig fitted(
+            List<SeriesSample> series,
+            int hiddenWidth,
+            List<Integer> kernels,
+            float learningRate,
+            long seed,
+            int threads) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("a sequence head needs at least one training series");
         }
@@ -69,7 +93,22 @@ public record SequenceHeadConfig(
             mean[f] = (float) m;
             scale[f] = (float) Math.sqrt(Math.max(0, squares[f] / count - m * m));
         }
-        return new SequenceHeadConfig(width, hiddenWidth, mean, scale, learningRate, seed, threads);
+        return new SequenceHeadConfig(width, hiddenWidth, kernels, mean, scale, learningRate, seed, threads);
+    }
+
+    /**
+     * The sizes, checked: at least one, each odd, from 1 to 63.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static List<Integer> requireKernels(List<Integer> kernels) {
+        if (kernels == null
+                || kernels.isEmpty()
+                || kernels.stream().anyMatch(k -> k == null || k < 1 || k % 2 == 0 || k > 63)) {
+            throw new IllegalArgumentException("temporal convolution sizes " + kernels
+                    + ": give at least one, each odd (a slice in the middle), from 1 to 63");
+        }
+        return List.copyOf(kernels);
     }
 
     /** {@code 1 / scale} per feature. */
@@ -83,7 +122,11 @@ public record SequenceHeadConfig(
 
     /** A one-line description for the manifest. */
     String describe() {
-        return "temporal conv over slices: linear read of each slice + 2 x [3x1] conv " + hiddenWidth
+        String convolutions = kernels.equals(DEFAULT_KERNELS)
+                ? "2 x [3x1] conv " + hiddenWidth
+                : kernels.stream().map(k -> "[" + k + "x1]").collect(java.util.stream.Collectors.joining(", "))
+                        + " conv " + hiddenWidth;
+        return "temporal conv over slices: linear read of each slice + " + convolutions
                 + " + ReLU (residual) and [1x1] conv to slice logits; study logit = max over slices; input embeddings"
                 + " width " + embeddingWidth;
     }

@@ -23,8 +23,6 @@ import org.tensorflow.types.TFloat32;
  */
 final class SequenceHeadNetwork {
 
-    static final int KERNEL = 3;
-
     /** Raw outputs of one pass over one series. */
     record Logits(Operand<TFloat32> slices, Operand<TFloat32> study) {}
 
@@ -63,8 +61,11 @@ final class SequenceHeadNetwork {
                         tf.math.sub(embeddings, tf.constant(new float[][][] {{config.mean()}})),
                         tf.constant(new float[][][] {{config.inverseScale()}}));
         x = tf.expandDims(x, tf.constant(2)); // [1, S, 1, E]
-        Operand<TFloat32> h1 = tf.nn.relu(conv("sequence_conv1", x, KERNEL, e, h));
-        Operand<TFloat32> h2 = tf.math.add(h1, tf.nn.relu(conv("sequence_conv2", h1, KERNEL, h, h)));
+        List<Integer> kernels = config.kernels();
+        Operand<TFloat32> h2 = tf.nn.relu(conv("sequence_conv1", x, kernels.get(0), e, h));
+        for (int i = 1; i < kernels.size(); i++) {
+            h2 = tf.math.add(h2, tf.nn.relu(conv("sequence_conv" + (i + 1), h2, kernels.get(i), h, h)));
+        }
         // a linear read of the slice itself (what the slice classifier does) plus what the neighbours add
         Operand<TFloat32> own;
         Operand<TFloat32> context;

@@ -44,6 +44,7 @@ public final class SequenceHeadRun {
      * @param data a data set in the RSNA/BHX formats
      * @param epochs passes over the training series
      * @param hiddenWidth channels of the temporal convolutions
+     * @param kernels sizes of the temporal convolutions ({@link SequenceHeadConfig#kernels()})
      * @param learningRate Adam step size
      * @param seed initial weights and series order
      * @param randomStart He-initialised weights throughout, instead of starting from the slice classifier
@@ -58,6 +59,7 @@ public final class SequenceHeadRun {
             Path data,
             int epochs,
             int hiddenWidth,
+            List<Integer> kernels,
             float learningRate,
             long seed,
             boolean randomStart,
@@ -106,6 +108,7 @@ public final class SequenceHeadRun {
     }
 
     public Result run() throws IOException {
+        SequenceHeadConfig.requireKernels(settings.kernels());
         ModelDirectory directory = new ModelDirectory(settings.model());
         ModelManifest manifest = directory.verifiedManifest();
         Path headDirectory = settings.model().resolve(DIRECTORY);
@@ -164,7 +167,12 @@ public final class SequenceHeadRun {
         List<SeriesSample> trainSamples =
                 trainSeries.stream().map(SeriesEmbeddings.Study::sample).toList();
         SequenceHeadConfig config = SequenceHeadConfig.fitted(
-                trainSamples, settings.hiddenWidth(), settings.learningRate(), settings.seed(), settings.threads());
+                trainSamples,
+                settings.hiddenWidth(),
+                settings.kernels(),
+                settings.learningRate(),
+                settings.seed(),
+                settings.threads());
         SequenceHeadFit.Result fit;
         Map<String, Double> figures;
         try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config, start)) {

@@ -40,8 +40,18 @@ class SequenceHeadRunTest {
         tinyModel(data, model);
         ModelManifest before = new ModelDirectory(model).verifiedManifest();
         List<Integer> epochs = new ArrayList<>();
-        SequenceHeadRun.Settings settings =
-                new SequenceHeadRun.Settings(model, data, 3, 8, 1e-3f, 5, false, 1, "ichcds train-head --test", null);
+        SequenceHeadRun.Settings settings = new SequenceHeadRun.Settings(
+                model,
+                data,
+                3,
+                8,
+                SequenceHeadConfig.DEFAULT_KERNELS,
+                1e-3f,
+                5,
+                false,
+                1,
+                "ichcds train-head --test",
+                null);
 
         // progress: studies to load and loaded, series to embed and embedded
         int[] progress = new int[4];
@@ -203,7 +213,17 @@ class SequenceHeadRunTest {
         List<String> files = new ArrayList<>();
         SequenceHeadRun.Result result = new SequenceHeadRun(
                         new SequenceHeadRun.Settings(
-                                model, data, 2, 8, 1e-3f, 5, false, 1, "ichcds train-head --test", file),
+                                model,
+                                data,
+                                2,
+                                8,
+                                List.of(3, 3, 5),
+                                1e-3f,
+                                5,
+                                false,
+                                1,
+                                "ichcds train-head --test",
+                                file),
                         new SequenceHeadRun.Reporter() {
                             @Override
                             public synchronized void studyLoaded() {

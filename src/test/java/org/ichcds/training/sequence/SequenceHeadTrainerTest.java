@@ -47,6 +47,39 @@ class SequenceHeadTrainerTest {
     }
 
     @Test
+    void eachSliceSeesAsManyNeighboursAsItsConvolutionsReach() {
+        List<SeriesSample> series = ToySeries.generate(4, WIDTH, 9);
+        // 3, 3 and 5: one + one + two = four neighbours on each side
+        for (List<Integer> kernels : List.of(SequenceHeadConfig.DEFAULT_KERNELS, List.of(3, 3, 5))) {
+            int reach = kernels.stream().mapToInt(k -> (k - 1) / 2).sum();
+            try (SequenceHeadTrainer trainer =
+                    new SequenceHeadTrainer(SequenceHeadConfig.fitted(series, 8, kernels, 1e-3f, 7, 1))) {
+                int slices = 12;
+                float[] embeddings = ToySeries.embeddings(slices, WIDTH, 5);
+                float[] before = trainer.predict(embeddings, slices).slices();
+                float[] changed = embeddings.clone();
+                for (int f = 0; f < WIDTH; f++) {
+                    changed[f] += 3f; // slice 0 only
+                }
+                float[] after = trainer.predict(changed, slices).slices();
+                for (int i = 0; i < slices; i++) {
+                    boolean moved = false;
+                    for (int l = 0; l < HemorrhageLabel.COUNT; l++) {
+                        int at = i * HemorrhageLabel.COUNT + l;
+                        moved |= Math.abs(after[at] - before[at]) > 1e-6;
+                    }
+                    assertThat(moved)
+                            .as("slice %d with kernels %s (reach %d)", i, kernels, reach)
+                            .isEqualTo(i <= reach);
+                }
+            }
+        }
+        assertThatThrownBy(() -> SequenceHeadConfig.fitted(series, 8, List.of(3, 4), 1e-3f, 7, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("each odd");
+    }
+
+    @Test
     void aHeadStartedFromTheSliceClassifierPredictsWhatTheClassifierDoes() {
         // features far from zero mean and unit scale, so the standardisation the head applies first has to be undone
         List<SeriesSample> series = shifted(ToySeries.generate(6, WIDTH, 4));
