@@ -8,15 +8,12 @@ import org.ichcds.inference.HemorrhageLabel;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
  * The training graph: a training pass with losses and an Adam step, and an inference pass over the same variables
@@ -86,17 +83,7 @@ final class TrainingGraph {
     /** Gradients of the total loss with respect to the trainable variables only (not the moving averages). */
     private Op adamStep(Graph graph, float learningRate, List<Variable<TFloat32>> variables) {
         Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-        Output<?>[] gradients = graph.addGradients(total.asOutput(), outputs);
-        List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-        for (int i = 0; i < outputs.length; i++) {
-            pairs.add(pair(gradients[i], outputs[i]));
-        }
-        return new Adam(graph, learningRate).applyGradients(pairs, "adam");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static GradAndVar<TFloat32> pair(Output<?> gradient, Output<?> variable) {
-        return new GradAndVar<>((Output<TFloat32>) gradient, (Output<TFloat32>) variable);
+        return OrderedAdam.step(graph, learningRate, variables, graph.addGradients(total.asOutput(), outputs), "adam");
     }
 
     private static Placeholder<TFloat32> placeholder(Ops tf, String name, Shape shape) {

@@ -2,16 +2,14 @@ package org.ichcds.training.sequence;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.training.OrderedAdam;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -175,17 +173,8 @@ public final class SequenceHeadTrainer implements AutoCloseable {
 
     private Op adamStep(List<Variable<TFloat32>> variables) {
         Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-        Output<?>[] gradients = graph.addGradients(loss.asOutput(), outputs);
-        List<GradAndVar<? extends org.tensorflow.types.family.TType>> pairs = new ArrayList<>();
-        for (int i = 0; i < outputs.length; i++) {
-            pairs.add(pair(gradients[i], outputs[i]));
-        }
-        return new Adam(graph, config.learningRate()).applyGradients(pairs, "sequence_adam");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static GradAndVar<TFloat32> pair(Output<?> gradient, Output<?> variable) {
-        return new GradAndVar<>((Output<TFloat32>) gradient, (Output<TFloat32>) variable);
+        return OrderedAdam.step(
+                graph, config.learningRate(), variables, graph.addGradients(loss.asOutput(), outputs), "sequence_adam");
     }
 
     private int checked(float[] values, int slices) {

@@ -47,6 +47,21 @@ class SequenceHeadTrainerTest {
     }
 
     @Test
+    void theSameSeedTrainsTheSameHead() throws Exception {
+        List<SeriesSample> training = ToySeries.generate(20, WIDTH, 1);
+        List<SeriesSample> validation = ToySeries.generate(10, WIDTH, 2);
+        List<List<Double>> runs = new java.util.ArrayList<>();
+        for (int run = 0; run < 4; run++) {
+            try (SequenceHeadTrainer trainer =
+                    new SequenceHeadTrainer(SequenceHeadConfig.fitted(training, 16, 3e-3f, 7, 0))) {
+                runs.add(SequenceHeadFit.run(trainer, training, validation, 2, (e, t, v) -> {})
+                        .validationLosses());
+            }
+        }
+        assertThat(runs).allSatisfy(losses -> assertThat(losses).isEqualTo(runs.get(0)));
+    }
+
+    @Test
     void eachSliceSeesAsManyNeighboursAsItsConvolutionsReach() {
         List<SeriesSample> series = ToySeries.generate(4, WIDTH, 9);
         // 3, 3 and 5: one + one + two = four neighbours on each side
