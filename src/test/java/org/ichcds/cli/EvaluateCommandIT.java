@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
+import org.ichcds.TestFiles;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
@@ -177,7 +178,7 @@ class EvaluateCommandIT {
     @Test
     void calibrateRewritesTheSealedManifestAndEvaluateThenServesCalibratedProbabilities() throws Exception {
         Path model = dir.resolve("model-calibrated");
-        copy(dir.resolve("model"), model);
+        TestFiles.copyTree(dir.resolve("model"), model);
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
         int exit = new CommandLine(new CalibrateCommand())
@@ -247,19 +248,6 @@ class EvaluateCommandIT {
         assertThat(refusedExit).isNotZero();
         assertThat(refused.toString()).contains("'isotonic' cannot be fitted; expected platt or temperature");
         assertThat(new ModelDirectory(model).verifiedManifest()).isEqualTo(recorded);
-    }
-
-    private static void copy(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 
     @Test

@@ -8,10 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
+import org.ichcds.TestFiles;
 import org.ichcds.inference.Calibration;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
@@ -68,7 +67,7 @@ class SequenceHeadServingTest {
             }
         }
         withHead = dir.resolve("with-head");
-        copy(sliceOnly, withHead);
+        TestFiles.copyTree(sliceOnly, withHead);
         List<SeriesSample> series = new ArrayList<>();
         for (int k = 0; k < LENGTHS.length; k++) {
             series.add(new SeriesSample(
@@ -158,8 +157,8 @@ class SequenceHeadServingTest {
                     .hasMessageContaining("has no 'embeddings' output");
         }
         Path model = tmp.resolve("model");
-        copy(shipped, model);
-        copy(withHead.resolve("sequence"), model.resolve("sequence"));
+        TestFiles.copyTree(shipped, model);
+        TestFiles.copyTree(withHead.resolve("sequence"), model.resolve("sequence"));
         ModelManifest base = new ModelDirectory(shipped).verifiedManifest();
         new ModelDirectory(model).seal(base.withSequenceHead(new ModelManifest.SequenceHead("sequence", width, "x")));
         assertThatThrownBy(() -> TensorFlowModelRunner.open(model, OPTIONS))
@@ -170,7 +169,7 @@ class SequenceHeadServingTest {
     @Test
     void aManifestNamingAMissingHeadDirectoryIsRefused(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
-        copy(withHead, model);
+        TestFiles.copyTree(withHead, model);
         seal(model, new ModelManifest.SequenceHead("head", width, "moved"));
         assertThatThrownBy(() -> TensorFlowModelRunner.open(model, OPTIONS))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -181,7 +180,7 @@ class SequenceHeadServingTest {
     @Test
     void aHeadOfAnotherEmbeddingWidthIsRefused(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
-        copy(withHead, model);
+        TestFiles.copyTree(withHead, model);
         seal(model, new ModelManifest.SequenceHead("sequence", width + 1, "wrong width"));
         assertThatThrownBy(() -> TensorFlowModelRunner.open(model, OPTIONS))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -190,7 +189,7 @@ class SequenceHeadServingTest {
 
         // a head trained on wider embeddings than the slice network gives, its manifest consistent with the head
         Path wider = tmp.resolve("wider");
-        copy(sliceOnly, wider);
+        TestFiles.copyTree(sliceOnly, wider);
         float[] embeddings = new float[3 * (width + 2)];
         SeriesSample one = new SeriesSample("w", 3, embeddings, new float[21], new float[7]);
         try (SequenceHeadTrainer head =
@@ -207,7 +206,7 @@ class SequenceHeadServingTest {
     @Test
     void aHeadWhoseFilesAreGoneIsRefusedByTheIntegrityCheck(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
-        copy(withHead, model);
+        TestFiles.copyTree(withHead, model);
         Files.delete(model.resolve("sequence/saved_model.pb"));
         assertThatThrownBy(() -> TensorFlowModelRunner.open(model, OPTIONS))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -236,18 +235,5 @@ class SequenceHeadServingTest {
             System.arraycopy(predictions.get(i).probabilities(), 0, out, i * 7, 7);
         }
         return out;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.ichcds.TestFiles;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -110,7 +110,7 @@ class DatasetIndexTest {
     @Test
     void withoutImagesAndStudiesCsvTheHeadersGiveTheSameStudiesAndAHashSplits() throws IOException {
         Path bare = dir.resolve("bare");
-        copy(data, bare);
+        TestFiles.copyTree(data, bare);
         Files.delete(bare.resolve("images.csv"));
         Files.delete(bare.resolve("studies.csv"));
 
@@ -128,7 +128,7 @@ class DatasetIndexTest {
     @Test
     void labelledImagesWithoutAFileAreSkippedAndCounted() throws IOException {
         Path partial = dir.resolve("partial");
-        copy(data, partial);
+        TestFiles.copyTree(data, partial);
         DatasetSlice gone = DatasetIndex.read(partial).studies().get(0).slices().get(0);
         Files.delete(partial.resolve(data.relativize(gone.file())));
 
@@ -161,18 +161,5 @@ class DatasetIndexTest {
                         s -> s.slices().stream()
                                 .map(DatasetSlice::sopInstanceUid)
                                 .toList()));
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

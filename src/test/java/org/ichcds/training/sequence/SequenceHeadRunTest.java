@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.ichcds.TestFiles;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
@@ -151,7 +152,7 @@ class SequenceHeadRunTest {
         Path model = dir.resolve("models/tiny");
         tinyModel(data, model);
         Path again = dir.resolve("models/again");
-        copyTree(model, again);
+        TestFiles.copyTree(model, again);
         Path file = dir.resolve("cache/tiny.embeddings");
         Runs first = run(model, data, file);
         assertThat(first.loaded).isPositive();
@@ -171,7 +172,7 @@ class SequenceHeadRunTest {
 
         // another data set (a training study moved to validation) embeds again and replaces the file
         Path other = dir.resolve("other");
-        copyTree(data, other);
+        TestFiles.copyTree(data, other);
         Path studies = other.resolve("studies.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(studies));
         int moved = 1;
@@ -181,7 +182,7 @@ class SequenceHeadRunTest {
         lines.set(moved, lines.get(moved).replaceFirst(",train,", ",val,"));
         Files.write(studies, lines);
         Path third = dir.resolve("models/third");
-        copyTree(again, third);
+        TestFiles.copyTree(again, third);
         deleteHead(third, model);
         Runs replaced = run(third, other, file);
         assertThat(replaced.loaded).isPositive();
@@ -191,7 +192,7 @@ class SequenceHeadRunTest {
         Path notOurs = dir.resolve("notes.txt");
         Files.writeString(notOurs, "mine");
         Path fourth = dir.resolve("models/fourth");
-        copyTree(model, fourth);
+        TestFiles.copyTree(model, fourth);
         deleteHead(fourth, model);
         assertThatThrownBy(() -> run(fourth, data, notOurs))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -256,19 +257,6 @@ class SequenceHeadRunTest {
                 original.resolveSibling("tiny.before.json"),
                 copy.resolve("manifest.json"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     /** A phantom data set of six studies and a tiny slice network trained two steps on it. */
