@@ -44,10 +44,31 @@ public final class PhantomDatasetWriter {
     private final PhantomDicomWriter dicom = new PhantomDicomWriter();
     private final int threads;
     private final java.util.concurrent.atomic.LongAdder generateNanos = new java.util.concurrent.atomic.LongAdder();
+    private final long minimumFreeBytes;
+
+    /** The disk space a writer leaves free unless told otherwise: 256 MiB. */
+    public static final long DEFAULT_MINIMUM_FREE_BYTES = 256L << 20;
 
     public PhantomDatasetWriter(PhantomSettings settings, int threads) {
+        this(settings, threads, DEFAULT_MINIMUM_FREE_BYTES);
+    }
+
+    /**
+     * @param minimumFreeBytes no study is started while the disk of the output folder has less than this free: a
+     *     large set stops with {@link DiskSpaceException} instead of filling the disk (a randomised 512² study takes
+     *     about 40 MB, a classic one about 18 MB)
+     */
+    public PhantomDatasetWriter(PhantomSettings settings, int threads, long minimumFreeBytes) {
         this.generator = new PhantomGenerator(settings);
         this.threads = Math.max(1, threads);
+        this.minimumFreeBytes = minimumFreeBytes;
+    }
+
+    /** Generation stopped because the disk of the output folder was nearly full. */
+    public static final class DiskSpaceException extends IllegalStateException {
+        DiskSpaceException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -113,11 +134,28 @@ public final class PhantomDatasetWriter {
      * demo and the tests use it to make single studies.
      */
     PhantomStudy writeStudy(StudyPlan plan, Path out) {
+        requireFreeSpace(out, plan.index());
         long start = System.nanoTime();
         PhantomStudy study = generator.generate(plan);
         generateNanos.add(System.nanoTime() - start);
         dicom.write(study, out.resolve("dicom").resolve(study.volume().studyUid()));
         return study;
+    }
+
+    private void requireFreeSpace(Path out, int studyIndex) {
+        long free;
+        try {
+            Files.createDirectories(out);
+            free = Files.getFileStore(out).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the free space of " + out, e);
+        }
+        if (free < minimumFreeBytes) {
+            throw new DiskSpaceException("stopped before study " + (studyIndex + 1) + ": the disk of " + out
+                    + " has " + (free >> 20) + " MB free, less than the " + (minimumFreeBytes >> 20)
+                    + " MB kept free (a randomised 512x512 study takes about 40 MB, a classic one about 18 MB);"
+                    + " free space or ask for fewer studies, and delete the partial set in " + out);
+        }
     }
 
     /** The four CSV files, appended study by study. */

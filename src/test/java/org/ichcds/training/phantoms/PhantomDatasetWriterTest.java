@@ -42,6 +42,24 @@ class PhantomDatasetWriterTest {
     }
 
     @Test
+    void aSetThatWouldFillTheDiskStopsBeforeItsFirstStudyWithWhatToDo(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        long free = Files.getFileStore(tmp).getUsableSpace();
+        Path out = tmp.resolve("big");
+        // keeping more free than the disk has: nothing may be generated
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new PhantomDatasetWriter(SETTINGS, 2, free + (1L << 40)).write(out, 3, slices -> {}))
+                .isInstanceOf(PhantomDatasetWriter.DiskSpaceException.class)
+                .hasMessageContaining("stopped before study")
+                .hasMessageContaining(" MB free, less than the ")
+                .hasMessageContaining("fewer studies");
+        assertThat(out.resolve("dicom")).doesNotExist();
+        // keeping nothing free: the same set is written
+        new PhantomDatasetWriter(SETTINGS, 2, 0).write(out.resolveSibling("small"), 3, slices -> {});
+        assertThat(Files.readAllLines(out.resolveSibling("small/studies.csv"))).hasSize(4);
+    }
+
+    @Test
     void csvFilesAreInTheRsnaAndBhxFormats() throws IOException {
         List<String> labels = Files.readAllLines(dir.resolve("a/labels.csv"));
         assertThat(labels.get(0)).isEqualTo("ID,Label");
