@@ -133,6 +133,14 @@ final class TrainHeadCommand implements Callable<Integer> {
                         }
 
                         @Override
+                        public void embeddingsNotWritten(Path file, String reason) {
+                            spec.commandLine()
+                                    .getErr()
+                                    .println("warning: could not keep the embeddings in " + file + " (" + reason
+                                            + "); training goes on, and the next run embeds again");
+                        }
+
+                        @Override
                         public void loaded(int training, int validation, int width) {
                             if (bar != null) {
                                 bar.close();

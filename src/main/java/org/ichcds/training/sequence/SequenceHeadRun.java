@@ -84,6 +84,9 @@ public final class SequenceHeadRun {
         /** The embeddings came from this file ({@code read}) or were written to it. */
         default void embeddingsFile(Path file, boolean read) {}
 
+        /** The embeddings could not be written to this file; the run goes on without it. */
+        default void embeddingsNotWritten(Path file, String reason) {}
+
         default void loaded(int trainingSeries, int validationSeries, int embeddingWidth) {}
 
         @Override
@@ -158,8 +161,13 @@ public final class SequenceHeadRun {
                 trainSeries = SeriesEmbeddings.of(source, Split.TRAIN, runner, reporter::seriesEmbedded);
                 validationSeries = SeriesEmbeddings.of(source, Split.VALIDATION, runner, reporter::seriesEmbedded);
                 if (cache != null) {
-                    cache.write(new EmbeddingCache.Contents(trainSeries, validationSeries));
-                    reporter.embeddingsFile(settings.embeddings(), false);
+                    // the file only saves time: a disk that refuses it (full, read-only) does not cost the run
+                    try {
+                        cache.write(new EmbeddingCache.Contents(trainSeries, validationSeries));
+                        reporter.embeddingsFile(settings.embeddings(), false);
+                    } catch (IOException e) {
+                        reporter.embeddingsNotWritten(settings.embeddings(), String.valueOf(e));
+                    }
                 }
             }
         }

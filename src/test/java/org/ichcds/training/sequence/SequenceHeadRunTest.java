@@ -188,6 +188,17 @@ class SequenceHeadRunTest {
         assertThat(replaced.loaded).isPositive();
         assertThat(replaced.files).containsExactly("written " + file);
 
+        // a file that cannot be written (its folder is a file) costs the file, not the run
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file where a folder should be");
+        Path fifth = dir.resolve("models/fifth");
+        TestFiles.copyTree(model, fifth);
+        deleteHead(fifth, model);
+        Runs unwritten = run(fifth, data, blocked.resolve("tiny.embeddings"));
+        assertThat(unwritten.files).containsExactly("not written " + blocked.resolve("tiny.embeddings"));
+        assertThat(unwritten.result.manifest().sequenceHead()).isNotNull();
+        assertThat(blocked).hasContent("a file where a folder should be");
+
         // a file that is not an embeddings file is refused before anything loads, and kept
         Path notOurs = dir.resolve("notes.txt");
         Files.writeString(notOurs, "mine");
@@ -240,6 +251,12 @@ class SequenceHeadRunTest {
                             @Override
                             public void embeddingsFile(Path path, boolean read) {
                                 files.add((read ? "read " : "written ") + path);
+                            }
+
+                            @Override
+                            public void embeddingsNotWritten(Path path, String reason) {
+                                assertThat(reason).isNotBlank();
+                                files.add("not written " + path);
                             }
                         })
                 .run();
