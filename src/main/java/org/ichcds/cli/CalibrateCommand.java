@@ -11,6 +11,7 @@ import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
@@ -66,6 +67,16 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String subtypeStudies;
 
+    @Option(
+            names = "--head-labels",
+            defaultValue = "keep",
+            description = "a model with a sequence head: the labels the head serves (its refined slices and study"
+                    + " output; the others keep the slice network's slices and their maximum): keep (the manifest's),"
+                    + " auto (per label, the source with the higher study AUC on these studies), all, or a"
+                    + " comma-separated list of labels; calibration and thresholds are fitted on the chosen outputs"
+                    + " (default: ${DEFAULT-VALUE})")
+    String headLabels;
+
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
 
@@ -91,6 +102,12 @@ final class CalibrateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
+        HeadLabels chooser;
+        try {
+            chooser = HeadLabels.parse(headLabels);
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
         List<DatasetStudy> studies = studies();
         RunnerOptions defaults = RunnerOptions.defaults();
         Recalibration.Result result;
@@ -107,6 +124,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         studies,
                         method,
                         among,
+                        chooser,
                         description(),
                         o -> bar.step());
             }
@@ -115,6 +133,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "calibrated %s on %d studies of %s (split %s):%n", model, studies.size(), data, split);
+        result.headLabels().ifPresent(choice -> choice.report().forEach(out::println));
         result.fit().report().forEach(out::println);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             String key = "calibration." + label.code() + ".";

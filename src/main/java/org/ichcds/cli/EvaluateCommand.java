@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
@@ -21,6 +22,7 @@ import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.EvaluationContext;
+import org.ichcds.training.evaluation.Metrics;
 import org.ichcds.training.evaluation.PredictionsCsv;
 import org.ichcds.training.evaluation.ReportMarkdown;
 import picocli.CommandLine.Command;
@@ -142,11 +144,27 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Where the study-level figures come from: the model's own study output, or the slices aggregated. */
     static String studySource(ModelManifest manifest, int topK) {
-        return manifest.hasSequenceHead()
-                ? "study-level figures come from the model's sequence head (its study output, calibrated); slice-level"
-                        + " figures from its refined slice probabilities"
-                : "study-level figures come from the slice probabilities (mean of the top " + topK + " per label,"
-                        + " calibrated)";
+        if (manifest.hasSequenceHead()) {
+            List<String> head = new ArrayList<>();
+            List<String> network = new ArrayList<>();
+            for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                (manifest.sequenceHead().serves(label) ? head : network).add(label.code());
+            }
+            if (network.isEmpty()) {
+                return "study-level figures come from the model's sequence head (its study output, calibrated);"
+                        + " slice-level figures from its refined slice probabilities";
+            }
+            return "study-level figures come from the model's sequence head for " + labels(head)
+                    + " (its study output, calibrated; slice-level figures from its refined slices) and from the slice"
+                    + " network for " + labels(network) + " (the maximum of its slice probabilities, calibrated;"
+                    + " slice-level figures from its own slices)";
+        }
+        return "study-level figures come from the slice probabilities (mean of the top " + topK + " per label,"
+                + " calibrated)";
+    }
+
+    private static String labels(List<String> codes) {
+        return codes.isEmpty() ? "no label" : String.join(", ", codes);
     }
 
     private List<DatasetStudy> studies() throws IOException {
@@ -170,7 +188,31 @@ final class EvaluateCommand implements Callable<Integer> {
             notes.add(evaluation.unmatchedSlices() + " labelled slices were not in the series chosen for their study"
                     + " and are left out of the slice metrics (their truth boxes count as missed)");
         }
+        evaluation.studySources().ifPresent(sources -> notes.add(sourceAucs(sources, evaluation.studyTruths())));
         return notes;
+    }
+
+    /** Per label, the study AUC of the head's output and of the slice network's maximum, whichever is served. */
+    static String sourceAucs(Evaluation.StudySources sources, List<boolean[]> truths) {
+        List<String> parts = new ArrayList<>();
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            boolean[] truth = new boolean[truths.size()];
+            double[] head = new double[truths.size()];
+            double[] network = new double[truths.size()];
+            for (int i = 0; i < truth.length; i++) {
+                truth[i] = truths.get(i)[label.ordinal()];
+                head[i] = sources.head().get(i)[label.ordinal()];
+                network[i] = sources.sliceNetwork().get(i)[label.ordinal()];
+            }
+            parts.add(label.code() + " " + auc(Metrics.rocAuc(head, truth)) + " / "
+                    + auc(Metrics.rocAuc(network, truth)));
+        }
+        return "study AUC per label, the sequence head's output / the slice network's maximum over slices: "
+                + String.join(", ", parts);
+    }
+
+    private static String auc(java.util.OptionalDouble value) {
+        return value.isPresent() ? String.format(java.util.Locale.ROOT, "%.3f", value.getAsDouble()) : "n/a";
     }
 
     private EvaluationContext context(String modelId, String version, long start, List<String> notes) {

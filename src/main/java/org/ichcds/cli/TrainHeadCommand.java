@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.sequence.SequenceHeadConfig;
 import org.ichcds.training.sequence.SequenceHeadRun;
 import picocli.CommandLine.Command;
@@ -79,6 +80,27 @@ final class TrainHeadCommand implements Callable<Integer> {
                     + " state kept is the best on the validation series, that start included")
     boolean randomInit;
 
+    @Option(
+            names = "--head-labels",
+            defaultValue = "all",
+            description = "labels the head serves (its refined slices and study output); the others keep the slice"
+                    + " network's slices and their maximum: all, auto (per label, the source with the higher study AUC"
+                    + " on the validation studies), or a comma-separated list of labels (default: ${DEFAULT-VALUE}).")
+    String headLabels;
+
+    private HeadLabels parsedHeadLabels() {
+        try {
+            HeadLabels parsed = HeadLabels.parse(headLabels);
+            if (parsed.mode() == HeadLabels.Mode.KEEP) {
+                throw new IllegalArgumentException("--head-labels keep applies to calibrate; a new head has no labels"
+                        + " to keep: give all, auto or a list of labels");
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException(e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         AnalyzeCommand.quietPixelMed();
@@ -100,7 +122,8 @@ final class TrainHeadCommand implements Callable<Integer> {
                 randomInit,
                 threads,
                 commandLine(),
-                embeddings);
+                embeddings,
+                parsedHeadLabels());
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {

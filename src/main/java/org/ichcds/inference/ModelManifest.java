@@ -90,8 +90,21 @@ public record ModelManifest(
      * @param directory the head's SavedModel directory, relative to the model directory, e.g. {@code sequence}
      * @param embeddingWidth {@code E}: the width of the slice network's {@code embeddings} output the head reads
      * @param architecture free text
+     * @param labels the labels whose outputs (refined slices and study) come from the head, in contract order; the
+     *     others keep the slice network's own slice probabilities and, as study output, their maximum over the slices.
+     *     {@code null} (absent) means every label, as before the field existed
      */
-    public record SequenceHead(String directory, int embeddingWidth, String architecture) {
+    public record SequenceHead(
+            String directory,
+            int embeddingWidth,
+            String architecture,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> labels) {
+
+        /** A head that serves every label. */
+        public SequenceHead(String directory, int embeddingWidth, String architecture) {
+            this(directory, embeddingWidth, architecture, null);
+        }
+
         public SequenceHead {
             if (directory == null
                     || directory.isBlank()
@@ -106,6 +119,41 @@ public record ModelManifest(
                         "sequenceHead embeddingWidth " + embeddingWidth + " is outside 1..65536");
             }
             architecture = architecture == null ? "" : architecture;
+            labels = servedLabels(labels);
+        }
+
+        /** Whether the head gives this label's outputs (otherwise the slice network does). */
+        public boolean serves(HemorrhageLabel label) {
+            return labels == null || labels.contains(label.code());
+        }
+
+        /** A copy serving these labels (every label: the field is left out). */
+        public SequenceHead withLabels(java.util.Collection<HemorrhageLabel> served) {
+            return new SequenceHead(
+                    directory,
+                    embeddingWidth,
+                    architecture,
+                    served.stream().map(HemorrhageLabel::code).toList());
+        }
+
+        private static List<String> servedLabels(List<String> labels) {
+            if (labels == null) {
+                return null;
+            }
+            java.util.Set<String> named = new java.util.HashSet<>();
+            for (String code : labels) {
+                if (code == null || !HemorrhageLabel.codes().contains(code)) {
+                    throw new IllegalArgumentException("sequenceHead labels name '" + code
+                            + "', which is not a label of the contract " + HemorrhageLabel.codes());
+                }
+                if (!named.add(code)) {
+                    throw new IllegalArgumentException("sequenceHead labels name '" + code + "' twice");
+                }
+            }
+            if (named.size() == HemorrhageLabel.COUNT) {
+                return null;
+            }
+            return HemorrhageLabel.codes().stream().filter(named::contains).toList();
         }
     }
 

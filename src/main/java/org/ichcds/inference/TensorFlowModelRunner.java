@@ -122,14 +122,39 @@ public final class TensorFlowModelRunner implements ModelRunner {
         } finally {
             closing.readLock().unlock();
         }
+        return served(manifest.sequenceHead(), slices.predictions(), refined);
+    }
+
+    /**
+     * Per label, the head's refined slices and study output when the manifest says the head serves that label,
+     * otherwise the slice network's own slice probabilities and their maximum; the boxes are always the slice
+     * network's. Both study outputs travel along as the prediction's sources.
+     */
+    static SeriesPrediction served(
+            ModelManifest.SequenceHead head, List<SlicePrediction> network, SequenceHeadModel.Output refined) {
+        int count = network.size();
+        float[] networkStudy = new float[HemorrhageLabel.COUNT];
         List<SlicePrediction> predictions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            SlicePrediction own = network.get(i);
             float[] p = new float[HemorrhageLabel.COUNT];
-            System.arraycopy(refined.slices(), i * HemorrhageLabel.COUNT, p, 0, p.length);
-            // the head refines probabilities; the boxes are the slice network's
-            predictions.add(new SlicePrediction(p, slices.predictions().get(i).boxes()));
+            for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                float mine = own.probability(label);
+                networkStudy[label.ordinal()] = Math.max(networkStudy[label.ordinal()], mine);
+                p[label.ordinal()] =
+                        head.serves(label) ? refined.slices()[i * HemorrhageLabel.COUNT + label.ordinal()] : mine;
+            }
+            predictions.add(new SlicePrediction(p, own.boxes()));
         }
-        return new SeriesPrediction(predictions, Optional.of(refined.study()));
+        float[] study = new float[HemorrhageLabel.COUNT];
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            study[label.ordinal()] =
+                    head.serves(label) ? refined.study()[label.ordinal()] : networkStudy[label.ordinal()];
+        }
+        return new SeriesPrediction(
+                predictions,
+                Optional.of(study),
+                Optional.of(new SeriesPrediction.StudySources(refined.study(), networkStudy)));
     }
 
     private SliceNetwork.Batch run(float[] nhwc, int count, int height, int width, boolean embeddings) {

@@ -5,22 +5,102 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import org.ichcds.TestFiles;
+import org.ichcds.inference.HemorrhageLabel;
+import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
+import org.ichcds.training.phantoms.PhantomDatasetWriter;
+import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Arguments the calibrate command cannot use end in one line naming the bad value, before any study is read. */
+/**
+ * Arguments the calibrate command cannot use end in one line naming the bad value, before any study is read; on the
+ * shipped model with a head, {@code --head-labels} chooses the labels the head serves and the calibration follows.
+ */
 class CalibrateCommandTest {
 
     @Test
     void anUnknownSubtypeStudiesValueIsNamed(@TempDir Path dir) {
+        Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), "--subtype-studies", "bleeds");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err)
+                .isEqualTo("error: subtype studies 'bleeds' is not one of all, hemorrhage" + System.lineSeparator());
+    }
+
+    @Test
+    void anUnknownHeadLabelIsNamed(@TempDir Path dir) {
+        Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), "--head-labels", "any,edh");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).startsWith("error: head labels 'any,edh': 'edh' is not a label; give keep, auto, all");
+    }
+
+    @Test
+    void theHeadServesTheLabelsChosenAndAModelWithoutAHeadIsRefused(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(41, 256, 0.5), 2).write(data, 6, studies -> {});
+        Path model = dir.resolve("v2");
+        TestFiles.copyTree(Path.of("models/ich-phantom-v2"), model);
+        ModelDirectory directory = new ModelDirectory(model);
+        assertThat(directory.verifiedManifest().sequenceHead().labels()).isNull();
+
+        Run listed = calibrate(
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--split",
+                "all",
+                "--head-labels",
+                "subdural,epidural");
+        assertThat(listed.exit).as(listed.err).isZero();
+        ModelManifest some = directory.verifiedManifest();
+        assertThat(some.sequenceHead().labels()).containsExactly("epidural", "subdural");
+        assertThat(listed.out)
+                .contains("epidural          study AUC head ")
+                .containsPattern("any +study AUC head [0-9.na/]+, slice network's maximum [0-9.na/]+: served by the"
+                        + " slice network");
+        assertThat(some.metrics()).containsKey("calibration.any.auc.head").containsKey("calibration.any.auc.slices");
+
+        Run kept = calibrate("--model", model.toString(), "--data", data.toString(), "--split", "all");
+        assertThat(kept.exit).as(kept.err).isZero();
+        assertThat(directory.verifiedManifest().sequenceHead().labels()).containsExactly("epidural", "subdural");
+
+        Run auto = calibrate(
+                "--model", model.toString(), "--data", data.toString(), "--split", "all", "--head-labels", "auto");
+        assertThat(auto.exit).as(auto.err).isZero();
+        ModelManifest chosen = directory.verifiedManifest();
+        Map<String, Double> metrics = chosen.metrics();
+        int bySlices = 0;
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            Double head = metrics.get("calibration." + label.code() + ".auc.head");
+            Double slices = metrics.get("calibration." + label.code() + ".auc.slices");
+            boolean slicesBetter = head != null && slices != null && slices > head;
+            assertThat(chosen.sequenceHead().serves(label)).as(label.code()).isEqualTo(!slicesBetter);
+            bySlices += slicesBetter ? 1 : 0;
+        }
+        assertThat(chosen.sequenceHead().labels() == null).isEqualTo(bySlices == 0);
+
+        Path v1 = dir.resolve("v1");
+        TestFiles.copyTree(Path.of("models/ich-phantom-v1"), v1);
+        Run refused = calibrate(
+                "--model", v1.toString(), "--data", data.toString(), "--split", "all", "--head-labels", "all");
+        assertThat(refused.exit).isEqualTo(2);
+        assertThat(refused.err).contains("has no sequence head").contains("leave out the head labels");
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run calibrate(String... args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new CalibrateCommand())
+                .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setExecutionExceptionHandler(new OneLineErrors())
-                .execute("--model", dir.toString(), "--data", dir.toString(), "--subtype-studies", "bleeds");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString())
-                .isEqualTo("error: subtype studies 'bleeds' is not one of all, hemorrhage" + System.lineSeparator());
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
     }
 }

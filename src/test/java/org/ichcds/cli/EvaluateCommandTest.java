@@ -6,8 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.training.evaluation.Evaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,6 +35,30 @@ class EvaluateCommandTest {
                 .contains("from the slice probabilities (mean of the top 2 per label");
         ModelManifest withHead = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv"));
         assertThat(EvaluateCommand.studySource(withHead, 2)).contains("from the model's sequence head");
+        ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
+                .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
+        assertThat(EvaluateCommand.studySource(partial, 2))
+                .contains("from the model's sequence head for any, intraparenchymal (")
+                .contains("from the slice network for epidural, intraventricular, subarachnoid, subdural, chronic"
+                        + " (the maximum of its slice probabilities");
+    }
+
+    @Test
+    void bothStudyOutputsOfAHeadAreReportedPerLabel() {
+        // two studies, the first positive for every label: the head ranks them right, the slice network backwards
+        float[] high = new float[HemorrhageLabel.COUNT];
+        float[] low = new float[HemorrhageLabel.COUNT];
+        java.util.Arrays.fill(high, 0.9f);
+        java.util.Arrays.fill(low, 0.1f);
+        boolean[] positive = new boolean[HemorrhageLabel.COUNT];
+        java.util.Arrays.fill(positive, true);
+        String note = EvaluateCommand.sourceAucs(
+                new Evaluation.StudySources(List.of(high, low), List.of(low, high)),
+                List.of(positive, new boolean[HemorrhageLabel.COUNT]));
+        assertThat(note)
+                .startsWith("study AUC per label, the sequence head's output / the slice network's maximum over"
+                        + " slices: any 1.000 / 0.000, epidural 1.000 / 0.000")
+                .endsWith("chronic 1.000 / 0.000");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,36 @@ class ModelManifestTest {
         // the other copies keep the head
         assertThat(parsed.withMetrics(Map.of()).withTrainingData("x").sequenceHead())
                 .isEqualTo(withHead.sequenceHead());
+    }
+
+    @Test
+    void aHeadServesTheLabelsItNamesInContractOrderAndEveryLabelWithoutTheField() {
+        ModelManifest.SequenceHead all = new ModelManifest.SequenceHead("sequence", 192, "conv");
+        String json = sample(64).withSequenceHead(all).toJson();
+        assertThat(json.substring(json.indexOf("\"sequenceHead\""))).doesNotContain("labels");
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            assertThat(all.serves(label)).isTrue();
+        }
+        ModelManifest.SequenceHead some = all.withLabels(List.of(HemorrhageLabel.SUBDURAL, HemorrhageLabel.ANY));
+        assertThat(some.labels()).containsExactly("any", "subdural");
+        assertThat(some.serves(HemorrhageLabel.INTRAPARENCHYMAL)).isFalse();
+        assertThat(some.serves(HemorrhageLabel.SUBDURAL)).isTrue();
+        ModelManifest parsed =
+                ModelManifest.parse(sample(64).withSequenceHead(some).toJson());
+        assertThat(parsed.sequenceHead()).isEqualTo(some);
+        // every label named is the same as the field left out; none named is a head bypassed for every label
+        assertThat(all.withLabels(List.of(HemorrhageLabel.values())).labels()).isNull();
+        ModelManifest.SequenceHead none = all.withLabels(List.of());
+        assertThat(ModelManifest.parse(sample(64).withSequenceHead(none).toJson())
+                        .sequenceHead()
+                        .labels())
+                .isEmpty();
+
+        String partial = sample(64).withSequenceHead(some).toJson();
+        assertThatThrownBy(() -> ModelManifest.parse(partial.replace("\"subdural\" ]", "\"subdural\", \"edh\" ]")))
+                .hasMessageContaining("sequenceHead labels name 'edh', which is not a label of the contract");
+        assertThatThrownBy(() -> ModelManifest.parse(partial.replace("\"subdural\" ]", "\"subdural\", \"any\" ]")))
+                .hasMessageContaining("sequenceHead labels name 'any' twice");
     }
 
     @Test

@@ -120,11 +120,53 @@ class SequenceHeadServingTest {
     }
 
     @Test
+    void labelsTheHeadDoesNotServeKeepTheSliceNetworksSlicesAndTheirMaximum(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("model");
+        TestFiles.copyTree(withHead, model);
+        List<HemorrhageLabel> served = List.of(HemorrhageLabel.ANY, HemorrhageLabel.SUBARACHNOID);
+        seal(model, new ModelManifest.SequenceHead("sequence", width, "test head").withLabels(served));
+        assertThat(Files.readString(model.resolve("manifest.json")))
+                .contains("\"labels\" : [ \"any\", \"subarachnoid\" ]");
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, OPTIONS)) {
+            for (int k = 0; k < LENGTHS.length; k++) {
+                int s = LENGTHS[k];
+                SeriesPrediction series = runner.predictSeries(images[k], s, SIZE, SIZE);
+                float[] study = series.studyProbabilities().orElseThrow();
+                SeriesPrediction.StudySources sources = series.sources().orElseThrow();
+                assertThat(sources.head()).containsExactly(sessionOutputs.get(k).study(), within(1e-6f));
+                for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                    int c = label.ordinal();
+                    float max = 0;
+                    for (int i = 0; i < s; i++) {
+                        float own = sliceOnlyPredictions.get(k).get(i).probability(label);
+                        float head = sessionOutputs.get(k).slices()[i * 7 + c];
+                        assertThat(series.slices().get(i).probability(label))
+                                .as("slice %d of %s", i, label)
+                                .isCloseTo(served.contains(label) ? head : own, within(1e-6f));
+                        max = Math.max(max, own);
+                    }
+                    assertThat(sources.sliceNetwork()[c]).isEqualTo(max);
+                    assertThat(study[c])
+                            .as(label.code())
+                            .isCloseTo(
+                                    served.contains(label)
+                                            ? sessionOutputs.get(k).study()[c]
+                                            : max,
+                                    within(1e-6f));
+                }
+                // the head was trained a few steps: its study output differs from the maximum where it is bypassed
+                assertThat(sources.head()).isNotEqualTo(sources.sliceNetwork());
+            }
+        }
+    }
+
+    @Test
     void aModelWithoutAHeadIsServedAsBefore() throws Exception {
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(sliceOnly, OPTIONS)) {
             assertThat(runner.manifest().hasSequenceHead()).isFalse();
             SeriesPrediction series = runner.predictSeries(images[0], 17, SIZE, SIZE);
             assertThat(series.studyProbabilities()).isEmpty();
+            assertThat(series.sources()).isEmpty();
             assertThat(flatten(series.slices())).containsExactly(flatten(sliceOnlyPredictions.get(0)));
             StudyPrediction aggregated =
                     new StudyAggregator(StudyAggregator.Options.defaults()).aggregate(series, Calibration.identity());

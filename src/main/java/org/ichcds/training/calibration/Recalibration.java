@@ -35,15 +35,22 @@ public final class Recalibration {
      * @param before the manifest as it was
      * @param after the manifest as written
      * @param fit the calibration and thresholds
+     * @param headLabels for a model with a sequence head, the labels it serves and both sources' AUCs; empty otherwise
      */
-    public record Result(ModelManifest before, ModelManifest after, ModelCalibration fit) {}
+    public record Result(
+            ModelManifest before,
+            ModelManifest after,
+            ModelCalibration fit,
+            java.util.Optional<HeadLabels.Choice> headLabels) {}
 
     /**
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
      *
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
      * @param subtypeStudies the studies the subtypes' thresholds are chosen on
+     * @param headLabels for a model with a sequence head, which labels it serves; the fit is on those outputs
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
+     * @throws IllegalArgumentException when labels are chosen for a model without a sequence head
      */
     public static Result run(
             ModelRunner runner,
@@ -52,20 +59,42 @@ public final class Recalibration {
             List<DatasetStudy> studies,
             String method,
             SubtypeStudies subtypeStudies,
+            HeadLabels headLabels,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
         ModelManifest before = directory.verifiedManifest();
         ModelCalibration.requireFittable(method); // before the studies are run
+        if (!before.hasSequenceHead() && headLabels.mode() != HeadLabels.Mode.KEEP) {
+            throw new IllegalArgumentException("model " + before.id() + " has no sequence head, so there are no labels"
+                    + " for it to serve; leave out the head labels (or train one with train-head)");
+        }
         Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
-        ModelCalibration fit = ModelCalibration.fit(
-                evaluation.uncalibratedStudyProbabilities(), evaluation.studyTruths(), method, subtypeStudies);
-        ModelManifest after = directory.seal(recalibrated(before, fit, description));
-        return new Result(before, after, fit);
+        java.util.Optional<HeadLabels.Choice> choice = java.util.Optional.empty();
+        List<float[]> probabilities = evaluation.uncalibratedStudyProbabilities();
+        ModelManifest chosen = before;
+        if (before.hasSequenceHead()) {
+            Evaluation.StudySources sources = evaluation
+                    .studySources()
+                    .orElseThrow(() -> new IllegalStateException("the model's runner gave no head outputs"));
+            HeadLabels.Choice made = headLabels.choose(before.sequenceHead(), sources, evaluation.studyTruths());
+            probabilities = made.served(sources);
+            chosen = before.withSequenceHead(before.sequenceHead().withLabels(made.served()));
+            choice = java.util.Optional.of(made);
+        }
+        ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, subtypeStudies);
+        Map<String, Double> extra = choice.map(HeadLabels.Choice::metrics).orElse(Map.of());
+        ModelManifest after = directory.seal(recalibrated(chosen, fit, extra, description));
+        return new Result(before, after, fit, choice);
     }
 
     /** The manifest with the fit's calibration, thresholds and metrics; other metrics are kept. */
     static ModelManifest recalibrated(ModelManifest manifest, ModelCalibration fit, String description) {
+        return recalibrated(manifest, fit, Map.of(), description);
+    }
+
+    private static ModelManifest recalibrated(
+            ModelManifest manifest, ModelCalibration fit, Map<String, Double> extra, String description) {
         Map<String, Double> metrics = new TreeMap<>();
         manifest.metrics().forEach((key, value) -> {
             if (REPLACED_METRICS.stream().noneMatch(key::startsWith)) {
@@ -73,6 +102,7 @@ public final class Recalibration {
             }
         });
         metrics.putAll(fit.metrics());
+        metrics.putAll(extra);
         String training = manifest.trainingData();
         int previous = training.indexOf(NOTE);
         String kept = previous < 0 ? training : training.substring(0, previous);

@@ -107,7 +107,39 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
 
     /** Per study, in evaluation order, the seven study probabilities before calibration (what calibration fits). */
     public List<float[]> uncalibratedStudyProbabilities() {
-        return samples.uncalibratedStudies().stream()
+        return floats(samples.uncalibratedStudies());
+    }
+
+    /**
+     * A model with a sequence head: per study, in evaluation order, both study outputs for every label, uncalibrated
+     * (the head's, and the slice network's maximum over slices), whichever the manifest serves. Empty for a model
+     * without a head.
+     *
+     * @param head per study, the head's seven study probabilities
+     * @param sliceNetwork per study, the slice network's seven maxima over slices
+     */
+    public record StudySources(List<float[]> head, List<float[]> sliceNetwork) {
+        public StudySources {
+            head = List.copyOf(head);
+            sliceNetwork = List.copyOf(sliceNetwork);
+            if (head.size() != sliceNetwork.size()) {
+                throw new IllegalArgumentException(
+                        head.size() + " head outputs for " + sliceNetwork.size() + " studies");
+            }
+        }
+    }
+
+    /** Both study outputs of a model with a sequence head, per study; empty without a head. */
+    public java.util.Optional<StudySources> studySources() {
+        List<ScoredCase> head = samples.headStudies();
+        if (head.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StudySources(floats(head), floats(samples.sliceNetworkStudies())));
+    }
+
+    private static List<float[]> floats(List<ScoredCase> cases) {
+        return cases.stream()
                 .map(c -> {
                     float[] p = new float[HemorrhageLabel.COUNT];
                     for (HemorrhageLabel label : HemorrhageLabel.values()) {

@@ -17,6 +17,8 @@ final class EvaluationSamples {
     private final List<ScoredCase> studies = new ArrayList<>();
     private final List<ScoredCase> uncalibratedStudies = new ArrayList<>();
     private final List<StudyAttributes> attributes = new ArrayList<>();
+    private final List<ScoredCase> headStudies = new ArrayList<>();
+    private final List<ScoredCase> sliceNetworkStudies = new ArrayList<>();
     private final Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
     private final Map<HemorrhageLabel, List<LabelledBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
 
@@ -44,6 +46,28 @@ final class EvaluationSamples {
         studies.add(calibrated);
         uncalibratedStudies.add(uncalibrated);
         attributes.add(studyAttributes);
+    }
+
+    /**
+     * The two study outputs of a model with a sequence head for the study added last (uncalibrated, every label): the
+     * head's and the slice network's maximum over slices.
+     */
+    void addStudySources(ScoredCase head, ScoredCase sliceNetwork) {
+        if (headStudies.size() != studies.size() - 1) {
+            throw new IllegalStateException("study sources belong to the study added last, once");
+        }
+        headStudies.add(head);
+        sliceNetworkStudies.add(sliceNetwork);
+    }
+
+    /** The head's study outputs, in study order; empty unless every study had them. */
+    List<ScoredCase> headStudies() {
+        return headStudies.size() == studies.size() ? List.copyOf(headStudies) : List.of();
+    }
+
+    /** The slice network's maximum over slices, in study order; empty unless every study had them. */
+    List<ScoredCase> sliceNetworkStudies() {
+        return sliceNetworkStudies.size() == studies.size() ? List.copyOf(sliceNetworkStudies) : List.of();
     }
 
     /** A predicted box, in the slice's own pixels. */

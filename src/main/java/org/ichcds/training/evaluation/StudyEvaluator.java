@@ -80,6 +80,10 @@ public final class StudyEvaluator {
                 new ScoredCase(study.uid(), studyProbabilities, study.truth()),
                 new ScoredCase(study.uid(), uncalibrated, study.truth()),
                 attributes(study, volume));
+        series.sources()
+                .ifPresent(sources -> samples.addStudySources(
+                        new ScoredCase(study.uid(), widen(sources.head()), study.truth()),
+                        new ScoredCase(study.uid(), widen(sources.sliceNetwork()), study.truth())));
 
         Map<String, DatasetSlice> bySop = new HashMap<>();
         for (DatasetSlice slice : study.slices()) {
@@ -99,6 +103,14 @@ public final class StudyEvaluator {
                 volume.sliceCount(),
                 study.slices().size(),
                 study.slices().size() - matched);
+    }
+
+    private static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /** Matrix and thickness of the chosen series, the kernel of its first labelled file, the largest truth box. */

@@ -16,6 +16,7 @@ import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
@@ -65,7 +66,8 @@ public final class SequenceHeadRun {
             boolean randomStart,
             int threads,
             String commandLine,
-            Path embeddings) {}
+            Path embeddings,
+            HeadLabels headLabels) {}
 
     /** Progress callbacks; all default to doing nothing. */
     public interface Reporter extends SequenceHeadFit.Progress {
@@ -224,6 +226,7 @@ public final class SequenceHeadRun {
                             validation,
                             Calibration.PLATT,
                             SubtypeStudies.ALL,
+                            settings.headLabels(),
                             settings.data() + " split val (the sequence head's study output)",
                             outcome -> {})
                     .after();

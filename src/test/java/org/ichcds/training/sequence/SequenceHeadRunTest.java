@@ -18,6 +18,7 @@ import org.ichcds.inference.SeriesPrediction;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -52,7 +53,8 @@ class SequenceHeadRunTest {
                 false,
                 1,
                 "ichcds train-head --test",
-                null);
+                null,
+                HeadLabels.parse("all"));
 
         // progress: studies to load and loaded, series to embed and embedded
         int[] progress = new int[4];
@@ -236,7 +238,8 @@ class SequenceHeadRunTest {
                                 false,
                                 1,
                                 "ichcds train-head --test",
-                                file),
+                                file,
+                                HeadLabels.parse("all")),
                         new SequenceHeadRun.Reporter() {
                             @Override
                             public synchronized void studyLoaded() {
