@@ -72,7 +72,7 @@ final class CalibrateCommand implements Callable<Integer> {
             defaultValue = "keep",
             description = "a model with a sequence head: the labels the head serves (its refined slices and study"
                     + " output; the others keep the slice network's slices and their maximum): keep (the manifest's),"
-                    + " auto (per label, the source with the higher study AUC on these studies), all, or a"
+                    + " auto (per label the head, unless the slice network's maximum has the higher study AUC on these studies with a paired DeLong p below 0.05), all, or a"
                     + " comma-separated list of labels; calibration and thresholds are fitted on the chosen outputs"
                     + " (default: ${DEFAULT-VALUE})")
     String headLabels;

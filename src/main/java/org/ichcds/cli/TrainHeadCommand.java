@@ -83,9 +83,10 @@ final class TrainHeadCommand implements Callable<Integer> {
     @Option(
             names = "--head-labels",
             defaultValue = "all",
-            description = "labels the head serves (its refined slices and study output); the others keep the slice"
-                    + " network's slices and their maximum: all, auto (per label, the source with the higher study AUC"
-                    + " on the validation studies), or a comma-separated list of labels (default: ${DEFAULT-VALUE}).")
+            description =
+                    "labels the head serves (its refined slices and study output); the others keep the slice"
+                            + " network's slices and their maximum: all, auto (per label the head, unless the slice network's maximum"
+                            + " has the higher study AUC on the validation studies with a paired DeLong p below 0.05), or a comma-separated list of labels (default: ${DEFAULT-VALUE}).")
     String headLabels;
 
     private HeadLabels parsedHeadLabels() {

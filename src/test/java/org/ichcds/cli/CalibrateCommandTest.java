@@ -60,8 +60,9 @@ class CalibrateCommandTest {
         assertThat(some.sequenceHead().labels()).containsExactly("epidural", "subdural");
         assertThat(listed.out)
                 .contains("epidural          study AUC head ")
-                .containsPattern("any +study AUC head [0-9.na/]+, slice network's maximum [0-9.na/]+: served by the"
-                        + " slice network");
+                .containsPattern(
+                        "any +study AUC head [0-9.na/]+, slice network's maximum [0-9.na/]+ \\(p [0-9.na/]+\\):"
+                                + " served by the slice network");
         assertThat(some.metrics()).containsKey("calibration.any.auc.head").containsKey("calibration.any.auc.slices");
 
         Run kept = calibrate("--model", model.toString(), "--data", data.toString(), "--split", "all");
@@ -77,7 +78,8 @@ class CalibrateCommandTest {
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             Double head = metrics.get("calibration." + label.code() + ".auc.head");
             Double slices = metrics.get("calibration." + label.code() + ".auc.slices");
-            boolean slicesBetter = head != null && slices != null && slices > head;
+            Double p = metrics.get("calibration." + label.code() + ".auc.p");
+            boolean slicesBetter = head != null && slices != null && slices > head && p != null && p < 0.05;
             assertThat(chosen.sequenceHead().serves(label)).as(label.code()).isEqualTo(!slicesBetter);
             bySlices += slicesBetter ? 1 : 0;
         }

@@ -10,14 +10,16 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.training.evaluation.DeLong;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.Metrics;
 
 /**
  * Which labels a model's sequence head serves ({@code sequenceHead.labels}), as a recalibration sets them: {@code
- * keep} the manifest's, {@code all}, an explicit list of label codes, or {@code auto}: per label, the source whose
- * study AUC on the calibration studies is higher, the head unless the slice network's maximum over slices beats it.
- * The calibration and thresholds are then fitted on the chosen outputs.
+ * keep} the manifest's, {@code all}, an explicit list of label codes, or {@code auto}: per label the head, unless the
+ * slice network's maximum over slices ranks the calibration studies better with a paired DeLong test's two-sided p
+ * below {@link #ALPHA} (a difference within the noise of the studies keeps the head, which was trained to improve on
+ * the slice network). The calibration and thresholds are then fitted on the chosen outputs.
  */
 public final class HeadLabels {
 
@@ -28,6 +30,9 @@ public final class HeadLabels {
         AUTO,
         LISTED
     }
+
+    /** The p-value below which {@code auto} takes the slice network's maximum for a label it ranks better. */
+    public static final double ALPHA = 0.05;
 
     /** The option's codes besides a list of labels. */
     public static final String CODES = "keep, auto, all, or a comma-separated list of labels";
@@ -90,40 +95,55 @@ public final class HeadLabels {
     public Choice choose(ModelManifest.SequenceHead current, Evaluation.StudySources sources, List<boolean[]> truths) {
         Map<HemorrhageLabel, OptionalDouble> headAuc = new EnumMap<>(HemorrhageLabel.class);
         Map<HemorrhageLabel, OptionalDouble> networkAuc = new EnumMap<>(HemorrhageLabel.class);
+        Map<HemorrhageLabel, OptionalDouble> pValues = new EnumMap<>(HemorrhageLabel.class);
         Set<HemorrhageLabel> served = EnumSet.noneOf(HemorrhageLabel.class);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             boolean[] truth = truthColumn(truths, label);
-            OptionalDouble head = Metrics.rocAuc(column(sources.head(), label), truth);
-            OptionalDouble network = Metrics.rocAuc(column(sources.sliceNetwork(), label), truth);
+            double[] headScores = column(sources.head(), label);
+            double[] networkScores = column(sources.sliceNetwork(), label);
+            OptionalDouble head = Metrics.rocAuc(headScores, truth);
+            OptionalDouble network = Metrics.rocAuc(networkScores, truth);
+            OptionalDouble p = DeLong.compare(networkScores, headScores, truth)
+                    .map(d -> OptionalDouble.of(d.pValue()))
+                    .orElse(OptionalDouble.empty());
             headAuc.put(label, head);
             networkAuc.put(label, network);
+            pValues.put(label, p);
+            boolean slicesBetter = head.isPresent()
+                    && network.isPresent()
+                    && network.getAsDouble() > head.getAsDouble()
+                    && p.isPresent()
+                    && p.getAsDouble() < ALPHA;
             boolean byHead = switch (mode) {
                 case KEEP -> current.serves(label);
                 case ALL -> true;
                 case LISTED -> listed.contains(label);
-                case AUTO -> head.isEmpty() || network.isEmpty() || network.getAsDouble() <= head.getAsDouble();
+                case AUTO -> !slicesBetter;
             };
             if (byHead) {
                 served.add(label);
             }
         }
-        return new Choice(served, headAuc, networkAuc);
+        return new Choice(served, headAuc, networkAuc, pValues);
     }
 
     /**
      * What was chosen, with the study AUC of each source on the calibration studies.
      *
      * @param served the labels the head serves
+     * @param pValues per label, the two-sided p of the paired DeLong test of the two AUCs (empty when undefined)
      */
     public record Choice(
             Set<HemorrhageLabel> served,
             Map<HemorrhageLabel, OptionalDouble> headAuc,
-            Map<HemorrhageLabel, OptionalDouble> sliceNetworkAuc) {
+            Map<HemorrhageLabel, OptionalDouble> sliceNetworkAuc,
+            Map<HemorrhageLabel, OptionalDouble> pValues) {
 
         public Choice {
             served = served.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(served));
             headAuc = Map.copyOf(headAuc);
             sliceNetworkAuc = Map.copyOf(sliceNetworkAuc);
+            pValues = Map.copyOf(pValues);
         }
 
         /** Per study, the served study probabilities: the head's for the served labels, the slice network's else. */
@@ -149,6 +169,7 @@ public final class HeadLabels {
                 String key = "calibration." + label.code() + ".auc.";
                 headAuc.get(label).ifPresent(v -> out.put(key + "head", v));
                 sliceNetworkAuc.get(label).ifPresent(v -> out.put(key + "slices", v));
+                pValues.get(label).ifPresent(v -> out.put(key + "p", v));
             }
             return out;
         }
@@ -159,10 +180,11 @@ public final class HeadLabels {
             for (HemorrhageLabel label : HemorrhageLabel.values()) {
                 lines.add(String.format(
                         Locale.ROOT,
-                        "%-17s study AUC head %s, slice network's maximum %s: served by the %s",
+                        "%-17s study AUC head %s, slice network's maximum %s (p %s): served by the %s",
                         label.code(),
                         figure(headAuc.get(label)),
                         figure(sliceNetworkAuc.get(label)),
+                        figure(pValues.get(label)),
                         served.contains(label) ? "head" : "slice network"));
             }
             return lines;

@@ -60,7 +60,7 @@ public final class DeLong {
      * @return empty when there is no positive or no negative case
      * @throws IllegalArgumentException when the arrays differ in length
      */
-    static Optional<Difference> compare(double[] a, double[] b, boolean[] truths) {
+    public static Optional<Difference> compare(double[] a, double[] b, boolean[] truths) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(
                     "the two models were scored on different numbers of cases: " + a.length + " and " + b.length);
