@@ -1,0 +1,34 @@
+package org.ichcds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Head labels train-head cannot use end in one line naming the value, before any study is read. */
+class TrainHeadCommandTest {
+
+    private static String run(String... args) {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new TrainHeadCommand())
+                .setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(args);
+        assertThat(exit).isEqualTo(2);
+        return err.toString();
+    }
+
+    @Test
+    void keepAndUnknownLabelsAreRefused(@TempDir Path dir) {
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--head-labels", "keep"))
+                .startsWith("error: --head-labels keep applies to calibrate; a new head has no labels to keep")
+                .hasLineCount(1);
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--head-labels", "any,sdh"))
+                .startsWith("error: head labels 'any,sdh': 'sdh' is not a label")
+                .hasLineCount(1);
+    }
+}
