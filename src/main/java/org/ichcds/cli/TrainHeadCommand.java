@@ -207,6 +207,7 @@ final class TrainHeadCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
             out.printf(Locale.ROOT, "%-50s %.4f%n", figure.getKey(), figure.getValue());
         }
+        result.headLabels().ifPresent(choice -> choice.report().forEach(out::println));
         out.println("wrote " + model.resolve(SequenceHeadRun.DIRECTORY) + " and " + model.resolve("manifest.json")
                 + " (recalibrated on the validation studies)");
         return 0;

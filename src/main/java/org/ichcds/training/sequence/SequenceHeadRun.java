@@ -101,8 +101,13 @@ public final class SequenceHeadRun {
      * @param manifest the manifest as written (with the head and the new calibration)
      * @param fit the epochs
      * @param figures validation figures of the slice network alone and with the head ({@link HeadFigures})
+     * @param headLabels the labels the head serves and both outputs' study AUCs on the validation studies
      */
-    public record Result(ModelManifest manifest, SequenceHeadFit.Result fit, Map<String, Double> figures) {}
+    public record Result(
+            ModelManifest manifest,
+            SequenceHeadFit.Result fit,
+            Map<String, Double> figures,
+            java.util.Optional<HeadLabels.Choice> headLabels) {}
 
     private final Settings settings;
     private final Reporter reporter;
@@ -202,7 +207,7 @@ public final class SequenceHeadRun {
                 throw e;
             }
         }
-        ModelManifest recalibrated;
+        Recalibration.Result recalibrated;
         try {
             directory.seal(withHead(manifest, config, fit, figures, index));
             recalibrated = recalibrate(directory, options, validation);
@@ -212,24 +217,23 @@ public final class SequenceHeadRun {
             directory.seal(manifest);
             throw e;
         }
-        return new Result(recalibrated, fit, figures);
+        return new Result(recalibrated.after(), fit, figures, recalibrated.headLabels());
     }
 
     /** Calibration and thresholds fitted again, on the head's study output, through the serving path. */
-    private ModelManifest recalibrate(ModelDirectory directory, RunnerOptions options, List<DatasetStudy> validation)
-            throws IOException {
+    private Recalibration.Result recalibrate(
+            ModelDirectory directory, RunnerOptions options, List<DatasetStudy> validation) throws IOException {
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(settings.model(), options)) {
             return Recalibration.run(
-                            runner,
-                            directory,
-                            StudyAggregator.Options.defaults(),
-                            validation,
-                            Calibration.PLATT,
-                            SubtypeStudies.ALL,
-                            settings.headLabels(),
-                            settings.data() + " split val (the sequence head's study output)",
-                            outcome -> {})
-                    .after();
+                    runner,
+                    directory,
+                    StudyAggregator.Options.defaults(),
+                    validation,
+                    Calibration.PLATT,
+                    SubtypeStudies.ALL,
+                    settings.headLabels(),
+                    settings.data() + " split val (the sequence head's study output)",
+                    outcome -> {});
         }
     }
 

@@ -116,6 +116,12 @@ class SequenceHeadRunTest {
                 .contains("started from the slice classifier")
                 .contains("recalibrated (platt calibration, thresholds) on " + data + " split val");
         assertThat(Files.readString(model.resolve("manifest.json"))).contains("\"sequenceHead\"");
+        // the run says which labels the head serves, with both outputs' study AUCs on the validation studies
+        HeadLabels.Choice choice = result.headLabels().orElseThrow();
+        assertThat(choice.served()).containsExactlyInAnyOrder(org.ichcds.inference.HemorrhageLabel.values());
+        assertThat(choice.report())
+                .hasSize(org.ichcds.inference.HemorrhageLabel.COUNT)
+                .allMatch(line -> line.contains("study AUC head ") && line.endsWith("served by the head"));
 
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
             assertThat(after.sequenceHead().embeddingWidth())
