@@ -81,6 +81,21 @@ final class TrainHeadCommand implements Callable<Integer> {
     boolean randomInit;
 
     @Option(
+            names = "--fixed-slice-read",
+            description = "keep each slice's own read at the slice network's classifier (not trained): the head is"
+                    + " then the slice network plus a correction from the neighbours that starts at zero")
+    boolean fixedSliceRead;
+
+    @Option(
+            names = "--correction-penalty",
+            defaultValue = "0",
+            paramLabel = "WEIGHT",
+            description = "add WEIGHT times the mean squared correction (what the neighbours add to the slice"
+                    + " logits) to the training loss, so the head leaves the slice network only where the data pays"
+                    + " for it; the reported losses leave it out (default: 0, none)")
+    float correctionPenalty;
+
+    @Option(
             names = "--head-labels",
             defaultValue = "all",
             description =
@@ -124,7 +139,9 @@ final class TrainHeadCommand implements Callable<Integer> {
                 threads,
                 commandLine(),
                 embeddings,
-                parsedHeadLabels());
+                parsedHeadLabels(),
+                fixedSliceRead,
+                correctionPenalty);
         SequenceHeadRun.Result result;
         try {
             result = new SequenceHeadRun(settings, new SequenceHeadRun.Reporter() {

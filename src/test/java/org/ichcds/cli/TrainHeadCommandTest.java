@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Head labels train-head cannot use end in one line naming the value, before any study is read. */
+/** Settings train-head cannot use end in one line naming the value, before any study is read. */
 class TrainHeadCommandTest {
 
     private static String run(String... args) {
@@ -29,6 +29,17 @@ class TrainHeadCommandTest {
                 .hasLineCount(1);
         assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--head-labels", "any,sdh"))
                 .startsWith("error: head labels 'any,sdh': 'sdh' is not a label")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void aFixedReadWithARandomStartAndANegativePenaltyAreRefused(@TempDir Path dir) {
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--fixed-slice-read", "--random-init"))
+                .startsWith("error: a fixed slice read keeps the slice network's classifier")
+                .contains("--random-init")
+                .hasLineCount(1);
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--correction-penalty", "-1"))
+                .startsWith("error: correction penalty -1.0 must be at least 0")
                 .hasLineCount(1);
     }
 }

@@ -14,6 +14,11 @@ import java.util.List;
  * @param learningRate Adam step size
  * @param seed initial weights and the order of the training series depend only on this
  * @param threads TensorFlow intra-op threads, 0 = one per core
+ * @param fixedSliceRead the linear read of each slice's own embedding stays the slice network's classifier (it is
+ *     not trained): the head is the slice network plus what the neighbours add, a correction that starts at zero
+ * @param correctionPenalty weight of the mean squared correction (the neighbours' contribution to the slice logits)
+ *     added to the training loss, pulling the head back to the slice network where the data does not pay for a
+ *     change; 0 for none
  */
 public record SequenceHeadConfig(
         int embeddingWidth,
@@ -23,7 +28,9 @@ public record SequenceHeadConfig(
         float[] scale,
         float learningRate,
         long seed,
-        int threads) {
+        int threads,
+        boolean fixedSliceRead,
+        float correctionPenalty) {
 
     /** Two convolutions of three slices: two neighbours on each side. */
     public static final List<Integer> DEFAULT_KERNELS = List.of(3, 3);
@@ -42,6 +49,10 @@ public record SequenceHeadConfig(
         }
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learning rate " + learningRate + " is outside (0, 1)");
+        }
+        if (!(correctionPenalty >= 0 && correctionPenalty < 1e6f)) {
+            throw new IllegalArgumentException(
+                    "correction penalty " + correctionPenalty + " must be at least 0 (0 for none) and finite");
         }
         mean = mean.clone();
         scale = scale.clone();
@@ -93,7 +104,18 @@ public record SequenceHeadConfig(
             mean[f] = (float) m;
             scale[f] = (float) Math.sqrt(Math.max(0, squares[f] / count - m * m));
         }
-        return new SequenceHeadConfig(width, hiddenWidth, kernels, mean, scale, learningRate, seed, threads);
+        return new SequenceHeadConfig(width, hiddenWidth, kernels, mean, scale, learningRate, seed, threads, false, 0f);
+    }
+
+    /**
+     * These settings with the slice's own read fixed or trained, and with this weight of the correction penalty.
+     *
+     * @see #fixedSliceRead()
+     * @see #correctionPenalty()
+     */
+    public SequenceHeadConfig anchored(boolean fixedRead, float penalty) {
+        return new SequenceHeadConfig(
+                embeddingWidth, hiddenWidth, kernels, mean, scale, learningRate, seed, threads, fixedRead, penalty);
     }
 
     /**
@@ -126,8 +148,14 @@ public record SequenceHeadConfig(
                 ? "2 x [3x1] conv " + hiddenWidth
                 : kernels.stream().map(k -> "[" + k + "x1]").collect(java.util.stream.Collectors.joining(", "))
                         + " conv " + hiddenWidth;
-        return "temporal conv over slices: linear read of each slice + " + convolutions
+        String read = fixedSliceRead
+                ? "the slice network's own classifier read of each slice (fixed)"
+                : "linear read of each slice";
+        String penalty = correctionPenalty > 0
+                ? String.format(java.util.Locale.ROOT, "; mean squared correction penalised (%g)", correctionPenalty)
+                : "";
+        return "temporal conv over slices: " + read + " + " + convolutions
                 + " + ReLU (residual) and [1x1] conv to slice logits; study logit = max over slices; input embeddings"
-                + " width " + embeddingWidth;
+                + " width " + embeddingWidth + penalty;
     }
 }

@@ -23,8 +23,17 @@ import org.tensorflow.types.TFloat32;
  */
 final class SequenceHeadNetwork {
 
-    /** Raw outputs of one pass over one series. */
-    record Logits(Operand<TFloat32> slices, Operand<TFloat32> study) {}
+    /**
+     * Raw outputs of one pass over one series.
+     *
+     * @param slices refined slice logits {@code [1, S, 7]}
+     * @param study study logits {@code [1, 7]}
+     * @param correction what the neighbours add to each slice's own read, {@code [1, S, 7]}
+     */
+    record Logits(Operand<TFloat32> slices, Operand<TFloat32> study, Operand<TFloat32> correction) {}
+
+    /** Prefix of the variables of the slice's own read, which {@link SequenceHeadConfig#fixedSliceRead()} keeps. */
+    private static final String OWN_READ = "sequence_slice_linear";
 
     private final SequenceHeadConfig config;
     private final SliceClassifier start;
@@ -47,9 +56,20 @@ final class SequenceHeadNetwork {
         this.start = start;
     }
 
-    /** The trainable variables, in creation order. */
+    /** Every variable, in creation order. */
     List<Variable<TFloat32>> variables() {
         return new ArrayList<>(variables.values());
+    }
+
+    /** The variables training changes: all but the slice's own read when the config fixes it. */
+    List<Variable<TFloat32>> trainableVariables() {
+        List<Variable<TFloat32>> trainable = new ArrayList<>();
+        variables.forEach((name, v) -> {
+            if (!(config.fixedSliceRead() && name.startsWith(OWN_READ + "_"))) {
+                trainable.add(v);
+            }
+        });
+        return trainable;
     }
 
     /** Wires the pass onto {@code embeddings}, {@code [1, S, E]}. */
@@ -70,11 +90,11 @@ final class SequenceHeadNetwork {
         Operand<TFloat32> own;
         Operand<TFloat32> context;
         if (start == null) {
-            own = conv("sequence_slice_linear", x, 1, e, HemorrhageLabel.COUNT);
+            own = conv(OWN_READ, x, 1, e, HemorrhageLabel.COUNT);
             context = conv("sequence_slice_out", h2, 1, h, HemorrhageLabel.COUNT);
         } else {
             // on standardised input x = (e - mean) / scale, the classifier e W + b is x (scale W) + (b + mean W)
-            own = conv("sequence_slice_linear", x, standardisedKernel(), standardisedBias());
+            own = conv(OWN_READ, x, standardisedKernel(), standardisedBias());
             context = conv(
                     "sequence_slice_out",
                     h2,
@@ -85,7 +105,7 @@ final class SequenceHeadNetwork {
         // the study logit is the highest refined slice logit: it learns from every slice label, not only from the
         // study labels
         Operand<TFloat32> study = tf.max(slices, tf.constant(1)); // [1, 7]
-        return new Logits(slices, study);
+        return new Logits(slices, study, squeeze(context));
     }
 
     private Operand<TFloat32> squeeze(Operand<TFloat32> x) {

@@ -54,6 +54,10 @@ public final class SequenceHeadRun {
      * @param embeddings a file of the slice network's embeddings of the data set's series ({@link EmbeddingCache}):
      *     read when it was made for this slice network and data set, else written after the embedding; {@code null}
      *     for none
+     * @param headLabels the labels the head serves
+     * @param fixedSliceRead keep the slice's own read at the slice network's classifier ({@link
+     *     SequenceHeadConfig#fixedSliceRead()})
+     * @param correctionPenalty weight of the correction penalty ({@link SequenceHeadConfig#correctionPenalty()})
      */
     public record Settings(
             Path model,
@@ -67,7 +71,9 @@ public final class SequenceHeadRun {
             int threads,
             String commandLine,
             Path embeddings,
-            HeadLabels headLabels) {}
+            HeadLabels headLabels,
+            boolean fixedSliceRead,
+            float correctionPenalty) {}
 
     /** Progress callbacks; all default to doing nothing. */
     public interface Reporter extends SequenceHeadFit.Progress {
@@ -119,6 +125,15 @@ public final class SequenceHeadRun {
 
     public Result run() throws IOException {
         SequenceHeadConfig.requireKernels(settings.kernels());
+        // before anything loads: the same checks the head's settings make later
+        if (settings.fixedSliceRead() && settings.randomStart()) {
+            throw new IllegalArgumentException("a fixed slice read keeps the slice network's classifier, so the head"
+                    + " must start from it: leave out the random start (--random-init)");
+        }
+        if (!(settings.correctionPenalty() >= 0 && settings.correctionPenalty() < 1e6f)) {
+            throw new IllegalArgumentException("correction penalty " + settings.correctionPenalty()
+                    + " must be at least 0 (0 for none) and finite");
+        }
         ModelDirectory directory = new ModelDirectory(settings.model());
         ModelManifest manifest = directory.verifiedManifest();
         Path headDirectory = settings.model().resolve(DIRECTORY);

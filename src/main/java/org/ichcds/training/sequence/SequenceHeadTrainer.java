@@ -22,8 +22,8 @@ import org.tensorflow.types.TFloat32;
  * Trains a {@link SequenceHeadNetwork} on frozen slice embeddings, one series per Adam step (series differ in length),
  * and exports it as the SavedModel a manifest's {@code sequenceHead} names: input {@code embeddings} {@code [1, S, E]},
  * outputs {@code slice_probabilities} {@code [1, S, 7]} and {@code study_probabilities} {@code [1, 7]}. The loss is
- * the RSNA weighted cross-entropy of the refined slices (mean over the series) plus that of the study. Not
- * thread-safe.
+ * the RSNA weighted cross-entropy of the refined slices (mean over the series) plus that of the study; the step also
+ * minimises the config's correction penalty, which the reported losses leave out. Not thread-safe.
  */
 public final class SequenceHeadTrainer implements AutoCloseable {
 
@@ -49,6 +49,7 @@ public final class SequenceHeadTrainer implements AutoCloseable {
     private final Placeholder<TFloat32> sliceLabels;
     private final Placeholder<TFloat32> studyLabels;
     private final Operand<TFloat32> loss;
+    private final Operand<TFloat32> objective;
     private final Operand<TFloat32> sliceProbabilities;
     private final Operand<TFloat32> studyProbabilities;
     private final Op step;
@@ -65,6 +66,10 @@ public final class SequenceHeadTrainer implements AutoCloseable {
      * @param start the classifier, or {@code null} for He-initialised weights
      */
     public SequenceHeadTrainer(SequenceHeadConfig config, SliceClassifier start) {
+        if (config.fixedSliceRead() && start == null) {
+            throw new IllegalArgumentException("a fixed slice read keeps the slice network's classifier, so the head"
+                    + " must start from it: leave out the random start (--random-init)");
+        }
         this.config = config;
         this.graph = new Graph();
         try {
@@ -79,9 +84,17 @@ public final class SequenceHeadTrainer implements AutoCloseable {
             Operand<TFloat32> sliceLoss = tf.math.mean(weighted(tf, logits.slices(), sliceLabels), tf.constant(1));
             Operand<TFloat32> studyLoss = weighted(tf, logits.study(), studyLabels);
             loss = tf.withName("sequence_loss").math.mean(tf.math.add(sliceLoss, studyLoss), tf.constant(0));
+            objective = config.correctionPenalty() > 0
+                    ? tf.math.add(
+                            loss,
+                            tf.math.mul(
+                                    tf.constant(config.correctionPenalty()),
+                                    tf.math.mean(
+                                            tf.math.square(logits.correction()), tf.constant(new int[] {0, 1, 2}))))
+                    : loss;
             sliceProbabilities = tf.math.sigmoid(logits.slices());
             studyProbabilities = tf.math.sigmoid(logits.study());
-            step = adamStep(network.variables());
+            step = adamStep(network.trainableVariables());
             session = new Session(graph, sessionConfig(config.threads()));
             session.initialize();
         } catch (RuntimeException e) {
@@ -140,6 +153,16 @@ public final class SequenceHeadTrainer implements AutoCloseable {
         return new HeadOutput(sliceOut, studyOut);
     }
 
+    /** The current value of one of the head's variables, flattened (for tests and checks). */
+    float[] variable(String name) {
+        try (Result result = session.runner().fetch(name).run()) {
+            TFloat32 value = (TFloat32) result.get(0);
+            float[] values = new float[(int) value.shape().size()];
+            value.asRawTensor().data().asFloats().read(values);
+            return values;
+        }
+    }
+
     /** Saves every variable (weights and Adam moments) under a checkpoint prefix. */
     void save(Path prefix) {
         session.save(prefix.toString());
@@ -174,7 +197,11 @@ public final class SequenceHeadTrainer implements AutoCloseable {
     private Op adamStep(List<Variable<TFloat32>> variables) {
         Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
         return OrderedAdam.step(
-                graph, config.learningRate(), variables, graph.addGradients(loss.asOutput(), outputs), "sequence_adam");
+                graph,
+                config.learningRate(),
+                variables,
+                graph.addGradients(objective.asOutput(), outputs),
+                "sequence_adam");
     }
 
     private int checked(float[] values, int slices) {

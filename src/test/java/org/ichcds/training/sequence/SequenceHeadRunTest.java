@@ -54,7 +54,9 @@ class SequenceHeadRunTest {
                 1,
                 "ichcds train-head --test",
                 null,
-                HeadLabels.parse("all"));
+                HeadLabels.parse("all"),
+                false,
+                0f);
 
         // progress: studies to load and loaded, series to embed and embedded
         int[] progress = new int[4];
@@ -245,7 +247,9 @@ class SequenceHeadRunTest {
                                 1,
                                 "ichcds train-head --test",
                                 file,
-                                HeadLabels.parse("all")),
+                                HeadLabels.parse("all"),
+                                false,
+                                0f),
                         new SequenceHeadRun.Reporter() {
                             @Override
                             public synchronized void studyLoaded() {

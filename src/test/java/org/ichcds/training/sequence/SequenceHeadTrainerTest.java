@@ -150,6 +150,111 @@ class SequenceHeadTrainerTest {
     }
 
     @Test
+    void aFixedSliceReadStaysTheClassifierWhileTheNeighboursLearn(@TempDir Path dir) throws Exception {
+        SliceClassifier classifier = classifier(14, 1f);
+        List<SeriesSample> training = shifted(ToySeries.generate(30, WIDTH, 7));
+        SequenceHeadConfig trained = SequenceHeadConfig.fitted(training, 16, 1e-2f, 7, 1);
+        String ownKernel = "sequence_slice_linear_kernel";
+        SeriesSample probe = training.get(0);
+        float[] fixedSlices;
+        try (SequenceHeadTrainer free = new SequenceHeadTrainer(trained, classifier);
+                SequenceHeadTrainer fixed = new SequenceHeadTrainer(trained.anchored(true, 0f), classifier)) {
+            float[] freeStart = free.variable(ownKernel);
+            float[] fixedStart = fixed.variable(ownKernel);
+            float[] before = fixed.predict(probe.embeddings(), probe.slices()).slices();
+            for (int epoch = 0; epoch < 3; epoch++) {
+                training.forEach(free::trainStep);
+                training.forEach(fixed::trainStep);
+            }
+            // the control: a trained read moves, so the check below can fail
+            assertThat(maxDifference(free.variable(ownKernel), freeStart)).isGreaterThan(1e-3);
+            assertThat(fixed.variable(ownKernel)).containsExactly(fixedStart);
+            fixedSlices = fixed.predict(probe.embeddings(), probe.slices()).slices();
+            assertThat(maxDifference(fixedSlices, before)).isGreaterThan(1e-3);
+            fixed.export(dir.resolve("sequence"));
+        }
+        // the fixed read is part of the exported head: it computes what the session did
+        try (SavedModelBundle bundle =
+                        SavedModelBundle.load(dir.resolve("sequence").toString(), "serve");
+                TFloat32 input = TFloat32.tensorOf(Shape.of(1, probe.slices(), WIDTH))) {
+            input.asRawTensor().data().asFloats().write(probe.embeddings());
+            try (Result result = bundle.function("serving_default").call(Map.of("embeddings", input))) {
+                float[] exported = new float[fixedSlices.length];
+                ((TFloat32) result.get("slice_probabilities").orElseThrow())
+                        .asRawTensor()
+                        .data()
+                        .asFloats()
+                        .read(exported);
+                assertThat(exported).containsExactly(fixedSlices, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void theCorrectionPenaltyKeepsTheHeadNearTheSliceNetwork() {
+        SliceClassifier classifier = classifier(15, 1f);
+        List<SeriesSample> training = shifted(ToySeries.generate(30, WIDTH, 8));
+        SequenceHeadConfig config = SequenceHeadConfig.fitted(training, 16, 1e-2f, 7, 1);
+        double[] meanSquared = new double[2];
+        float[] penalties = {0f, 50f};
+        for (int k = 0; k < penalties.length; k++) {
+            try (SequenceHeadTrainer trainer =
+                    new SequenceHeadTrainer(config.anchored(true, penalties[k]), classifier)) {
+                for (int epoch = 0; epoch < 3; epoch++) {
+                    training.forEach(trainer::trainStep);
+                }
+                meanSquared[k] = meanSquaredCorrection(trainer, training, classifier);
+            }
+        }
+        System.out.printf(
+                "toy neighbour task, fixed slice read: mean squared correction %.4f without penalty, %.5f with 50%n",
+                meanSquared[0], meanSquared[1]);
+        assertThat(meanSquared[0]).isGreaterThan(0.01);
+        assertThat(meanSquared[1]).isLessThan(0.1 * meanSquared[0]);
+    }
+
+    @Test
+    void aFixedReadNeedsTheClassifierAndThePenaltyMustBeANonNegativeNumber() {
+        SequenceHeadConfig config = SequenceHeadConfig.fitted(ToySeries.generate(2, WIDTH, 9), 4, 1e-3f, 7, 1);
+
+        assertThatThrownBy(() -> new SequenceHeadTrainer(config.anchored(true, 0f)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must start from it");
+        assertThatThrownBy(() -> config.anchored(false, -1f)).hasMessageContaining("must be at least 0");
+        assertThatThrownBy(() -> config.anchored(false, Float.NaN)).hasMessageContaining("must be at least 0");
+        assertThat(config.anchored(true, 0.5f).describe()).contains("(fixed)").contains("penalised (0.500000)");
+        assertThat(config.describe()).doesNotContain("fixed").doesNotContain("penalised");
+    }
+
+    /** Mean over slices and labels of (head logit − classifier logit)², which a fixed read makes the correction. */
+    private static double meanSquaredCorrection(
+            SequenceHeadTrainer trainer, List<SeriesSample> series, SliceClassifier classifier) {
+        double sum = 0;
+        long count = 0;
+        for (SeriesSample s : series) {
+            float[] slices = trainer.predict(s.embeddings(), s.slices()).slices();
+            for (int i = 0; i < s.slices(); i++) {
+                float[] logits = classifier.logits(embedding(s, i));
+                for (int l = 0; l < logits.length; l++) {
+                    double p = Math.min(Math.max(slices[i * HemorrhageLabel.COUNT + l], 1e-7), 1 - 1e-7);
+                    double d = Math.log(p / (1 - p)) - logits[l];
+                    sum += d * d;
+                    count++;
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    @Test
     void aClassifierOfAnotherWidthCannotStartAHead() {
         SequenceHeadConfig config = SequenceHeadConfig.fitted(ToySeries.generate(2, WIDTH + 1, 6), 4, 1e-3f, 7, 1);
 
