@@ -197,12 +197,13 @@ public final class SequenceHeadRun {
         List<SeriesSample> trainSamples =
                 trainSeries.stream().map(SeriesEmbeddings.Study::sample).toList();
         SequenceHeadConfig config = SequenceHeadConfig.fitted(
-                trainSamples,
-                settings.hiddenWidth(),
-                settings.kernels(),
-                settings.learningRate(),
-                settings.seed(),
-                settings.threads());
+                        trainSamples,
+                        settings.hiddenWidth(),
+                        settings.kernels(),
+                        settings.learningRate(),
+                        settings.seed(),
+                        settings.threads())
+                .anchored(settings.fixedSliceRead(), settings.correctionPenalty());
         SequenceHeadFit.Result fit;
         Map<String, Double> figures;
         try (SequenceHeadTrainer trainer = new SequenceHeadTrainer(config, start)) {

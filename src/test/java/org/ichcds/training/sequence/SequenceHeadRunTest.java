@@ -55,8 +55,8 @@ class SequenceHeadRunTest {
                 "ichcds train-head --test",
                 null,
                 HeadLabels.parse("all"),
-                false,
-                0f);
+                true,
+                0.1f);
 
         // progress: studies to load and loaded, series to embed and embedded
         int[] progress = new int[4];
@@ -105,6 +105,8 @@ class SequenceHeadRunTest {
         ModelManifest after = new ModelDirectory(model).verifiedManifest();
         assertThat(after).isEqualTo(result.manifest());
         assertThat(after.sequenceHead().directory()).isEqualTo("sequence");
+        // the head's settings reach the head and the manifest names them
+        assertThat(after.sequenceHead().architecture()).contains("(fixed)").contains("penalised (0.100000)");
         assertThat(after.files()).containsKeys("saved_model.pb", "sequence/saved_model.pb");
         assertThat(after.files().get("saved_model.pb")).isEqualTo(before.files().get("saved_model.pb"));
         assertThat(after.metrics())
