@@ -50,10 +50,7 @@ public record SequenceHeadConfig(
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learning rate " + learningRate + " is outside (0, 1)");
         }
-        if (!(correctionPenalty >= 0 && correctionPenalty < 1e6f)) {
-            throw new IllegalArgumentException(
-                    "correction penalty " + correctionPenalty + " must be at least 0 (0 for none) and finite");
-        }
+        requirePenalty(correctionPenalty);
         mean = mean.clone();
         scale = scale.clone();
         for (int i = 0; i < scale.length; i++) {
@@ -131,6 +128,32 @@ public record SequenceHeadConfig(
                     + ": give at least one, each odd (a slice in the middle), from 1 to 63");
         }
         return List.copyOf(kernels);
+    }
+
+    /**
+     * The correction penalty, checked: at least 0 and finite.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static float requirePenalty(float penalty) {
+        if (!(penalty >= 0 && penalty < 1e6f)) {
+            throw new IllegalArgumentException(
+                    "correction penalty " + penalty + " must be at least 0 (0 for none) and finite");
+        }
+        return penalty;
+    }
+
+    /**
+     * Checks that a fixed slice read has the slice classifier to keep.
+     *
+     * @param fromClassifier whether the head starts from the slice network's classifier
+     * @throws IllegalArgumentException when the read is fixed and the head starts from random weights
+     */
+    public static void requireStart(boolean fixedSliceRead, boolean fromClassifier) {
+        if (fixedSliceRead && !fromClassifier) {
+            throw new IllegalArgumentException("a fixed slice read keeps the slice network's classifier, so the head"
+                    + " must start from it: leave out the random start (--random-init)");
+        }
     }
 
     /** {@code 1 / scale} per feature. */

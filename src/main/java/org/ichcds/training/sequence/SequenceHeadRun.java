@@ -125,15 +125,9 @@ public final class SequenceHeadRun {
 
     public Result run() throws IOException {
         SequenceHeadConfig.requireKernels(settings.kernels());
-        // before anything loads: the same checks the head's settings make later
-        if (settings.fixedSliceRead() && settings.randomStart()) {
-            throw new IllegalArgumentException("a fixed slice read keeps the slice network's classifier, so the head"
-                    + " must start from it: leave out the random start (--random-init)");
-        }
-        if (!(settings.correctionPenalty() >= 0 && settings.correctionPenalty() < 1e6f)) {
-            throw new IllegalArgumentException("correction penalty " + settings.correctionPenalty()
-                    + " must be at least 0 (0 for none) and finite");
-        }
+        // before anything loads: the checks the head's settings and trainer make later
+        SequenceHeadConfig.requireStart(settings.fixedSliceRead(), !settings.randomStart());
+        SequenceHeadConfig.requirePenalty(settings.correctionPenalty());
         ModelDirectory directory = new ModelDirectory(settings.model());
         ModelManifest manifest = directory.verifiedManifest();
         Path headDirectory = settings.model().resolve(DIRECTORY);

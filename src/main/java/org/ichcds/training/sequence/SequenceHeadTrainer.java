@@ -66,10 +66,7 @@ public final class SequenceHeadTrainer implements AutoCloseable {
      * @param start the classifier, or {@code null} for He-initialised weights
      */
     public SequenceHeadTrainer(SequenceHeadConfig config, SliceClassifier start) {
-        if (config.fixedSliceRead() && start == null) {
-            throw new IllegalArgumentException("a fixed slice read keeps the slice network's classifier, so the head"
-                    + " must start from it: leave out the random start (--random-init)");
-        }
+        SequenceHeadConfig.requireStart(config.fixedSliceRead(), start != null);
         this.config = config;
         this.graph = new Graph();
         try {
