@@ -65,8 +65,8 @@ public record EvaluationMetrics(
                                 s,
                                 samples.truthBoxes(s).size(),
                                 samples.detections(s).size(),
-                                Metrics.averagePrecision(
-                                        samples.detections(s), samples.truthBoxes(s), Metrics.VOC_IOU)))
+                                Metrics.averagePrecision(samples.detections(s), samples.truthBoxes(s), Metrics.VOC_IOU),
+                                BoxLocalisation.of(samples.detections(s), samples.truthBoxes(s))))
                         .toList(),
                 calibrationErrors(studies, samples.uncalibratedStudies()),
                 SubgroupMetrics.of(studies, samples.studyAttributes(), threshold(thresholds, HemorrhageLabel.ANY)),

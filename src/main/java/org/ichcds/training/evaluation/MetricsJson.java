@@ -109,10 +109,19 @@ final class MetricsJson {
         Map<String, Object> map = new LinkedHashMap<>();
         Map<String, Object> truths = new LinkedHashMap<>();
         Map<String, Object> detections = new LinkedHashMap<>();
+        Map<String, Object> localisation = new LinkedHashMap<>();
         for (BoxMetrics b : m.boxes()) {
             map.put(b.subtype().code(), value(b.ap50()));
             truths.put(b.subtype().code(), b.truthBoxes());
             detections.put(b.subtype().code(), b.detections());
+            BoxLocalisation l = b.localisation();
+            Map<String, Object> where = new LinkedHashMap<>(); // values may be null (JSON null): not Map.of
+            where.put("with_box", value(l.withBox()));
+            where.put("reachable_iou50", value(l.reachable()));
+            where.put("median_best_iou", value(l.medianBestIou()));
+            where.put("median_area_ratio", value(l.medianAreaRatio()));
+            where.put("ap30", value(l.ap30()));
+            localisation.put(b.subtype().code(), where);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("iou", Metrics.VOC_IOU);
@@ -120,6 +129,7 @@ final class MetricsJson {
         out.put("mean_map50", value(m.meanAp50()));
         out.put("truth_boxes", truths);
         out.put("detections", detections);
+        out.put("localisation", localisation);
         return out;
     }
 

@@ -155,6 +155,25 @@ public final class ReportMarkdown {
         out.append("| **mAP@0.5** (mean over defined subtypes) | | | ")
                 .append(format(m.meanAp50()))
                 .append(" |\n\n");
+        out.append("Where the AP is lost: each truth box against the predicted box of its subtype on its slice that"
+                + " overlaps it most, at any score. *With a box*: its slice has a predicted box of the subtype;"
+                + " *reachable*: the best box reaches IoU 0.5, so this share bounds the recall any score threshold"
+                + " can give; median IoU and area ratio (predicted / truth) over the truth boxes with a box.\n\n");
+        out.append("| subtype | with a box | reachable at IoU 0.5 | median best IoU | median area ratio | AP@0.3 |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        for (BoxMetrics b : m.boxes()) {
+            BoxLocalisation l = b.localisation();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s |%n",
+                    b.subtype().code(),
+                    format(l.withBox()),
+                    format(l.reachable()),
+                    format(l.medianBestIou()),
+                    format(l.medianAreaRatio()),
+                    format(l.ap30())));
+        }
+        out.append('\n');
     }
 
     /**

@@ -113,6 +113,14 @@ class EvaluationOutputTest {
         assertThat(json.at("/boxes/map50/epidural").asDouble()).isEqualTo(0.0);
         assertThat(json.at("/boxes/map50/chronic").isNull()).isTrue();
         assertThat(json.at("/boxes/mean_map50").asDouble()).isCloseTo(0.5, within(1e-12));
+        // subdural's one box found and placed; epidural's truth has no box on its slice; chronic has no truth
+        assertThat(json.at("/boxes/localisation/subdural/reachable_iou50").asDouble())
+                .isEqualTo(1.0);
+        assertThat(json.at("/boxes/localisation/subdural/ap30").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/boxes/localisation/epidural/with_box").asDouble()).isEqualTo(0.0);
+        assertThat(json.at("/boxes/localisation/epidural/median_best_iou").isNull())
+                .isTrue();
+        assertThat(json.at("/boxes/localisation/chronic/with_box").isNull()).isTrue();
         assertThat(json.at("/model/id").asText()).isEqualTo("test-tiny");
         assertThat(json.at("/data/split").asText()).isEqualTo("test");
         assertThat(MetricsJson.render(metrics, context())).doesNotContain("NaN", "Infinity");
@@ -138,6 +146,9 @@ class EvaluationOutputTest {
                 .contains("| subdural | 1 | 1 | 1.000 |")
                 .contains("| epidural | 1 | 0 | 0.000 |")
                 .contains("| chronic | 0 | 0 | n/a |")
+                .contains(
+                        "| subtype | with a box | reachable at IoU 0.5 | median best IoU | median area ratio | AP@0.3 |")
+                .contains("| epidural | 0.000 | 0.000 | n/a | n/a | 0.000 |")
                 .contains("![ROC curves per label, study and slice level](roc.png)");
         assertThat(report.lines().filter(l -> l.startsWith("| any |"))).hasSize(3);
         assertThat(ReportMarkdown.summary(metrics))
