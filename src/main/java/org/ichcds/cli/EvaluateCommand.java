@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ichcds evaluate --model DIR --data DIR}: run a split of a data set through the serving path and write
- * report.md, metrics.json, predictions.csv, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
+ * report.md, metrics.json, predictions.csv, detections.csv, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
  * manifest metrics.
  */
 @Command(
@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + " study and slice AUC, sensitivity/specificity at the manifest's thresholds, weighted log loss,"
                 + " box mAP@0.5, expected calibration error and reliability diagrams, the any call per subgroup, study"
                 + " AUCs with 95%% intervals. Writes report.md, metrics.json, predictions.csv (per study, for ichcds"
-                + " compare), roc.png and reliability.png.")
+                + " compare), detections.csv (every predicted box, in DICOM pixels), roc.png and reliability.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

@@ -117,6 +117,14 @@ class EvaluateCommandIT {
             truthBoxes += n.asInt();
         }
         assertThat(truthBoxes).isPositive();
+        int detections = 0;
+        for (JsonNode n : json.at("/boxes/detections")) {
+            detections += n.asInt();
+        }
+        // detections.csv: a header, then the boxes the mAP scored, one per line
+        List<String> boxLines = Files.readAllLines(out.resolve("detections.csv"));
+        assertThat(boxLines.get(0)).isEqualTo("SOPInstanceUID,subtype,score,x,y,width,height");
+        assertThat(boxLines).hasSize(detections + 1);
 
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report)

@@ -17,7 +17,7 @@ import org.ichcds.training.dataset.DatasetStudy;
 
 /**
  * One evaluation of a model on studies of a data set, and the files it writes: {@code report.md}, {@code
- * metrics.json}, {@code predictions.csv}, {@code roc.png} and {@code reliability.png}.
+ * metrics.json}, {@code predictions.csv}, {@code detections.csv}, {@code roc.png} and {@code reliability.png}.
  *
  * @param metrics the figures
  * @param samples the scores and boxes they were computed from (for the ROC curves)
@@ -156,14 +156,15 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     }
 
     /**
-     * Writes {@code report.md}, {@code metrics.json}, {@code predictions.csv}, {@code roc.png} and {@code
-     * reliability.png} into {@code out} (created if needed).
+     * Writes {@code report.md}, {@code metrics.json}, {@code predictions.csv}, {@code detections.csv}, {@code roc.png}
+     * and {@code reliability.png} into {@code out} (created if needed).
      */
     public void write(Path out, EvaluationContext context) throws IOException {
         Files.createDirectories(out);
         Files.writeString(out.resolve(REPORT), ReportMarkdown.render(metrics, context, ROC, RELIABILITY));
         Files.writeString(out.resolve(METRICS), MetricsJson.render(metrics, context));
         PredictionsCsv.write(Predictions.of(samples), out.resolve(PredictionsCsv.FILE_NAME));
+        DetectionsCsv.write(samples, out.resolve(DetectionsCsv.FILE_NAME));
         RocPlot.write(samples, out.resolve(ROC));
         ReliabilityPlot.write(samples, out.resolve(RELIABILITY));
     }

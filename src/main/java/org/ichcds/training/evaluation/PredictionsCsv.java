@@ -104,7 +104,7 @@ public final class PredictionsCsv {
         return p;
     }
 
-    private static String quoted(String field) {
+    static String quoted(String field) {
         if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
             return field;
         }

@@ -174,6 +174,10 @@ class EvaluationOutputTest {
                 .startsWith("StudyInstanceUID,any,epidural,")
                 .contains(",any_probability,")
                 .endsWith(",chronic_uncalibrated");
+        assertThat(Files.readAllLines(dir.resolve(DetectionsCsv.FILE_NAME)))
+                .containsExactly(
+                        "SOPInstanceUID,subtype,score,x,y,width,height",
+                        "slice-0a,subdural,0.80000,12.0,10.0,30.0,40.0");
     }
 
     @Test
