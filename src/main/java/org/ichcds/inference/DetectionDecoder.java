@@ -2,11 +2,14 @@ package org.ichcds.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Turns the {@code detections} output of the model contract into boxes. A cell holds 11 sigmoid-activated values:
  * objectness, box centre x and y relative to the cell, width and height relative to the image, and the six subtype
- * scores (YOLO v1 encoding, Redmon et al. 2016). A box's score is objectness × subtype score.
+ * scores (YOLO v1 encoding, Redmon et al. 2016). A box's score is objectness × subtype score; its width and height are
+ * multiplied by the subtype's {@link BoxScale} around the box centre (the manifest's {@code boxScales}).
  */
 public final class DetectionDecoder {
 
@@ -17,14 +20,26 @@ public final class DetectionDecoder {
     private final int inputWidth;
     private final float minScore;
     private final NonMaxSuppression nms;
+    private final BoxScale[] scales = new BoxScale[HemorrhageLabel.SUBTYPE_COUNT];
+
+    /** A decoder that keeps every box at the size the detector gives. */
+    public DetectionDecoder(int inputHeight, int inputWidth, float minScore, NonMaxSuppression nms) {
+        this(inputHeight, inputWidth, minScore, nms, label -> BoxScale.IDENTITY);
+    }
 
     /**
      * @param inputHeight model input height in pixels
      * @param inputWidth model input width in pixels
      * @param minScore boxes scoring below this are dropped before suppression
      * @param nms suppression applied per subtype
+     * @param scale each subtype's box correction, e.g. {@link ModelManifest#boxScale}
      */
-    public DetectionDecoder(int inputHeight, int inputWidth, float minScore, NonMaxSuppression nms) {
+    public DetectionDecoder(
+            int inputHeight,
+            int inputWidth,
+            float minScore,
+            NonMaxSuppression nms,
+            Function<HemorrhageLabel, BoxScale> scale) {
         if (inputHeight <= 0 || inputWidth <= 0) {
             throw new IllegalArgumentException("input size " + inputHeight + "x" + inputWidth + " is not positive");
         }
@@ -35,6 +50,9 @@ public final class DetectionDecoder {
         this.inputWidth = inputWidth;
         this.minScore = minScore;
         this.nms = nms;
+        for (int s = 0; s < scales.length; s++) {
+            scales[s] = Objects.requireNonNull(scale.apply(HemorrhageLabel.subtype(s)), "box scale");
+        }
     }
 
     /**
@@ -67,14 +85,22 @@ public final class DetectionDecoder {
         float centreY = (row + clamp01(d[at + 2])) / grid * inputHeight;
         float width = clamp01(d[at + 3]) * inputWidth;
         float height = clamp01(d[at + 4]) * inputHeight;
-        float left = Math.max(0f, centreX - width / 2);
-        float top = Math.max(0f, centreY - height / 2);
-        float right = Math.min(inputWidth, centreX + width / 2);
-        float bottom = Math.min(inputHeight, centreY + height / 2);
         for (int s = 0; s < HemorrhageLabel.SUBTYPE_COUNT; s++) {
             float score = objectness * clamp01(d[at + 5 + s]);
             if (score >= minScore) {
-                out.add(new Box(HemorrhageLabel.subtype(s), score, left, top, right - left, bottom - top));
+                float w = (float) (width * scales[s].width());
+                float h = (float) (height * scales[s].height());
+                float left = Math.max(0f, centreX - w / 2);
+                float top = Math.max(0f, centreY - h / 2);
+                float right = Math.min(inputWidth, centreX + w / 2);
+                float bottom = Math.min(inputHeight, centreY + h / 2);
+                out.add(new Box(
+                        HemorrhageLabel.subtype(s),
+                        score,
+                        left,
+                        top,
+                        Math.max(0f, right - left),
+                        Math.max(0f, bottom - top)));
             }
         }
     }

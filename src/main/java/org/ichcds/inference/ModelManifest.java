@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *     which means {@link Calibration#identity()}
  * @param sequenceHead the optional second SavedModel that refines slice outputs over the series and gives the study
  *     output; {@code null} (absent) for a slice-only model
+ * @param boxScales per subtype, the correction of the detector's box width and height fitted by {@code calibrate}
+ *     ({@link BoxScale}); a subtype it does not name keeps its boxes as detected, and an absent field names none
  */
 public record ModelManifest(
         String id,
@@ -44,7 +46,8 @@ public record ModelManifest(
         String trainingData,
         Map<String, Double> metrics,
         Calibration calibration,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -157,7 +160,7 @@ public record ModelManifest(
         }
     }
 
-    /** A manifest without a sequence head (a slice-only model, the contract before the head existed). */
+    /** A manifest without a sequence head or box corrections (a slice-only model, boxes as the detector gives them). */
     public ModelManifest(
             String id,
             String version,
@@ -182,6 +185,7 @@ public record ModelManifest(
                 trainingData,
                 metrics,
                 calibration,
+                null,
                 null);
     }
 
@@ -204,6 +208,7 @@ public record ModelManifest(
         trainingData = trainingData == null ? "" : trainingData;
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
         calibration = calibration == null ? Calibration.identity() : calibration;
+        boxScales = checkBoxScales(boxScales);
     }
 
     /** The contract windows: brain, subdural, bone. */
@@ -218,19 +223,9 @@ public record ModelManifest(
 
     /** A copy with the given file digests. */
     ModelManifest withFiles(Map<String, String> digests) {
-        return new ModelManifest(
-                id,
-                version,
-                architecture,
-                labels,
-                inputSize,
-                windows,
-                thresholds,
-                digests,
-                trainingData,
-                metrics,
-                calibration,
-                sequenceHead);
+        Copy copy = new Copy(this);
+        copy.files = digests;
+        return copy.build();
     }
 
     /** Whether the model has a sequence head, whose study output replaces the aggregation of slice probabilities. */
@@ -240,19 +235,9 @@ public record ModelManifest(
 
     /** A copy with a sequence head; the file digests are kept, so the directory must be sealed again. */
     public ModelManifest withSequenceHead(SequenceHead head) {
-        return new ModelManifest(
-                id,
-                version,
-                architecture,
-                labels,
-                inputSize,
-                windows,
-                thresholds,
-                files,
-                trainingData,
-                metrics,
-                calibration,
-                head);
+        Copy copy = new Copy(this);
+        copy.sequenceHead = head;
+        return copy.build();
     }
 
     /**
@@ -261,19 +246,11 @@ public record ModelManifest(
      */
     public ModelManifest withCalibration(
             Calibration newCalibration, Map<String, Double> newThresholds, Map<String, Double> newMetrics) {
-        return new ModelManifest(
-                id,
-                version,
-                architecture,
-                labels,
-                inputSize,
-                windows,
-                newThresholds,
-                files,
-                trainingData,
-                newMetrics,
-                newCalibration,
-                sequenceHead);
+        Copy copy = new Copy(this);
+        copy.calibration = newCalibration;
+        copy.thresholds = newThresholds;
+        copy.metrics = newMetrics;
+        return copy.build();
     }
 
     /** A copy with other metrics (an evaluation records its figures). */
@@ -283,19 +260,70 @@ public record ModelManifest(
 
     /** A copy with another training-data text (a recalibration appends what it was fitted on). */
     public ModelManifest withTrainingData(String text) {
-        return new ModelManifest(
-                id,
-                version,
-                architecture,
-                labels,
-                inputSize,
-                windows,
-                thresholds,
-                files,
-                text,
-                metrics,
-                calibration,
-                sequenceHead);
+        Copy copy = new Copy(this);
+        copy.trainingData = text;
+        return copy.build();
+    }
+
+    /** The correction of one subtype's detected boxes ({@link BoxScale#IDENTITY} when the manifest names none). */
+    public BoxScale boxScale(HemorrhageLabel subtype) {
+        return boxScales.getOrDefault(HemorrhageLabel.requireSubtype(subtype).code(), BoxScale.IDENTITY);
+    }
+
+    /**
+     * A copy with these box corrections (identities are left out); the file digests are kept, so the directory must be
+     * sealed again.
+     */
+    public ModelManifest withBoxScales(Map<HemorrhageLabel, BoxScale> scales) {
+        Map<String, BoxScale> codes = new TreeMap<>();
+        scales.forEach((label, scale) -> {
+            if (!scale.isIdentity()) {
+                codes.put(HemorrhageLabel.requireSubtype(label).code(), scale);
+            }
+        });
+        Copy copy = new Copy(this);
+        copy.boxScales = codes;
+        return copy.build();
+    }
+
+    /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
+    private static final class Copy {
+        private final ModelManifest from;
+        private Map<String, Double> thresholds;
+        private Map<String, String> files;
+        private String trainingData;
+        private Map<String, Double> metrics;
+        private Calibration calibration;
+        private SequenceHead sequenceHead;
+        private Map<String, BoxScale> boxScales;
+
+        Copy(ModelManifest from) {
+            this.from = from;
+            thresholds = from.thresholds;
+            files = from.files;
+            trainingData = from.trainingData;
+            metrics = from.metrics;
+            calibration = from.calibration;
+            sequenceHead = from.sequenceHead;
+            boxScales = from.boxScales;
+        }
+
+        ModelManifest build() {
+            return new ModelManifest(
+                    from.id,
+                    from.version,
+                    from.architecture,
+                    from.labels,
+                    from.inputSize,
+                    from.windows,
+                    thresholds,
+                    files,
+                    trainingData,
+                    metrics,
+                    calibration,
+                    sequenceHead,
+                    boxScales);
+        }
     }
 
     /** Reads and validates a manifest; any defect is an {@link IllegalArgumentException} naming it. */
@@ -338,6 +366,22 @@ public record ModelManifest(
             throw new IllegalArgumentException("thresholds name unknown labels: " + thresholds.keySet());
         }
         return new TreeMap<>(thresholds);
+    }
+
+    private static Map<String, BoxScale> checkBoxScales(Map<String, BoxScale> scales) {
+        if (scales == null) {
+            return Map.of();
+        }
+        scales.forEach((code, scale) -> {
+            if (code == null
+                    || code.equals(HemorrhageLabel.ANY.code())
+                    || !HemorrhageLabel.codes().contains(code)) {
+                throw new IllegalArgumentException("boxScales name '" + code + "', which is not a subtype of the "
+                        + "contract " + HemorrhageLabel.codes().subList(1, HemorrhageLabel.COUNT));
+            }
+            Objects.requireNonNull(scale, () -> "boxScales of '" + code + "' is null");
+        });
+        return new TreeMap<>(scales);
     }
 
     private static Map<String, String> checkFiles(Map<String, String> files) {

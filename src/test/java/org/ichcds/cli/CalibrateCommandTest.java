@@ -14,6 +14,8 @@ import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -22,12 +24,17 @@ import picocli.CommandLine;
  */
 class CalibrateCommandTest {
 
-    @Test
-    void anUnknownSubtypeStudiesValueIsNamed(@TempDir Path dir) {
-        Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), "--subtype-studies", "bleeds");
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--subtype-studies | bleeds | error: subtype studies 'bleeds' is not one of all, hemorrhage",
+                "--box-scales | shrink | error: box scales 'shrink' is not one of [fit, keep, none]"
+            })
+    void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
+        Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);
         assertThat(run.exit).isEqualTo(2);
-        assertThat(run.err)
-                .isEqualTo("error: subtype studies 'bleeds' is not one of all, hemorrhage" + System.lineSeparator());
+        assertThat(run.err).isEqualTo(message + System.lineSeparator());
     }
 
     @Test
@@ -64,6 +71,11 @@ class CalibrateCommandTest {
                         "any +study AUC head [0-9.na/]+, slice network's maximum [0-9.na/]+ \\(p [0-9.na/]+\\):"
                                 + " served by the slice network");
         assertThat(some.metrics()).containsKey("calibration.any.auc.head").containsKey("calibration.any.auc.slices");
+        // six small studies hold too few truth boxes to correct any subtype's boxes
+        assertThat(listed.out)
+                .containsPattern("subdural +boxes: AP@0.5 [0-9.na/]+ -> [0-9.na/]+, width x1.00 height"
+                        + " x1.00, unchanged \\([0-9]+ truth boxes\\)");
+        assertThat(some.boxScale(HemorrhageLabel.SUBDURAL).isIdentity()).isTrue();
 
         Run kept = calibrate("--model", model.toString(), "--data", data.toString(), "--split", "all");
         assertThat(kept.exit).as(kept.err).isZero();

@@ -33,6 +33,30 @@ class DetectionDecoderTest {
     }
 
     @Test
+    void aSubtypesBoxScaleResizesItsBoxesAroundTheCentreAndLeavesTheOthers() {
+        DetectionDecoder scaled = new DetectionDecoder(
+                64,
+                64,
+                0.25f,
+                new NonMaxSuppression(0.45f),
+                label -> label == HemorrhageLabel.SUBDURAL ? new BoxScale(0.5, 1.5) : BoxScale.IDENTITY);
+        float[] d = new float[GRID * GRID * V];
+        // row 2, col 1: centre (24, 40) px, size 16 x 8 px; epidural and subdural both score 0.72
+        setCell(d, 0, 2, 1, 0.9f, 0.5f, 0.5f, 0.25f, 0.125f, 0.8f, 0, 0, 0, 0.8f, 0);
+        List<Box> boxes = scaled.decode(d, 0, GRID);
+        assertThat(boxes)
+                .extracting(Box::label)
+                .containsExactlyInAnyOrder(HemorrhageLabel.EPIDURAL, HemorrhageLabel.SUBDURAL);
+        for (Box box : boxes) {
+            float[] expected =
+                    box.label() == HemorrhageLabel.SUBDURAL ? new float[] {20, 34, 8, 12} : new float[] {16, 36, 16, 8};
+            assertThat(new float[] {box.x(), box.y(), box.width(), box.height()})
+                    .as(box.label().code())
+                    .containsExactly(expected, within(1e-4f));
+        }
+    }
+
+    @Test
     void dropsLowScoresAndClipsBoxesToTheImage() {
         float[] d = new float[GRID * GRID * V];
         setCell(d, 0, 0, 0, 0.9f, 0f, 0f, 0.5f, 0.5f, 0.2f, 0, 0, 0, 0, 0);

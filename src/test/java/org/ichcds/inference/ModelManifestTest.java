@@ -100,6 +100,32 @@ class ModelManifestTest {
     }
 
     @Test
+    void boxScalesRoundTripAreAbsentWhenIdentityAndNameSubtypesOnly() {
+        assertThat(sample(64).toJson()).doesNotContain("boxScales");
+        assertThat(ModelManifest.parse(sample(64).toJson()).boxScale(HemorrhageLabel.SUBDURAL))
+                .isEqualTo(BoxScale.IDENTITY);
+        ModelManifest scaled = sample(64)
+                .withBoxScales(Map.of(
+                        HemorrhageLabel.SUBDURAL, new BoxScale(0.7, 1.0), HemorrhageLabel.EPIDURAL, BoxScale.IDENTITY));
+        String json = scaled.toJson();
+        assertThat(json)
+                .contains("\"boxScales\"")
+                .doesNotContain("\"epidural\" : {")
+                .doesNotContain("\"identity\" :");
+        ModelManifest parsed = ModelManifest.parse(json);
+        assertThat(parsed.boxScale(HemorrhageLabel.SUBDURAL)).isEqualTo(new BoxScale(0.7, 1.0));
+        assertThat(parsed.boxScale(HemorrhageLabel.EPIDURAL)).isEqualTo(BoxScale.IDENTITY);
+        assertThat(parsed.withMetrics(Map.of()).withTrainingData("x").boxScale(HemorrhageLabel.SUBDURAL))
+                .isEqualTo(new BoxScale(0.7, 1.0));
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("\"subdural\" : {", "\"any\" : {")))
+                .hasMessageContaining("boxScales name 'any', which is not a subtype of the contract");
+        assertThatThrownBy(() -> ModelManifest.parse(json.replace("0.7", "9.0")))
+                .hasMessageContaining("box scale width 9.0 height 1.0 is outside 0.25..4.0");
+        assertThat(new BoxScale(0.5, 2).after(new BoxScale(0.8, 0.5))).isEqualTo(new BoxScale(0.4, 1.0));
+        assertThat(new BoxScale(0.5, 3).after(new BoxScale(0.4, 2))).isEqualTo(new BoxScale(0.25, 4.0));
+    }
+
+    @Test
     void aCalibrationRoundTripsAndScalesTheLogit() {
         ModelManifest calibrated = sample(64)
                 .withCalibration(

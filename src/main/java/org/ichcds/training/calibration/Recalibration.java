@@ -1,16 +1,20 @@
 package org.ichcds.training.calibration;
 
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.ichcds.inference.BoxScale;
 import org.ichcds.inference.Calibration;
+import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.evaluation.BoxScaleFit;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.StudyEvaluator;
 
@@ -18,7 +22,7 @@ import org.ichcds.training.evaluation.StudyEvaluator;
  * Recalibrates an existing model without retraining: runs studies through the serving path, fits the calibration and
  * thresholds on their uncalibrated study probabilities ({@link ModelCalibration}), and rewrites the model's {@code
  * manifest.json} (calibration, thresholds, the {@code calibration.*} and {@code threshold.*} metrics, and a note in
- * the training data), sealed again.
+ * the training data), sealed again. It can also fit the box corrections ({@link BoxScaleFit}) on the studies' boxes.
  */
 public final class Recalibration {
 
@@ -36,12 +40,14 @@ public final class Recalibration {
      * @param after the manifest as written
      * @param fit the calibration and thresholds
      * @param headLabels for a model with a sequence head, the labels it serves and both sources' AUCs; empty otherwise
+     * @param boxes per subtype, the box correction fitted (relative to the boxes as they were); empty unless fitted
      */
     public record Result(
             ModelManifest before,
             ModelManifest after,
             ModelCalibration fit,
-            java.util.Optional<HeadLabels.Choice> headLabels) {}
+            java.util.Optional<HeadLabels.Choice> headLabels,
+            Map<HemorrhageLabel, BoxScaleFit.Result> boxes) {}
 
     /**
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
@@ -49,6 +55,8 @@ public final class Recalibration {
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
      * @param subtypeStudies the studies the subtypes' thresholds are chosen on
      * @param headLabels for a model with a sequence head, which labels it serves; the fit is on those outputs
+     * @param boxScales what to do with the box corrections; {@link BoxScaleMode#FIT} needs the runner to keep the
+     *     low-scoring boxes ({@link BoxScaleFit#MIN_BOX_SCORE}), as {@code evaluate} does
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
      * @throws IllegalArgumentException when labels are chosen for a model without a sequence head
      */
@@ -60,6 +68,7 @@ public final class Recalibration {
             String method,
             SubtypeStudies subtypeStudies,
             HeadLabels headLabels,
+            BoxScaleMode boxScales,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
@@ -83,9 +92,42 @@ public final class Recalibration {
             choice = java.util.Optional.of(made);
         }
         ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, subtypeStudies);
-        Map<String, Double> extra = choice.map(HeadLabels.Choice::metrics).orElse(Map.of());
+        Map<String, Double> extra =
+                new TreeMap<>(choice.map(HeadLabels.Choice::metrics).orElse(Map.of()));
+        Map<HemorrhageLabel, BoxScaleFit.Result> boxes = Map.of();
+        switch (boxScales) {
+            case FIT -> {
+                boxes = BoxScaleFit.fit(evaluation);
+                Map<HemorrhageLabel, BoxScale> scales = new EnumMap<>(HemorrhageLabel.class);
+                boxes.forEach((subtype, result) -> {
+                    scales.put(subtype, result.scale().after(before.boxScale(subtype)));
+                    extra.putAll(boxMetrics(result, scales.get(subtype)));
+                });
+                chosen = chosen.withBoxScales(scales);
+            }
+            case KEEP ->
+                before.metrics().forEach((key, value) -> {
+                    if (key.startsWith(BOX_METRICS)) {
+                        extra.put(key, value);
+                    }
+                });
+            case NONE -> chosen = chosen.withBoxScales(Map.of());
+        }
         ModelManifest after = directory.seal(recalibrated(chosen, fit, extra, description));
-        return new Result(before, after, fit, choice);
+        return new Result(before, after, fit, choice, boxes);
+    }
+
+    /** Prefix of the box correction metrics: {@code calibration.boxes.<subtype>.{width,height,ap50.before,ap50.after}}. */
+    public static final String BOX_METRICS = "calibration.boxes.";
+
+    private static Map<String, Double> boxMetrics(BoxScaleFit.Result result, BoxScale scale) {
+        String key = BOX_METRICS + result.subtype().code() + ".";
+        Map<String, Double> metrics = new TreeMap<>();
+        metrics.put(key + "width", scale.width());
+        metrics.put(key + "height", scale.height());
+        result.before().ifPresent(ap -> metrics.put(key + "ap50.before", ap));
+        result.after().ifPresent(ap -> metrics.put(key + "ap50.after", ap));
+        return metrics;
     }
 
     /** The manifest with the fit's calibration, thresholds and metrics; other metrics are kept. */

@@ -242,6 +242,7 @@ public final class SequenceHeadRun {
                     Calibration.PLATT,
                     SubtypeStudies.ALL,
                     settings.headLabels(),
+                    org.ichcds.training.calibration.BoxScaleMode.KEEP,
                     settings.data() + " split val (the sequence head's study output)",
                     outcome -> {});
         }
