@@ -85,7 +85,8 @@ final class CalibrateCommand implements Callable<Integer> {
             defaultValue = "fit",
             description = "the per-subtype correction of the detector's box width and height (manifest boxScales):"
                     + " fit (on these studies' boxes, kept where it raises AP@0.5 by at least 0.01 on a subtype with"
-                    + " 50 truth boxes or more), keep, or none (default: ${DEFAULT-VALUE})")
+                    + " 50 truth boxes or more, on these studies and cross-validated over 5 folds of them), keep, or"
+                    + " none (default: ${DEFAULT-VALUE})")
     String boxScales;
 
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
@@ -172,10 +173,11 @@ final class CalibrateCommand implements Callable<Integer> {
                 .values()
                 .forEach(box -> out.printf(
                         Locale.ROOT,
-                        "%-17s boxes: AP@0.5 %s -> %s, width x%.2f height x%.2f%s (%d truth boxes)%n",
+                        "%-17s boxes: AP@0.5 %s -> %s%s, width x%.2f height x%.2f%s (%d truth boxes)%n",
                         box.subtype().code(),
                         ap(box.before()),
                         ap(box.after()),
+                        box.crossValidated().isPresent() ? " (cross-validated " + ap(box.crossValidated()) + ")" : "",
                         result.after().boxScale(box.subtype()).width(),
                         result.after().boxScale(box.subtype()).height(),
                         box.scale().isIdentity() ? ", unchanged" : "",

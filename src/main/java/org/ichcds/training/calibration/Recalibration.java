@@ -117,7 +117,10 @@ public final class Recalibration {
         return new Result(before, after, fit, choice, boxes);
     }
 
-    /** Prefix of the box correction metrics: {@code calibration.boxes.<subtype>.{width,height,ap50.before,ap50.after}}. */
+    /**
+     * Prefix of the box correction metrics: {@code calibration.boxes.<subtype>.} {@code width}, {@code height}, {@code
+     * ap50.before}, {@code ap50.after} and, when checked, {@code ap50.cv} (cross-validated).
+     */
     public static final String BOX_METRICS = "calibration.boxes.";
 
     private static Map<String, Double> boxMetrics(BoxScaleFit.Result result, BoxScale scale) {
@@ -127,6 +130,7 @@ public final class Recalibration {
         metrics.put(key + "height", scale.height());
         result.before().ifPresent(ap -> metrics.put(key + "ap50.before", ap));
         result.after().ifPresent(ap -> metrics.put(key + "ap50.after", ap));
+        result.crossValidated().ifPresent(ap -> metrics.put(key + "ap50.cv", ap));
         return metrics;
     }
 
@@ -148,8 +152,9 @@ public final class Recalibration {
         String training = manifest.trainingData();
         int previous = training.indexOf(NOTE);
         String kept = previous < 0 ? training : training.substring(0, previous);
+        String boxes = manifest.boxScales().isEmpty() ? "" : ", box corrections";
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
-                .withTrainingData(
-                        kept + NOTE + fit.calibration().method() + " calibration, thresholds) on " + description);
+                .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes
+                        + ") on " + description);
     }
 }

@@ -1,9 +1,12 @@
 package org.ichcds.training.evaluation;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.ichcds.inference.BoxScale;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.preprocessing.PixelBox;
@@ -13,8 +16,10 @@ import org.ichcds.training.dataset.LabelledBox;
  * Fits each subtype's {@link BoxScale} on an evaluation's predicted and truth boxes: the width and height factors that
  * give the highest VOC AP at IoU 0.5, searched on a grid of {@value #STEP} from {@value #LOWEST} to {@value #HIGHEST}
  * and refined to half a step; of factors with equal AP, the ones nearest to no change. A subtype keeps its current
- * boxes unless it has at least {@value #MIN_TRUTH_BOXES} truth boxes and the best factors raise its AP by at least
- * {@value #MIN_GAIN}: a correction must be worth more than the noise of the studies it was fitted on.
+ * boxes unless it has at least {@value #MIN_TRUTH_BOXES} truth boxes and the factors raise its AP by at least
+ * {@value #MIN_GAIN}, both on the studies they were fitted on and cross-validated: the studies are divided into
+ * {@value #FOLDS} folds, each fold's boxes are corrected by factors fitted on the other folds, and the AP of all the
+ * boxes so corrected must rise too. A correction that only fits the studies it was fitted on is not kept.
  */
 public final class BoxScaleFit {
 
@@ -33,8 +38,11 @@ public final class BoxScaleFit {
     /** Lowest box score a fit needs the runner to keep: {@code evaluate}'s default, the tail AP needs. */
     public static final float MIN_BOX_SCORE = 0.05f;
 
-    /** AP@0.5 a correction must add to be kept. */
+    /** AP@0.5 a correction must add to be kept, on the fitted studies and cross-validated. */
     public static final double MIN_GAIN = 0.01;
+
+    /** Folds of the cross-validation, by study. */
+    public static final int FOLDS = 5;
 
     private static final double IOU = 0.5;
 
@@ -48,78 +56,111 @@ public final class BoxScaleFit {
      * @param before AP@0.5 of the boxes as evaluated (empty without truth boxes)
      * @param scale the correction relative to the boxes as evaluated ({@link BoxScale#IDENTITY} when none is kept)
      * @param after AP@0.5 with the correction
+     * @param crossValidated AP@0.5 with each fold's boxes corrected by the factors fitted on the other folds; empty
+     *     when no correction was worth checking
      */
     public record Result(
-            HemorrhageLabel subtype, int truthBoxes, OptionalDouble before, BoxScale scale, OptionalDouble after) {}
+            HemorrhageLabel subtype,
+            int truthBoxes,
+            OptionalDouble before,
+            BoxScale scale,
+            OptionalDouble after,
+            OptionalDouble crossValidated) {}
 
-    /** Fits every subtype of the evaluation. */
+    /** Fits every subtype of the evaluation, its folds made of whole studies. */
     public static Map<HemorrhageLabel, Result> fit(Evaluation evaluation) {
+        EvaluationSamples samples = evaluation.samples();
         Map<HemorrhageLabel, Result> results = new EnumMap<>(HemorrhageLabel.class);
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
             results.put(
-                    subtype,
-                    fit(
-                            subtype,
-                            evaluation.samples().detections(subtype),
-                            evaluation.samples().truthBoxes(subtype)));
+                    subtype, fit(subtype, samples.detections(subtype), samples.truthBoxes(subtype), samples::studyOf));
         }
         return results;
     }
 
-    static Result fit(HemorrhageLabel subtype, List<LabelledBox> detections, List<LabelledBox> truths) {
+    /** Fits one subtype; {@code studyOf} names the study of a slice (by SOP Instance UID), which keeps it in one fold. */
+    static Result fit(
+            HemorrhageLabel subtype,
+            List<LabelledBox> detections,
+            List<LabelledBox> truths,
+            Function<String, String> studyOf) {
         OptionalDouble before = VocAveragePrecision.of(detections, truths, IOU);
         if (truths.size() < MIN_TRUTH_BOXES || before.isEmpty() || detections.isEmpty()) {
-            return new Result(subtype, truths.size(), before, BoxScale.IDENTITY, before);
+            return unchanged(subtype, truths.size(), before, OptionalDouble.empty());
         }
-        double bestAp = before.getAsDouble();
-        double bestWidth = 1;
-        double bestHeight = 1;
-        int steps = (int) Math.round((HIGHEST - LOWEST) / STEP);
-        for (int i = 0; i <= steps; i++) {
-            for (int j = 0; j <= steps; j++) {
-                double w = LOWEST + i * STEP;
-                double h = LOWEST + j * STEP;
-                double ap = ap(detections, truths, w, h);
-                if (better(ap, w, h, bestAp, bestWidth, bestHeight)) {
-                    bestAp = ap;
-                    bestWidth = w;
-                    bestHeight = h;
-                }
-            }
+        Search best = search(detections, truths);
+        if (best.ap() - before.getAsDouble() < MIN_GAIN) {
+            return unchanged(subtype, truths.size(), before, OptionalDouble.empty());
         }
-        double centreWidth = bestWidth;
-        double centreHeight = bestHeight;
-        for (double dw = -STEP / 2; dw <= STEP / 2 + 1e-9; dw += STEP / 2) {
-            for (double dh = -STEP / 2; dh <= STEP / 2 + 1e-9; dh += STEP / 2) {
-                double w = round(centreWidth + dw);
-                double h = round(centreHeight + dh);
-                if (w < BoxScale.MIN || h < BoxScale.MIN) {
-                    continue;
-                }
-                double ap = ap(detections, truths, w, h);
-                if (better(ap, w, h, bestAp, bestWidth, bestHeight)) {
-                    bestAp = ap;
-                    bestWidth = w;
-                    bestHeight = h;
-                }
-            }
-        }
-        if (bestAp - before.getAsDouble() < MIN_GAIN) {
-            return new Result(subtype, truths.size(), before, BoxScale.IDENTITY, before);
+        OptionalDouble crossValidated = OptionalDouble.of(crossValidated(detections, truths, studyOf));
+        if (crossValidated.getAsDouble() - before.getAsDouble() < MIN_GAIN) {
+            return unchanged(subtype, truths.size(), before, crossValidated);
         }
         return new Result(
                 subtype,
                 truths.size(),
                 before,
-                new BoxScale(round(bestWidth), round(bestHeight)),
-                OptionalDouble.of(bestAp));
+                new BoxScale(best.width(), best.height()),
+                OptionalDouble.of(best.ap()),
+                crossValidated);
     }
 
-    private static boolean better(double ap, double w, double h, double bestAp, double bestW, double bestH) {
-        if (ap > bestAp + 1e-12) {
-            return true;
+    private static Result unchanged(
+            HemorrhageLabel subtype, int truthBoxes, OptionalDouble before, OptionalDouble crossValidated) {
+        return new Result(subtype, truthBoxes, before, BoxScale.IDENTITY, before, crossValidated);
+    }
+
+    private static double crossValidated(
+            List<LabelledBox> detections, List<LabelledBox> truths, Function<String, String> studyOf) {
+        List<LabelledBox> corrected = new ArrayList<>();
+        for (int fold = 0; fold < FOLDS; fold++) {
+            int held = fold;
+            Predicate<LabelledBox> in =
+                    box -> Math.floorMod(studyOf.apply(box.sopInstanceUid()).hashCode(), FOLDS) == held;
+            List<LabelledBox> fitDetections =
+                    detections.stream().filter(in.negate()).toList();
+            List<LabelledBox> fitTruths = truths.stream().filter(in.negate()).toList();
+            Search factors = fitTruths.isEmpty() ? new Search(1, 1, 0) : search(fitDetections, fitTruths);
+            detections.stream()
+                    .filter(in)
+                    .map(d -> scaled(d, factors.width(), factors.height()))
+                    .forEach(corrected::add);
         }
-        return ap >= bestAp - 1e-12 && change(w, h) < change(bestW, bestH);
+        return VocAveragePrecision.of(corrected, truths, IOU).orElse(0);
+    }
+
+    /** Factors and the AP they give. */
+    private record Search(double width, double height, double ap) {}
+
+    /** The best factors on these boxes: the grid, then half a step around its best. */
+    private static Search search(List<LabelledBox> detections, List<LabelledBox> truths) {
+        Search best = new Search(1, 1, ap(detections, truths, 1, 1));
+        int steps = (int) Math.round((HIGHEST - LOWEST) / STEP);
+        for (int i = 0; i <= steps; i++) {
+            for (int j = 0; j <= steps; j++) {
+                best = better(best, detections, truths, round(LOWEST + i * STEP), round(LOWEST + j * STEP));
+            }
+        }
+        Search centre = best;
+        for (int i = -1; i <= 1; i++) {
+            for (int j = -1; j <= 1; j++) {
+                double w = round(centre.width() + i * STEP / 2);
+                double h = round(centre.height() + j * STEP / 2);
+                if (w >= BoxScale.MIN && h >= BoxScale.MIN) {
+                    best = better(best, detections, truths, w, h);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The better of the best so far and these factors: a higher AP, or an equal one with less change. */
+    private static Search better(
+            Search best, List<LabelledBox> detections, List<LabelledBox> truths, double w, double h) {
+        double ap = ap(detections, truths, w, h);
+        boolean higher = ap > best.ap() + 1e-12;
+        boolean equalWithLessChange = ap >= best.ap() - 1e-12 && change(w, h) < change(best.width(), best.height());
+        return higher || equalWithLessChange ? new Search(w, h, ap) : best;
     }
 
     private static double change(double w, double h) {
@@ -127,10 +168,13 @@ public final class BoxScaleFit {
     }
 
     private static double ap(List<LabelledBox> detections, List<LabelledBox> truths, double width, double height) {
-        List<LabelledBox> scaled = detections.stream()
-                .map(d -> new LabelledBox(d.sopInstanceUid(), d.label(), d.score(), scaled(d.box(), width, height)))
-                .toList();
+        List<LabelledBox> scaled =
+                detections.stream().map(d -> scaled(d, width, height)).toList();
         return VocAveragePrecision.of(scaled, truths, IOU).orElse(0);
+    }
+
+    private static LabelledBox scaled(LabelledBox d, double width, double height) {
+        return new LabelledBox(d.sopInstanceUid(), d.label(), d.score(), scaled(d.box(), width, height));
     }
 
     static PixelBox scaled(PixelBox box, double width, double height) {

@@ -2,6 +2,7 @@ package org.ichcds.training.evaluation;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ichcds.inference.HemorrhageLabel;
@@ -21,6 +22,7 @@ final class EvaluationSamples {
     private final List<ScoredCase> sliceNetworkStudies = new ArrayList<>();
     private final Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
     private final Map<HemorrhageLabel, List<LabelledBox>> truthBoxes = new EnumMap<>(HemorrhageLabel.class);
+    private final Map<String, String> studyOfSlice = new HashMap<>();
 
     EvaluationSamples() {
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
@@ -73,6 +75,16 @@ final class EvaluationSamples {
     /** A predicted box, in the slice's own pixels. */
     void addDetection(LabelledBox detection) {
         detections.get(detection.label()).add(detection);
+    }
+
+    /** Which study a slice (by SOP Instance UID) belongs to. */
+    void addSliceOfStudy(String sopInstanceUid, String studyUid) {
+        studyOfSlice.put(sopInstanceUid, studyUid);
+    }
+
+    /** The study of a slice added by {@link #addSliceOfStudy}; the slice's own UID when it was not added. */
+    String studyOf(String sopInstanceUid) {
+        return studyOfSlice.getOrDefault(sopInstanceUid, sopInstanceUid);
     }
 
     /** A truth box, in the slice's own pixels. */

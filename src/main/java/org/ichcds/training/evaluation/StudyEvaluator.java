@@ -88,6 +88,7 @@ public final class StudyEvaluator {
         Map<String, DatasetSlice> bySop = new HashMap<>();
         for (DatasetSlice slice : study.slices()) {
             bySop.put(slice.sopInstanceUid(), slice);
+            samples.addSliceOfStudy(slice.sopInstanceUid(), study.uid());
             slice.boxes().forEach(samples::addTruthBox);
         }
         int matched = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.ichcds.inference.BoxScale;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.preprocessing.PixelBox;
@@ -38,7 +39,7 @@ class BoxScaleFitTest {
     @Test
     void boxesTooWideGetANarrowerWidthAndTheirAp() {
         List<List<LabelledBox>> s = slices(60, 2.5);
-        BoxScaleFit.Result fit = BoxScaleFit.fit(SDH, s.get(1), s.get(0));
+        BoxScaleFit.Result fit = BoxScaleFit.fit(SDH, s.get(1), s.get(0), sop -> sop);
         assertThat(fit.truthBoxes()).isEqualTo(60);
         // 2.5 times too wide: IoU 0.4, no detection matches
         assertThat(fit.before().getAsDouble()).isCloseTo(0, within(1e-9));
@@ -46,17 +47,40 @@ class BoxScaleFitTest {
         // the least change that matches: width at most 2 × the truth's, height left alone
         assertThat(fit.scale().width()).isBetween(0.5, 0.8);
         assertThat(fit.scale().height()).isEqualTo(1.0);
+        assertThat(fit.crossValidated().getAsDouble()).isCloseTo(1, within(1e-9));
+    }
+
+    @Test
+    void aCorrectionOnlyOneStudyWantsFailsTheCrossValidation() {
+        // slices 0-29 make one study whose boxes are 2.5 times too wide; 40 more studies of one slice are exact
+        List<List<LabelledBox>> wide = slices(30, 2.5);
+        List<List<LabelledBox>> exact = slices(70, 1.0);
+        List<LabelledBox> truths = new ArrayList<>(wide.get(0));
+        List<LabelledBox> detections = new ArrayList<>(wide.get(1));
+        truths.addAll(exact.get(0).subList(30, 70));
+        detections.addAll(exact.get(1).subList(60, 140));
+        Function<String, String> studyOf =
+                sop -> Integer.parseInt(sop.substring(sop.lastIndexOf('.') + 1)) < 30 ? "study-wide" : sop;
+
+        BoxScaleFit.Result fit = BoxScaleFit.fit(SDH, detections, truths, studyOf);
+
+        // narrowing fits every box of these studies (the exact ones still reach IoU 0.5), but a fold without the
+        // wide study finds nothing to correct, so the held-out wide boxes are never corrected
+        assertThat(BoxScaleFit.fit(SDH, detections, truths, sop -> sop).scale()).isNotEqualTo(BoxScale.IDENTITY);
+        assertThat(fit.scale()).isEqualTo(BoxScale.IDENTITY);
+        assertThat(fit.crossValidated().getAsDouble() - fit.before().getAsDouble())
+                .isLessThan(BoxScaleFit.MIN_GAIN);
     }
 
     @Test
     void rightBoxesAndTooFewTruthBoxesAreLeftAlone() {
         List<List<LabelledBox>> right = slices(60, 1.0);
-        BoxScaleFit.Result exact = BoxScaleFit.fit(SDH, right.get(1), right.get(0));
+        BoxScaleFit.Result exact = BoxScaleFit.fit(SDH, right.get(1), right.get(0), sop -> sop);
         assertThat(exact.scale()).isEqualTo(BoxScale.IDENTITY);
         assertThat(exact.after()).isEqualTo(exact.before());
 
         List<List<LabelledBox>> few = slices(BoxScaleFit.MIN_TRUTH_BOXES - 1, 2.5);
-        BoxScaleFit.Result tooFew = BoxScaleFit.fit(SDH, few.get(1), few.get(0));
+        BoxScaleFit.Result tooFew = BoxScaleFit.fit(SDH, few.get(1), few.get(0), sop -> sop);
         assertThat(tooFew.scale()).isEqualTo(BoxScale.IDENTITY);
         assertThat(tooFew.before().getAsDouble()).isCloseTo(0, within(1e-9));
     }
