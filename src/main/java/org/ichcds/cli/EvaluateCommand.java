@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ichcds evaluate --model DIR --data DIR}: run a split of a data set through the serving path and write
- * report.md, metrics.json, predictions.csv, detections.csv, roc.png and reliability.png; with {@code --record-in-manifest} also the model's
- * manifest metrics.
+ * report.md, metrics.json, predictions.csv, detections.csv, roc.png and reliability.png; with {@code
+ * --record-in-manifest} also the model's manifest metrics.
  */
 @Command(
         name = "evaluate",

@@ -31,7 +31,7 @@ class CalibrateCommandTest {
             delimiter = '|',
             value = {
                 "--subtype-studies | bleeds | error: subtype studies 'bleeds' is not one of all, hemorrhage",
-                "--box-scales | shrink | error: box scales 'shrink' is not one of [fit, keep, none]"
+                "--box-scales | shrink | error: box scales 'shrink' is not one of fit, keep, none"
             })
     void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
         Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);

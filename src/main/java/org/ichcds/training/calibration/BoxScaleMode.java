@@ -2,6 +2,7 @@ package org.ichcds.training.calibration;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** What a recalibration does with the manifest's box corrections ({@code boxScales}). */
 public enum BoxScaleMode {
@@ -27,6 +28,6 @@ public enum BoxScaleMode {
                 .filter(mode -> mode.code().equals(code))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("box scales '" + code + "' is not one of "
-                        + Arrays.stream(values()).map(BoxScaleMode::code).toList()));
+                        + Arrays.stream(values()).map(BoxScaleMode::code).collect(Collectors.joining(", "))));
     }
 }

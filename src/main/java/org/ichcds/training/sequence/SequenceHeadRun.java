@@ -16,6 +16,7 @@ import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.training.calibration.BoxScaleMode;
 import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
@@ -242,7 +243,7 @@ public final class SequenceHeadRun {
                     Calibration.PLATT,
                     SubtypeStudies.ALL,
                     settings.headLabels(),
-                    org.ichcds.training.calibration.BoxScaleMode.KEEP,
+                    BoxScaleMode.KEEP,
                     settings.data() + " split val (the sequence head's study output)",
                     outcome -> {});
         }
