@@ -12,6 +12,7 @@ import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.calibration.BoxScaleMode;
 import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
@@ -89,6 +90,14 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " none (default: ${DEFAULT-VALUE})")
     String boxScales;
 
+    @Option(
+            names = "--test-time-augmentation",
+            defaultValue = "keep",
+            description = "how the slice network runs on each slice (manifest testTimeAugmentation): keep (the"
+                    + " manifest's), none, or flip (each slice and its mirror, merged); the calibration, thresholds"
+                    + " and box corrections are fitted on outputs served this way (default: ${DEFAULT-VALUE})")
+    String augmentation;
+
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
 
@@ -130,6 +139,13 @@ final class CalibrateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
+        TestTimeAugmentation served;
+        try {
+            served = "keep".equals(augmentation) ? null : TestTimeAugmentation.of(augmentation);
+        } catch (IllegalArgumentException e) {
+            throw new OneLineErrors.UsageException("test-time augmentation '" + augmentation + "' is not one of keep, "
+                    + TestTimeAugmentation.words());
+        }
         List<DatasetStudy> studies = studies();
         RunnerOptions defaults = RunnerOptions.defaults();
         Recalibration.Result result;
@@ -139,7 +155,7 @@ final class CalibrateCommand implements Callable<Integer> {
             RunnerOptions options = new RunnerOptions(batch, false, threads, minBoxScore, defaults.nmsIou());
             StudyAggregator.Options aggregation = new StudyAggregator.Options(
                     topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou());
-            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options, served);
                     ProgressBar bar = progressBar(studies.size())) {
                 result = Recalibration.run(
                         runner,
@@ -157,7 +173,14 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "calibrated %s on %d studies of %s (split %s):%n", model, studies.size(), data, split);
+        out.printf(
+                Locale.ROOT,
+                "calibrated %s on %d studies of %s (split %s, test-time augmentation %s):%n",
+                model,
+                studies.size(),
+                data,
+                split,
+                result.after().augmentation().code());
         result.headLabels().ifPresent(choice -> choice.report().forEach(out::println));
         result.fit().report().forEach(out::println);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {

@@ -17,6 +17,7 @@ import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
@@ -142,8 +143,19 @@ final class EvaluateCommand implements Callable<Integer> {
         directory.seal(manifest.withMetrics(metrics));
     }
 
-    /** Where the study-level figures come from: the model's own study output, or the slices aggregated. */
+    /**
+     * Where the study-level figures come from: the model's own study output, or the slices aggregated; and how the
+     * slice network ran when the manifest names a test-time augmentation.
+     */
     static String studySource(ModelManifest manifest, int topK) {
+        String source = outputSource(manifest, topK);
+        return manifest.augmentation() == TestTimeAugmentation.FLIP
+                ? source + "; every slice run as it is and mirrored, the two passes merged (test-time augmentation"
+                        + " flip)"
+                : source;
+    }
+
+    private static String outputSource(ModelManifest manifest, int topK) {
         if (manifest.hasSequenceHead()) {
             List<String> head = new ArrayList<>();
             List<String> network = new ArrayList<>();

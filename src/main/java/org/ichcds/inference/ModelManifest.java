@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *     output; {@code null} (absent) for a slice-only model
  * @param boxScales per subtype, the correction of the detector's box width and height fitted by {@code calibrate}
  *     ({@link BoxScale}); a subtype it does not name keeps its boxes as detected, and an absent field names none
+ * @param testTimeAugmentation how the slice network runs on each slice ({@link TestTimeAugmentation}); {@code null}
+ *     (absent) for {@link TestTimeAugmentation#NONE}, which is how a manifest holding {@code none} is read too
  */
 public record ModelManifest(
         String id,
@@ -47,7 +49,8 @@ public record ModelManifest(
         Map<String, Double> metrics,
         Calibration calibration,
         @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -186,6 +189,7 @@ public record ModelManifest(
                 metrics,
                 calibration,
                 null,
+                null,
                 null);
     }
 
@@ -209,6 +213,7 @@ public record ModelManifest(
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
         calibration = calibration == null ? Calibration.identity() : calibration;
         boxScales = checkBoxScales(boxScales);
+        testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.NONE ? null : testTimeAugmentation;
     }
 
     /** The contract windows: brain, subdural, bone. */
@@ -286,6 +291,21 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** How the slice network runs on each slice: {@link TestTimeAugmentation#NONE} unless the manifest names one. */
+    public TestTimeAugmentation augmentation() {
+        return testTimeAugmentation == null ? TestTimeAugmentation.NONE : testTimeAugmentation;
+    }
+
+    /**
+     * A copy served with this test-time augmentation; its calibration and thresholds hold only for the augmentation
+     * they were fitted with, so a change goes with a recalibration.
+     */
+    public ModelManifest withAugmentation(TestTimeAugmentation augmentation) {
+        Copy copy = new Copy(this);
+        copy.testTimeAugmentation = augmentation;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -296,6 +316,7 @@ public record ModelManifest(
         private Calibration calibration;
         private SequenceHead sequenceHead;
         private Map<String, BoxScale> boxScales;
+        private TestTimeAugmentation testTimeAugmentation;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -306,6 +327,7 @@ public record ModelManifest(
             calibration = from.calibration;
             sequenceHead = from.sequenceHead;
             boxScales = from.boxScales;
+            testTimeAugmentation = from.testTimeAugmentation;
         }
 
         ModelManifest build() {
@@ -322,7 +344,8 @@ public record ModelManifest(
                     metrics,
                     calibration,
                     sequenceHead,
-                    boxScales);
+                    boxScales,
+                    testTimeAugmentation);
         }
     }
 

@@ -43,28 +43,47 @@ final class SliceNetwork {
         return embeddingWidth;
     }
 
-    /** Runs slices {@code first … first + size − 1} of {@code nhwc} in one call. */
+    /**
+     * Runs slices {@code first … first + size − 1} of {@code nhwc} in one call; with {@link TestTimeAugmentation#FLIP}
+     * the call also holds their mirrored copies, and each slice's outputs merge both passes ({@link TestTimeFlip}).
+     */
     Batch run(float[] nhwc, int first, int size) {
         int height = manifest.inputSize().height();
         int width = manifest.inputSize().width();
+        boolean flip = manifest.augmentation() == TestTimeAugmentation.FLIP;
+        int passes = flip ? 2 : 1;
         int sliceValues = height * width * 3;
-        float[] probabilities = new float[size * HemorrhageLabel.COUNT];
+        float[] probabilities = new float[passes * size * HemorrhageLabel.COUNT];
         float[] detections;
         float[] embeddings = null;
         int grid;
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, height, width, 3))) {
-            input.asRawTensor().data().asFloats().write(nhwc, first * sliceValues, size * sliceValues);
+        try (TFloat32 input = TFloat32.tensorOf(Shape.of(passes * size, height, width, 3))) {
+            if (flip) {
+                input.asRawTensor()
+                        .data()
+                        .asFloats()
+                        .write(TestTimeFlip.withMirrored(nhwc, first, size, height, width));
+            } else {
+                input.asRawTensor().data().asFloats().write(nhwc, first * sliceValues, size * sliceValues);
+            }
             try (Result result = function.call(Map.of(INPUT, input))) {
                 TFloat32 probs = (TFloat32) result.get(PROBABILITIES).orElseThrow();
                 TFloat32 dets = (TFloat32) result.get(DETECTIONS).orElseThrow();
-                checkOutputs(probs.shape(), dets.shape(), size);
+                checkOutputs(probs.shape(), dets.shape(), passes * size);
                 grid = (int) dets.shape().get(1);
                 detections = new float[(int) dets.shape().size()];
                 probs.asRawTensor().data().asFloats().read(probabilities);
                 dets.asRawTensor().data().asFloats().read(detections);
                 if (embeddingWidth.isPresent()) {
-                    embeddings = embeddings(result, size);
+                    embeddings = embeddings(result, passes * size);
                 }
+            }
+        }
+        if (flip) {
+            probabilities = TestTimeFlip.meanOfPasses(probabilities, size, HemorrhageLabel.COUNT);
+            detections = TestTimeFlip.mergeGrids(detections, size, grid);
+            if (embeddings != null) {
+                embeddings = TestTimeFlip.meanOfPasses(embeddings, size, embeddingWidth.getAsInt());
             }
         }
         List<SlicePrediction> out = new ArrayList<>(size);

@@ -54,7 +54,20 @@ public final class TensorFlowModelRunner implements ModelRunner {
      *     SavedModel (or the sequence head) lacks the contract's signature
      */
     public static TensorFlowModelRunner open(Path directory, RunnerOptions options) throws IOException {
-        ModelManifest manifest = new ModelDirectory(directory).verifiedManifest();
+        return open(directory, options, null);
+    }
+
+    /**
+     * As {@link #open(Path, RunnerOptions)}, but served with another test-time augmentation than the manifest's: what
+     * {@code calibrate} fits a new augmentation's calibration on. The model's calibration and thresholds hold only for
+     * its own augmentation, so a server never does this.
+     *
+     * @param augmentation how to run the slice network; {@code null} for the manifest's own
+     */
+    public static TensorFlowModelRunner open(Path directory, RunnerOptions options, TestTimeAugmentation augmentation)
+            throws IOException {
+        ModelManifest verified = new ModelDirectory(directory).verifiedManifest();
+        ModelManifest manifest = augmentation == null ? verified : verified.withAugmentation(augmentation);
         ConfigProto.Builder builder = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads());
         if (!options.useGpu()) {
             builder.putDeviceCount("GPU", 0);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ichcds.inference.Box;
+import org.ichcds.inference.TestTimeFlip;
 
 /**
  * Mirrors slices left to right with probability one half, boxes included. The head is near-symmetric about the
@@ -24,7 +25,7 @@ public final class HorizontalFlip {
         int sliceValues = batch.height() * batch.width() * 3;
         for (int i = 0; i < batch.count(); i++) {
             if (random.nextBoolean()) {
-                flipSlice(images, i * sliceValues, batch.height(), batch.width());
+                TestTimeFlip.mirrorSlice(images, i * sliceValues, batch.height(), batch.width());
                 boxes.add(batch.boxes().get(i).stream()
                         .map(b -> mirrored(b, batch.width()))
                         .toList());
@@ -42,20 +43,5 @@ public final class HorizontalFlip {
     static Box mirrored(Box box, int width) {
         float x = Math.max(0f, width - box.x() - box.width());
         return Box.truth(box.label(), x, box.y(), Math.min(box.width(), width - x), box.height());
-    }
-
-    private static void flipSlice(float[] pixels, int offset, int height, int width) {
-        for (int row = 0; row < height; row++) {
-            int rowStart = offset + row * width * 3;
-            for (int left = 0, right = width - 1; left < right; left++, right--) {
-                for (int c = 0; c < 3; c++) {
-                    int a = rowStart + left * 3 + c;
-                    int b = rowStart + right * 3 + c;
-                    float t = pixels[a];
-                    pixels[a] = pixels[b];
-                    pixels[b] = t;
-                }
-            }
-        }
     }
 }

@@ -12,6 +12,7 @@ import org.ichcds.inference.BoxScale;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,9 @@ class CalibrateCommandTest {
             delimiter = '|',
             value = {
                 "--subtype-studies | bleeds | error: subtype studies 'bleeds' is not one of all, hemorrhage",
-                "--box-scales | shrink | error: box scales 'shrink' is not one of fit, keep, none"
+                "--box-scales | shrink | error: box scales 'shrink' is not one of fit, keep, none",
+                "--test-time-augmentation | rotate | error: test-time augmentation 'rotate' is not one of keep, none,"
+                        + " flip"
             })
     void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
         Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);
@@ -113,6 +116,46 @@ class CalibrateCommandTest {
                 "--model", v1.toString(), "--data", data.toString(), "--split", "all", "--head-labels", "all");
         assertThat(refused.exit).isEqualTo(2);
         assertThat(refused.err).contains("has no sequence head").contains("leave out the head labels");
+    }
+
+    @Test
+    void flipIsFittedAndWrittenThenKeptUntilNone(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(43, 256, 0.5), 2).write(data, 6, studies -> {});
+        Path model = dir.resolve("v2");
+        TestFiles.copyTree(Path.of("models/ich-phantom-v2"), model);
+        ModelDirectory directory = new ModelDirectory(model);
+        ModelManifest shipped = directory.verifiedManifest();
+        assertThat(shipped.augmentation()).isEqualTo(TestTimeAugmentation.NONE);
+
+        String[] common = {"--model", model.toString(), "--data", data.toString(), "--split", "all"};
+        Run flip = calibrate(with(common, "--test-time-augmentation", "flip"));
+        assertThat(flip.exit).as(flip.err).isZero();
+        assertThat(flip.out).contains("(split all, test-time augmentation flip)");
+        ModelManifest flipped = directory.verifiedManifest();
+        assertThat(flipped.augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+        assertThat(flipped.trainingData()).contains(", test-time augmentation flip) on ");
+        // fitted on other outputs: the calibration moved
+        assertThat(flipped.calibration()).isNotEqualTo(shipped.calibration());
+
+        Run kept = calibrate(common);
+        assertThat(kept.exit).as(kept.err).isZero();
+        assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+        assertThat(directory.verifiedManifest().calibration()).isEqualTo(flipped.calibration());
+
+        Run none = calibrate(with(common, "--test-time-augmentation", "none"));
+        assertThat(none.exit).as(none.err).isZero();
+        assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(directory.verifiedManifest().trainingData())
+                .contains("(platt calibration, thresholds, box corrections) on ");
+        assertThat(java.nio.file.Files.readString(model.resolve("manifest.json")))
+                .doesNotContain("testTimeAugmentation");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     private record Run(int exit, String out, String err) {}

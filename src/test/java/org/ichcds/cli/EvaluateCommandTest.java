@@ -10,6 +10,7 @@ import java.util.List;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.evaluation.Evaluation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,13 @@ class EvaluateCommandTest {
         assertThat(EvaluateCommand.studySource(sliceOnly, 2))
                 .contains("from the slice probabilities (mean of the top 2 per label");
         ModelManifest withHead = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv"));
-        assertThat(EvaluateCommand.studySource(withHead, 2)).contains("from the model's sequence head");
+        assertThat(EvaluateCommand.studySource(withHead, 2))
+                .contains("from the model's sequence head")
+                .doesNotContain("mirrored");
+        assertThat(EvaluateCommand.studySource(withHead.withAugmentation(TestTimeAugmentation.FLIP), 2))
+                .contains("from the model's sequence head")
+                .endsWith("; every slice run as it is and mirrored, the two passes merged (test-time augmentation"
+                        + " flip)");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
         assertThat(EvaluateCommand.studySource(partial, 2))

@@ -244,4 +244,28 @@ class ModelManifestTest {
         assertThatThrownBy(() -> ModelManifest.parse(good.replace("saved_model.pb", "../../etc/passwd")))
                 .hasMessageContaining("../../etc/passwd");
     }
+
+    @Test
+    void testTimeAugmentationRoundTripsAndNoneIsLeftOut() {
+        ModelManifest flip = sample(64).withAugmentation(TestTimeAugmentation.FLIP);
+        assertThat(flip.toJson()).contains("\"testTimeAugmentation\" : \"flip\"");
+        assertThat(ModelManifest.parse(flip.toJson())).isEqualTo(flip);
+        assertThat(ModelManifest.parse(flip.toJson()).augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+
+        ModelManifest none = flip.withAugmentation(TestTimeAugmentation.NONE);
+        assertThat(none.toJson()).doesNotContain("testTimeAugmentation");
+        assertThat(none).isEqualTo(sample(64));
+        String written = flip.toJson().replace("\"flip\"", "\"none\"");
+        assertThat(ModelManifest.parse(written)).isEqualTo(sample(64));
+        assertThat(sample(64).augmentation()).isEqualTo(TestTimeAugmentation.NONE);
+    }
+
+    @Test
+    void anUnknownTestTimeAugmentationIsRefusedNamingTheWords() {
+        String json =
+                sample(64).withAugmentation(TestTimeAugmentation.FLIP).toJson().replace("\"flip\"", "\"rotate\"");
+        assertThatThrownBy(() -> ModelManifest.parse(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("testTimeAugmentation 'rotate' is not one of none, flip");
+    }
 }

@@ -2,6 +2,7 @@ package org.ichcds.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,16 @@ class TensorFlowModelRunnerTest {
 
     static Path model;
 
+    /** The same weights, served with {@link TestTimeAugmentation#FLIP}. */
+    static Path flipped;
+
     @BeforeAll
     static void exportTinyModel() throws Exception {
         model = root.resolve("tiny");
+        flipped = root.resolve("tiny-flip");
         try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
             trainer.export(model, ModelManifestTest.sample(SIZE));
+            trainer.export(flipped, ModelManifestTest.sample(SIZE).withAugmentation(TestTimeAugmentation.FLIP));
         }
     }
 
@@ -140,5 +146,57 @@ class TensorFlowModelRunnerTest {
         runner.close();
         runner.close();
         assertThatThrownBy(() -> runner.predict(slices(1, 1), 1, SIZE, SIZE)).hasMessageContaining("closed");
+    }
+
+    @Test
+    void flipServesTheMeanOfASliceAndItsMirror() throws Exception {
+        float[] input = slices(3, 7);
+        float[] mirrored = input.clone();
+        for (int i = 0; i < 3; i++) {
+            TestTimeFlip.mirrorSlice(mirrored, i * SIZE * SIZE * 3, SIZE, SIZE);
+        }
+        RunnerOptions options = RunnerOptions.defaults().withBatchSize(2).withMinBoxScore(0.01f);
+        List<SlicePrediction> plain;
+        List<SlicePrediction> plainMirrored;
+        float[] plainEmbeddings;
+        float[] plainMirroredEmbeddings;
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options)) {
+            plain = runner.predict(input, 3, SIZE, SIZE);
+            plainMirrored = runner.predict(mirrored, 3, SIZE, SIZE);
+            plainEmbeddings = runner.embeddings(input, 3, SIZE, SIZE);
+            plainMirroredEmbeddings = runner.embeddings(mirrored, 3, SIZE, SIZE);
+        }
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(flipped, options)) {
+            assertThat(runner.manifest().augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+            List<SlicePrediction> both = runner.predict(input, 3, SIZE, SIZE);
+            List<SlicePrediction> bothOfMirror = runner.predict(mirrored, 3, SIZE, SIZE);
+            float[] embeddings = runner.embeddings(input, 3, SIZE, SIZE);
+            for (int i = 0; i < 3; i++) {
+                for (int k = 0; k < HemorrhageLabel.COUNT; k++) {
+                    float mean = (plain.get(i).probabilities()[k]
+                                    + plainMirrored.get(i).probabilities()[k])
+                            / 2;
+                    assertThat(both.get(i).probabilities()[k]).isEqualTo(mean, within(1e-5f));
+                    assertThat(bothOfMirror.get(i).probabilities()[k]).isEqualTo(mean, within(1e-5f));
+                }
+                // the merged boxes of a mirrored slice are the merged boxes of the slice, mirrored
+                List<Box> boxes = both.get(i).boxes();
+                List<Box> ofMirror = bothOfMirror.get(i).boxes();
+                assertThat(boxes).isNotEmpty().hasSameSizeAs(ofMirror);
+                for (Box box : boxes) {
+                    assertThat(ofMirror).anySatisfy(other -> {
+                        assertThat(other.label()).isEqualTo(box.label());
+                        assertThat(other.score()).isEqualTo(box.score(), within(1e-5f));
+                        assertThat(other.x()).isEqualTo(SIZE - box.x() - box.width(), within(1e-3f));
+                        assertThat(other.y()).isEqualTo(box.y(), within(1e-3f));
+                        assertThat(other.width()).isEqualTo(box.width(), within(1e-3f));
+                    });
+                }
+            }
+            for (int i = 0; i < embeddings.length; i++) {
+                assertThat(embeddings[i])
+                        .isEqualTo((plainEmbeddings[i] + plainMirroredEmbeddings[i]) / 2, within(1e-5f));
+            }
+        }
     }
 }

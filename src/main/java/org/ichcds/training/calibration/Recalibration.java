@@ -13,6 +13,7 @@ import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
+import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.evaluation.BoxScaleFit;
 import org.ichcds.training.evaluation.Evaluation;
@@ -23,6 +24,7 @@ import org.ichcds.training.evaluation.StudyEvaluator;
  * thresholds on their uncalibrated study probabilities ({@link ModelCalibration}), and rewrites the model's {@code
  * manifest.json} (calibration, thresholds, the {@code calibration.*} and {@code threshold.*} metrics, and a note in
  * the training data), sealed again. It can also fit the box corrections ({@link BoxScaleFit}) on the studies' boxes.
+ * The manifest names the test-time augmentation the runner served the studies with, since the fit holds for it alone.
  */
 public final class Recalibration {
 
@@ -81,14 +83,15 @@ public final class Recalibration {
         Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
         java.util.Optional<HeadLabels.Choice> choice = java.util.Optional.empty();
         List<float[]> probabilities = evaluation.uncalibratedStudyProbabilities();
-        ModelManifest chosen = before;
+        // the calibration holds for the way the runner ran the slice network, which calibrate may have changed
+        ModelManifest chosen = before.withAugmentation(runner.manifest().augmentation());
         if (before.hasSequenceHead()) {
             Evaluation.StudySources sources = evaluation
                     .studySources()
                     .orElseThrow(() -> new IllegalStateException("the model's runner gave no head outputs"));
             HeadLabels.Choice made = headLabels.choose(before.sequenceHead(), sources, evaluation.studyTruths());
             probabilities = made.served(sources);
-            chosen = before.withSequenceHead(before.sequenceHead().withLabels(made.served()));
+            chosen = chosen.withSequenceHead(chosen.sequenceHead().withLabels(made.served()));
             choice = java.util.Optional.of(made);
         }
         ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, subtypeStudies);
@@ -153,8 +156,11 @@ public final class Recalibration {
         int previous = training.indexOf(NOTE);
         String kept = previous < 0 ? training : training.substring(0, previous);
         String boxes = manifest.boxScales().isEmpty() ? "" : ", box corrections";
+        String served = manifest.augmentation() == TestTimeAugmentation.NONE
+                ? ""
+                : ", test-time augmentation " + manifest.augmentation().code();
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
-                .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes
+                .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes + served
                         + ") on " + description);
     }
 }
