@@ -51,10 +51,8 @@ class CalibrateCommandTest {
 
     @Test
     void theHeadServesTheLabelsChosenAndAModelWithoutAHeadIsRefused(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(41, 256, 0.5), 2).write(data, 6, studies -> {});
-        Path model = dir.resolve("v2");
-        TestFiles.copyTree(Path.of("models/ich-phantom-v2"), model);
+        Path data = sixPhantoms(dir, 41);
+        Path model = shippedV2(dir);
         ModelDirectory directory = new ModelDirectory(model);
         assertThat(directory.verifiedManifest().sequenceHead().labels()).isNull();
 
@@ -120,10 +118,8 @@ class CalibrateCommandTest {
 
     @Test
     void flipIsFittedAndWrittenThenKeptUntilNone(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(43, 256, 0.5), 2).write(data, 6, studies -> {});
-        Path model = dir.resolve("v2");
-        TestFiles.copyTree(Path.of("models/ich-phantom-v2"), model);
+        Path data = sixPhantoms(dir, 43);
+        Path model = shippedV2(dir);
         ModelDirectory directory = new ModelDirectory(model);
         ModelManifest shipped = directory.verifiedManifest();
         assertThat(shipped.augmentation()).isEqualTo(TestTimeAugmentation.NONE);
@@ -150,6 +146,20 @@ class CalibrateCommandTest {
                 .contains("(platt calibration, thresholds, box corrections) on ");
         assertThat(java.nio.file.Files.readString(model.resolve("manifest.json")))
                 .doesNotContain("testTimeAugmentation");
+    }
+
+    /** Six small classic phantom studies, half with a bleed, in {@code dir/data}. */
+    private static Path sixPhantoms(Path dir, long seed) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(seed, 256, 0.5), 2).write(data, 6, studies -> {});
+        return data;
+    }
+
+    /** A copy of the shipped model in {@code dir/v2}, for calibrate to rewrite. */
+    private static Path shippedV2(Path dir) throws Exception {
+        Path model = dir.resolve("v2");
+        TestFiles.copyTree(Path.of("models/ich-phantom-v2"), model);
+        return model;
     }
 
     private static String[] with(String[] args, String... more) {
