@@ -107,9 +107,17 @@ final class BenchPreprocessCommand implements Callable<Integer> {
 
     /** The study's slices repeated or cut to exactly 40, the size of a typical 5 mm head series. */
     private static CtVolume fortySlices(CtVolume v) {
+        return slices(v, 40);
+    }
+
+    /**
+     * The study's middle {@code count} slices (repeated when it has fewer), renumbered and restacked at its thickness.
+     */
+    static CtVolume slices(CtVolume v, int count) {
         List<CtVolume.CtSlice> slices = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            CtVolume.CtSlice s = v.slices().get(i % v.sliceCount());
+        int first = Math.max(0, (v.sliceCount() - count) / 2);
+        for (int i = 0; i < count; i++) {
+            CtVolume.CtSlice s = v.slices().get((first + i) % v.sliceCount());
             double[] position = Arrays.copyOf(s.positionMm(), 3);
             position[2] = i * v.sliceThicknessMm();
             slices.add(new CtVolume.CtSlice(s.sopInstanceUid() + "." + i, i + 1, position, s.hu()));

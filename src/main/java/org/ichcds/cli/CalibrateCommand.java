@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import me.tongfei.progressbar.ProgressBar;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
+import org.ichcds.inference.ModelManifest;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
@@ -98,6 +100,14 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " and box corrections are fitted on outputs served this way (default: ${DEFAULT-VALUE})")
     String augmentation;
 
+    @Option(
+            names = "--flip-share",
+            defaultValue = "keep",
+            description = "with flip, which slices of a series also run mirrored (manifest flipShare): keep (the"
+                    + " manifest's), every, or a share in (0, 1]: that share of the slices, those the slice network"
+                    + " gives the highest any probability; the others run once (default: ${DEFAULT-VALUE})")
+    String flipShare;
+
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
 
@@ -113,6 +123,37 @@ final class CalibrateCommand implements Callable<Integer> {
 
     private static String ap(OptionalDouble ap) {
         return ap.isPresent() ? String.format(Locale.ROOT, "%.3f", ap.getAsDouble()) : "n/a";
+    }
+
+    /**
+     * The served manifest: the augmentation asked for ({@code null}: the manifest's), then {@code --flip-share}.
+     *
+     * @throws OneLineErrors.UsageException when {@code --flip-share} is neither keep, every nor a share
+     */
+    private UnaryOperator<ModelManifest> serving(TestTimeAugmentation served) {
+        UnaryOperator<ModelManifest> augmented = m -> served == null ? m : m.withAugmentation(served);
+        if ("keep".equals(flipShare)) {
+            return augmented;
+        }
+        Double share;
+        try {
+            share = "every".equals(flipShare) ? null : Double.valueOf(flipShare);
+        } catch (NumberFormatException e) {
+            share = Double.NaN;
+        }
+        if (share != null && !(share > 0 && share <= 1)) {
+            throw new OneLineErrors.UsageException(
+                    "flip share '" + flipShare + "' is not keep, every or a share in (0, 1]");
+        }
+        Double chosen = share;
+        return m -> {
+            ModelManifest flipped = augmented.apply(m);
+            if (flipped.augmentation() != TestTimeAugmentation.FLIP) {
+                throw new IllegalArgumentException("--flip-share " + flipShare + " needs test-time augmentation"
+                        + " flip; add --test-time-augmentation flip");
+            }
+            return flipped.withFlipShare(chosen);
+        };
     }
 
     @Override
@@ -146,6 +187,7 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException("test-time augmentation '" + augmentation + "' is not one of keep, "
                     + TestTimeAugmentation.words());
         }
+        UnaryOperator<ModelManifest> serving = serving(served);
         List<DatasetStudy> studies = studies();
         RunnerOptions defaults = RunnerOptions.defaults();
         Recalibration.Result result;
@@ -155,7 +197,7 @@ final class CalibrateCommand implements Callable<Integer> {
             RunnerOptions options = new RunnerOptions(batch, false, threads, minBoxScore, defaults.nmsIou());
             StudyAggregator.Options aggregation = new StudyAggregator.Options(
                     topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou());
-            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options, served);
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options, serving);
                     ProgressBar bar = progressBar(studies.size())) {
                 result = Recalibration.run(
                         runner,
@@ -180,7 +222,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 studies.size(),
                 data,
                 split,
-                result.after().augmentation().code());
+                result.after().augmentationText());
         result.headLabels().ifPresent(choice -> choice.report().forEach(out::println));
         result.fit().report().forEach(out::println);
         for (HemorrhageLabel label : HemorrhageLabel.values()) {

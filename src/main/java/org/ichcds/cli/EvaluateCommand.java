@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -108,8 +109,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 ProgressBar bar = progressBar(studies.size())) {
             modelId = runner.manifest().id();
             version = runner.manifest().version();
-            studySource = studySource(runner.manifest(), topK);
             evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
+            studySource = studySource(runner.manifest(), topK, runner.passes());
         }
         Path folder = out != null ? out : Path.of("data", "evaluation", modelId + "-" + split);
         List<String> notes = notes(evaluation);
@@ -145,14 +146,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * Where the study-level figures come from: the model's own study output, or the slices aggregated; and how the
-     * slice network ran when the manifest names a test-time augmentation.
+     * slice network ran when the manifest names a test-time augmentation, with the share of slices it ran mirrored.
      */
-    static String studySource(ModelManifest manifest, int topK) {
+    static String studySource(ModelManifest manifest, int topK, TensorFlowModelRunner.Passes passes) {
         String source = outputSource(manifest, topK);
-        return manifest.augmentation() == TestTimeAugmentation.FLIP
-                ? source + "; every slice run as it is and mirrored, the two passes merged (test-time augmentation"
-                        + " flip)"
-                : source;
+        if (manifest.augmentation() != TestTimeAugmentation.FLIP) {
+            return source;
+        }
+        return source + "; test-time augmentation " + manifest.augmentationText() + ", each slice run mirrored merged"
+                + " with its own pass: " + passes.mirrored() + " of " + passes.slices() + " slices ran mirrored ("
+                + String.format(Locale.ROOT, "%.1f", 100 * passes.mirroredShare()) + " %)";
     }
 
     private static String outputSource(ModelManifest manifest, int topK) {

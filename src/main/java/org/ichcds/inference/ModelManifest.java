@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  *     ({@link BoxScale}); a subtype it does not name keeps its boxes as detected, and an absent field names none
  * @param testTimeAugmentation how the slice network runs on each slice ({@link TestTimeAugmentation}); {@code null}
  *     (absent) for {@link TestTimeAugmentation#NONE}, which is how a manifest holding {@code none} is read too
+ * @param flipShare with {@link TestTimeAugmentation#FLIP}, the share of each series' slices that also run mirrored:
+ *     the {@code ⌈share × n⌉} of its {@code n} slices to which the slice network's own pass gives the highest {@code
+ *     any} probability; the others run once, as they are. {@code null} (absent): every slice. Allowed only with flip,
+ *     in (0, 1]
  */
 public record ModelManifest(
         String id,
@@ -50,7 +54,8 @@ public record ModelManifest(
         Calibration calibration,
         @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales,
-        @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -190,6 +195,7 @@ public record ModelManifest(
                 calibration,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -214,6 +220,20 @@ public record ModelManifest(
         calibration = calibration == null ? Calibration.identity() : calibration;
         boxScales = checkBoxScales(boxScales);
         testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.NONE ? null : testTimeAugmentation;
+        checkFlipShare(flipShare, testTimeAugmentation);
+    }
+
+    private static void checkFlipShare(Double share, TestTimeAugmentation augmentation) {
+        if (share == null) {
+            return;
+        }
+        if (augmentation != TestTimeAugmentation.FLIP) {
+            throw new IllegalArgumentException(
+                    "manifest flipShare " + share + " needs testTimeAugmentation flip; remove it or name flip");
+        }
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("manifest flipShare " + share + " is outside (0, 1]");
+        }
     }
 
     /** The contract windows: brain, subdural, bone. */
@@ -298,11 +318,40 @@ public record ModelManifest(
 
     /**
      * A copy served with this test-time augmentation; its calibration and thresholds hold only for the augmentation
-     * they were fitted with, so a change goes with a recalibration.
+     * they were fitted with, so a change goes with a recalibration. Away from flip, {@link #flipShare} is dropped.
      */
     public ModelManifest withAugmentation(TestTimeAugmentation augmentation) {
         Copy copy = new Copy(this);
         copy.testTimeAugmentation = augmentation;
+        if (augmentation != TestTimeAugmentation.FLIP) {
+            copy.flipShare = null;
+        }
+        return copy.build();
+    }
+
+    /**
+     * The test-time augmentation in words: {@code none}, {@code flip}, or {@code flip on the 25 % of each series'
+     * slices with the highest any probability}.
+     */
+    public String augmentationText() {
+        if (flipShare == null) {
+            return augmentation().code();
+        }
+        String percent = new java.math.BigDecimal(flipShare * 100)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
+        return augmentation().code() + " on the " + percent + " % of each series' slices with the highest any"
+                + " probability";
+    }
+
+    /**
+     * A copy served with flip on this share of each series' slices, those the network is surest of a bleed ({@code
+     * null}: every slice); it must already name flip.
+     */
+    public ModelManifest withFlipShare(Double share) {
+        Copy copy = new Copy(this);
+        copy.flipShare = share;
         return copy.build();
     }
 
@@ -317,6 +366,7 @@ public record ModelManifest(
         private SequenceHead sequenceHead;
         private Map<String, BoxScale> boxScales;
         private TestTimeAugmentation testTimeAugmentation;
+        private Double flipShare;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -328,6 +378,7 @@ public record ModelManifest(
             sequenceHead = from.sequenceHead;
             boxScales = from.boxScales;
             testTimeAugmentation = from.testTimeAugmentation;
+            flipShare = from.flipShare;
         }
 
         ModelManifest build() {
@@ -345,7 +396,8 @@ public record ModelManifest(
                     calibration,
                     sequenceHead,
                     boxScales,
-                    testTimeAugmentation);
+                    testTimeAugmentation,
+                    flipShare);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ichcds.inference;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,8 +24,11 @@ final class SliceNetwork {
     static final String DETECTIONS = "detections";
     static final String EMBEDDINGS = "embeddings";
 
-    /** Predictions of some slices, and their embeddings ({@code count × E}) when the model has them, else null. */
-    record Batch(List<SlicePrediction> predictions, float[] embeddings) {}
+    /**
+     * Predictions of some slices, their embeddings ({@code count × E}) when the model has them (else null), and how
+     * many of the slices also ran mirrored.
+     */
+    record Batch(List<SlicePrediction> predictions, float[] embeddings, int mirrored) {}
 
     private final ModelManifest manifest;
     private final SessionFunction function;
@@ -44,55 +48,88 @@ final class SliceNetwork {
     }
 
     /**
-     * Runs slices {@code first … first + size − 1} of {@code nhwc} in one call; with {@link TestTimeAugmentation#FLIP}
-     * the call also holds their mirrored copies, and each slice's outputs merge both passes ({@link TestTimeFlip}).
+     * Runs the {@code count} slices of {@code nhwc} (one series) in calls of at most {@code batchSize} slices. With
+     * {@link TestTimeAugmentation#FLIP} the slices chosen by {@link TestTimeFlip#chosen} then run mirrored too, in calls
+     * of their own, and their outputs merge both passes.
      */
-    Batch run(float[] nhwc, int first, int size) {
+    Batch run(float[] nhwc, int count, int batchSize) {
         int height = manifest.inputSize().height();
         int width = manifest.inputSize().width();
-        boolean flip = manifest.augmentation() == TestTimeAugmentation.FLIP;
-        int passes = flip ? 2 : 1;
         int sliceValues = height * width * 3;
-        float[] probabilities = new float[passes * size * HemorrhageLabel.COUNT];
-        float[] detections;
-        float[] embeddings = null;
-        int grid;
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(passes * size, height, width, 3))) {
-            if (flip) {
-                input.asRawTensor()
-                        .data()
-                        .asFloats()
-                        .write(TestTimeFlip.withMirrored(nhwc, first, size, height, width));
-            } else {
-                input.asRawTensor().data().asFloats().write(nhwc, first * sliceValues, size * sliceValues);
+        Outputs plain = null;
+        for (int first = 0; first < count; first += batchSize) {
+            Outputs part = call(nhwc, first * sliceValues, Math.min(batchSize, count - first));
+            plain = plain == null ? part.sized(count) : plain;
+            part.copyTo(plain, first);
+        }
+        if (plain == null) {
+            return new Batch(List.of(), embeddingWidth.isPresent() ? new float[0] : null, 0);
+        }
+        int[] flipped = manifest.augmentation() == TestTimeAugmentation.FLIP
+                ? TestTimeFlip.chosen(plain.probabilities, count, manifest.flipShare())
+                : new int[0];
+        for (int from = 0; from < flipped.length; from += batchSize) {
+            int[] part = Arrays.copyOfRange(flipped, from, Math.min(flipped.length, from + batchSize));
+            Outputs mirrored = call(TestTimeFlip.mirrored(nhwc, part, height, width), 0, part.length);
+            TestTimeFlip.meanInto(plain.probabilities, mirrored.probabilities, part, HemorrhageLabel.COUNT);
+            TestTimeFlip.mergeGridsInto(plain.detections, mirrored.detections, part, plain.grid);
+            if (plain.embeddings != null) {
+                TestTimeFlip.meanInto(plain.embeddings, mirrored.embeddings, part, embeddingWidth.getAsInt());
             }
+        }
+        List<SlicePrediction> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] p = new float[HemorrhageLabel.COUNT];
+            System.arraycopy(plain.probabilities, i * HemorrhageLabel.COUNT, p, 0, p.length);
+            out.add(new SlicePrediction(sanitize(p, "slice"), decoder.decode(plain.detections, i, plain.grid)));
+        }
+        return new Batch(out, plain.embeddings, flipped.length);
+    }
+
+    /**
+     * Raw outputs of some slices: {@code n × 7} probabilities, {@code n × S × S × C} detections, {@code n × E}
+     * embeddings (null when the model has none).
+     */
+    private record Outputs(float[] probabilities, float[] detections, int grid, float[] embeddings) {
+        /** Outputs for {@code count} slices shaped as these, zero-filled. */
+        Outputs sized(int count) {
+            int n = probabilities.length / HemorrhageLabel.COUNT;
+            return new Outputs(
+                    new float[count * HemorrhageLabel.COUNT],
+                    new float[detections.length / n * count],
+                    grid,
+                    embeddings == null ? null : new float[embeddings.length / n * count]);
+        }
+
+        /** Writes these outputs into {@code all} from slice {@code first} on. */
+        void copyTo(Outputs all, int first) {
+            int n = probabilities.length / HemorrhageLabel.COUNT;
+            System.arraycopy(probabilities, 0, all.probabilities, first * HemorrhageLabel.COUNT, probabilities.length);
+            System.arraycopy(detections, 0, all.detections, first * (detections.length / n), detections.length);
+            if (embeddings != null) {
+                System.arraycopy(embeddings, 0, all.embeddings, first * (embeddings.length / n), embeddings.length);
+            }
+        }
+    }
+
+    private Outputs call(float[] data, int offset, int size) {
+        int height = manifest.inputSize().height();
+        int width = manifest.inputSize().width();
+        int sliceValues = height * width * 3;
+        try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, height, width, 3))) {
+            input.asRawTensor().data().asFloats().write(data, offset, size * sliceValues);
             try (Result result = function.call(Map.of(INPUT, input))) {
                 TFloat32 probs = (TFloat32) result.get(PROBABILITIES).orElseThrow();
                 TFloat32 dets = (TFloat32) result.get(DETECTIONS).orElseThrow();
-                checkOutputs(probs.shape(), dets.shape(), passes * size);
-                grid = (int) dets.shape().get(1);
-                detections = new float[(int) dets.shape().size()];
+                checkOutputs(probs.shape(), dets.shape(), size);
+                float[] probabilities = new float[size * HemorrhageLabel.COUNT];
+                float[] detections = new float[(int) dets.shape().size()];
                 probs.asRawTensor().data().asFloats().read(probabilities);
                 dets.asRawTensor().data().asFloats().read(detections);
-                if (embeddingWidth.isPresent()) {
-                    embeddings = embeddings(result, passes * size);
-                }
+                float[] embeddings = embeddingWidth.isPresent() ? embeddings(result, size) : null;
+                return new Outputs(probabilities, detections, (int) dets.shape().get(1), embeddings);
             }
         }
-        if (flip) {
-            probabilities = TestTimeFlip.meanOfPasses(probabilities, size, HemorrhageLabel.COUNT);
-            detections = TestTimeFlip.mergeGrids(detections, size, grid);
-            if (embeddings != null) {
-                embeddings = TestTimeFlip.meanOfPasses(embeddings, size, embeddingWidth.getAsInt());
-            }
-        }
-        List<SlicePrediction> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            float[] p = new float[HemorrhageLabel.COUNT];
-            System.arraycopy(probabilities, i * HemorrhageLabel.COUNT, p, 0, p.length);
-            out.add(new SlicePrediction(sanitize(p, "slice"), decoder.decode(detections, i, grid)));
-        }
-        return new Batch(out, embeddings);
     }
 
     private float[] embeddings(Result result, int size) {

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.proto.ConfigProto;
 
@@ -25,6 +27,8 @@ public final class TensorFlowModelRunner implements ModelRunner {
     private final SliceNetwork network;
     private final SequenceHeadModel head;
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
+    private final LongAdder slicesRun = new LongAdder();
+    private final LongAdder slicesMirrored = new LongAdder();
     private boolean closed;
 
     private TensorFlowModelRunner(
@@ -54,20 +58,28 @@ public final class TensorFlowModelRunner implements ModelRunner {
      *     SavedModel (or the sequence head) lacks the contract's signature
      */
     public static TensorFlowModelRunner open(Path directory, RunnerOptions options) throws IOException {
-        return open(directory, options, null);
+        return open(directory, options, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #open(Path, RunnerOptions)}, but served with another test-time augmentation than the manifest's: what
-     * {@code calibrate} fits a new augmentation's calibration on. The model's calibration and thresholds hold only for
-     * its own augmentation, so a server never does this.
+     * As {@link #open(Path, RunnerOptions)}, but served with another test-time augmentation than the manifest's
+     * ({@code testTimeAugmentation}, {@code flipShare}): what {@code calibrate} fits a new augmentation's
+     * calibration on. The model's calibration and thresholds hold only for its own augmentation, so a server never does
+     * this.
      *
-     * @param augmentation how to run the slice network; {@code null} for the manifest's own
+     * @param serving the served manifest made from the verified one, e.g. {@code m -> m.withAugmentation(FLIP)}; it
+     *     may change the test-time augmentation only
+     * @throws IllegalArgumentException when {@code serving} changed anything else, or refused the manifest
      */
-    public static TensorFlowModelRunner open(Path directory, RunnerOptions options, TestTimeAugmentation augmentation)
-            throws IOException {
+    public static TensorFlowModelRunner open(
+            Path directory, RunnerOptions options, UnaryOperator<ModelManifest> serving) throws IOException {
         ModelManifest verified = new ModelDirectory(directory).verifiedManifest();
-        ModelManifest manifest = augmentation == null ? verified : verified.withAugmentation(augmentation);
+        ModelManifest manifest = serving.apply(verified);
+        if (!manifest.withAugmentation(TestTimeAugmentation.NONE)
+                .equals(verified.withAugmentation(TestTimeAugmentation.NONE))) {
+            throw new IllegalArgumentException(
+                    "a served model may differ from its manifest in its test-time augmentation only");
+        }
         ConfigProto.Builder builder = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads());
         if (!options.useGpu()) {
             builder.putDeviceCount("GPU", 0);
@@ -98,6 +110,22 @@ public final class TensorFlowModelRunner implements ModelRunner {
         return manifest;
     }
 
+    /**
+     * Slices the slice network has run since the model was opened, and how many of them it also ran mirrored
+     * (test-time flip): what flip costs on the studies served.
+     */
+    public record Passes(long slices, long mirrored) {
+        /** The mirrored share of the slices, 0 when none ran. */
+        public double mirroredShare() {
+            return slices == 0 ? 0 : (double) mirrored / slices;
+        }
+    }
+
+    /** The slices run so far and how many ran mirrored too. */
+    public Passes passes() {
+        return new Passes(slicesRun.sum(), slicesMirrored.sum());
+    }
+
     /** The width of the slice network's {@code embeddings} output, when it has one. */
     public OptionalInt embeddingWidth() {
         return network.embeddingWidth();
@@ -105,7 +133,7 @@ public final class TensorFlowModelRunner implements ModelRunner {
 
     @Override
     public List<SlicePrediction> predict(float[] nhwc, int count, int height, int width) {
-        return run(nhwc, count, height, width, false).predictions();
+        return run(nhwc, count, height, width).predictions();
     }
 
     /**
@@ -119,7 +147,7 @@ public final class TensorFlowModelRunner implements ModelRunner {
             throw new IllegalStateException("model " + manifest.id() + " has no '" + SliceNetwork.EMBEDDINGS
                     + "' output; export it with this version's train to add a sequence head");
         }
-        return run(nhwc, count, height, width, true).embeddings();
+        return run(nhwc, count, height, width).embeddings();
     }
 
     @Override
@@ -127,7 +155,7 @@ public final class TensorFlowModelRunner implements ModelRunner {
         if (head == null || count == 0) {
             return SeriesPrediction.ofSlices(predict(nhwc, count, height, width));
         }
-        SliceNetwork.Batch slices = run(nhwc, count, height, width, true);
+        SliceNetwork.Batch slices = run(nhwc, count, height, width);
         SequenceHeadModel.Output refined;
         closing.readLock().lock();
         try {
@@ -171,26 +199,18 @@ public final class TensorFlowModelRunner implements ModelRunner {
                 Optional.of(new SeriesPrediction.StudySources(refined.study(), networkStudy)));
     }
 
-    private SliceNetwork.Batch run(float[] nhwc, int count, int height, int width, boolean embeddings) {
+    private SliceNetwork.Batch run(float[] nhwc, int count, int height, int width) {
         checkInput(nhwc, count, height, width);
-        List<SlicePrediction> predictions = new ArrayList<>(count);
-        int embeddingWidth = network.embeddingWidth().orElse(0);
-        float[] features = embeddings ? new float[count * embeddingWidth] : null;
         closing.readLock().lock();
         try {
             requireOpen();
-            for (int first = 0; first < count; first += options.batchSize()) {
-                SliceNetwork.Batch batch = network.run(nhwc, first, Math.min(options.batchSize(), count - first));
-                predictions.addAll(batch.predictions());
-                if (embeddings) {
-                    float[] part = batch.embeddings();
-                    System.arraycopy(part, 0, features, first * embeddingWidth, part.length);
-                }
-            }
+            SliceNetwork.Batch batch = network.run(nhwc, count, options.batchSize());
+            slicesRun.add(count);
+            slicesMirrored.add(batch.mirrored());
+            return batch;
         } finally {
             closing.readLock().unlock();
         }
-        return new SliceNetwork.Batch(predictions, features);
     }
 
     private void requireOpen() {

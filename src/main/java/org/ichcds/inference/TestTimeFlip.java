@@ -1,5 +1,8 @@
 package org.ichcds.inference;
 
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
 /**
  * Left-right mirroring of model inputs and of the detection grid, for test-time augmentation (and for training's
  * flips, which mirror the same way). The head is near-symmetric about the midsagittal plane and a hemorrhage may lie on
@@ -26,63 +29,82 @@ public final class TestTimeFlip {
     }
 
     /**
-     * The inputs of {@code size} slices followed by the same slices mirrored: {@code 2 × size} slices.
+     * The slices of a series that run mirrored too: every one when {@code share} is null, otherwise the {@code ⌈share ×
+     * count⌉} to which the plain pass gave the highest {@code any} probability (the earlier slice on a tie), in slice
+     * order.
      *
-     * @param first index of the first slice of {@code nhwc} to take
+     * @param probabilities the plain pass's {@code count × 7} probabilities
      */
-    static float[] withMirrored(float[] nhwc, int first, int size, int height, int width) {
+    static int[] chosen(float[] probabilities, int count, Double share) {
+        if (share == null) {
+            return IntStream.range(0, count).toArray();
+        }
+        // the small allowance keeps 0.3 × 10 at 3 slices, not 4
+        int take = (int) Math.min(count, Math.ceil(share * count - 1e-9));
+        return IntStream.range(0, count)
+                .boxed()
+                .sorted(Comparator.comparingDouble(
+                                (Integer i) -> probabilities[i * HemorrhageLabel.COUNT + HemorrhageLabel.ANY.ordinal()])
+                        .reversed()
+                        .thenComparingInt(i -> i))
+                .limit(take)
+                .mapToInt(Integer::intValue)
+                .sorted()
+                .toArray();
+    }
+
+    /** Mirrored copies of some slices: slice {@code slices[j]} of {@code nhwc} becomes slice {@code j}. */
+    static float[] mirrored(float[] nhwc, int[] slices, int height, int width) {
         int sliceValues = height * width * 3;
-        float[] both = new float[2 * size * sliceValues];
-        System.arraycopy(nhwc, first * sliceValues, both, 0, size * sliceValues);
-        System.arraycopy(nhwc, first * sliceValues, both, size * sliceValues, size * sliceValues);
-        for (int i = 0; i < size; i++) {
-            mirrorSlice(both, (size + i) * sliceValues, height, width);
+        float[] out = new float[slices.length * sliceValues];
+        for (int j = 0; j < slices.length; j++) {
+            System.arraycopy(nhwc, slices[j] * sliceValues, out, j * sliceValues, sliceValues);
+            mirrorSlice(out, j * sliceValues, height, width);
         }
-        return both;
+        return out;
     }
 
     /**
-     * Per slice, the mean of the first {@code size} rows of {@code values} ({@code 2·size × width}) and of the
-     * matching rows of the mirrored pass: probabilities or embeddings, which do not depend on the side.
+     * Replaces row {@code slices[j]} of {@code values} ({@code width} values a row) by its mean with row {@code j} of
+     * the mirrored pass: probabilities or embeddings, which do not depend on the side.
      */
-    static float[] meanOfPasses(float[] values, int size, int width) {
-        float[] mean = new float[size * width];
-        for (int i = 0; i < size * width; i++) {
-            mean[i] = (values[i] + values[size * width + i]) / 2f;
+    static void meanInto(float[] values, float[] mirrored, int[] slices, int width) {
+        for (int j = 0; j < slices.length; j++) {
+            int row = slices[j] * width;
+            for (int k = 0; k < width; k++) {
+                values[row + k] = (values[row + k] + mirrored[j * width + k]) / 2f;
+            }
         }
-        return mean;
     }
 
     /**
-     * Merges the detection grids of both passes ({@code 2·size × S × S × }{@value DetectionDecoder#CELL_VALUES}) into
-     * one grid per slice, in the original's orientation. The mirrored pass's cell {@code (row, S−1−col)} covers the
-     * original's cell {@code (row, col)} and its centre offset x becomes {@code 1 − x}. Objectness is the mean of the
-     * two cells; the box and the subtype scores are the two cells' values weighted by their objectness, so that the
-     * score of a subtype's box (objectness × subtype score) is the mean of the two passes' scores and the box comes
-     * mostly from the pass that is surer of it.
+     * Merges the mirrored pass's detection grid {@code j} into grid {@code slices[j]} of {@code grids} (each {@code S ×
+     * S × }{@value DetectionDecoder#CELL_VALUES}), in the original's orientation. The mirrored pass's cell {@code (row,
+     * S−1−col)} covers the original's cell {@code (row, col)} and its centre offset x becomes {@code 1 − x}. Objectness
+     * is the mean of the two cells; the box and the subtype scores are the two cells' values weighted by their
+     * objectness, so that the score of a subtype's box (objectness × subtype score) is the mean of the two passes'
+     * scores and the box comes mostly from the pass that is surer of it.
      */
-    static float[] mergeGrids(float[] grids, int size, int grid) {
+    static void mergeGridsInto(float[] grids, float[] mirrored, int[] slices, int grid) {
         int values = DetectionDecoder.CELL_VALUES;
         int sliceValues = grid * grid * values;
-        float[] merged = new float[size * sliceValues];
-        for (int i = 0; i < size; i++) {
+        for (int j = 0; j < slices.length; j++) {
             for (int row = 0; row < grid; row++) {
                 for (int col = 0; col < grid; col++) {
-                    int a = i * sliceValues + (row * grid + col) * values;
-                    int b = (size + i) * sliceValues + (row * grid + (grid - 1 - col)) * values;
+                    int a = slices[j] * sliceValues + (row * grid + col) * values;
+                    int b = j * sliceValues + (row * grid + (grid - 1 - col)) * values;
                     float oa = grids[a];
-                    float ob = grids[b];
+                    float ob = mirrored[b];
                     float total = oa + ob;
                     float wa = total > 0 ? oa / total : 0.5f;
                     float wb = 1f - wa;
-                    merged[a] = total / 2f;
-                    merged[a + 1] = wa * grids[a + 1] + wb * (1f - grids[b + 1]);
+                    grids[a] = total / 2f;
+                    grids[a + 1] = wa * grids[a + 1] + wb * (1f - mirrored[b + 1]);
                     for (int v = 2; v < values; v++) {
-                        merged[a + v] = wa * grids[a + v] + wb * grids[b + v];
+                        grids[a + v] = wa * grids[a + v] + wb * mirrored[b + v];
                     }
                 }
             }
         }
-        return merged;
     }
 }

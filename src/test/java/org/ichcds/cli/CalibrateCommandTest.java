@@ -34,7 +34,9 @@ class CalibrateCommandTest {
                 "--subtype-studies | bleeds | error: subtype studies 'bleeds' is not one of all, hemorrhage",
                 "--box-scales | shrink | error: box scales 'shrink' is not one of fit, keep, none",
                 "--test-time-augmentation | rotate | error: test-time augmentation 'rotate' is not one of keep, none,"
-                        + " flip"
+                        + " flip",
+                "--flip-share | often | error: flip share 'often' is not keep, every or a share in (0, 1]",
+                "--flip-share | 0 | error: flip share '0' is not keep, every or a share in (0, 1]"
             })
     void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
         Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);
@@ -146,6 +148,34 @@ class CalibrateCommandTest {
                 .contains("(platt calibration, thresholds, box corrections) on ");
         assertThat(java.nio.file.Files.readString(model.resolve("manifest.json")))
                 .doesNotContain("testTimeAugmentation");
+    }
+
+    @Test
+    void flipShareIsWrittenWithFlipAndRefusedWithoutIt(@TempDir Path dir) throws Exception {
+        Path data = sixPhantoms(dir, 47);
+        Path model = shippedV2(dir);
+        ModelDirectory directory = new ModelDirectory(model);
+        String[] common = {"--model", model.toString(), "--data", data.toString(), "--split", "all"};
+
+        Run refused = calibrate(with(common, "--flip-share", "0.25"));
+        assertThat(refused.exit).isEqualTo(2);
+        assertThat(refused.err)
+                .isEqualTo("error: --flip-share 0.25 needs test-time augmentation flip; add --test-time-augmentation"
+                        + " flip" + System.lineSeparator());
+        assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.NONE);
+
+        Run quarter = calibrate(with(common, "--test-time-augmentation", "flip", "--flip-share", "0.25"));
+        assertThat(quarter.exit).as(quarter.err).isZero();
+        String text = "flip on the 25 % of each series' slices with the highest any probability";
+        assertThat(quarter.out).contains("(split all, test-time augmentation " + text + ")");
+        ModelManifest written = directory.verifiedManifest();
+        assertThat(written.flipShare()).isEqualTo(0.25);
+        assertThat(written.trainingData()).contains(", test-time augmentation " + text + ") on ");
+
+        Run every = calibrate(with(common, "--flip-share", "every"));
+        assertThat(every.exit).as(every.err).isZero();
+        assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+        assertThat(directory.verifiedManifest().flipShare()).isNull();
     }
 
     /** Six small classic phantom studies, half with a bleed, in {@code dir/data}. */

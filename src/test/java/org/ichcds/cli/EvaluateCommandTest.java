@@ -10,6 +10,7 @@ import java.util.List;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.evaluation.Evaluation;
 import org.junit.jupiter.api.Test;
@@ -32,19 +33,25 @@ class EvaluateCommandTest {
     @Test
     void theOutputSaysWhereTheStudyFiguresComeFrom() throws Exception {
         ModelManifest sliceOnly = new ModelDirectory(Path.of("models", "ich-phantom-v1")).verifiedManifest();
-        assertThat(EvaluateCommand.studySource(sliceOnly, 2))
+        TensorFlowModelRunner.Passes passes = new TensorFlowModelRunner.Passes(400, 100);
+        assertThat(EvaluateCommand.studySource(sliceOnly, 2, passes))
                 .contains("from the slice probabilities (mean of the top 2 per label");
         ModelManifest withHead = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv"));
-        assertThat(EvaluateCommand.studySource(withHead, 2))
+        assertThat(EvaluateCommand.studySource(withHead, 2, passes))
                 .contains("from the model's sequence head")
                 .doesNotContain("mirrored");
-        assertThat(EvaluateCommand.studySource(withHead.withAugmentation(TestTimeAugmentation.FLIP), 2))
+        ModelManifest flip = withHead.withAugmentation(TestTimeAugmentation.FLIP);
+        assertThat(EvaluateCommand.studySource(flip, 2, new TensorFlowModelRunner.Passes(400, 400)))
                 .contains("from the model's sequence head")
-                .endsWith("; every slice run as it is and mirrored, the two passes merged (test-time augmentation"
-                        + " flip)");
+                .endsWith("; test-time augmentation flip, each slice run mirrored merged with its own pass: 400 of 400"
+                        + " slices ran mirrored (100.0 %)");
+        assertThat(EvaluateCommand.studySource(flip.withFlipShare(0.25), 2, passes))
+                .endsWith("; test-time augmentation flip on the 25 % of each series' slices with the highest any"
+                        + " probability, each slice run mirrored merged with its own pass: 100 of 400 slices ran"
+                        + " mirrored (25.0 %)");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
-        assertThat(EvaluateCommand.studySource(partial, 2))
+        assertThat(EvaluateCommand.studySource(partial, 2, passes))
                 .contains("from the model's sequence head for any, intraparenchymal (")
                 .contains("from the slice network for epidural, intraventricular, subarachnoid, subdural, chronic"
                         + " (the maximum of its slice probabilities");

@@ -268,4 +268,32 @@ class ModelManifestTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("testTimeAugmentation 'rotate' is not one of none, flip");
     }
+
+    @Test
+    void flipShareRoundTripsAndHoldsOnlyWithFlipInsideZeroToOne() {
+        ModelManifest flip = sample(64).withAugmentation(TestTimeAugmentation.FLIP);
+        assertThat(flip.toJson()).doesNotContain("flipShare");
+        assertThat(flip.augmentationText()).isEqualTo("flip");
+        ModelManifest quarter = flip.withFlipShare(0.25);
+        assertThat(quarter.toJson()).contains("\"flipShare\" : 0.25");
+        assertThat(ModelManifest.parse(quarter.toJson())).isEqualTo(quarter);
+        assertThat(quarter.augmentationText())
+                .isEqualTo("flip on the 25 % of each series' slices with the highest any probability");
+        assertThat(flip.withFlipShare(1.0 / 3).augmentationText()).startsWith("flip on the 33.3 % of");
+        // leaving flip drops the share with it
+        assertThat(quarter.withAugmentation(TestTimeAugmentation.NONE)).isEqualTo(sample(64));
+
+        String withoutFlip = quarter.toJson().replace("\"flip\"", "\"none\"");
+        assertThatThrownBy(() -> ModelManifest.parse(withoutFlip))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("flipShare 0.25 needs testTimeAugmentation flip");
+        for (String bad : new String[] {"1.5", "0.0", "-0.1"}) {
+            String json = quarter.toJson().replace("0.25", bad);
+            assertThatThrownBy(() -> ModelManifest.parse(json))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("flipShare " + Double.parseDouble(bad) + " is outside (0, 1]");
+        }
+        assertThat(ModelManifest.parse(quarter.toJson().replace("0.25", "1.0")).flipShare())
+                .isEqualTo(1.0);
+    }
 }

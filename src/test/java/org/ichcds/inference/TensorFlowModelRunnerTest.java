@@ -199,4 +199,45 @@ class TensorFlowModelRunnerTest {
             }
         }
     }
+
+    @Test
+    void flipShareMirrorsOnlyTheSlicesTheNetworkGivesTheMostAny() throws Exception {
+        int count = 5;
+        float[] input = slices(count, 11);
+        RunnerOptions options = RunnerOptions.defaults().withBatchSize(2).withMinBoxScore(0.01f);
+        List<SlicePrediction> plain;
+        List<SlicePrediction> everySlice;
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options)) {
+            plain = runner.predict(input, count, SIZE, SIZE);
+        }
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(flipped, options)) {
+            everySlice = runner.predict(input, count, SIZE, SIZE);
+            assertThat(runner.passes()).isEqualTo(new TensorFlowModelRunner.Passes(count, count));
+        }
+        float[] any = new float[count];
+        for (int i = 0; i < count; i++) {
+            any[i] = plain.get(i).probability(HemorrhageLabel.ANY);
+        }
+        float[] sorted = any.clone();
+        java.util.Arrays.sort(sorted);
+        assertThat(sorted[1]).as("distinct any probabilities").isLessThan(sorted[2]);
+        Path shared = root.resolve("tiny-flip-share");
+        org.ichcds.TestFiles.copyTree(flipped, shared);
+        ModelDirectory directory = new ModelDirectory(shared);
+        // 0.5 of 5 slices: the 3 with the most any
+        directory.seal(directory.verifiedManifest().withFlipShare(0.5));
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(shared, options)) {
+            List<SlicePrediction> served = runner.predict(input, count, SIZE, SIZE);
+            for (int i = 0; i < count; i++) {
+                // one of the three is served as with every slice flipped, another as without flip
+                SlicePrediction expected = any[i] >= sorted[2] ? everySlice.get(i) : plain.get(i);
+                for (int k = 0; k < HemorrhageLabel.COUNT; k++) {
+                    assertThat(served.get(i).probabilities()[k]).isEqualTo(expected.probabilities()[k], within(1e-5f));
+                }
+                assertThat(served.get(i).boxes()).hasSameSizeAs(expected.boxes());
+            }
+            assertThat(runner.passes()).isEqualTo(new TensorFlowModelRunner.Passes(count, 3));
+            assertThat(runner.passes().mirroredShare()).isEqualTo(0.6);
+        }
+    }
 }

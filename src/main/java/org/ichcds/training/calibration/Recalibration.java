@@ -84,7 +84,8 @@ public final class Recalibration {
         java.util.Optional<HeadLabels.Choice> choice = java.util.Optional.empty();
         List<float[]> probabilities = evaluation.uncalibratedStudyProbabilities();
         // the calibration holds for the way the runner ran the slice network, which calibrate may have changed
-        ModelManifest chosen = before.withAugmentation(runner.manifest().augmentation());
+        ModelManifest chosen = before.withAugmentation(runner.manifest().augmentation())
+                .withFlipShare(runner.manifest().flipShare());
         if (before.hasSequenceHead()) {
             Evaluation.StudySources sources = evaluation
                     .studySources()
@@ -158,7 +159,7 @@ public final class Recalibration {
         String boxes = manifest.boxScales().isEmpty() ? "" : ", box corrections";
         String served = manifest.augmentation() == TestTimeAugmentation.NONE
                 ? ""
-                : ", test-time augmentation " + manifest.augmentation().code();
+                : ", test-time augmentation " + manifest.augmentationText();
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
                 .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes + served
                         + ") on " + description);
