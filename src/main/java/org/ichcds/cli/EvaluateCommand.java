@@ -153,8 +153,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (manifest.augmentation() != TestTimeAugmentation.FLIP) {
             return source;
         }
-        return source + "; test-time augmentation " + manifest.augmentationText() + ", each slice run mirrored merged"
-                + " with its own pass: " + passes.mirrored() + " of " + passes.slices() + " slices ran mirrored ("
+        return source + "; test-time augmentation " + manifest.augmentationText()
+                + " (each mirrored slice merged with its"
+                + " plain pass): " + passes.mirrored() + " of " + passes.slices()
+                + " slices ran mirrored ("
                 + String.format(Locale.ROOT, "%.1f", 100 * passes.mirroredShare()) + " %)";
     }
 

@@ -43,11 +43,11 @@ class EvaluateCommandTest {
         ModelManifest flip = withHead.withAugmentation(TestTimeAugmentation.FLIP);
         assertThat(EvaluateCommand.studySource(flip, 2, new TensorFlowModelRunner.Passes(400, 400)))
                 .contains("from the model's sequence head")
-                .endsWith("; test-time augmentation flip, each slice run mirrored merged with its own pass: 400 of 400"
+                .endsWith("; test-time augmentation flip (each mirrored slice merged with its plain pass): 400 of 400"
                         + " slices ran mirrored (100.0 %)");
         assertThat(EvaluateCommand.studySource(flip.withFlipShare(0.25), 2, passes))
                 .endsWith("; test-time augmentation flip on the 25 % of each series' slices with the highest any"
-                        + " probability, each slice run mirrored merged with its own pass: 100 of 400 slices ran"
+                        + " probability (each mirrored slice merged with its plain pass): 100 of 400 slices ran"
                         + " mirrored (25.0 %)");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
