@@ -31,11 +31,6 @@ public enum TestTimeAugmentation {
         return code;
     }
 
-    /** Slice-network passes per slice. */
-    public int passes() {
-        return this == FLIP ? 2 : 1;
-    }
-
     /**
      * The augmentation a word names.
      *
