@@ -42,7 +42,10 @@ public final class VolumeAnalyzer {
                 target,
                 volume,
                 input.transforms(),
-                aggregator.aggregate(predictions, model.manifest().calibration()),
+                aggregator.aggregate(
+                        predictions,
+                        model.manifest().calibration(),
+                        model.manifest().boxStudyWeight()),
                 Instant.now());
         long done = System.nanoTime();
         return new Analysis(study, (preprocessed - start) / 1_000_000, (done - preprocessed) / 1_000_000);

@@ -1,6 +1,7 @@
 package org.ichcds.cli;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -150,14 +151,21 @@ final class EvaluateCommand implements Callable<Integer> {
      */
     static String studySource(ModelManifest manifest, int topK, TensorFlowModelRunner.Passes passes) {
         String source = outputSource(manifest, topK);
-        if (manifest.augmentation() != TestTimeAugmentation.FLIP) {
-            return source;
+        if (manifest.augmentation() == TestTimeAugmentation.FLIP) {
+            source += "; test-time augmentation " + manifest.augmentationText()
+                    + " (each mirrored slice merged with its"
+                    + " plain pass): " + passes.mirrored() + " of " + passes.slices()
+                    + " slices ran mirrored ("
+                    + String.format(Locale.ROOT, "%.1f", 100 * passes.mirroredShare()) + " %)";
         }
-        return source + "; test-time augmentation " + manifest.augmentationText()
-                + " (each mirrored slice merged with its"
-                + " plain pass): " + passes.mirrored() + " of " + passes.slices()
-                + " slices ran mirrored ("
-                + String.format(Locale.ROOT, "%.1f", 100 * passes.mirroredShare()) + " %)";
+        if (manifest.boxStudyWeight() > 0) {
+            source += "; each box scored as the detector's score times its subtype's calibrated study probability to"
+                    + " the power "
+                    + BigDecimal.valueOf(manifest.boxStudyWeight())
+                            .stripTrailingZeros()
+                            .toPlainString();
+        }
+        return source;
     }
 
     private static String outputSource(ModelManifest manifest, int topK) {

@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  *     the {@code ⌈share × n⌉} of its {@code n} slices to which the slice network's own pass gives the highest {@code
  *     any} probability; the others run once, as they are. {@code null} (absent): every slice. Allowed only with flip,
  *     in (0, 1]
+ * @param boxStudyExponent e: each box's score becomes the detector's score times the calibrated study probability of
+ *     the box's subtype raised to e, so that boxes of a study the model doubts rank below those of a study it is sure
+ *     of, and a study's likelier subtypes' boxes come first. {@code null} (absent): the detector's score as it is.
+ *     In (0, 2]
  */
 public record ModelManifest(
         String id,
@@ -55,10 +59,14 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) SequenceHead sequenceHead,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales,
         @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
+
+    /** The largest {@link #boxStudyExponent} a manifest may name. */
+    public static final double MAX_BOX_STUDY_EXPONENT = 2;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -196,6 +204,7 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -221,6 +230,10 @@ public record ModelManifest(
         boxScales = checkBoxScales(boxScales);
         testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.NONE ? null : testTimeAugmentation;
         checkFlipShare(flipShare, testTimeAugmentation);
+        if (boxStudyExponent != null && !(boxStudyExponent > 0 && boxStudyExponent <= MAX_BOX_STUDY_EXPONENT)) {
+            throw new IllegalArgumentException("manifest boxStudyExponent " + boxStudyExponent + " is outside (0, 2];"
+                    + " remove it to score boxes by the detector alone");
+        }
     }
 
     private static void checkFlipShare(Double share, TestTimeAugmentation augmentation) {
@@ -355,6 +368,21 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /**
+     * The exponent of the study probability in a box's score ({@link #boxStudyExponent}); 0 when the manifest names
+     * none, which leaves the detector's score as it is.
+     */
+    public double boxStudyWeight() {
+        return boxStudyExponent == null ? 0 : boxStudyExponent;
+    }
+
+    /** A copy that scores boxes with this exponent of their subtype's study probability ({@code null}: none). */
+    public ModelManifest withBoxStudyExponent(Double exponent) {
+        Copy copy = new Copy(this);
+        copy.boxStudyExponent = exponent;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -367,6 +395,7 @@ public record ModelManifest(
         private Map<String, BoxScale> boxScales;
         private TestTimeAugmentation testTimeAugmentation;
         private Double flipShare;
+        private Double boxStudyExponent;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -379,6 +408,7 @@ public record ModelManifest(
             boxScales = from.boxScales;
             testTimeAugmentation = from.testTimeAugmentation;
             flipShare = from.flipShare;
+            boxStudyExponent = from.boxStudyExponent;
         }
 
         ModelManifest build() {
@@ -397,7 +427,8 @@ public record ModelManifest(
                     sequenceHead,
                     boxScales,
                     testTimeAugmentation,
-                    flipShare);
+                    flipShare,
+                    boxStudyExponent);
         }
     }
 

@@ -59,23 +59,63 @@ public final class StudyAggregator {
      * @param calibration the model manifest's calibration ({@link Calibration#identity()} for raw probabilities)
      */
     public StudyPrediction aggregate(SeriesPrediction series, Calibration calibration) {
+        return aggregate(series, calibration, 0);
+    }
+
+    /**
+     * Aggregates a series prediction and scores each box by its subtype's calibrated study probability as well as by
+     * the detector ({@link #rescored}).
+     *
+     * @param calibration the model manifest's calibration ({@link Calibration#identity()} for raw probabilities)
+     * @param boxStudyExponent the manifest's {@link ModelManifest#boxStudyWeight()}; 0 keeps the detector's scores
+     */
+    public StudyPrediction aggregate(SeriesPrediction series, Calibration calibration, double boxStudyExponent) {
         List<SlicePrediction> slices = series.slices();
         if (slices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one slice to aggregate");
         }
-        List<List<Box>> suppressed =
-                slices.stream().map(s -> nms.apply(s.boxes())).toList();
+        float[] uncalibrated = new float[HemorrhageLabel.COUNT];
+        float[] calibrated = new float[HemorrhageLabel.COUNT];
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            int i = label.ordinal();
+            uncalibrated[i] = series.hasStudyOutput() ? series.studyProbability(label) : probability(slices, label);
+            calibrated[i] = (float) calibration.apply(label, uncalibrated[i]);
+        }
+        List<List<Box>> suppressed = slices.stream()
+                .map(s -> nms.apply(rescored(s.boxes(), calibrated, boxStudyExponent)))
+                .toList();
         List<LabelPrediction> labels = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
-            float uncalibrated = series.hasStudyOutput() ? series.studyProbability(label) : probability(slices, label);
             labels.add(new LabelPrediction(
                     label,
-                    (float) calibration.apply(label, uncalibrated),
-                    uncalibrated,
+                    calibrated[label.ordinal()],
+                    uncalibrated[label.ordinal()],
                     keySlices(slices, label),
                     boxes(suppressed, label)));
         }
         return new StudyPrediction(slices.size(), labels);
+    }
+
+    /**
+     * The boxes with each score multiplied by the study probability of the box's subtype raised to {@code exponent}
+     * (the manifest's {@code boxStudyExponent}); with 0, the boxes as they are. Within one subtype of one study the
+     * order of the boxes is kept; across studies, and across the subtypes of one study, the likelier come first.
+     *
+     * @param studyProbabilities the calibrated study probabilities, in label order
+     */
+    public static List<Box> rescored(List<Box> boxes, float[] studyProbabilities, double exponent) {
+        if (!(exponent >= 0 && exponent <= ModelManifest.MAX_BOX_STUDY_EXPONENT)) {
+            throw new IllegalArgumentException("box study exponent " + exponent + " is outside [0, 2]");
+        }
+        if (exponent == 0) {
+            return boxes;
+        }
+        List<Box> out = new ArrayList<>(boxes.size());
+        for (Box box : boxes) {
+            double weight = Math.pow(studyProbabilities[box.label().ordinal()], exponent);
+            out.add(new Box(box.label(), (float) (box.score() * weight), box.x(), box.y(), box.width(), box.height()));
+        }
+        return out;
     }
 
     private float probability(List<SlicePrediction> slices, HemorrhageLabel label) {

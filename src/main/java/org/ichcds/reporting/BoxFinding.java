@@ -8,7 +8,8 @@ package org.ichcds.reporting;
  *
  * @param sopInstanceUid the SOP Instance UID of the slice the box lies on
  * @param sliceIndex the slice number as shown to users and in the viewer
- * @param score the detector's score for the box, in [0, 1]
+ * @param score the box's score, in [0, 1]: the detector's, weighted by its subtype's study probability when the model
+ *     names {@code boxStudyExponent}
  */
 public record BoxFinding(String sopInstanceUid, int sliceIndex, int x, int y, int width, int height, double score) {
 

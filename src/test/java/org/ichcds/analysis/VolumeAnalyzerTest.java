@@ -82,6 +82,40 @@ class VolumeAnalyzerTest {
         }
     }
 
+    @Test
+    void theManifestsBoxStudyExponentWeighsTheReportedBoxes() {
+        float[] p = new float[HemorrhageLabel.COUNT];
+        p[HemorrhageLabel.ANY.ordinal()] = 0.9f;
+        p[HemorrhageLabel.SUBDURAL.ordinal()] = 0.64f;
+        p[HemorrhageLabel.INTRAPARENCHYMAL.ordinal()] = 0.9801f;
+        List<Box> boxes = List.of(
+                new Box(HemorrhageLabel.SUBDURAL, 0.5f, 10, 10, 12, 20),
+                new Box(HemorrhageLabel.INTRAPARENCHYMAL, 0.45f, 40, 8, 9, 9));
+        ModelManifest plain = FakeModelRunner.manifest(SIZE);
+        StudyFindings detector =
+                analyzePhantom(new FakeModelRunner(plain, i -> new SlicePrediction(p, i == 2 ? boxes : List.of())));
+        assertThat(finding(detector, HemorrhageLabel.ANY).boxes())
+                .extracting(b -> b.score())
+                .containsExactly(0.5, (double) 0.45f);
+
+        // sqrt(0.9801) = 0.99 and sqrt(0.64) = 0.8: the surer subtype's box now comes first in the any list
+        StudyFindings weighted = analyzePhantom(new FakeModelRunner(
+                plain.withBoxStudyExponent(0.5), i -> new SlicePrediction(p, i == 2 ? boxes : List.of())));
+        assertThat(finding(weighted, HemorrhageLabel.ANY).boxes())
+                .extracting(b -> b.score())
+                .satisfiesExactly(
+                        s -> assertThat(s).isCloseTo(0.4455, within(1e-5)),
+                        s -> assertThat(s).isCloseTo(0.4, within(1e-5)));
+        assertThat(finding(weighted, HemorrhageLabel.SUBDURAL).boxes())
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.score()).isCloseTo(0.4, within(1e-5));
+                    assertThat(b.sliceIndex()).isEqualTo(2);
+                });
+        assertThat(finding(weighted, HemorrhageLabel.SUBDURAL).probability())
+                .isEqualTo(finding(detector, HemorrhageLabel.SUBDURAL).probability());
+    }
+
     /** Findings of the runner on one 256² phantom. */
     private static StudyFindings analyzePhantom(FakeModelRunner runner) {
         PhantomGenerator generator = new PhantomGenerator(new PhantomSettings(11, 256, 1.0));

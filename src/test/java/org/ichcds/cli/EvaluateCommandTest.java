@@ -49,6 +49,12 @@ class EvaluateCommandTest {
                 .endsWith("; test-time augmentation flip on the 25 % of each series' slices with the highest any"
                         + " probability (each mirrored slice merged with its plain pass): 100 of 400 slices ran"
                         + " mirrored (25.0 %)");
+        assertThat(EvaluateCommand.studySource(flip.withFlipShare(0.25).withBoxStudyExponent(0.5), 2, passes))
+                .contains("mirrored (25.0 %); each box scored as the detector's score times its subtype's calibrated"
+                        + " study probability to the power 0.5");
+        assertThat(EvaluateCommand.studySource(withHead.withBoxStudyExponent(1.0), 2, passes))
+                .endsWith("to the power 1")
+                .doesNotContain("mirrored");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
         assertThat(EvaluateCommand.studySource(partial, 2, passes))

@@ -296,4 +296,32 @@ class ModelManifestTest {
         assertThat(ModelManifest.parse(quarter.toJson().replace("0.25", "1.0")).flipShare())
                 .isEqualTo(1.0);
     }
+
+    @Test
+    void aBoxStudyExponentRoundTripsIsLeftOutWhenAbsentAndMustLieInZeroToTwo() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("boxStudyExponent");
+        assertThat(plain.boxStudyWeight()).isZero();
+        ModelManifest half = plain.withBoxStudyExponent(0.5);
+        assertThat(half.toJson()).contains("\"boxStudyExponent\" : 0.5");
+        assertThat(ModelManifest.parse(half.toJson())).isEqualTo(half);
+        assertThat(half.boxStudyWeight()).isEqualTo(0.5);
+        assertThat(half.withBoxStudyExponent(null)).isEqualTo(plain);
+        // the other copies keep it
+        assertThat(half.withAugmentation(TestTimeAugmentation.FLIP)
+                        .withMetrics(Map.of())
+                        .boxStudyWeight())
+                .isEqualTo(0.5);
+        for (String bad : new String[] {"2.5", "0.0", "-1.0"}) {
+            String json = half.toJson().replace("\"boxStudyExponent\" : 0.5", "\"boxStudyExponent\" : " + bad);
+            assertThatThrownBy(() -> ModelManifest.parse(json))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("boxStudyExponent " + Double.parseDouble(bad) + " is outside (0, 2];"
+                            + " remove it to score boxes by the detector alone");
+        }
+        assertThat(ModelManifest.parse(
+                                half.toJson().replace("\"boxStudyExponent\" : 0.5", "\"boxStudyExponent\" : 2.0"))
+                        .boxStudyWeight())
+                .isEqualTo(2.0);
+    }
 }

@@ -107,6 +107,53 @@ class StudyAggregatorTest {
     }
 
     @Test
+    void aBoxStudyExponentScoresEachBoxByItsSubtypesCalibratedStudyProbability() {
+        // the head is sure of epidural (0.81) and doubts subdural (0.04); the detector scored subdural higher
+        float[] own = {0.9f, 0.81f, 0.02f, 0.03f, 0.04f, 0.04f, 0.06f};
+        SeriesPrediction series = new SeriesPrediction(study, java.util.Optional.of(own));
+        StudyAggregator aggregator = new StudyAggregator(StudyAggregator.Options.defaults());
+        StudyPrediction plain = aggregator.aggregate(series, Calibration.identity());
+        assertThat(plain.label(HemorrhageLabel.ANY).boxes())
+                .extracting(b -> b.box().label())
+                .containsExactly(HemorrhageLabel.SUBDURAL, HemorrhageLabel.SUBDURAL, HemorrhageLabel.EPIDURAL);
+        assertThat(aggregator.aggregate(series, Calibration.identity(), 0)).isEqualTo(plain);
+
+        StudyPrediction weighted = aggregator.aggregate(series, Calibration.identity(), 0.5);
+        // epidural 0.4 x sqrt(0.81) = 0.36 now leads subdural 0.7 x sqrt(0.04) = 0.14 and 0.5 x 0.2 = 0.10
+        assertThat(weighted.label(HemorrhageLabel.ANY).boxes())
+                .extracting(b -> b.box().label())
+                .containsExactly(HemorrhageLabel.EPIDURAL, HemorrhageLabel.SUBDURAL, HemorrhageLabel.SUBDURAL);
+        assertThat(weighted.label(HemorrhageLabel.EPIDURAL).boxes().get(0).box().score())
+                .isCloseTo(0.36f, within(1e-6f));
+        assertThat(weighted.label(HemorrhageLabel.SUBDURAL).boxes())
+                .extracting(b -> b.box().score())
+                .containsExactly(0.14f, 0.1f);
+        // where the boxes are and the probabilities themselves do not change
+        assertThat(weighted.label(HemorrhageLabel.SUBDURAL).boxes().get(0).box().x())
+                .isEqualTo(10f);
+        assertThat(weighted.label(HemorrhageLabel.EPIDURAL).probability()).isEqualTo(0.81f);
+
+        // the calibrated probability is the one that weighs: temperature 2 on epidural
+        Calibration calibration = Calibration.temperatures(Map.of(HemorrhageLabel.EPIDURAL, 2.0));
+        StudyPrediction calibrated = aggregator.aggregate(series, calibration, 1.0);
+        float epidural = calibrated.label(HemorrhageLabel.EPIDURAL).probability();
+        assertThat(epidural).isCloseTo(0.6736f, within(1e-3f));
+        assertThat(calibrated
+                        .label(HemorrhageLabel.EPIDURAL)
+                        .boxes()
+                        .get(0)
+                        .box()
+                        .score())
+                .isCloseTo(0.4f * epidural, within(1e-6f));
+
+        for (double bad : new double[] {-0.5, 2.5, Double.NaN}) {
+            assertThatThrownBy(() -> aggregator.aggregate(series, Calibration.identity(), bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("box study exponent");
+        }
+    }
+
+    @Test
     void aStudyOutputOfTheWrongSizeOrRangeIsRefused() {
         assertThatThrownBy(() -> new SeriesPrediction(study, java.util.Optional.of(new float[6])))
                 .hasMessageContaining("needs 7 probabilities, got 6");

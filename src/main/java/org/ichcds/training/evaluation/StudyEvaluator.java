@@ -68,13 +68,16 @@ public final class StudyEvaluator {
         ModelInput input = preprocessor.preprocess(volume);
         SeriesPrediction series = runner.predictSeries(input.data(), input.slices(), input.size(), input.size());
         List<SlicePrediction> predictions = series.slices();
+        double boxStudyExponent = runner.manifest().boxStudyWeight();
         StudyPrediction prediction =
-                aggregator.aggregate(series, runner.manifest().calibration());
+                aggregator.aggregate(series, runner.manifest().calibration(), boxStudyExponent);
         double[] studyProbabilities = new double[HemorrhageLabel.COUNT];
         double[] uncalibrated = new double[HemorrhageLabel.COUNT];
+        float[] boxWeights = new float[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             studyProbabilities[label.ordinal()] = prediction.label(label).probability();
             uncalibrated[label.ordinal()] = prediction.label(label).uncalibratedProbability();
+            boxWeights[label.ordinal()] = prediction.label(label).probability();
         }
         samples.addStudy(
                 new ScoredCase(study.uid(), studyProbabilities, study.truth()),
@@ -96,7 +99,13 @@ public final class StudyEvaluator {
             DatasetSlice slice = bySop.get(volume.slices().get(s).sopInstanceUid());
             if (slice != null) {
                 matched++;
-                addSlice(samples, slice, predictions.get(s), input.transforms().get(s));
+                List<Box> boxes = StudyAggregator.rescored(predictions.get(s).boxes(), boxWeights, boxStudyExponent);
+                addSlice(
+                        samples,
+                        slice,
+                        predictions.get(s),
+                        boxes,
+                        input.transforms().get(s));
             }
         }
         return new Outcome(
@@ -139,7 +148,11 @@ public final class StudyEvaluator {
     }
 
     private static void addSlice(
-            EvaluationSamples samples, DatasetSlice slice, SlicePrediction prediction, SliceTransform transform) {
+            EvaluationSamples samples,
+            DatasetSlice slice,
+            SlicePrediction prediction,
+            List<Box> boxes,
+            SliceTransform transform) {
         double[] p = new double[HemorrhageLabel.COUNT];
         boolean[] truth = new boolean[HemorrhageLabel.COUNT];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
@@ -147,7 +160,7 @@ public final class StudyEvaluator {
             truth[label.ordinal()] = slice.has(label);
         }
         samples.addSlice(new ScoredCase(slice.imageId(), p, truth));
-        for (Box box : prediction.boxes()) {
+        for (Box box : boxes) {
             PixelBox original = transform.toOriginal(new PixelBox(box.x(), box.y(), box.width(), box.height()));
             samples.addDetection(new LabelledBox(slice.sopInstanceUid(), box.label(), box.score(), original));
         }

@@ -83,6 +83,31 @@ class StudyEvaluatorTest {
     }
 
     @Test
+    void aBoxStudyExponentWeighsEachDetectionByItsSubtypesStudyProbabilityAsTheServerDoes() throws Exception {
+        FakeModelRunner weighted = new FakeModelRunner(
+                FakeModelRunner.manifest(SIZE).withBoxStudyExponent(1.0),
+                i -> FakeModelRunner.prediction(0.2f + 0.01f * i, List.of(MODEL_BOX)));
+        EvaluationSamples samples = new EvaluationSamples();
+        new StudyEvaluator(weighted, new StudyAggregator(StudyAggregator.Options.defaults())).evaluate(study, samples);
+        double subdural = samples.studies().get(0).probability(HemorrhageLabel.SUBDURAL);
+        assertThat(subdural).isGreaterThan(0.2).isLessThan(0.9);
+        assertThat(samples.detections(HemorrhageLabel.SUBDURAL))
+                .hasSize(study.slices().size())
+                .allSatisfy(d ->
+                        assertThat(d.score()).isCloseTo(0.9 * subdural, org.assertj.core.api.Assertions.within(1e-5)));
+        // the same boxes, at the same places, as without the weight
+        EvaluationSamples plain = new EvaluationSamples();
+        new StudyEvaluator(runner(), new StudyAggregator(StudyAggregator.Options.defaults())).evaluate(study, plain);
+        assertThat(samples.detections(HemorrhageLabel.SUBDURAL))
+                .extracting(d -> d.box())
+                .isEqualTo(plain.detections(HemorrhageLabel.SUBDURAL).stream()
+                        .map(d -> d.box())
+                        .toList());
+        assertThat(plain.detections(HemorrhageLabel.SUBDURAL))
+                .allSatisfy(d -> assertThat(d.score()).isCloseTo(0.9, org.assertj.core.api.Assertions.within(1e-6)));
+    }
+
+    @Test
     void aStudyWhoseFilesLieAmongOthersIsLoadedFromItsOwnFiles() throws Exception {
         DatasetStudy flat = new DatasetStudy(study.uid(), study.split(), null, study.slices());
         EvaluationSamples fromFolder = new EvaluationSamples();
