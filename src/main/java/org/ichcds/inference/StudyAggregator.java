@@ -104,18 +104,37 @@ public final class StudyAggregator {
      * @param studyProbabilities the calibrated study probabilities, in label order
      */
     public static List<Box> rescored(List<Box> boxes, float[] studyProbabilities, double exponent) {
-        if (!(exponent >= 0 && exponent <= ModelManifest.MAX_BOX_STUDY_EXPONENT)) {
-            throw new IllegalArgumentException("box study exponent " + exponent + " is outside [0, 2]");
-        }
+        checkExponent(exponent);
         if (exponent == 0) {
             return boxes;
         }
         List<Box> out = new ArrayList<>(boxes.size());
         for (Box box : boxes) {
-            double weight = Math.pow(studyProbabilities[box.label().ordinal()], exponent);
-            out.add(new Box(box.label(), (float) (box.score() * weight), box.x(), box.y(), box.width(), box.height()));
+            out.add(new Box(
+                    box.label(),
+                    weighted(box.score(), studyProbabilities[box.label().ordinal()], exponent),
+                    box.x(),
+                    box.y(),
+                    box.width(),
+                    box.height()));
         }
         return out;
+    }
+
+    /** A box's detector score weighted by its subtype's study probability, as {@link #rescored} weighs it. */
+    public static float weighted(double score, float studyProbability, double exponent) {
+        return (float) (score * boxWeight(studyProbability, exponent));
+    }
+
+    private static double boxWeight(float studyProbability, double exponent) {
+        checkExponent(exponent);
+        return exponent == 0 ? 1 : Math.pow(studyProbability, exponent);
+    }
+
+    private static void checkExponent(double exponent) {
+        if (!(exponent >= 0 && exponent <= ModelManifest.MAX_BOX_STUDY_EXPONENT)) {
+            throw new IllegalArgumentException("box study exponent " + exponent + " is outside [0, 2]");
+        }
     }
 
     private float probability(List<SlicePrediction> slices, HemorrhageLabel label) {

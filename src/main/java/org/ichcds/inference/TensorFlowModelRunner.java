@@ -63,12 +63,12 @@ public final class TensorFlowModelRunner implements ModelRunner {
 
     /**
      * As {@link #open(Path, RunnerOptions)}, but served with another test-time augmentation than the manifest's
-     * ({@code testTimeAugmentation}, {@code flipShare}): what {@code calibrate} fits a new augmentation's
-     * calibration on. The model's calibration and thresholds hold only for its own augmentation, so a server never does
-     * this.
+     * ({@code testTimeAugmentation}, {@code flipShare}), or another box scoring ({@code boxStudyExponent}): what {@code
+     * calibrate} fits a new augmentation's calibration, or chooses a box scoring, on. The model's calibration and
+     * thresholds hold only for its own augmentation, so a server never does this.
      *
      * @param serving the served manifest made from the verified one, e.g. {@code m -> m.withAugmentation(FLIP)}; it
-     *     may change the test-time augmentation only
+     *     may change the test-time augmentation and the box scoring only
      * @throws IllegalArgumentException when {@code serving} changed anything else, or refused the manifest
      */
     public static TensorFlowModelRunner open(
@@ -76,9 +76,10 @@ public final class TensorFlowModelRunner implements ModelRunner {
         ModelManifest verified = new ModelDirectory(directory).verifiedManifest();
         ModelManifest manifest = serving.apply(verified);
         if (!manifest.withAugmentation(TestTimeAugmentation.NONE)
-                .equals(verified.withAugmentation(TestTimeAugmentation.NONE))) {
-            throw new IllegalArgumentException(
-                    "a served model may differ from its manifest in its test-time augmentation only");
+                .withBoxStudyExponent(null)
+                .equals(verified.withAugmentation(TestTimeAugmentation.NONE).withBoxStudyExponent(null))) {
+            throw new IllegalArgumentException("a served model may differ from its manifest in its test-time"
+                    + " augmentation and box scoring only");
         }
         ConfigProto.Builder builder = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads());
         if (!options.useGpu()) {

@@ -36,7 +36,10 @@ class CalibrateCommandTest {
                 "--test-time-augmentation | rotate | error: test-time augmentation 'rotate' is not one of keep, none,"
                         + " flip",
                 "--flip-share | often | error: flip share 'often' is not keep, every or a share in (0, 1]",
-                "--flip-share | 0 | error: flip share '0' is not keep, every or a share in (0, 1]"
+                "--flip-share | 0 | error: flip share '0' is not keep, every or a share in (0, 1]",
+                "--box-study-exponent | often | error: box study exponent 'often' is not keep, none, fit or a number"
+                        + " in (0, 2]",
+                "--box-study-exponent | 3 | error: box study exponent '3' is not keep, none, fit or a number in (0, 2]"
             })
     void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
         Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);
@@ -132,7 +135,9 @@ class CalibrateCommandTest {
         assertThat(flip.out).contains("(split all, test-time augmentation flip)");
         ModelManifest flipped = directory.verifiedManifest();
         assertThat(flipped.augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
-        assertThat(flipped.trainingData()).contains(", test-time augmentation flip) on ");
+        // the shipped model weighs its boxes by the study (boxStudyExponent 0.5), which calibrate keeps
+        assertThat(flipped.trainingData())
+                .contains(", test-time augmentation flip, box scores x study probability^0.5) on ");
         // fitted on other outputs: the calibration moved
         assertThat(flipped.calibration()).isNotEqualTo(plain.calibration());
 
@@ -145,7 +150,7 @@ class CalibrateCommandTest {
         assertThat(none.exit).as(none.err).isZero();
         assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.NONE);
         assertThat(directory.verifiedManifest().trainingData())
-                .contains("(platt calibration, thresholds, box corrections) on ");
+                .contains("(platt calibration, thresholds, box corrections, box scores x study probability^0.5) on ");
         assertThat(java.nio.file.Files.readString(model.resolve("manifest.json")))
                 .doesNotContain("testTimeAugmentation");
     }
@@ -170,12 +175,62 @@ class CalibrateCommandTest {
         assertThat(quarter.out).contains("(split all, test-time augmentation " + text + ")");
         ModelManifest written = directory.verifiedManifest();
         assertThat(written.flipShare()).isEqualTo(0.25);
-        assertThat(written.trainingData()).contains(", test-time augmentation " + text + ") on ");
+        assertThat(written.trainingData())
+                .contains(", test-time augmentation " + text + ", box scores x study probability^0.5) on ");
 
         Run every = calibrate(with(common, "--flip-share", "every"));
         assertThat(every.exit).as(every.err).isZero();
         assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.FLIP);
         assertThat(directory.verifiedManifest().flipShare()).isNull();
+    }
+
+    @Test
+    void theBoxStudyExponentIsKeptFittedSetOrRemoved(@TempDir Path dir) throws Exception {
+        Path data = sixPhantoms(dir, 53);
+        Path model = plainV2(dir);
+        ModelDirectory directory = new ModelDirectory(model);
+        assertThat(directory.verifiedManifest().boxStudyWeight()).isEqualTo(0.5);
+        String[] common = {
+            "--model", model.toString(), "--data", data.toString(), "--split", "all", "--box-scales", "keep"
+        };
+
+        Run kept = calibrate(common);
+        assertThat(kept.exit).as(kept.err).isZero();
+        assertThat(kept.out).contains("box scores: the detector's x study probability^0.5");
+        assertThat(directory.verifiedManifest().boxStudyWeight()).isEqualTo(0.5);
+        assertThat(directory.verifiedManifest().trainingData()).contains(", box scores x study probability^0.5) on ");
+
+        Run none = calibrate(with(common, "--box-study-exponent", "none"));
+        assertThat(none.exit).as(none.err).isZero();
+        assertThat(none.out).contains("box scores: the detector's" + System.lineSeparator());
+        assertThat(directory.verifiedManifest().boxStudyExponent()).isNull();
+        assertThat(java.nio.file.Files.readString(model.resolve(ModelManifest.FILE_NAME)))
+                .doesNotContain("boxStudyExponent");
+
+        Run set = calibrate(with(common, "--box-study-exponent", "1"));
+        assertThat(set.exit).as(set.err).isZero();
+        assertThat(directory.verifiedManifest().boxStudyWeight()).isEqualTo(1.0);
+
+        Run fit = calibrate(with(common, "--box-study-exponent", "fit"));
+        assertThat(fit.exit).as(fit.err).isZero();
+        ModelManifest written = directory.verifiedManifest();
+        java.util.Map<Double, Double> means = new java.util.TreeMap<>();
+        for (double e : new double[] {0, 0.25, 0.5, 1}) {
+            String text = java.math.BigDecimal.valueOf(e).stripTrailingZeros().toPlainString();
+            Double mean = written.metrics().get("calibration.boxStudyExponent.map50." + text);
+            assertThat(mean).as("mean AP at %s", text).isNotNull().isBetween(0.0, 1.0);
+            assertThat(fit.out)
+                    .contains(String.format(
+                            java.util.Locale.ROOT, "box scores x study probability^%s: mAP@0.5 %.3f", text, mean));
+            means.put(e, mean);
+        }
+        double chosen = written.boxStudyWeight();
+        assertThat(chosen).isIn(0.0, 0.25, 0.5, 1.0);
+        // the chosen exponent has the highest mean, and beats the detector's scores by 0.01 unless it is 0
+        assertThat(means.get(chosen)).isEqualTo(java.util.Collections.max(means.values()));
+        if (chosen != 0) {
+            assertThat(means.get(chosen) - means.get(0.0)).isGreaterThanOrEqualTo(0.01);
+        }
     }
 
     /** Six small classic phantom studies, half with a bleed, in {@code dir/data}. */

@@ -15,7 +15,9 @@ import org.ichcds.inference.ModelRunner;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.dataset.DatasetStudy;
+import org.ichcds.training.dataset.LabelledBox;
 import org.ichcds.training.evaluation.BoxScaleFit;
+import org.ichcds.training.evaluation.BoxStudyExponentFit;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.StudyEvaluator;
 
@@ -49,7 +51,8 @@ public final class Recalibration {
             ModelManifest after,
             ModelCalibration fit,
             java.util.Optional<HeadLabels.Choice> headLabels,
-            Map<HemorrhageLabel, BoxScaleFit.Result> boxes) {}
+            Map<HemorrhageLabel, BoxScaleFit.Result> boxes,
+            java.util.Optional<BoxStudyExponentFit.Result> boxStudy) {}
 
     /**
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
@@ -59,6 +62,10 @@ public final class Recalibration {
      * @param headLabels for a model with a sequence head, which labels it serves; the fit is on those outputs
      * @param boxScales what to do with the box corrections; {@link BoxScaleMode#FIT} needs the runner to keep the
      *     low-scoring boxes ({@link BoxScaleFit#MIN_BOX_SCORE}), as {@code evaluate} does
+     * @param boxStudy what to do with the manifest's {@code boxStudyExponent}; the box corrections are fitted on the
+     *     boxes scored as the rewritten manifest scores them, with the new calibration. Anything but {@link
+     *     BoxStudyWeighting.Mode#KEEP} needs a runner that serves the detector's own box scores (a manifest without
+     *     {@code boxStudyExponent}), as {@code calibrate} opens it
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
      * @throws IllegalArgumentException when labels are chosen for a model without a sequence head
      */
@@ -71,6 +78,7 @@ public final class Recalibration {
             SubtypeStudies subtypeStudies,
             HeadLabels headLabels,
             BoxScaleMode boxScales,
+            BoxStudyWeighting boxStudy,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
@@ -79,6 +87,11 @@ public final class Recalibration {
         if (!before.hasSequenceHead() && headLabels.mode() != HeadLabels.Mode.KEEP) {
             throw new IllegalArgumentException("model " + before.id() + " has no sequence head, so there are no labels"
                     + " for it to serve; leave out the head labels (or train one with train-head)");
+        }
+        double served = runner.manifest().boxStudyWeight();
+        if (served != 0 && boxStudy.mode() != BoxStudyWeighting.Mode.KEEP) {
+            throw new IllegalArgumentException("the model was opened with its boxes weighted by the study"
+                    + " (boxStudyExponent " + served + "); a box study exponent is chosen on the detector's scores");
         }
         Evaluation evaluation = Evaluation.run(runner, aggregation, studies, progress);
         java.util.Optional<HeadLabels.Choice> choice = java.util.Optional.empty();
@@ -98,10 +111,27 @@ public final class Recalibration {
         ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, subtypeStudies);
         Map<String, Double> extra =
                 new TreeMap<>(choice.map(HeadLabels.Choice::metrics).orElse(Map.of()));
+        List<float[]> calibrated = calibrated(probabilities, fit.calibration());
+        java.util.Optional<BoxStudyExponentFit.Result> studyFit = java.util.Optional.empty();
+        double exponent = switch (boxStudy.mode()) {
+            case KEEP -> before.boxStudyWeight();
+            case NONE -> 0;
+            case SET -> boxStudy.exponent();
+            case FIT -> {
+                BoxStudyExponentFit.Result found = BoxStudyExponentFit.fit(evaluation, calibrated);
+                extra.putAll(found.metrics());
+                studyFit = java.util.Optional.of(found);
+                yield found.exponent();
+            }
+        };
+        chosen = chosen.withBoxStudyExponent(exponent == 0 ? null : exponent);
+        // the boxes as the rewritten manifest scores them; a runner that weighed them already gave them so (keep)
+        Map<HemorrhageLabel, List<LabelledBox>> scored =
+                BoxStudyExponentFit.weighted(evaluation, calibrated, served == 0 ? exponent : 0);
         Map<HemorrhageLabel, BoxScaleFit.Result> boxes = Map.of();
         switch (boxScales) {
             case FIT -> {
-                boxes = BoxScaleFit.fit(evaluation);
+                boxes = BoxScaleFit.fit(evaluation, scored);
                 Map<HemorrhageLabel, BoxScale> scales = new EnumMap<>(HemorrhageLabel.class);
                 boxes.forEach((subtype, result) -> {
                     scales.put(subtype, result.scale().after(before.boxScale(subtype)));
@@ -118,7 +148,20 @@ public final class Recalibration {
             case NONE -> chosen = chosen.withBoxScales(Map.of());
         }
         ModelManifest after = directory.seal(recalibrated(chosen, fit, extra, description));
-        return new Result(before, after, fit, choice, boxes);
+        return new Result(before, after, fit, choice, boxes, studyFit);
+    }
+
+    /** Each study's probabilities through the calibration. */
+    private static List<float[]> calibrated(List<float[]> uncalibrated, Calibration calibration) {
+        return uncalibrated.stream()
+                .map(p -> {
+                    float[] out = new float[p.length];
+                    for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                        out[label.ordinal()] = (float) calibration.apply(label, p[label.ordinal()]);
+                    }
+                    return out;
+                })
+                .toList();
     }
 
     /**
@@ -160,8 +203,11 @@ public final class Recalibration {
         String served = manifest.augmentation() == TestTimeAugmentation.NONE
                 ? ""
                 : ", test-time augmentation " + manifest.augmentationText();
+        String weighted = manifest.boxStudyWeight() == 0
+                ? ""
+                : ", box scores x study probability^" + BoxStudyExponentFit.text(manifest.boxStudyWeight());
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
                 .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes + served
-                        + ") on " + description);
+                        + weighted + ") on " + description);
     }
 }

@@ -69,11 +69,22 @@ public final class BoxScaleFit {
 
     /** Fits every subtype of the evaluation, its folds made of whole studies. */
     public static Map<HemorrhageLabel, Result> fit(Evaluation evaluation) {
+        Map<HemorrhageLabel, List<LabelledBox>> detections = new EnumMap<>(HemorrhageLabel.class);
+        HemorrhageLabel.subtypes()
+                .forEach(s -> detections.put(s, evaluation.samples().detections(s)));
+        return fit(evaluation, detections);
+    }
+
+    /**
+     * Fits every subtype on these boxes of the evaluation's slices (its own, scored another way: {@link
+     * BoxStudyExponentFit#weighted}).
+     */
+    public static Map<HemorrhageLabel, Result> fit(
+            Evaluation evaluation, Map<HemorrhageLabel, List<LabelledBox>> detections) {
         EvaluationSamples samples = evaluation.samples();
         Map<HemorrhageLabel, Result> results = new EnumMap<>(HemorrhageLabel.class);
         for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
-            results.put(
-                    subtype, fit(subtype, samples.detections(subtype), samples.truthBoxes(subtype), samples::studyOf));
+            results.put(subtype, fit(subtype, detections.get(subtype), samples.truthBoxes(subtype), samples::studyOf));
         }
         return results;
     }
