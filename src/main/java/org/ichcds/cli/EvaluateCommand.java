@@ -1,7 +1,6 @@
 package org.ichcds.cli;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
+import org.ichcds.training.evaluation.BoxStudyExponentFit;
 import org.ichcds.training.evaluation.Evaluation;
 import org.ichcds.training.evaluation.EvaluationContext;
 import org.ichcds.training.evaluation.Metrics;
@@ -123,7 +123,8 @@ final class EvaluateCommand implements Callable<Integer> {
         stdout.println(studySource);
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
         stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", "
-                + PredictionsCsv.FILE_NAME + ", " + Evaluation.ROC + ", " + Evaluation.RELIABILITY);
+                + PredictionsCsv.FILE_NAME + ", " + Evaluation.DETECTIONS + ", " + Evaluation.ROC + ", "
+                + Evaluation.RELIABILITY);
         if (recordInManifest) {
             record(evaluation);
             stdout.println("recorded the figures in " + model.resolve(ModelManifest.FILE_NAME));
@@ -160,10 +161,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (manifest.boxStudyWeight() > 0) {
             source += "; each box scored as the detector's score times its subtype's calibrated study probability to"
-                    + " the power "
-                    + BigDecimal.valueOf(manifest.boxStudyWeight())
-                            .stripTrailingZeros()
-                            .toPlainString();
+                    + " the power " + BoxStudyExponentFit.text(manifest.boxStudyWeight());
         }
         return source;
     }

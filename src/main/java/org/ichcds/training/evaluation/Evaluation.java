@@ -29,6 +29,7 @@ public record Evaluation(EvaluationMetrics metrics, EvaluationSamples samples, L
     public static final String METRICS = "metrics.json";
     public static final String ROC = "roc.png";
     public static final String RELIABILITY = "reliability.png";
+    public static final String DETECTIONS = DetectionsCsv.FILE_NAME;
     /** Prefix of the figures an evaluation records in a manifest's metrics. */
     public static final String MANIFEST_PREFIX = "evaluation.";
 
