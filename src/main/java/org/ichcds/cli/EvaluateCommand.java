@@ -83,6 +83,13 @@ final class EvaluateCommand implements Callable<Integer> {
     int topK;
 
     @Option(
+            names = "--nms-iou",
+            defaultValue = "0.45",
+            description = "IoU above which a lower-scoring box of the same subtype on a slice is suppressed, in (0, 1]"
+                    + " (default: ${DEFAULT-VALUE}, as the server's ichcds.inference.nms-iou)")
+    float nmsIou;
+
+    @Option(
             names = "--record-in-manifest",
             description = "also write the study-level figures (evaluation.* metrics: AUC, sensitivity, specificity,"
                     + " ECE per label) into the model's manifest.json and seal it again, for the model card")
@@ -93,12 +100,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnalyzeCommand.quietPixelMed();
+        if (!(nmsIou > 0f && nmsIou <= 1f)) {
+            throw new OneLineErrors.UsageException("--nms-iou " + nmsIou + " is outside (0, 1]; the server's default"
+                    + " (ichcds.inference.nms-iou) is "
+                    + RunnerOptions.defaults().nmsIou());
+        }
         List<DatasetStudy> studies = studies();
         long start = System.nanoTime();
-        RunnerOptions defaults = RunnerOptions.defaults();
-        RunnerOptions options = usable(() -> new RunnerOptions(batch, false, threads, minBoxScore, defaults.nmsIou()));
+        RunnerOptions options = usable(() -> new RunnerOptions(batch, false, threads, minBoxScore, nmsIou));
         StudyAggregator.Options aggregation = usable(() -> new StudyAggregator.Options(
-                topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou()));
+                topK, 3, StudyAggregator.Options.defaults().maxBoxes(), nmsIou));
         if (!Files.isDirectory(model)) {
             throw new OneLineErrors.UsageException("model directory " + model + " does not exist");
         }
@@ -111,7 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
             modelId = runner.manifest().id();
             version = runner.manifest().version();
             evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
-            studySource = studySource(runner.manifest(), topK, runner.passes());
+            studySource = studySource(runner.manifest(), topK, runner.passes()) + suppression(nmsIou);
         }
         Path folder = out != null ? out : Path.of("data", "evaluation", modelId + "-" + split);
         List<String> notes = notes(evaluation);
@@ -164,6 +175,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " the power " + BoxStudyExponentFit.text(manifest.boxStudyWeight());
         }
         return source;
+    }
+
+    /** Says so when the boxes were suppressed at another IoU than the server's default. */
+    static String suppression(float nmsIou) {
+        float serverDefault = RunnerOptions.defaults().nmsIou();
+        return nmsIou == serverDefault
+                ? ""
+                : "; boxes suppressed at IoU " + nmsIou + " (the server's default, ichcds.inference.nms-iou, is "
+                        + serverDefault + ")";
     }
 
     private static String outputSource(ModelManifest manifest, int topK) {

@@ -108,6 +108,22 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aSuppressionIouOutsideZeroToOneIsRefused(@TempDir Path dir) {
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--split", "all", "--nms-iou", "0"))
+                .isEqualTo("error: --nms-iou 0.0 is outside (0, 1]; the server's default (ichcds.inference.nms-iou)"
+                        + " is 0.45" + System.lineSeparator());
+        assertThat(run("--model", dir.toString(), "--data", dir.toString(), "--split", "all", "--nms-iou", "1.5"))
+                .startsWith("error: --nms-iou 1.5 is outside (0, 1]");
+    }
+
+    @Test
+    void aSuppressionIouOtherThanTheServersIsReported() {
+        assertThat(EvaluateCommand.suppression(0.45f)).isEmpty();
+        assertThat(EvaluateCommand.suppression(0.6f))
+                .isEqualTo("; boxes suppressed at IoU 0.6 (the server's default, ichcds.inference.nms-iou, is 0.45)");
+    }
+
+    @Test
     void requiredOptionsAreRequired() {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new EvaluateCommand())
