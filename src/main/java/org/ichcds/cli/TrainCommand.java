@@ -71,10 +71,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--select-by",
             paramLabel = "auc|loss",
-            defaultValue = "auc",
             description = "keep the epoch with the highest validation slice AUC of any, or the lowest validation loss;"
-                    + " early stopping waits on the same (default: ${DEFAULT-VALUE})")
+                    + " early stopping waits on the same (default: auc; loss with --trainable detector)")
     String selectBy;
+
+    @Option(
+            names = "--trainable",
+            paramLabel = "all|detector",
+            defaultValue = "all",
+            description = "train every layer, or the detection head alone on the weights of --init-from: the backbone,"
+                    + " the classifier and their batch-norm averages stay as they are, so the probabilities and"
+                    + " embeddings do not change, only the boxes (default: ${DEFAULT-VALUE})")
+    String trainable;
+
+    @Option(
+            names = "--iou-loss-weight",
+            defaultValue = "0",
+            description = "weight of a generalised-IoU term (1 - GIoU of each truth box's cell) added to the"
+                    + " detector's YOLO loss, 0..100; 0 = the YOLO loss alone (default: ${DEFAULT-VALUE})")
+    float iouLossWeight;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
@@ -138,6 +153,12 @@ final class TrainCommand implements Callable<Integer> {
             if (width > 0 && arch.equals("small")) {
                 config = ModelConfig.small(config.inputSize(), width);
             }
+            boolean detectorOnly = switch (trainable) {
+                case "all" -> false;
+                case "detector" -> true;
+                default -> throw new IllegalArgumentException("--trainable " + trainable + " is not all or detector");
+            };
+            String selection = selectBy != null ? selectBy : detectorOnly ? "loss" : "auc";
             Path absoluteOut = out.toAbsolutePath().normalize();
             return new TrainingSettings(
                     data,
@@ -150,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                     learningRate,
                     detectionWeight,
                     patience,
-                    EpochSelection.parse(selectBy),
+                    EpochSelection.parse(selection),
                     seed,
                     maxStudies,
                     maxBatches,
@@ -163,7 +184,9 @@ final class TrainCommand implements Callable<Integer> {
                     "ichcds "
                             + String.join(
                                     " ", spec.commandLine().getParseResult().originalArgs()),
-                    threads);
+                    threads,
+                    detectorOnly,
+                    iouLossWeight);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

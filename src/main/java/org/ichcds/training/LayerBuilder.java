@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -29,6 +30,7 @@ final class LayerBuilder {
     private final Ops init;
     private final long seed;
     private final float bnMomentum;
+    private final Predicate<String> trains;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Op> statisticsUpdates = new ArrayList<>();
@@ -37,10 +39,19 @@ final class LayerBuilder {
     private Operand<TFloat32> momentum;
 
     LayerBuilder(Ops tf, long seed, float bnMomentum) {
+        this(tf, seed, bnMomentum, name -> true);
+    }
+
+    /**
+     * @param trains which layers the training pass trains, by name: the others' variables are left out of {@link
+     *     #trainableVariables}, and their batch norm runs on its moving averages in every pass, with no update
+     */
+    LayerBuilder(Ops tf, long seed, float bnMomentum, Predicate<String> trains) {
         this.tf = tf;
         this.init = tf.withInitScope();
         this.seed = seed;
         this.bnMomentum = bnMomentum;
+        this.trains = trains;
     }
 
     Ops tf() {
@@ -115,7 +126,7 @@ final class LayerBuilder {
                 variable(name + "_moving_mean", false, i -> i.fill(i.constant(shape), i.constant(0f)));
         Variable<TFloat32> var =
                 variable(name + "_moving_variance", false, i -> i.fill(i.constant(shape), i.constant(1f)));
-        if (!training) {
+        if (!training || !trains.test(name)) {
             return tf.nn.fusedBatchNorm(
                             x,
                             gamma,
@@ -168,7 +179,7 @@ final class LayerBuilder {
         }
         Variable<TFloat32> created = tf.withName(name).variable(initial.apply(init));
         variables.put(name, created);
-        if (isTrainable) {
+        if (isTrainable && trains.test(name)) {
             trainable.add(created);
         }
         return created;

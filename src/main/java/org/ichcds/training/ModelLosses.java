@@ -5,7 +5,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The training objective: weighted multi-label cross-entropy for the classifier plus a YOLO v1 loss for the grid. */
+/**
+ * The training objective: weighted multi-label cross-entropy for the classifier plus a YOLO v1 loss for the grid,
+ * optionally with a generalised-IoU term on the boxes (Rezatofighi et al. 2019), which rewards the overlap that box AP
+ * counts rather than the squared error of each coordinate.
+ */
 final class ModelLosses {
 
     // RSNA 2019 metric: 'any' weighs 2, every subtype 1 (chronic, the BHX label, like the subtypes)
@@ -16,10 +20,26 @@ final class ModelLosses {
     // keeps d sqrt(p)/dp finite where sigmoid(p) underflows to 0
     private static final float SQRT_EPSILON = 1e-6f;
 
-    private final Ops tf;
+    // keeps the IoU of two empty boxes defined
+    private static final float IOU_EPSILON = 1e-7f;
 
+    private final Ops tf;
+    private final int grid;
+    private final float iouWeight;
+
+    /** The YOLO v1 loss alone. */
     ModelLosses(Ops tf) {
+        this(tf, 1, 0f);
+    }
+
+    /**
+     * @param grid S, the cells per side (the centre offsets are relative to a cell, the sizes to the image)
+     * @param iouWeight weight of {@code 1 − GIoU} of each responsible cell's box against its truth; 0 = none
+     */
+    ModelLosses(Ops tf, int grid, float iouWeight) {
         this.tf = tf;
+        this.grid = grid;
+        this.iouWeight = iouWeight;
     }
 
     /** Numerically stable binary cross-entropy on logits: softplus(x) − x·z. */
@@ -58,7 +78,62 @@ final class ModelLosses {
         Operand<TFloat32> subtype = masked(bce, channels(5, DetectionDecoder.CELL_VALUES), responsible);
         Operand<TFloat32> box = tf.math.mul(tf.math.add(centre, size), tf.constant(COORD_WEIGHT));
         Operand<TFloat32> perImage = tf.math.add(tf.math.add(objectness, box), subtype);
+        if (iouWeight > 0) {
+            Operand<TFloat32> cells = tf.sum(responsible, tf.constant(3));
+            Operand<TFloat32> giou = tf.math.mul(
+                    tf.sum(
+                            tf.math.mul(tf.math.sub(tf.constant(1f), generalisedIou(p, target)), cells),
+                            tf.constant(new int[] {1, 2})),
+                    tf.constant(iouWeight));
+            perImage = tf.math.add(perImage, giou);
+        }
         return tf.math.mean(perImage, tf.constant(0));
+    }
+
+    /**
+     * GIoU of each cell's predicted box with its target box, {@code [N, S, S]}. Both boxes of a cell share the cell's
+     * corner, so their centres are compared as offsets within the cell, in image units ({@code offset / S}).
+     */
+    Operand<TFloat32> generalisedIou(Operand<TFloat32> p, Operand<TFloat32> target) {
+        Operand<TFloat32>[] a = corners(p);
+        Operand<TFloat32>[] b = corners(target);
+        Operand<TFloat32> interWidth = positive(tf.math.sub(tf.math.minimum(a[2], b[2]), tf.math.maximum(a[0], b[0])));
+        Operand<TFloat32> interHeight = positive(tf.math.sub(tf.math.minimum(a[3], b[3]), tf.math.maximum(a[1], b[1])));
+        Operand<TFloat32> inter = tf.math.mul(interWidth, interHeight);
+        Operand<TFloat32> union =
+                tf.math.add(tf.math.sub(tf.math.add(area(a), area(b)), inter), tf.constant(IOU_EPSILON));
+        Operand<TFloat32> enclosing = tf.math.add(
+                tf.math.mul(
+                        tf.math.sub(tf.math.maximum(a[2], b[2]), tf.math.minimum(a[0], b[0])),
+                        tf.math.sub(tf.math.maximum(a[3], b[3]), tf.math.minimum(a[1], b[1]))),
+                tf.constant(IOU_EPSILON));
+        Operand<TFloat32> iou = tf.math.div(inter, union);
+        return tf.math.sub(iou, tf.math.div(tf.math.sub(enclosing, union), enclosing));
+    }
+
+    /** left, top, right, bottom of each cell's box in image units, each {@code [N, S, S]}. */
+    @SuppressWarnings("unchecked")
+    private Operand<TFloat32>[] corners(Operand<TFloat32> cell) {
+        Operand<TFloat32> x = tf.math.div(channel(cell, 1), tf.constant((float) grid));
+        Operand<TFloat32> y = tf.math.div(channel(cell, 2), tf.constant((float) grid));
+        Operand<TFloat32> halfWidth = tf.math.mul(channel(cell, 3), tf.constant(0.5f));
+        Operand<TFloat32> halfHeight = tf.math.mul(channel(cell, 4), tf.constant(0.5f));
+        return new Operand[] {
+            tf.math.sub(x, halfWidth), tf.math.sub(y, halfHeight), tf.math.add(x, halfWidth), tf.math.add(y, halfHeight)
+        };
+    }
+
+    private Operand<TFloat32> area(Operand<TFloat32>[] box) {
+        return tf.math.mul(tf.math.sub(box[2], box[0]), tf.math.sub(box[3], box[1]));
+    }
+
+    private Operand<TFloat32> positive(Operand<TFloat32> x) {
+        return tf.math.maximum(x, tf.constant(0f));
+    }
+
+    /** One channel of {@code [N, S, S, C]} as {@code [N, S, S]}. */
+    private Operand<TFloat32> channel(Operand<TFloat32> cells, int c) {
+        return tf.sum(tf.math.mul(cells, channels(c, c + 1)), tf.constant(3));
     }
 
     /** Sum over cells and channels of {@code values × channelMask × cellMask}, one value per image. */

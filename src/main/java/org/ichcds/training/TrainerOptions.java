@@ -8,10 +8,28 @@ package org.ichcds.training;
  * @param detectionWeight weight of the YOLO loss beside the classification loss
  * @param bnMomentum decay of the batch-norm moving averages (Keras default 0.99)
  * @param threads TensorFlow intra-op threads, 0 = one per core
+ * @param detectorOnly train the detection head alone: the backbone and the classifier keep their weights and their
+ *     batch-norm averages, so the probabilities and embeddings stay as they were
+ * @param iouLossWeight weight of the GIoU term of the detector's loss, 0 for the YOLO v1 loss alone
  */
-public record TrainerOptions(float learningRate, long seed, float detectionWeight, float bnMomentum, int threads) {
+public record TrainerOptions(
+        float learningRate,
+        long seed,
+        float detectionWeight,
+        float bnMomentum,
+        int threads,
+        boolean detectorOnly,
+        float iouLossWeight) {
+
+    /** Every layer trained, the YOLO v1 loss alone. */
+    public TrainerOptions(float learningRate, long seed, float detectionWeight, float bnMomentum, int threads) {
+        this(learningRate, seed, detectionWeight, bnMomentum, threads, false, 0f);
+    }
 
     public TrainerOptions {
+        if (!(iouLossWeight >= 0 && iouLossWeight <= 100)) {
+            throw new IllegalArgumentException("IoU loss weight " + iouLossWeight + " is outside 0..100");
+        }
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("learning rate " + learningRate + " is outside (0, 1)");
         }
@@ -27,10 +45,18 @@ public record TrainerOptions(float learningRate, long seed, float detectionWeigh
     }
 
     TrainerOptions withLearningRate(float rate) {
-        return new TrainerOptions(rate, seed, detectionWeight, bnMomentum, threads);
+        return new TrainerOptions(rate, seed, detectionWeight, bnMomentum, threads, detectorOnly, iouLossWeight);
     }
 
     TrainerOptions withBnMomentum(float momentum) {
-        return new TrainerOptions(learningRate, seed, detectionWeight, momentum, threads);
+        return new TrainerOptions(learningRate, seed, detectionWeight, momentum, threads, detectorOnly, iouLossWeight);
     }
+
+    /** Whether a variable or batch norm of this name is trained: all of them, or the detector's alone. */
+    boolean trains(String name) {
+        return !detectorOnly || name.startsWith(DETECTOR_PREFIX);
+    }
+
+    /** The names of the detection head's layers start with this; no other layer's does. */
+    static final String DETECTOR_PREFIX = "detector_";
 }

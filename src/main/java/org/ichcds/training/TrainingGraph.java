@@ -49,10 +49,10 @@ final class TrainingGraph {
         target = placeholder(tf, "detection_target", Shape.of(-1, grid, grid, DetectionDecoder.CELL_VALUES));
         responsible = placeholder(tf, "responsible_cells", Shape.of(-1, grid, grid, 1));
 
-        LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum());
+        LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum(), options::trains);
         layers.training(true);
         ResNetV2.Logits logits = new ResNetV2(config).build(layers, image);
-        ModelLosses losses = new ModelLosses(tf);
+        ModelLosses losses = new ModelLosses(tf, grid, options.iouLossWeight());
         classification =
                 tf.withName("classification_loss").identity(losses.classification(logits.classification(), labels));
         detection = tf.withName("detection_loss").identity(losses.detection(logits.detection(), target, responsible));

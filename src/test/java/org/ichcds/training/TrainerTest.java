@@ -185,6 +185,36 @@ class TrainerTest {
     }
 
     @Test
+    void trainingTheDetectorAloneChangesTheBoxesAndNotTheProbabilities(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(4, SIZE, 5);
+        TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);
+        Path exported = dir.resolve("model");
+        ModelOutputs start;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(batch);
+            }
+            start = trainer.predict(probe.images(), 3);
+            trainer.exportSavedModel(exported);
+        }
+        TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
+        try (Trainer trainer = new Trainer(tiny(), detectorOnly)) {
+            trainer.initialiseFrom(exported);
+            try (Trainer everyLayer = new Trainer(tiny(), TrainerOptions.defaults())) {
+                assertThat(trainer.parameterCount()).isPositive().isLessThan(everyLayer.parameterCount());
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(trainer.trainStep(batch).detection()).isFinite();
+            }
+            trainer.recomputeBatchNormStatistics(batches(batch, probe), 1, 2);
+            ModelOutputs after = trainer.predict(probe.images(), 3);
+            // backbone, classifier and their batch-norm averages untouched: the same probabilities, to the bit
+            assertThat(after.probabilities()).containsExactly(start.probabilities());
+            assertThat(after.detections()).isNotEqualTo(start.detections());
+        }
+    }
+
+    @Test
     void initialisingFromAnotherNetworkOrNoModelIsRefusedWithWhatIsWrong(@TempDir Path dir) throws Exception {
         Path exported = dir.resolve("model");
         try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {

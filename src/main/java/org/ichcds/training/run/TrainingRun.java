@@ -86,8 +86,14 @@ public final class TrainingRun {
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("training needs train and validation studies; " + index.summary());
         }
-        TrainerOptions options =
-                new TrainerOptions(settings.learningRate(), settings.seed(), settings.detectionWeight(), 0.99f, 0);
+        TrainerOptions options = new TrainerOptions(
+                settings.learningRate(),
+                settings.seed(),
+                settings.detectionWeight(),
+                0.99f,
+                0,
+                settings.detectorOnly(),
+                settings.iouLossWeight());
         try (Trainer trainer = new Trainer(settings.config(), options)) {
             if (settings.initialiseFrom() != null) {
                 // before the slices load, so another network's model fails at once; a resumed run's checkpoint,
@@ -271,6 +277,11 @@ public final class TrainingRun {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
                 + "; detection loss weight " + settings.detectionWeight()
+                + (settings.iouLossWeight() > 0 ? "; GIoU loss weight " + settings.iouLossWeight() : "")
+                + (settings.detectorOnly()
+                        ? "; the detector alone trained (backbone, classifier and their batch-norm averages as"
+                                + " initialised)"
+                        : "")
                 + "; epoch kept by "
                 + (settings.selection() == EpochSelection.AUC ? "validation slice AUC of any" : "validation loss")
                 + (settings.batchNormBatches() > 0

@@ -31,6 +31,9 @@ import org.ichcds.training.dataset.Augmentation;
  * @param modelVersion the manifest version
  * @param commandLine how the run was started, recorded in the manifest
  * @param threads studies loaded in parallel
+ * @param detectorOnly train the detection head alone, on the weights of {@code initialiseFrom}; the probabilities and
+ *     embeddings stay those of that model
+ * @param iouLossWeight weight of the GIoU term in the detector's loss (0 = the YOLO v1 loss alone)
  */
 public record TrainingSettings(
         Path data,
@@ -54,7 +57,60 @@ public record TrainingSettings(
         String modelId,
         String modelVersion,
         String commandLine,
-        int threads) {
+        int threads,
+        boolean detectorOnly,
+        float iouLossWeight) {
+
+    /** Every layer trained, the YOLO v1 loss alone. */
+    public TrainingSettings(
+            Path data,
+            Path out,
+            Path checkpoints,
+            ModelConfig config,
+            int epochs,
+            int batchSize,
+            double negativesPerPositive,
+            float learningRate,
+            float detectionWeight,
+            int patience,
+            EpochSelection selection,
+            long seed,
+            int maxStudies,
+            int maxBatches,
+            Augmentation augmentation,
+            int batchNormBatches,
+            boolean resume,
+            Path initialiseFrom,
+            String modelId,
+            String modelVersion,
+            String commandLine,
+            int threads) {
+        this(
+                data,
+                out,
+                checkpoints,
+                config,
+                epochs,
+                batchSize,
+                negativesPerPositive,
+                learningRate,
+                detectionWeight,
+                patience,
+                selection,
+                seed,
+                maxStudies,
+                maxBatches,
+                augmentation,
+                batchNormBatches,
+                resume,
+                initialiseFrom,
+                modelId,
+                modelVersion,
+                commandLine,
+                threads,
+                false,
+                0f);
+    }
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
@@ -73,6 +129,17 @@ public record TrainingSettings(
         }
         if (!(detectionWeight >= 0 && detectionWeight <= 100)) {
             throw new IllegalArgumentException("detection weight " + detectionWeight + " is outside 0..100");
+        }
+        if (!(iouLossWeight >= 0 && iouLossWeight <= 100)) {
+            throw new IllegalArgumentException("IoU loss weight " + iouLossWeight + " is outside 0..100");
+        }
+        if (detectorOnly && initialiseFrom == null) {
+            throw new IllegalArgumentException("training the detector alone needs a model to start from: its"
+                    + " backbone and classifier are kept as they are; name one with --init-from MODEL");
+        }
+        if (detectorOnly && selection == EpochSelection.AUC) {
+            throw new IllegalArgumentException("training the detector alone leaves the classifier's validation AUC"
+                    + " the same in every epoch, so it cannot choose the epoch; use --select-by loss");
         }
         if (!(negativesPerPositive >= 0 && negativesPerPositive <= 1000)) {
             throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");

@@ -147,6 +147,70 @@ class TrainingRunTest {
                 .contains("batch-norm averages recomputed over 2 training batches");
     }
 
+    @Test
+    void aDetectorOnlyRunKeepsTheModelsProbabilitiesAndSaysWhatItTrained(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 4, slices -> {});
+        Path first = dir.resolve("models/first");
+        TrainingRun.Result trained = new TrainingRun(
+                        settings(data, first, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {})
+                .run();
+        Path detector = dir.resolve("models/detector");
+        TrainingRun.Result result = new TrainingRun(
+                        detectorOnly(data, detector, first, EpochSelection.LOSS), new TrainingRun.Reporter() {})
+                .run();
+        assertThat(result.manifest().trainingData())
+                .contains("GIoU loss weight 1.0")
+                .contains("the detector alone trained")
+                .contains("epoch kept by validation loss");
+
+        SliceSource.StudyRange study = trained.source().studies().get(0);
+        float[] images = trained.source().images(study);
+        try (TensorFlowModelRunner before = TensorFlowModelRunner.open(first, RunnerOptions.defaults());
+                TensorFlowModelRunner after = TensorFlowModelRunner.open(detector, RunnerOptions.defaults())) {
+            List<SlicePrediction> was = before.predict(images, study.count(), 64, 64);
+            List<SlicePrediction> is = after.predict(images, study.count(), 64, 64);
+            for (int i = 0; i < was.size(); i++) {
+                assertThat(is.get(i).probabilities()).containsExactly(was.get(i).probabilities());
+            }
+        }
+        // and the settings that cannot work are refused with what to change
+        assertThatThrownBy(() -> detectorOnly(data, dir.resolve("models/x"), null, EpochSelection.LOSS))
+                .hasMessageContaining("--init-from MODEL");
+        assertThatThrownBy(() -> detectorOnly(data, dir.resolve("models/y"), first, EpochSelection.AUC))
+                .hasMessageContaining("use --select-by loss");
+    }
+
+    private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
+        TrainingSettings s = settings(data, out, ModelConfig.small(64, 4), from);
+        return new TrainingSettings(
+                s.data(),
+                s.out(),
+                s.checkpoints(),
+                s.config(),
+                s.epochs(),
+                s.batchSize(),
+                s.negativesPerPositive(),
+                s.learningRate(),
+                s.detectionWeight(),
+                s.patience(),
+                selection,
+                s.seed(),
+                s.maxStudies(),
+                s.maxBatches(),
+                s.augmentation(),
+                s.batchNormBatches(),
+                s.resume(),
+                from,
+                s.modelId(),
+                s.modelVersion(),
+                s.commandLine(),
+                s.threads(),
+                true,
+                1f);
+    }
+
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
         return new TrainingSettings(
                 data,
