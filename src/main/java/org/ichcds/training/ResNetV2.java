@@ -93,12 +93,14 @@ final class ResNetV2 {
     }
 
     private Operand<TFloat32> detector(LayerBuilder l, Operand<TFloat32> x, int channels) {
-        Operand<TFloat32> y = l.bnRelu("detector_preact", x, channels);
-        y = l.conv("detector_conv1", y, 3, channels, config.detectorWidth(), 1);
-        y = l.bnRelu("detector_bn1", y, config.detectorWidth());
-        y = l.conv("detector_out", y, 1, config.detectorWidth(), DetectionDecoder.CELL_VALUES, 1);
+        // every layer of the detection head is named with this prefix, which `train --trainable detector` trains alone
+        String d = TrainerOptions.DETECTOR_PREFIX;
+        Operand<TFloat32> y = l.bnRelu(d + "preact", x, channels);
+        y = l.conv(d + "conv1", y, 3, channels, config.detectorWidth(), 1);
+        y = l.bnRelu(d + "bn1", y, config.detectorWidth());
+        y = l.conv(d + "out", y, 1, config.detectorWidth(), DetectionDecoder.CELL_VALUES, 1);
         float[] bias = new float[DetectionDecoder.CELL_VALUES];
         bias[0] = OBJECTNESS_PRIOR_LOGIT;
-        return l.bias("detector_out", y, bias);
+        return l.bias(d + "out", y, bias);
     }
 }
