@@ -21,13 +21,7 @@ import picocli.CommandLine;
 class EvaluateCommandTest {
 
     private static String run(String... args) {
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new EvaluateCommand())
-                .setErr(new PrintWriter(err, true))
-                .setExecutionExceptionHandler(new OneLineErrors())
-                .execute(args);
-        assertThat(exit).isEqualTo(2);
-        return err.toString();
+        return Refusals.refused(new EvaluateCommand(), args);
     }
 
     @Test

@@ -2,24 +2,15 @@ package org.ichcds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Settings train-head cannot use end in one line naming the value, before any study is read. */
 class TrainHeadCommandTest {
 
     private static String run(String... args) {
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new TrainHeadCommand())
-                .setErr(new PrintWriter(err, true))
-                .setExecutionExceptionHandler(new OneLineErrors())
-                .execute(args);
-        assertThat(exit).isEqualTo(2);
-        return err.toString();
+        return Refusals.refused(new TrainHeadCommand(), args);
     }
 
     @Test

@@ -61,57 +61,6 @@ public record TrainingSettings(
         boolean detectorOnly,
         float iouLossWeight) {
 
-    /** Every layer trained, the YOLO v1 loss alone. */
-    public TrainingSettings(
-            Path data,
-            Path out,
-            Path checkpoints,
-            ModelConfig config,
-            int epochs,
-            int batchSize,
-            double negativesPerPositive,
-            float learningRate,
-            float detectionWeight,
-            int patience,
-            EpochSelection selection,
-            long seed,
-            int maxStudies,
-            int maxBatches,
-            Augmentation augmentation,
-            int batchNormBatches,
-            boolean resume,
-            Path initialiseFrom,
-            String modelId,
-            String modelVersion,
-            String commandLine,
-            int threads) {
-        this(
-                data,
-                out,
-                checkpoints,
-                config,
-                epochs,
-                batchSize,
-                negativesPerPositive,
-                learningRate,
-                detectionWeight,
-                patience,
-                selection,
-                seed,
-                maxStudies,
-                maxBatches,
-                augmentation,
-                batchNormBatches,
-                resume,
-                initialiseFrom,
-                modelId,
-                modelVersion,
-                commandLine,
-                threads,
-                false,
-                0f);
-    }
-
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(out, "out");

@@ -29,9 +29,7 @@ class TrainingRunTest {
 
     @Test
     void trainsTwoStepsExportsASealedModelTheRunnerServes(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
-                .write(data, 4, slices -> {});
+        Path data = phantoms(dir);
         Path out = dir.resolve("models/tiny");
         TrainingSettings settings = new TrainingSettings(
                 data,
@@ -55,7 +53,9 @@ class TrainingRunTest {
                 "tiny",
                 "0.0.1",
                 "test",
-                2);
+                2,
+                false,
+                0f);
 
         TrainingRun.Result result = new TrainingRun(settings, new TrainingRun.Reporter() {}).run();
 
@@ -117,9 +117,7 @@ class TrainingRunTest {
     @Test
     void aRunInitialisedFromAModelStartsFromItAndAnotherNetworksModelIsRefusedBeforeLoading(@TempDir Path dir)
             throws Exception {
-        Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
-                .write(data, 4, slices -> {});
+        Path data = phantoms(dir);
         Path first = dir.resolve("models/first");
         new TrainingRun(settings(data, first, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {}).run();
 
@@ -149,9 +147,7 @@ class TrainingRunTest {
 
     @Test
     void aDetectorOnlyRunKeepsTheModelsProbabilitiesAndSaysWhatItTrained(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
-                .write(data, 4, slices -> {});
+        Path data = phantoms(dir);
         Path first = dir.resolve("models/first");
         TrainingRun.Result trained = new TrainingRun(
                         settings(data, first, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {})
@@ -182,36 +178,31 @@ class TrainingRunTest {
                 .hasMessageContaining("use --select-by loss");
     }
 
+    /** Four phantom studies, three slices each: train 3, validation 1. */
+    private static Path phantoms(Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(3, 256, 0.75, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 4, slices -> {});
+        return data;
+    }
+
+    /** A one-epoch run training the detection head alone of {@code from}, with GIoU weight 1. */
     private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
-        TrainingSettings s = settings(data, out, ModelConfig.small(64, 4), from);
-        return new TrainingSettings(
-                s.data(),
-                s.out(),
-                s.checkpoints(),
-                s.config(),
-                s.epochs(),
-                s.batchSize(),
-                s.negativesPerPositive(),
-                s.learningRate(),
-                s.detectionWeight(),
-                s.patience(),
-                selection,
-                s.seed(),
-                s.maxStudies(),
-                s.maxBatches(),
-                s.augmentation(),
-                s.batchNormBatches(),
-                s.resume(),
-                from,
-                s.modelId(),
-                s.modelVersion(),
-                s.commandLine(),
-                s.threads(),
-                true,
-                1f);
+        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f);
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
+        return settings(data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f);
+    }
+
+    private static TrainingSettings settings(
+            Path data,
+            Path out,
+            ModelConfig config,
+            Path initialiseFrom,
+            EpochSelection selection,
+            boolean detectorOnly,
+            float iouLossWeight) {
         return new TrainingSettings(
                 data,
                 out,
@@ -223,7 +214,7 @@ class TrainingRunTest {
                 1e-3f,
                 2f,
                 0,
-                EpochSelection.AUC,
+                selection,
                 1,
                 0,
                 1,
@@ -234,6 +225,8 @@ class TrainingRunTest {
                 "tiny",
                 "0.0.1",
                 "test",
-                2);
+                2,
+                detectorOnly,
+                iouLossWeight);
     }
 }

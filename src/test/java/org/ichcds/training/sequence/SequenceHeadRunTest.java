@@ -318,7 +318,9 @@ class SequenceHeadRunTest {
                                 "tiny",
                                 "0.0.1",
                                 "test",
-                                2),
+                                2,
+                                false,
+                                0f),
                         new TrainingRun.Reporter() {})
                 .run();
         Files.copy(model.resolve("manifest.json"), model.resolveSibling("tiny.before.json"));
