@@ -91,6 +91,15 @@ final class TrainCommand implements Callable<Integer> {
                     + " detector's YOLO loss, 0..100; 0 = the YOLO loss alone (default: ${DEFAULT-VALUE})")
     float iouLossWeight;
 
+    @Option(
+            names = "--detector-stride",
+            paramLabel = "16|8",
+            defaultValue = "16",
+            description = "output stride of the detection head: 16 (a 16x16 grid at 256 px), or 8 (32x32: the stride-8"
+                    + " stage joined with the stride-16 stage upsampled, for small lesions); a head of another stride"
+                    + " than --init-from's starts from fresh weights (default: ${DEFAULT-VALUE})")
+    int detectorStride;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
 
@@ -153,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             if (width > 0 && arch.equals("small")) {
                 config = ModelConfig.small(config.inputSize(), width);
             }
+            config = config.withDetectorStride(detectorStride);
             boolean detectorOnly = switch (trainable) {
                 case "all" -> false;
                 case "detector" -> true;
@@ -200,6 +210,14 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void indexed(DatasetIndex index) {
             System.err.println("data: " + index.summary());
+        }
+
+        @Override
+        public void initialised(Path model, boolean detectorRestored) {
+            if (!detectorRestored) {
+                System.err.println("init: " + model + " gave the backbone and the classifier; its detection head has"
+                        + " another stride, so the detection head starts from fresh weights");
+            }
         }
 
         @Override

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Shape of the network: a ResNet v2 backbone (He et al. 2016, "Identity Mappings in Deep Residual Networks") shared by
- * a classifier head and a YOLO-style detection head on the stride-16 feature map.
+ * a classifier head and a YOLO-style detection head on the stride-16 feature map, or on a stride-8 map that joins the
+ * stride-8 stage with the stride-16 stage upsampled (a finer grid for small lesions).
  *
  * @param name {@code small} or {@code resnet50v2}
  * @param inputSize square input side in pixels; a multiple of 32 (the backbone's output stride)
@@ -14,6 +15,8 @@ import java.util.List;
  * @param stageBlocks residual blocks per stage
  * @param bottleneck bottleneck blocks (1×1, 3×3, 1×1 with 4× expansion) instead of two 3×3 convolutions
  * @param detectorWidth channels of the detection head's hidden convolution
+ * @param detectorStride output stride of the detection head's feature map, 16 or 8: the grid has {@code inputSize /
+ *     detectorStride} cells per side
  */
 public record ModelConfig(
         String name,
@@ -23,10 +26,33 @@ public record ModelConfig(
         List<Integer> stageWidths,
         List<Integer> stageBlocks,
         boolean bottleneck,
-        int detectorWidth) {
+        int detectorWidth,
+        int detectorStride) {
 
-    /** Output stride of the detection head's feature map: the grid is {@code inputSize / 16} cells per side. */
-    static final int DETECTOR_STRIDE = 16;
+    /** The detection head's default output stride: the stride-16 stage. */
+    public static final int DEFAULT_DETECTOR_STRIDE = 16;
+
+    /** A network with its detection head on the stride-16 stage. */
+    public ModelConfig(
+            String name,
+            int inputSize,
+            int stemWidth,
+            int stemKernel,
+            List<Integer> stageWidths,
+            List<Integer> stageBlocks,
+            boolean bottleneck,
+            int detectorWidth) {
+        this(
+                name,
+                inputSize,
+                stemWidth,
+                stemKernel,
+                stageWidths,
+                stageBlocks,
+                bottleneck,
+                detectorWidth,
+                DEFAULT_DETECTOR_STRIDE);
+    }
 
     public ModelConfig {
         if (inputSize < 64 || inputSize > 1024 || inputSize % 32 != 0) {
@@ -42,6 +68,15 @@ public record ModelConfig(
             throw new IllegalArgumentException(
                     "widths and block counts must be positive: " + stageWidths + stageBlocks);
         }
+        if (detectorStride != 8 && detectorStride != 16) {
+            throw new IllegalArgumentException("detector stride " + detectorStride + " is not 8 or 16");
+        }
+    }
+
+    /** This network with its detection head at another output stride (8 or 16). */
+    public ModelConfig withDetectorStride(int stride) {
+        return new ModelConfig(
+                name, inputSize, stemWidth, stemKernel, stageWidths, stageBlocks, bottleneck, detectorWidth, stride);
     }
 
     /**
@@ -83,7 +118,7 @@ public record ModelConfig(
 
     /** Cells per side of the detection grid. */
     public int gridSize() {
-        return inputSize / DETECTOR_STRIDE;
+        return inputSize / detectorStride;
     }
 
     /** Output channels of a stage's blocks. */

@@ -9,7 +9,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * The network: a pre-activation ResNet backbone (He et al. 2016, "Identity Mappings in Deep Residual Networks"; the
  * layout of Keras' ResNet50V2) with a classifier head on the last stage and a YOLO v1-style detection head (Redmon et
- * al. 2016) on the stride-16 stage. Each call to {@link #build} wires one pass over the shared variables.
+ * al. 2016) on the stride-16 stage, or, for a finer grid, on the stride-8 stage joined with the stride-16 stage upsampled
+ * (the top-down merge of a feature pyramid, Lin et al. 2017). Each call to {@link #build} wires one pass over the shared
+ * variables.
  */
 final class ResNetV2 {
 
@@ -38,6 +40,7 @@ final class ResNetV2 {
         x = layers.bias("stem", x, new float[config.stemWidth()]);
         x = tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
         int channels = config.stemWidth();
+        Operand<TFloat32> stride8 = null;
         Operand<TFloat32> stride16 = null;
         for (int stage = 0; stage < 4; stage++) {
             for (int block = 0; block < config.stageBlocks().get(stage); block++) {
@@ -50,14 +53,21 @@ final class ResNetV2 {
                                 layers, name, x, channels, config.stageWidths().get(stage), stride);
                 channels = config.stageOutputWidth(stage);
             }
-            if (stage == 2) {
+            if (stage == 1) {
+                stride8 = x;
+            } else if (stage == 2) {
                 stride16 = x;
             }
         }
         Operand<TFloat32> pooled = pooledFeatures(layers, x, channels);
         return new Logits(
                 layers.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f),
-                detector(layers, stride16, config.stageOutputWidth(2)),
+                config.detectorStride() == 8
+                        ? detector(
+                                layers,
+                                tf.concat(java.util.List.of(stride8, upsampleTwice(tf, stride16)), tf.constant(3)),
+                                config.stageOutputWidth(1) + config.stageOutputWidth(2))
+                        : detector(layers, stride16, config.stageOutputWidth(2)),
                 pooled);
     }
 
@@ -90,6 +100,18 @@ final class ResNetV2 {
     private Operand<TFloat32> pooledFeatures(LayerBuilder l, Operand<TFloat32> x, int channels) {
         Operand<TFloat32> features = l.bnRelu("post", x, channels);
         return l.tf().math.mean(features, l.tf().constant(new int[] {1, 2}));
+    }
+
+    /**
+     * Nearest-neighbour upsampling by 2 of {@code [N, H, W, C]}: each value repeated over a 2×2 block, by a reshape and
+     * a broadcast product (ops whose gradients TensorFlow's C++ registry has).
+     */
+    private Operand<TFloat32> upsampleTwice(Ops tf, Operand<TFloat32> x) {
+        int side = config.inputSize() / 16;
+        int channels = config.stageOutputWidth(2);
+        Operand<TFloat32> spread = tf.reshape(x, tf.constant(new long[] {-1, side, 1, side, 1, channels}));
+        Operand<TFloat32> ones = tf.ones(tf.constant(new long[] {1, 1, 2, 1, 2, 1}), TFloat32.class);
+        return tf.reshape(tf.math.mul(spread, ones), tf.constant(new long[] {-1, 2 * side, 2 * side, channels}));
     }
 
     private Operand<TFloat32> detector(LayerBuilder l, Operand<TFloat32> x, int channels) {

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
@@ -176,34 +178,23 @@ public final class Trainer implements AutoCloseable {
      * variables, while the optimizer starts afresh. This continues training a shipped model on more epochs or data.
      *
      * @param modelDirectory an exported model directory of the same network (configuration and input size)
+     * @return whether the detection head was restored too: a model whose detection head has another layout (another
+     *     stride) gives its backbone and classifier, and the head keeps its fresh weights
      * @throws IllegalArgumentException when the directory holds no SavedModel variables or another network's
      */
-    public void initialiseFrom(Path modelDirectory) {
+    public boolean initialiseFrom(Path modelDirectory) {
         Path prefix = modelDirectory.resolve("variables").resolve("variables");
         if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
             throw new IllegalArgumentException(modelDirectory
                     + " holds no SavedModel variables (variables/variables.index): not an exported model");
         }
-        Map<String, Variable<TFloat32>> variables = model.networkVariables;
-        String[] names = variables.keySet().toArray(String[]::new);
-        String[] wholeTensors = new String[names.length];
-        java.util.Arrays.fill(wholeTensors, "");
-        List<Class<? extends TType>> types = Collections.nCopies(names.length, TFloat32.class);
-        Ops tf = Ops.create(graph).withSubScope("initialise_from");
-        Restore restored = tf.train.restore(
-                tf.constant(prefix.toString()),
-                tf.constant(StandardCharsets.UTF_8, names),
-                tf.constant(StandardCharsets.UTF_8, wholeTensors),
-                types);
-        List<Op> assignments = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) {
-            assignments.add(
-                    tf.assign(variables.get(names[i]), floats(restored.tensors().get(i))));
-        }
+        Map<String, List<String>> parts = model.networkVariables.keySet().stream()
+                .collect(Collectors.groupingBy(
+                        n -> TrainerOptions.isDetectorLayer(n) ? "detector" : "network",
+                        TreeMap::new,
+                        Collectors.toList()));
         try {
-            session.runner()
-                    .addTarget(tf.withControlDependencies(assignments).noOp())
-                    .run();
+            restore(prefix, parts.getOrDefault("network", List.of()));
         } catch (TensorFlowException | IllegalArgumentException e) {
             // TensorFlow reports a missing name or another shape as an invalid argument
             throw new IllegalArgumentException(
@@ -211,6 +202,38 @@ public final class Trainer implements AutoCloseable {
                             + " px): " + firstLine(e.getMessage()),
                     e);
         }
+        try {
+            restore(prefix, parts.getOrDefault("detector", List.of()));
+            return true;
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            // another detection head (another stride): it keeps its fresh weights, nothing of it was assigned
+            return false;
+        }
+    }
+
+    /** Assigns the named variables from a SavedModel's variables, all of them or (on an error) none. */
+    private void restore(Path prefix, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        Map<String, Variable<TFloat32>> variables = model.networkVariables;
+        String[] wholeTensors = new String[names.size()];
+        java.util.Arrays.fill(wholeTensors, "");
+        List<Class<? extends TType>> types = Collections.nCopies(names.size(), TFloat32.class);
+        Ops tf = Ops.create(graph).withSubScope("initialise_from");
+        Restore restored = tf.train.restore(
+                tf.constant(prefix.toString()),
+                tf.constant(StandardCharsets.UTF_8, names.toArray(String[]::new)),
+                tf.constant(StandardCharsets.UTF_8, wholeTensors),
+                types);
+        List<Op> assignments = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            assignments.add(tf.assign(
+                    variables.get(names.get(i)), floats(restored.tensors().get(i))));
+        }
+        session.runner()
+                .addTarget(tf.withControlDependencies(assignments).noOp())
+                .run();
     }
 
     @SuppressWarnings("unchecked")

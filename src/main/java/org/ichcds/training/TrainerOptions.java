@@ -54,7 +54,12 @@ public record TrainerOptions(
 
     /** Whether a variable or batch norm of this name is trained: all of them, or the detector's alone. */
     boolean trains(String name) {
-        return !detectorOnly || name.startsWith(DETECTOR_PREFIX);
+        return !detectorOnly || isDetectorLayer(name);
+    }
+
+    /** Whether a variable or layer of this name belongs to the detection head. */
+    static boolean isDetectorLayer(String name) {
+        return name.startsWith(DETECTOR_PREFIX);
     }
 
     /** The names of the detection head's layers start with this; no other layer's does. */

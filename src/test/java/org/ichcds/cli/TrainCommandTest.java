@@ -36,5 +36,7 @@ class TrainCommandTest {
                 .startsWith("error: --trainable head is not all or detector");
         assertThat(refused("--data", data, "--out", out, "--iou-loss-weight", "-1"))
                 .startsWith("error: IoU loss weight -1.0 is outside 0..100");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "4"))
+                .startsWith("error: detector stride 4 is not 8 or 16");
     }
 }

@@ -215,6 +215,56 @@ class TrainerTest {
     }
 
     @Test
+    void aStride8DetectorStartsFreshOnAStride16ModelsBackboneAndServesAGridTwiceAsFine(@TempDir Path dir)
+            throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(4, SIZE, 5);
+        TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);
+        Path coarse = dir.resolve("coarse");
+        Path fine = dir.resolve("fine");
+        ModelOutputs start;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(batch);
+            }
+            start = trainer.predict(probe.images(), 3);
+            assertThat(trainer.initialiseFrom(exportTo(trainer, coarse))).isTrue();
+        }
+        ModelConfig stride8 = tiny().withDetectorStride(8);
+        assertThat(stride8.gridSize()).isEqualTo(8);
+        TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
+        ModelOutputs after;
+        try (Trainer trainer = new Trainer(stride8, detectorOnly)) {
+            // the backbone and classifier come from the stride-16 model; its head has other shapes, so not the head
+            assertThat(trainer.initialiseFrom(coarse)).isFalse();
+            for (int i = 0; i < 4; i++) {
+                assertThat(trainer.trainStep(batch).detection()).isFinite();
+            }
+            after = trainer.predict(probe.images(), 3);
+            assertThat(after.probabilities()).containsExactly(start.probabilities());
+            assertThat(after.grid()).isEqualTo(8);
+            assertThat(after.detections()).hasSize(3 * 8 * 8 * DetectionDecoder.CELL_VALUES);
+            trainer.export(fine, manifest());
+        }
+        // a stride-8 model restores its own head
+        try (Trainer again = new Trainer(stride8, TrainerOptions.defaults())) {
+            assertThat(again.initialiseFrom(fine)).isTrue();
+            assertThat(again.predict(probe.images(), 3).detections()).containsExactly(after.detections());
+        }
+        // the server reads the grid from the output's shape: boxes anywhere on the finer grid
+        RunnerOptions options = RunnerOptions.defaults().withMinBoxScore(0f);
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(fine, options)) {
+            List<SlicePrediction> predictions = runner.predict(probe.images(), 3, SIZE, SIZE);
+            assertThat(predictions.get(0).probabilities()[0]).isCloseTo(start.probabilities()[0], within(1e-5f));
+            assertThat(predictions.get(0).boxes()).isNotEmpty();
+        }
+    }
+
+    private static Path exportTo(Trainer trainer, Path directory) throws java.io.IOException {
+        trainer.exportSavedModel(directory);
+        return directory;
+    }
+
+    @Test
     void initialisingFromAnotherNetworkOrNoModelIsRefusedWithWhatIsWrong(@TempDir Path dir) throws Exception {
         Path exported = dir.resolve("model");
         try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {

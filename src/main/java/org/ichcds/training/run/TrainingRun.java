@@ -50,6 +50,12 @@ public final class TrainingRun {
 
         default void loaded(SliceSource source, double seconds) {}
 
+        /**
+         * The weights of {@code --init-from} are in place; {@code detectorRestored} is false when its detection head
+         * has another layout (another stride), so the head starts from fresh weights.
+         */
+        default void initialised(Path model, boolean detectorRestored) {}
+
         default void training(int epochs, int batchesPerEpoch, int slicesPerEpoch) {}
 
         default void step(int epoch, int index, int batches, LossValues loss) {}
@@ -71,6 +77,8 @@ public final class TrainingRun {
 
     private final TrainingSettings settings;
     private final Reporter reporter;
+    // the starting model's detection head had another layout, so this run's started from fresh weights
+    private boolean freshDetector;
 
     public TrainingRun(TrainingSettings settings, Reporter reporter) {
         this.settings = settings;
@@ -98,7 +106,8 @@ public final class TrainingRun {
             if (settings.initialiseFrom() != null) {
                 // before the slices load, so another network's model fails at once; a resumed run's checkpoint,
                 // restored by the loop, replaces these weights
-                trainer.initialiseFrom(settings.initialiseFrom());
+                freshDetector = !trainer.initialiseFrom(settings.initialiseFrom());
+                reporter.initialised(settings.initialiseFrom(), !freshDetector);
             }
             PreprocessingSettings preprocessing = new PreprocessingSettings(
                     settings.config().inputSize(),
@@ -263,14 +272,18 @@ public final class TrainingRun {
 
     private String architecture() {
         var c = settings.config();
-        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head on stride 16"
+        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head on stride %d%s"
                 .formatted(
                         c.name(),
                         c.stageBlocks(),
                         c.bottleneck() ? " bottleneck" : " basic",
                         c.stageWidths(),
                         c.stemKernel(),
-                        c.stemKernel());
+                        c.stemKernel(),
+                        c.detectorStride(),
+                        c.detectorStride() == 8
+                                ? " (the stride-8 stage joined with the stride-16 stage upsampled)"
+                                : "");
     }
 
     private String trainingData(DatasetIndex index) {
@@ -291,7 +304,11 @@ public final class TrainingRun {
                 + (settings.initialiseFrom() == null
                         ? ""
                         : "; initialised from "
-                                + settings.initialiseFrom().toAbsolutePath().normalize())
+                                + settings.initialiseFrom().toAbsolutePath().normalize()
+                                + (freshDetector
+                                        ? " (backbone and classifier; its detection head has another stride, so"
+                                                + " this one started from fresh weights)"
+                                        : ""))
                 + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();
