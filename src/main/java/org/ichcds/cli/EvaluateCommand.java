@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.inference.BoxMerge;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
@@ -173,6 +174,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (manifest.boxStudyWeight() > 0) {
             source += "; each box scored as the detector's score times its subtype's calibrated study probability to"
                     + " the power " + BoxStudyExponentFit.text(manifest.boxStudyWeight());
+        }
+        if (manifest.boxMergeMode() == BoxMerge.WEIGHTED) {
+            source += "; each slice's suppressed boxes merged into the box that suppressed them (boxMerge weighted:"
+                    + " its edges the score-weighted mean)";
         }
         return source;
     }

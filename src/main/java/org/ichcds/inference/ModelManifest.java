@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *     the box's subtype raised to e, so that boxes of a study the model doubts rank below those of a study it is sure
  *     of, and a study's likelier subtypes' boxes come first. {@code null} (absent): the detector's score as it is.
  *     In (0, 2]
+ * @param boxMerge what a slice's suppression does with the boxes it removes ({@link BoxMerge}); {@code null} (absent)
+ *     for {@link BoxMerge#SUPPRESS}, which is how a manifest holding {@code suppress} is read too
  */
 public record ModelManifest(
         String id,
@@ -60,7 +62,8 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxScale> boxScales,
         @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent,
+        @JsonInclude(JsonInclude.Include.NON_NULL) BoxMerge boxMerge) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -205,6 +208,7 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -234,6 +238,7 @@ public record ModelManifest(
             throw new IllegalArgumentException("manifest boxStudyExponent " + boxStudyExponent + " is outside (0, 2];"
                     + " remove it to score boxes by the detector alone");
         }
+        boxMerge = boxMerge == BoxMerge.SUPPRESS ? null : boxMerge;
     }
 
     private static void checkFlipShare(Double share, TestTimeAugmentation augmentation) {
@@ -383,6 +388,18 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** What a slice's suppression does with the boxes it removes; {@link BoxMerge#SUPPRESS} when the manifest names none. */
+    public BoxMerge boxMergeMode() {
+        return boxMerge == null ? BoxMerge.SUPPRESS : boxMerge;
+    }
+
+    /** A copy whose slices' suppression merges or drops the boxes it removes. */
+    public ModelManifest withBoxMerge(BoxMerge merge) {
+        Copy copy = new Copy(this);
+        copy.boxMerge = merge;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -396,6 +413,7 @@ public record ModelManifest(
         private TestTimeAugmentation testTimeAugmentation;
         private Double flipShare;
         private Double boxStudyExponent;
+        private BoxMerge boxMerge;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -409,6 +427,7 @@ public record ModelManifest(
             testTimeAugmentation = from.testTimeAugmentation;
             flipShare = from.flipShare;
             boxStudyExponent = from.boxStudyExponent;
+            boxMerge = from.boxMerge;
         }
 
         ModelManifest build() {
@@ -428,7 +447,8 @@ public record ModelManifest(
                     boxScales,
                     testTimeAugmentation,
                     flipShare,
-                    boxStudyExponent);
+                    boxStudyExponent,
+                    boxMerge);
         }
     }
 

@@ -44,7 +44,7 @@ public final class TensorFlowModelRunner implements ModelRunner {
                         manifest.inputSize().height(),
                         manifest.inputSize().width(),
                         options.minBoxScore(),
-                        new NonMaxSuppression(options.nmsIou()),
+                        new NonMaxSuppression(options.nmsIou(), manifest.boxMergeMode()),
                         manifest::boxScale));
         if (manifest.hasSequenceHead()) {
             checkEmbeddings(manifest, network.embeddingWidth());

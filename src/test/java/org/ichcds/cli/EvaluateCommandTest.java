@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ichcds.inference.BoxMerge;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
@@ -48,7 +49,11 @@ class EvaluateCommandTest {
                         + " study probability to the power 0.5");
         assertThat(EvaluateCommand.studySource(withHead.withBoxStudyExponent(1.0), 2, passes))
                 .endsWith("to the power 1")
-                .doesNotContain("mirrored");
+                .doesNotContain("mirrored")
+                .doesNotContain("boxMerge");
+        assertThat(EvaluateCommand.studySource(withHead.withBoxMerge(BoxMerge.WEIGHTED), 2, passes))
+                .endsWith("; each slice's suppressed boxes merged into the box that suppressed them (boxMerge"
+                        + " weighted: its edges the score-weighted mean)");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
         assertThat(EvaluateCommand.studySource(partial, 2, passes))

@@ -298,6 +298,23 @@ class ModelManifestTest {
     }
 
     @Test
+    void aBoxMergeRoundTripsIsLeftOutWhenItSuppressesAndNamesTheWordsWhenUnknown() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("boxMerge");
+        assertThat(plain.boxMergeMode()).isEqualTo(BoxMerge.SUPPRESS);
+        ModelManifest weighted = plain.withBoxMerge(BoxMerge.WEIGHTED);
+        assertThat(weighted.toJson()).contains("\"boxMerge\" : \"weighted\"");
+        assertThat(ModelManifest.parse(weighted.toJson())).isEqualTo(weighted);
+        assertThat(ModelManifest.parse(weighted.toJson()).boxMergeMode()).isEqualTo(BoxMerge.WEIGHTED);
+        // "suppress" is the default, read as absent
+        assertThat(ModelManifest.parse(weighted.toJson().replace("\"weighted\"", "\"suppress\"")))
+                .isEqualTo(plain);
+        assertThatThrownBy(() -> ModelManifest.parse(weighted.toJson().replace("\"weighted\"", "\"mean\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boxMerge 'mean' is not one of suppress, weighted");
+    }
+
+    @Test
     void aBoxStudyExponentRoundTripsIsLeftOutWhenAbsentAndMustLieInZeroToTwo() {
         ModelManifest plain = sample(64);
         assertThat(plain.toJson()).doesNotContain("boxStudyExponent");

@@ -31,13 +31,18 @@ class TensorFlowModelRunnerTest {
     /** The same weights, served with {@link TestTimeAugmentation#FLIP}. */
     static Path flipped;
 
+    /** The same weights, with {@link BoxMerge#WEIGHTED}. */
+    static Path merging;
+
     @BeforeAll
     static void exportTinyModel() throws Exception {
         model = root.resolve("tiny");
         flipped = root.resolve("tiny-flip");
+        merging = root.resolve("tiny-merge");
         try (Trainer trainer = new Trainer(ModelConfig.small(SIZE, 4), TrainerOptions.defaults())) {
             trainer.export(model, ModelManifestTest.sample(SIZE));
             trainer.export(flipped, ModelManifestTest.sample(SIZE).withAugmentation(TestTimeAugmentation.FLIP));
+            trainer.export(merging, ModelManifestTest.sample(SIZE).withBoxMerge(BoxMerge.WEIGHTED));
         }
     }
 
@@ -146,6 +151,45 @@ class TensorFlowModelRunnerTest {
         runner.close();
         runner.close();
         assertThatThrownBy(() -> runner.predict(slices(1, 1), 1, SIZE, SIZE)).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aModelNamingWeightedMergingServesEachSlicesBoxesMergedAsItsManifestSays() throws Exception {
+        float[] input = slices(3, 11);
+        float iou = 0.3f;
+        List<SlicePrediction> everyBox;
+        List<SlicePrediction> suppressed;
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, new RunnerOptions(16, false, 0, 0.01f, 1f))) {
+            everyBox = runner.predict(input, 3, SIZE, SIZE);
+        }
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, new RunnerOptions(16, false, 0, 0.01f, iou))) {
+            suppressed = runner.predict(input, 3, SIZE, SIZE);
+        }
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(merging, new RunnerOptions(16, false, 0, 0.01f, iou))) {
+            assertThat(runner.manifest().boxMergeMode()).isEqualTo(BoxMerge.WEIGHTED);
+            List<SlicePrediction> merged = runner.predict(input, 3, SIZE, SIZE);
+            boolean moved = false;
+            for (int i = 0; i < 3; i++) {
+                List<Box> boxes = merged.get(i).boxes();
+                assertThat(boxes)
+                        .isEqualTo(new NonMaxSuppression(iou, BoxMerge.WEIGHTED)
+                                .apply(everyBox.get(i).boxes()));
+                // the same boxes kept, with the same subtypes and scores, in the same order
+                assertThat(boxes).hasSameSizeAs(suppressed.get(i).boxes());
+                for (int b = 0; b < boxes.size(); b++) {
+                    Box plain = suppressed.get(i).boxes().get(b);
+                    assertThat(boxes.get(b).label()).isEqualTo(plain.label());
+                    assertThat(boxes.get(b).score()).isEqualTo(plain.score());
+                    moved |= boxes.get(b).x() != plain.x() || boxes.get(b).width() != plain.width();
+                }
+                assertThat(merged.get(i).probabilities())
+                        .containsExactly(suppressed.get(i).probabilities());
+            }
+            assertThat(moved).as("some box merged with those it suppressed").isTrue();
+        }
     }
 
     @Test
