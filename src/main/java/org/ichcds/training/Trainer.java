@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
@@ -188,13 +187,10 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException(modelDirectory
                     + " holds no SavedModel variables (variables/variables.index): not an exported model");
         }
-        Map<String, List<String>> parts = model.networkVariables.keySet().stream()
-                .collect(Collectors.groupingBy(
-                        n -> TrainerOptions.isDetectorLayer(n) ? "detector" : "network",
-                        TreeMap::new,
-                        Collectors.toList()));
+        Map<Boolean, List<String>> detector = model.networkVariables.keySet().stream()
+                .collect(Collectors.partitioningBy(TrainerOptions::isDetectorLayer));
         try {
-            restore(prefix, parts.getOrDefault("network", List.of()));
+            restore(prefix, detector.get(false));
         } catch (TensorFlowException | IllegalArgumentException e) {
             // TensorFlow reports a missing name or another shape as an invalid argument
             throw new IllegalArgumentException(
@@ -203,7 +199,7 @@ public final class Trainer implements AutoCloseable {
                     e);
         }
         try {
-            restore(prefix, parts.getOrDefault("detector", List.of()));
+            restore(prefix, detector.get(true));
             return true;
         } catch (TensorFlowException | IllegalArgumentException e) {
             // another detection head (another stride): it keeps its fresh weights, nothing of it was assigned
