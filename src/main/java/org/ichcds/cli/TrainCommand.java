@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.SliceSource;
@@ -90,6 +91,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "weight of a generalised-IoU term (1 - GIoU of each truth box's cell) added to the"
                     + " detector's YOLO loss, 0..100; 0 = the YOLO loss alone (default: ${DEFAULT-VALUE})")
     float iouLossWeight;
+
+    @Option(
+            names = "--objectness-target",
+            paramLabel = "presence|iou",
+            defaultValue = "presence",
+            description = "what the detector's objectness is trained towards in the cell holding a truth box's centre:"
+                    + " presence (1), or iou (the IoU of the cell's predicted box with the truth box, as YOLO v1 did),"
+                    + " so that a box's score says how well it is placed too (default: ${DEFAULT-VALUE})")
+    String objectnessTarget;
 
     @Option(
             names = "--detector-stride",
@@ -196,7 +206,8 @@ final class TrainCommand implements Callable<Integer> {
                                     " ", spec.commandLine().getParseResult().originalArgs()),
                     threads,
                     detectorOnly,
-                    iouLossWeight);
+                    iouLossWeight,
+                    ObjectnessTarget.of(objectnessTarget));
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

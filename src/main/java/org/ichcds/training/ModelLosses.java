@@ -8,7 +8,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The training objective: weighted multi-label cross-entropy for the classifier plus a YOLO v1 loss for the grid,
  * optionally with a generalised-IoU term on the boxes (Rezatofighi et al. 2019), which rewards the overlap that box AP
- * counts rather than the squared error of each coordinate.
+ * counts rather than the squared error of each coordinate, and optionally with the responsible cells' objectness trained
+ * towards their box's IoU ({@link ObjectnessTarget#IOU}).
  */
 final class ModelLosses {
 
@@ -26,20 +27,23 @@ final class ModelLosses {
     private final Ops tf;
     private final int grid;
     private final float iouWeight;
+    private final ObjectnessTarget objectnessTarget;
 
     /** The YOLO v1 loss alone. */
     ModelLosses(Ops tf) {
-        this(tf, 1, 0f);
+        this(tf, 1, 0f, ObjectnessTarget.PRESENCE);
     }
 
     /**
      * @param grid S, the cells per side (the centre offsets are relative to a cell, the sizes to the image)
      * @param iouWeight weight of {@code 1 − GIoU} of each responsible cell's box against its truth; 0 = none
+     * @param objectness what a responsible cell's objectness is trained towards
      */
-    ModelLosses(Ops tf, int grid, float iouWeight) {
+    ModelLosses(Ops tf, int grid, float iouWeight, ObjectnessTarget objectness) {
         this.tf = tf;
         this.grid = grid;
         this.iouWeight = iouWeight;
+        this.objectnessTarget = objectness;
     }
 
     /** Numerically stable binary cross-entropy on logits: softplus(x) − x·z. */
@@ -71,7 +75,9 @@ final class ModelLosses {
         Operand<TFloat32> p = tf.math.sigmoid(logits);
         Operand<TFloat32> cellWeight = tf.math.add(
                 responsible, tf.math.mul(tf.math.sub(tf.constant(1f), responsible), tf.constant(EMPTY_CELL_WEIGHT)));
-        Operand<TFloat32> objectness = masked(bce, channels(0, 1), cellWeight);
+        Operand<TFloat32> objectness = objectnessTarget == ObjectnessTarget.IOU
+                ? iouObjectness(logits, p, target, responsible, cellWeight)
+                : masked(bce, channels(0, 1), cellWeight);
         Operand<TFloat32> centre = masked(tf.math.square(tf.math.sub(p, target)), channels(1, 3), responsible);
         Operand<TFloat32> size =
                 masked(tf.math.square(tf.math.sub(sqrt(p), sqrt(target))), channels(3, 5), responsible);
@@ -91,10 +97,39 @@ final class ModelLosses {
     }
 
     /**
+     * Objectness cross-entropy with a responsible cell's target the IoU of its predicted box with its truth box (0
+     * elsewhere), held constant in the gradient so that it moves the objectness alone, not the box; one value per
+     * image.
+     */
+    private Operand<TFloat32> iouObjectness(
+            Operand<TFloat32> logits,
+            Operand<TFloat32> p,
+            Operand<TFloat32> target,
+            Operand<TFloat32> responsible,
+            Operand<TFloat32> cellWeight) {
+        Operand<TFloat32> quality = tf.stopGradient(tf.math.mul(iou(p, target), tf.sum(responsible, tf.constant(3))));
+        Operand<TFloat32> logit = channel(logits, 0);
+        Operand<TFloat32> bce = tf.math.sub(tf.math.softplus(logit), tf.math.mul(logit, quality));
+        return tf.sum(tf.math.mul(bce, tf.sum(cellWeight, tf.constant(3))), tf.constant(new int[] {1, 2}));
+    }
+
+    /** IoU of each cell's predicted box with its target box, {@code [N, S, S]}, compared as {@link #generalisedIou}. */
+    Operand<TFloat32> iou(Operand<TFloat32> p, Operand<TFloat32> target) {
+        return overlap(p, target)[0];
+    }
+
+    /**
      * GIoU of each cell's predicted box with its target box, {@code [N, S, S]}. Both boxes of a cell share the cell's
      * corner, so their centres are compared as offsets within the cell, in image units ({@code offset / S}).
      */
     Operand<TFloat32> generalisedIou(Operand<TFloat32> p, Operand<TFloat32> target) {
+        Operand<TFloat32>[] o = overlap(p, target);
+        return tf.math.sub(o[0], tf.math.div(tf.math.sub(o[2], o[1]), o[2]));
+    }
+
+    /** The IoU, the union and the enclosing box's area of each cell's two boxes, each {@code [N, S, S]}. */
+    @SuppressWarnings("unchecked")
+    private Operand<TFloat32>[] overlap(Operand<TFloat32> p, Operand<TFloat32> target) {
         Operand<TFloat32>[] a = corners(p);
         Operand<TFloat32>[] b = corners(target);
         Operand<TFloat32> interWidth = positive(tf.math.sub(tf.math.minimum(a[2], b[2]), tf.math.maximum(a[0], b[0])));
@@ -107,8 +142,7 @@ final class ModelLosses {
                         tf.math.sub(tf.math.maximum(a[2], b[2]), tf.math.minimum(a[0], b[0])),
                         tf.math.sub(tf.math.maximum(a[3], b[3]), tf.math.minimum(a[1], b[1]))),
                 tf.constant(IOU_EPSILON));
-        Operand<TFloat32> iou = tf.math.div(inter, union);
-        return tf.math.sub(iou, tf.math.div(tf.math.sub(enclosing, union), enclosing));
+        return new Operand[] {tf.math.div(inter, union), union, enclosing};
     }
 
     /** left, top, right, bottom of each cell's box in image units, each {@code [N, S, S]}. */

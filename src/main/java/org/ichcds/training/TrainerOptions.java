@@ -11,6 +11,7 @@ package org.ichcds.training;
  * @param detectorOnly train the detection head alone: the backbone and the classifier keep their weights and their
  *     batch-norm averages, so the probabilities and embeddings stay as they were
  * @param iouLossWeight weight of the GIoU term of the detector's loss, 0 for the YOLO v1 loss alone
+ * @param objectnessTarget what a responsible cell's objectness is trained towards
  */
 public record TrainerOptions(
         float learningRate,
@@ -19,14 +20,36 @@ public record TrainerOptions(
         float bnMomentum,
         int threads,
         boolean detectorOnly,
-        float iouLossWeight) {
+        float iouLossWeight,
+        ObjectnessTarget objectnessTarget) {
 
     /** Every layer trained, the YOLO v1 loss alone. */
     public TrainerOptions(float learningRate, long seed, float detectionWeight, float bnMomentum, int threads) {
         this(learningRate, seed, detectionWeight, bnMomentum, threads, false, 0f);
     }
 
+    /** Objectness trained towards presence. */
+    public TrainerOptions(
+            float learningRate,
+            long seed,
+            float detectionWeight,
+            float bnMomentum,
+            int threads,
+            boolean detectorOnly,
+            float iouLossWeight) {
+        this(
+                learningRate,
+                seed,
+                detectionWeight,
+                bnMomentum,
+                threads,
+                detectorOnly,
+                iouLossWeight,
+                ObjectnessTarget.PRESENCE);
+    }
+
     public TrainerOptions {
+        java.util.Objects.requireNonNull(objectnessTarget, "objectnessTarget");
         if (!(iouLossWeight >= 0 && iouLossWeight <= 100)) {
             throw new IllegalArgumentException("IoU loss weight " + iouLossWeight + " is outside 0..100");
         }
@@ -45,11 +68,13 @@ public record TrainerOptions(
     }
 
     TrainerOptions withLearningRate(float rate) {
-        return new TrainerOptions(rate, seed, detectionWeight, bnMomentum, threads, detectorOnly, iouLossWeight);
+        return new TrainerOptions(
+                rate, seed, detectionWeight, bnMomentum, threads, detectorOnly, iouLossWeight, objectnessTarget);
     }
 
     TrainerOptions withBnMomentum(float momentum) {
-        return new TrainerOptions(learningRate, seed, detectionWeight, momentum, threads, detectorOnly, iouLossWeight);
+        return new TrainerOptions(
+                learningRate, seed, detectionWeight, momentum, threads, detectorOnly, iouLossWeight, objectnessTarget);
     }
 
     /** Whether a variable or batch norm of this name is trained: all of them, or the detector's alone. */

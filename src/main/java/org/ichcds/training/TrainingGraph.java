@@ -52,7 +52,7 @@ final class TrainingGraph {
         LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum(), options::trains);
         layers.training(true);
         ResNetV2.Logits logits = new ResNetV2(config).build(layers, image);
-        ModelLosses losses = new ModelLosses(tf, grid, options.iouLossWeight());
+        ModelLosses losses = new ModelLosses(tf, grid, options.iouLossWeight(), options.objectnessTarget());
         classification =
                 tf.withName("classification_loss").identity(losses.classification(logits.classification(), labels));
         detection = tf.withName("detection_loss").identity(losses.detection(logits.detection(), target, responsible));

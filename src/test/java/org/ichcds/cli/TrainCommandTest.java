@@ -38,5 +38,7 @@ class TrainCommandTest {
                 .startsWith("error: IoU loss weight -1.0 is outside 0..100");
         assertThat(refused("--data", data, "--out", out, "--detector-stride", "4"))
                 .startsWith("error: detector stride 4 is not 8 or 16");
+        assertThat(refused("--data", data, "--out", out, "--objectness-target", "quality"))
+                .startsWith("error: objectness target 'quality' is not one of presence, iou");
     }
 }

@@ -19,6 +19,7 @@ import org.ichcds.inference.StudyPrediction;
 import org.ichcds.preprocessing.PreprocessingSettings;
 import org.ichcds.training.EpochResult;
 import org.ichcds.training.LossValues;
+import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.Trainer;
 import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.TrainingBatch;
@@ -101,7 +102,8 @@ public final class TrainingRun {
                 0.99f,
                 0,
                 settings.detectorOnly(),
-                settings.iouLossWeight());
+                settings.iouLossWeight(),
+                settings.objectnessTarget());
         try (Trainer trainer = new Trainer(settings.config(), options)) {
             if (settings.initialiseFrom() != null) {
                 // before the slices load, so another network's model fails at once; a resumed run's checkpoint,
@@ -291,6 +293,9 @@ public final class TrainingRun {
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
                 + "; detection loss weight " + settings.detectionWeight()
                 + (settings.iouLossWeight() > 0 ? "; GIoU loss weight " + settings.iouLossWeight() : "")
+                + (settings.objectnessTarget() == ObjectnessTarget.IOU
+                        ? "; objectness trained towards the IoU of the responsible cell's box with its truth"
+                        : "")
                 + (settings.detectorOnly()
                         ? "; the detector alone trained (backbone, classifier and their batch-norm averages as"
                                 + " initialised)"

@@ -3,6 +3,7 @@ package org.ichcds.training.run;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
 
 /**
@@ -34,6 +35,7 @@ import org.ichcds.training.dataset.Augmentation;
  * @param detectorOnly train the detection head alone, on the weights of {@code initialiseFrom}; the probabilities and
  *     embeddings stay those of that model
  * @param iouLossWeight weight of the GIoU term in the detector's loss (0 = the YOLO v1 loss alone)
+ * @param objectnessTarget what the detector's objectness is trained towards in a cell responsible for a truth box
  */
 public record TrainingSettings(
         Path data,
@@ -59,10 +61,12 @@ public record TrainingSettings(
         String commandLine,
         int threads,
         boolean detectorOnly,
-        float iouLossWeight) {
+        float iouLossWeight,
+        ObjectnessTarget objectnessTarget) {
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(objectnessTarget, "objectnessTarget");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(config, "config");
@@ -101,6 +105,90 @@ public record TrainingSettings(
                     "checkpoints " + checkpoints + " must not lie inside the model directory " + out
                             + ": the server refuses a model directory holding files its manifest does not list");
         }
+    }
+
+    /** The same settings with the objectness of responsible cells trained towards presence, as before the option. */
+    public TrainingSettings(
+            Path data,
+            Path out,
+            Path checkpoints,
+            ModelConfig config,
+            int epochs,
+            int batchSize,
+            double negativesPerPositive,
+            float learningRate,
+            float detectionWeight,
+            int patience,
+            EpochSelection selection,
+            long seed,
+            int maxStudies,
+            int maxBatches,
+            Augmentation augmentation,
+            int batchNormBatches,
+            boolean resume,
+            Path initialiseFrom,
+            String modelId,
+            String modelVersion,
+            String commandLine,
+            int threads,
+            boolean detectorOnly,
+            float iouLossWeight) {
+        this(
+                data,
+                out,
+                checkpoints,
+                config,
+                epochs,
+                batchSize,
+                negativesPerPositive,
+                learningRate,
+                detectionWeight,
+                patience,
+                selection,
+                seed,
+                maxStudies,
+                maxBatches,
+                augmentation,
+                batchNormBatches,
+                resume,
+                initialiseFrom,
+                modelId,
+                modelVersion,
+                commandLine,
+                threads,
+                detectorOnly,
+                iouLossWeight,
+                ObjectnessTarget.PRESENCE);
+    }
+
+    /** These settings with the objectness of responsible cells trained towards {@code target}. */
+    public TrainingSettings withObjectnessTarget(ObjectnessTarget target) {
+        return new TrainingSettings(
+                data,
+                out,
+                checkpoints,
+                config,
+                epochs,
+                batchSize,
+                negativesPerPositive,
+                learningRate,
+                detectionWeight,
+                patience,
+                selection,
+                seed,
+                maxStudies,
+                maxBatches,
+                augmentation,
+                batchNormBatches,
+                resume,
+                initialiseFrom,
+                modelId,
+                modelVersion,
+                commandLine,
+                threads,
+                detectorOnly,
+                iouLossWeight,
+                target);
     }
 
     /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */

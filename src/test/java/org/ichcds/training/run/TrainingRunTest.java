@@ -14,6 +14,7 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
+import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.SliceSource;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
@@ -158,6 +159,7 @@ class TrainingRunTest {
                 .run();
         assertThat(result.manifest().trainingData())
                 .contains("GIoU loss weight 1.0")
+                .contains("objectness trained towards the IoU of the responsible cell's box with its truth")
                 .contains("the detector alone trained")
                 .contains("epoch kept by validation loss");
 
@@ -186,9 +188,13 @@ class TrainingRunTest {
         return data;
     }
 
-    /** A one-epoch run training the detection head alone of {@code from}, with GIoU weight 1. */
+    /**
+     * A one-epoch run training the detection head alone of {@code from}, with GIoU weight 1 and objectness trained
+     * towards the IoU.
+     */
     private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
-        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f);
+        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f)
+                .withObjectnessTarget(ObjectnessTarget.IOU);
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
