@@ -16,6 +16,7 @@ import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.calibration.BoxScaleMode;
+import org.ichcds.training.calibration.BoxScoreShown;
 import org.ichcds.training.calibration.BoxStudyWeighting;
 import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
@@ -120,6 +121,16 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String boxStudyExponent;
 
+    @Option(
+            names = "--min-box-score",
+            defaultValue = "keep",
+            description = "the detector score from which the model's boxes are shown (manifest minBoxScore; a server"
+                    + " with ichcds.inference.min-box-score set uses its own): keep (the manifest's), none (the"
+                    + " default, 0.25), fit (of 0.05 to 0.95 in steps of 0.01, the one whose boxes on these studies,"
+                    + " corrected as written, have the highest F1 against the truth boxes at IoU 0.5), or a score in"
+                    + " (0, 1) (default: ${DEFAULT-VALUE})")
+    String minBoxScore;
+
     @Option(names = "--batch", defaultValue = "16", description = "slices per TensorFlow call (default: 16)")
     int batch;
 
@@ -200,8 +211,10 @@ final class CalibrateCommand implements Callable<Integer> {
                     + TestTimeAugmentation.words());
         }
         BoxStudyWeighting weighting;
+        BoxScoreShown boxScore;
         try {
             weighting = BoxStudyWeighting.parse(boxStudyExponent);
+            boxScore = BoxScoreShown.parse(minBoxScore);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
@@ -213,9 +226,11 @@ final class CalibrateCommand implements Callable<Integer> {
         Recalibration.Result result;
         try {
             // fitting the boxes needs the low-scoring ones too, as evaluate keeps them; the probabilities do not change
-            boolean fitsBoxes = boxMode == BoxScaleMode.FIT || weighting.mode() == BoxStudyWeighting.Mode.FIT;
-            float minBoxScore = fitsBoxes ? BoxScaleFit.MIN_BOX_SCORE : defaults.minBoxScore();
-            RunnerOptions options = new RunnerOptions(batch, false, threads, minBoxScore, defaults.nmsIou());
+            boolean fitsBoxes = boxMode == BoxScaleMode.FIT
+                    || weighting.mode() == BoxStudyWeighting.Mode.FIT
+                    || boxScore.mode() == BoxScoreShown.Mode.FIT;
+            Float kept = fitsBoxes ? Float.valueOf(BoxScaleFit.MIN_BOX_SCORE) : defaults.minBoxScore();
+            RunnerOptions options = new RunnerOptions(batch, false, threads, kept, defaults.nmsIou());
             StudyAggregator.Options aggregation = new StudyAggregator.Options(
                     topK, 3, StudyAggregator.Options.defaults().maxBoxes(), defaults.nmsIou());
             try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options, serving);
@@ -230,6 +245,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         chooser,
                         boxMode,
                         weighting,
+                        boxScore,
                         description(),
                         o -> bar.step());
             }
@@ -275,6 +291,20 @@ final class CalibrateCommand implements Callable<Integer> {
                         ? "box scores: the detector's"
                         : "box scores: the detector's x study probability^"
                                 + BoxStudyExponentFit.text(result.after().boxStudyWeight()));
+        result.boxScore()
+                .ifPresent(shown -> out.println(
+                        shown.onTruth() == 0
+                                ? "boxes shown: no box of these studies lies on a truth box, so the minimum box score"
+                                        + " was not fitted"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "boxes shown from score %.2f (highest F1): %s",
+                                        shown.minScore(),
+                                        shown.describe())));
+        out.println(
+                result.after().minBoxScore() == null
+                        ? "boxes shown from score " + ModelManifest.DEFAULT_MIN_BOX_SCORE + " (the default)"
+                        : "boxes shown from score " + result.after().minBoxScore() + " (minBoxScore)");
         out.println("wrote " + model.resolve("manifest.json"));
         return 0;
     }

@@ -29,6 +29,7 @@ import org.ichcds.training.evaluation.EvaluationContext;
 import org.ichcds.training.evaluation.Metrics;
 import org.ichcds.training.evaluation.PredictionsCsv;
 import org.ichcds.training.evaluation.ReportMarkdown;
+import org.ichcds.training.evaluation.ShownBoxes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,8 +77,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--min-box-score",
             defaultValue = "0.05",
-            description = "lowest box score kept for mAP (default: ${DEFAULT-VALUE}; the server reports from 0.25:"
-                    + " AP needs the low-scoring tail of the precision-recall curve)")
+            description = "lowest box score kept for mAP (default: ${DEFAULT-VALUE}; the server shows boxes from the"
+                    + " model's minBoxScore, else 0.25: AP needs the low-scoring tail of the precision-recall curve);"
+                    + " the boxes the server would show are reported apart")
     float minBoxScore;
 
     @Option(names = "--top-k", defaultValue = "1", description = "slices averaged for a study probability (default: 1)")
@@ -118,8 +120,10 @@ final class EvaluateCommand implements Callable<Integer> {
         String modelId;
         String version;
         String studySource;
+        ModelManifest manifest;
         try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, options);
                 ProgressBar bar = progressBar(studies.size())) {
+            manifest = runner.manifest();
             modelId = runner.manifest().id();
             version = runner.manifest().version();
             evaluation = Evaluation.run(runner, aggregation, studies, outcome -> bar.step());
@@ -129,11 +133,14 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> notes = notes(evaluation);
         List<String> reported = new ArrayList<>(notes);
         reported.add(studySource);
+        String shown = shownBoxes(evaluation, manifest);
+        reported.add(shown);
         evaluation.write(folder, context(modelId, version, start, reported));
         notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
         var stdout = spec.commandLine().getOut();
         stdout.println(studySource);
         stdout.print(ReportMarkdown.summary(evaluation.metrics()));
+        stdout.println(shown);
         stdout.println("wrote " + folder.resolve(Evaluation.REPORT) + ", " + Evaluation.METRICS + ", "
                 + PredictionsCsv.FILE_NAME + ", " + Evaluation.DETECTIONS + ", " + Evaluation.ROC + ", "
                 + Evaluation.RELIABILITY);
@@ -180,6 +187,30 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " its edges the score-weighted mean)";
         }
         return source;
+    }
+
+    /**
+     * The boxes a server shows with the model's minimum box score (its manifest's {@code minBoxScore}, else 0.25), and
+     * the score with the highest F1 on these studies; measured on the detector's own scores, as the server cuts them.
+     */
+    String shownBoxes(Evaluation evaluation, ModelManifest manifest) {
+        var detections = ShownBoxes.detectorScored(evaluation, manifest.boxStudyWeight());
+        double own = manifest.boxScoreShown();
+        if (own < minBoxScore) {
+            return "boxes shown: not measured, the model shows boxes from score " + own + " and --min-box-score "
+                    + minBoxScore + " keeps fewer";
+        }
+        ShownBoxes served = ShownBoxes.of(evaluation, detections, own);
+        String from = manifest.minBoxScore() != null ? "the model's minBoxScore" : "the default";
+        String text = String.format(
+                Locale.ROOT, "boxes shown from detector score %.2f (%s): %s", own, from, served.describe());
+        if (minBoxScore <= (float) ShownBoxes.LOWEST) {
+            ShownBoxes best = ShownBoxes.bestF1(evaluation, detections);
+            text += best.onTruth() == 0
+                    ? "; no box from score " + ShownBoxes.LOWEST + " lies on a truth box"
+                    : String.format(Locale.ROOT, "; highest F1 from score %.2f: %s", best.minScore(), best.describe());
+        }
+        return text;
     }
 
     /** Says so when the boxes were suppressed at another IoU than the server's default. */

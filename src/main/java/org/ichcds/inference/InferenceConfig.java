@@ -26,6 +26,14 @@ class InferenceConfig {
                     NativeRuntime.ONEDNN_VARIABLE);
         }
         TensorFlowModelRunner runner = TensorFlowModelRunner.open(properties.modelDir(), properties.runnerOptions());
+        log.info(
+                "model {} {}: boxes shown from score {} ({})",
+                runner.manifest().id(),
+                runner.manifest().version(),
+                runner.minBoxScore(),
+                properties.minBoxScore() != null
+                        ? "ichcds.inference.min-box-score"
+                        : runner.manifest().minBoxScore() != null ? "the model's minBoxScore" : "the default");
         // TensorFlow optimises its graph on the first run: pay that at startup, not on the first study (the series
         // path runs the sequence head too, when the model has one)
         ModelManifest.InputSize size = runner.manifest().inputSize();

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize slices per TensorFlow call
  * @param device {@code cpu} (default) or {@code gpu} (needs the gpu build)
  * @param threads TensorFlow intra-op threads, 0 = one per core
- * @param minBoxScore boxes scoring below this are not reported
+ * @param minBoxScore boxes scoring below this are not reported; unset: the model's own ({@code minBoxScore} in its
+ *     manifest, else 0.25)
  * @param nmsIou IoU above which a lower-scoring box of the same subtype is suppressed
  * @param topK slices averaged for a study probability (1 = maximum over slices)
  * @param keySlices key slices reported per label
@@ -23,7 +24,7 @@ record InferenceProperties(
         @DefaultValue("16") int batchSize,
         @DefaultValue("cpu") String device,
         @DefaultValue("0") int threads,
-        @DefaultValue("0.25") float minBoxScore,
+        Float minBoxScore,
         @DefaultValue("0.45") float nmsIou,
         @DefaultValue("1") int topK,
         @DefaultValue("3") int keySlices,

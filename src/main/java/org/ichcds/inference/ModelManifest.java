@@ -45,6 +45,10 @@ import java.util.regex.Pattern;
  *     In (0, 2]
  * @param boxMerge what a slice's suppression does with the boxes it removes ({@link BoxMerge}); {@code null} (absent)
  *     for {@link BoxMerge#SUPPRESS}, which is how a manifest holding {@code suppress} is read too
+ * @param minBoxScore the box score (as served: the detector's, weighed by the study when {@link #boxStudyExponent} is
+ *     set) from which the model's boxes are worth showing, chosen by {@code calibrate --min-box-score}; a server
+ *     whose {@code ichcds.inference.min-box-score} is set uses its own. {@code null} (absent): {@link
+ *     #DEFAULT_MIN_BOX_SCORE}. In (0, 1)
  */
 public record ModelManifest(
         String id,
@@ -63,10 +67,14 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) TestTimeAugmentation testTimeAugmentation,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent,
-        @JsonInclude(JsonInclude.Include.NON_NULL) BoxMerge boxMerge) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) BoxMerge boxMerge,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double minBoxScore) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
+
+    /** The box score from which a model's boxes are shown when neither its manifest nor the server names one. */
+    public static final float DEFAULT_MIN_BOX_SCORE = 0.25f;
 
     /** The largest {@link #boxStudyExponent} a manifest may name. */
     public static final double MAX_BOX_STUDY_EXPONENT = 2;
@@ -209,6 +217,7 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -239,6 +248,10 @@ public record ModelManifest(
                     + " remove it to score boxes by the detector alone");
         }
         boxMerge = boxMerge == BoxMerge.SUPPRESS ? null : boxMerge;
+        if (minBoxScore != null && !(minBoxScore > 0 && minBoxScore < 1)) {
+            throw new IllegalArgumentException("manifest minBoxScore " + minBoxScore + " is outside (0, 1);"
+                    + " remove it to show boxes from " + DEFAULT_MIN_BOX_SCORE);
+        }
     }
 
     private static void checkFlipShare(Double share, TestTimeAugmentation augmentation) {
@@ -400,6 +413,18 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** The box score from which this model's boxes are shown: {@link #minBoxScore}, else the default 0.25. */
+    public float boxScoreShown() {
+        return minBoxScore == null ? DEFAULT_MIN_BOX_SCORE : minBoxScore.floatValue();
+    }
+
+    /** A copy that shows boxes from this score ({@code null}: from the default). */
+    public ModelManifest withMinBoxScore(Double score) {
+        Copy copy = new Copy(this);
+        copy.minBoxScore = score;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -414,6 +439,7 @@ public record ModelManifest(
         private Double flipShare;
         private Double boxStudyExponent;
         private BoxMerge boxMerge;
+        private Double minBoxScore;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -428,6 +454,7 @@ public record ModelManifest(
             flipShare = from.flipShare;
             boxStudyExponent = from.boxStudyExponent;
             boxMerge = from.boxMerge;
+            minBoxScore = from.minBoxScore;
         }
 
         ModelManifest build() {
@@ -448,7 +475,8 @@ public record ModelManifest(
                     testTimeAugmentation,
                     flipShare,
                     boxStudyExponent,
-                    boxMerge);
+                    boxMerge,
+                    minBoxScore);
         }
     }
 

@@ -6,10 +6,11 @@ package org.ichcds.inference;
  * @param batchSize slices per TensorFlow call; bounds the memory of one call
  * @param useGpu let TensorFlow place ops on a GPU (needs the {@code gpu} build); CPU only when false
  * @param threads TensorFlow intra-op threads, 0 = one per core
- * @param minBoxScore boxes scoring below this are not reported
+ * @param minBoxScore boxes scoring below this are not reported; {@code null}: the model's own ({@link
+ *     ModelManifest#boxScoreShown()})
  * @param nmsIou IoU above which a lower-scoring box of the same subtype is suppressed
  */
-public record RunnerOptions(int batchSize, boolean useGpu, int threads, float minBoxScore, float nmsIou) {
+public record RunnerOptions(int batchSize, boolean useGpu, int threads, Float minBoxScore, float nmsIou) {
 
     public RunnerOptions {
         if (batchSize < 1 || batchSize > 1024) {
@@ -18,15 +19,23 @@ public record RunnerOptions(int batchSize, boolean useGpu, int threads, float mi
         if (threads < 0) {
             throw new IllegalArgumentException("thread count " + threads + " is negative");
         }
-        if (!(minBoxScore >= 0f && minBoxScore <= 1f) || !(nmsIou > 0f && nmsIou <= 1f)) {
+        if ((minBoxScore != null && !(minBoxScore >= 0f && minBoxScore <= 1f)) || !(nmsIou > 0f && nmsIou <= 1f)) {
             throw new IllegalArgumentException(
                     "box score " + minBoxScore + " or NMS IoU " + nmsIou + " is outside [0, 1]");
         }
     }
 
-    /** CPU, batches of 16 slices, boxes from score 0.25, NMS at IoU 0.45 (the YOLOv5 default). */
+    /**
+     * CPU, batches of 16 slices, boxes from the model's own minimum score (0.25 unless its manifest names one), NMS at
+     * IoU 0.45 (the YOLOv5 default).
+     */
     public static RunnerOptions defaults() {
-        return new RunnerOptions(16, false, 0, 0.25f, 0.45f);
+        return new RunnerOptions(16, false, 0, null, 0.45f);
+    }
+
+    /** The box score from which {@code model}'s boxes are reported: this one when set, else the model's own. */
+    public float minBoxScore(ModelManifest model) {
+        return minBoxScore != null ? minBoxScore : model.boxScoreShown();
     }
 
     public RunnerOptions withBatchSize(int size) {

@@ -43,12 +43,17 @@ public final class TensorFlowModelRunner implements ModelRunner {
                 new DetectionDecoder(
                         manifest.inputSize().height(),
                         manifest.inputSize().width(),
-                        options.minBoxScore(),
+                        options.minBoxScore(manifest),
                         new NonMaxSuppression(options.nmsIou(), manifest.boxMergeMode()),
                         manifest::boxScale));
         if (manifest.hasSequenceHead()) {
             checkEmbeddings(manifest, network.embeddingWidth());
         }
+    }
+
+    /** The box score from which this runner reports boxes: its options' when set, else the model's own. */
+    public float minBoxScore() {
+        return options.minBoxScore(manifest);
     }
 
     /**

@@ -39,7 +39,9 @@ class CalibrateCommandTest {
                 "--flip-share | 0 | error: flip share '0' is not keep, every or a share in (0, 1]",
                 "--box-study-exponent | often | error: box study exponent 'often' is not keep, none, fit or a number"
                         + " in (0, 2]",
-                "--box-study-exponent | 3 | error: box study exponent '3' is not keep, none, fit or a number in (0, 2]"
+                "--box-study-exponent | 3 | error: box study exponent '3' is not keep, none, fit or a number in (0, 2]",
+                "--min-box-score | 1 | error: minimum box score '1' is not keep, none, fit or a number in (0, 1)",
+                "--min-box-score | some | error: minimum box score 'some' is not keep, none, fit or a number in (0, 1)"
             })
     void anUnknownOptionValueIsNamed(String option, String value, String message, @TempDir Path dir) {
         Run run = calibrate("--model", dir.toString(), "--data", dir.toString(), option, value);
@@ -194,26 +196,50 @@ class CalibrateCommandTest {
             "--model", model.toString(), "--data", data.toString(), "--split", "all", "--box-scales", "keep"
         };
 
+        Double shippedScore = directory.verifiedManifest().minBoxScore();
         Run kept = calibrate(common);
         assertThat(kept.exit).as(kept.err).isZero();
         assertThat(kept.out).contains("box scores: the detector's x study probability^0.5");
+        assertThat(directory.verifiedManifest().minBoxScore()).isEqualTo(shippedScore);
         assertThat(directory.verifiedManifest().boxStudyWeight()).isEqualTo(0.5);
         assertThat(directory.verifiedManifest().trainingData()).contains(", box scores x study probability^0.5) on ");
 
-        Run none = calibrate(with(common, "--box-study-exponent", "none"));
+        Run none = calibrate(with(common, "--box-study-exponent", "none", "--min-box-score", "none"));
         assertThat(none.exit).as(none.err).isZero();
         assertThat(none.out).contains("box scores: the detector's" + System.lineSeparator());
+        assertThat(none.out).contains("boxes shown from score 0.25 (the default)");
         assertThat(directory.verifiedManifest().boxStudyExponent()).isNull();
+        assertThat(directory.verifiedManifest().minBoxScore()).isNull();
         assertThat(java.nio.file.Files.readString(model.resolve(ModelManifest.FILE_NAME)))
-                .doesNotContain("boxStudyExponent");
+                .doesNotContain("boxStudyExponent")
+                .doesNotContain("minBoxScore");
 
-        Run set = calibrate(with(common, "--box-study-exponent", "1"));
+        Run set = calibrate(with(common, "--box-study-exponent", "1", "--min-box-score", "0.3"));
         assertThat(set.exit).as(set.err).isZero();
         assertThat(directory.verifiedManifest().boxStudyWeight()).isEqualTo(1.0);
+        assertThat(directory.verifiedManifest().minBoxScore()).isEqualTo(0.3);
+        assertThat(set.out).contains("boxes shown from score 0.3 (minBoxScore)");
 
-        Run fit = calibrate(with(common, "--box-study-exponent", "fit"));
+        Run fit = calibrate(with(common, "--box-study-exponent", "fit", "--min-box-score", "fit"));
         assertThat(fit.exit).as(fit.err).isZero();
         ModelManifest written = directory.verifiedManifest();
+        // the score of the highest F1 of the boxes shown, with what they were on these studies
+        double shown = written.minBoxScore();
+        assertThat(shown).isBetween(0.05, 0.95);
+        double f1 = written.metrics().get("calibration.minBoxScore.f1");
+        assertThat(fit.out)
+                .containsPattern(String.format(
+                        java.util.Locale.ROOT,
+                        "boxes shown from score %.2f \\(highest F1\\): [0-9]+ boxes, [0-9.]+ %% on a truth box \\(IoU"
+                                + " 0.5\\), [0-9.]+ %% of [0-9]+ truth boxes found, F1 %.3f",
+                        shown,
+                        f1))
+                .contains("boxes shown from score " + shown + " (minBoxScore)");
+        assertThat(written.metrics())
+                .containsKeys(
+                        "calibration.minBoxScore.precision",
+                        "calibration.minBoxScore.recall",
+                        "calibration.minBoxScore.boxes");
         java.util.Map<Double, Double> means = new java.util.TreeMap<>();
         for (double e : new double[] {0, 0.25, 0.5, 1}) {
             String text = java.math.BigDecimal.valueOf(e).stripTrailingZeros().toPlainString();

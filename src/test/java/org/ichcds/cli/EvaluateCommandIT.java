@@ -125,6 +125,24 @@ class EvaluateCommandIT {
         List<String> boxLines = Files.readAllLines(out.resolve("detections.csv"));
         assertThat(boxLines.get(0)).isEqualTo("SOPInstanceUID,subtype,score,x,y,width,height");
         assertThat(boxLines).hasSize(detections + 1);
+        // the boxes a server shows, from the default 0.25 (the model names no minBoxScore): those of detections.csv
+        // scoring that or more (its scores are rounded to 5 decimals), against every truth box; and the best cut
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                        "boxes shown from detector score 0.25 \\(the default\\): ([0-9]+) boxes, [0-9.]+ % on a truth box"
+                                + " \\(IoU 0.5\\), [0-9.]+ % of " + truthBoxes + " truth boxes found, F1 [0-9.]+;"
+                                + " (highest F1 from score 0\\.[0-9]{2}: |no box from score 0.05 lies on a truth box)")
+                .matcher(stdout.toString());
+        assertThat(line.find()).as(stdout.toString()).isTrue();
+        int shown = Integer.parseInt(line.group(1));
+        long surely = boxLines.stream()
+                .skip(1)
+                .filter(l -> Double.parseDouble(l.split(",")[2]) >= 0.25 + 5e-6)
+                .count();
+        long perhaps = boxLines.stream()
+                .skip(1)
+                .filter(l -> Double.parseDouble(l.split(",")[2]) >= 0.25 - 5e-6)
+                .count();
+        assertThat((long) shown).isBetween(surely, perhaps);
 
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report)
@@ -133,6 +151,7 @@ class EvaluateCommandIT {
                         "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |")
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
                 .contains("study-level figures come from the slice probabilities")
+                .contains("boxes shown from detector score 0.25 (the default): " + shown + " boxes")
                 .contains("--split all");
         assertThat(ImageIO.read(out.resolve("roc.png").toFile()).getWidth()).isPositive();
 

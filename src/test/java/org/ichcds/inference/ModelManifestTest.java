@@ -315,6 +315,32 @@ class ModelManifestTest {
     }
 
     @Test
+    void aMinBoxScoreRoundTripsIsLeftOutWhenAbsentAndMustLieInZeroToOne() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("minBoxScore");
+        assertThat(plain.boxScoreShown()).isEqualTo(0.25f);
+        ModelManifest own = plain.withMinBoxScore(0.18);
+        assertThat(own.toJson()).contains("\"minBoxScore\" : 0.18");
+        assertThat(ModelManifest.parse(own.toJson())).isEqualTo(own);
+        assertThat(own.boxScoreShown()).isEqualTo(0.18f);
+        assertThat(own.withMinBoxScore(null)).isEqualTo(plain);
+        // the other copies keep it
+        assertThat(own.withBoxMerge(BoxMerge.WEIGHTED).minBoxScore()).isEqualTo(0.18);
+        // a runner's options name their own score, or take the model's
+        assertThat(RunnerOptions.defaults().minBoxScore(own)).isEqualTo(0.18f);
+        assertThat(RunnerOptions.defaults().minBoxScore(plain)).isEqualTo(0.25f);
+        assertThat(RunnerOptions.defaults().withMinBoxScore(0.4f).minBoxScore(own))
+                .isEqualTo(0.4f);
+        for (String bad : List.of("0", "1", "1.5", "-0.1")) {
+            assertThatThrownBy(() -> ModelManifest.parse(
+                            own.toJson().replace("\"minBoxScore\" : 0.18", "\"minBoxScore\" : " + bad)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("minBoxScore " + Double.parseDouble(bad) + " is outside (0, 1)")
+                    .hasMessageContaining("remove it to show boxes from 0.25");
+        }
+    }
+
+    @Test
     void aBoxStudyExponentRoundTripsIsLeftOutWhenAbsentAndMustLieInZeroToTwo() {
         ModelManifest plain = sample(64);
         assertThat(plain.toJson()).doesNotContain("boxStudyExponent");

@@ -193,6 +193,53 @@ class TensorFlowModelRunnerTest {
     }
 
     @Test
+    void aModelNamingAMinBoxScoreServesItsBoxesFromItUnlessTheOptionsNameAnother() throws Exception {
+        float[] input = slices(3, 13);
+        List<SlicePrediction> everyBox;
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(model, new RunnerOptions(16, false, 0, 0.01f, 1f))) {
+            everyBox = runner.predict(input, 3, SIZE, SIZE);
+        }
+        List<Float> scores = everyBox.stream()
+                .flatMap(p -> p.boxes().stream())
+                .map(Box::score)
+                .sorted()
+                .toList();
+        assertThat(scores).hasSizeGreaterThan(4);
+        float median = scores.get(scores.size() / 2);
+        Path own = root.resolve("tiny-own-score");
+        org.ichcds.TestFiles.copyTree(model, own);
+        ModelDirectory directory = new ModelDirectory(own);
+        directory.seal(directory.verifiedManifest().withMinBoxScore((double) median));
+
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(own, new RunnerOptions(16, false, 0, null, 1f))) {
+            assertThat(runner.minBoxScore()).isEqualTo(median);
+            List<SlicePrediction> shown = runner.predict(input, 3, SIZE, SIZE);
+            for (int i = 0; i < 3; i++) {
+                assertThat(shown.get(i).boxes())
+                        .isEqualTo(everyBox.get(i).boxes().stream()
+                                .filter(b -> b.score() >= median)
+                                .toList());
+            }
+            assertThat(shown.stream().mapToInt(p -> p.boxes().size()).sum()).isBetween(1, scores.size() - 1);
+        }
+        // the options' own score wins over the model's
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(own, new RunnerOptions(16, false, 0, 0.01f, 1f))) {
+            assertThat(runner.minBoxScore()).isEqualTo(0.01f);
+            List<SlicePrediction> all = runner.predict(input, 3, SIZE, SIZE);
+            for (int i = 0; i < 3; i++) {
+                assertThat(all.get(i).boxes()).isEqualTo(everyBox.get(i).boxes());
+            }
+        }
+        // a model naming none shows from 0.25
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(model, RunnerOptions.defaults())) {
+            assertThat(runner.minBoxScore()).isEqualTo(0.25f);
+        }
+    }
+
+    @Test
     void flipServesTheMeanOfASliceAndItsMirror() throws Exception {
         float[] input = slices(3, 7);
         float[] mirrored = input.clone();

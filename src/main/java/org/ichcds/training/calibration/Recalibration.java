@@ -19,6 +19,7 @@ import org.ichcds.training.dataset.LabelledBox;
 import org.ichcds.training.evaluation.BoxScaleFit;
 import org.ichcds.training.evaluation.BoxStudyExponentFit;
 import org.ichcds.training.evaluation.Evaluation;
+import org.ichcds.training.evaluation.ShownBoxes;
 import org.ichcds.training.evaluation.StudyEvaluator;
 
 /**
@@ -45,6 +46,8 @@ public final class Recalibration {
      * @param fit the calibration and thresholds
      * @param headLabels for a model with a sequence head, the labels it serves and both sources' AUCs; empty otherwise
      * @param boxes per subtype, the box correction fitted (relative to the boxes as they were); empty unless fitted
+     * @param boxScore the boxes shown from the score chosen, when {@code minBoxScore} was fitted; when none of them
+     *     lies on a truth box, the manifest's score is left as it was
      */
     public record Result(
             ModelManifest before,
@@ -52,7 +55,8 @@ public final class Recalibration {
             ModelCalibration fit,
             java.util.Optional<HeadLabels.Choice> headLabels,
             Map<HemorrhageLabel, BoxScaleFit.Result> boxes,
-            java.util.Optional<BoxStudyExponentFit.Result> boxStudy) {}
+            java.util.Optional<BoxStudyExponentFit.Result> boxStudy,
+            java.util.Optional<ShownBoxes> boxScore) {}
 
     /**
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
@@ -66,6 +70,8 @@ public final class Recalibration {
      *     boxes scored as the rewritten manifest scores them, with the new calibration. Anything but {@link
      *     BoxStudyWeighting.Mode#KEEP} needs a runner that serves the detector's own box scores (a manifest without
      *     {@code boxStudyExponent}), as {@code calibrate} opens it
+     * @param boxScore what to do with the manifest's {@code minBoxScore}; {@link BoxScoreShown.Mode#FIT} chooses it on
+     *     the boxes as the rewritten manifest shapes them, and needs the runner to keep the low-scoring boxes
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
      * @throws IllegalArgumentException when labels are chosen for a model without a sequence head
      */
@@ -79,6 +85,7 @@ public final class Recalibration {
             HeadLabels headLabels,
             BoxScaleMode boxScales,
             BoxStudyWeighting boxStudy,
+            BoxScoreShown boxScore,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
@@ -147,8 +154,71 @@ public final class Recalibration {
                 });
             case NONE -> chosen = chosen.withBoxScales(Map.of());
         }
+        java.util.Optional<ShownBoxes> shown = java.util.Optional.empty();
+        Double minBoxScore = switch (boxScore.mode()) {
+            case KEEP -> {
+                before.metrics().forEach((key, value) -> {
+                    if (key.startsWith(BOX_SCORE_METRICS)) {
+                        extra.put(key, value);
+                    }
+                });
+                yield before.minBoxScore();
+            }
+            case NONE -> null;
+            case SET -> boxScore.score();
+            case FIT -> {
+                // the server cuts on the detector's own score, and shows the boxes with the corrections written
+                ShownBoxes best = ShownBoxes.bestF1(
+                        evaluation,
+                        ShownBoxes.rescaled(
+                                ShownBoxes.detectorScored(evaluation, served), corrections(boxScales, boxes, before)));
+                shown = java.util.Optional.of(best);
+                if (best.onTruth() == 0) {
+                    yield before.minBoxScore(); // nothing to choose by
+                }
+                extra.putAll(boxScoreMetrics(best));
+                yield best.minScore();
+            }
+        };
+        chosen = chosen.withMinBoxScore(minBoxScore);
         ModelManifest after = directory.seal(recalibrated(chosen, fit, extra, description));
-        return new Result(before, after, fit, choice, boxes, studyFit);
+        return new Result(before, after, fit, choice, boxes, studyFit, shown);
+    }
+
+    /**
+     * Per subtype, the correction that takes the boxes as the runner gave them (with the manifest's corrections) to the
+     * boxes as the rewritten manifest gives them.
+     */
+    private static Map<HemorrhageLabel, BoxScale> corrections(
+            BoxScaleMode mode, Map<HemorrhageLabel, BoxScaleFit.Result> fitted, ModelManifest before) {
+        Map<HemorrhageLabel, BoxScale> relative = new EnumMap<>(HemorrhageLabel.class);
+        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
+            BoxScale was = before.boxScale(subtype);
+            relative.put(
+                    subtype,
+                    switch (mode) {
+                        case KEEP -> BoxScale.IDENTITY;
+                        case FIT ->
+                            fitted.containsKey(subtype) ? fitted.get(subtype).scale() : BoxScale.IDENTITY;
+                        case NONE -> new BoxScale(1 / was.width(), 1 / was.height());
+                    });
+        }
+        return relative;
+    }
+
+    /**
+     * The metrics of a fitted minimum box score: {@code calibration.minBoxScore.} {@code f1}, {@code precision}, {@code
+     * recall} and {@code boxes} (shown) on the calibration studies.
+     */
+    public static final String BOX_SCORE_METRICS = "calibration.minBoxScore.";
+
+    private static Map<String, Double> boxScoreMetrics(ShownBoxes shown) {
+        Map<String, Double> metrics = new TreeMap<>();
+        metrics.put(BOX_SCORE_METRICS + "f1", shown.f1());
+        metrics.put(BOX_SCORE_METRICS + "precision", shown.precision());
+        metrics.put(BOX_SCORE_METRICS + "recall", shown.recall());
+        metrics.put(BOX_SCORE_METRICS + "boxes", (double) shown.shown());
+        return metrics;
     }
 
     /** Each study's probabilities through the calibration. */

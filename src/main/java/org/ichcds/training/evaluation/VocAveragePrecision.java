@@ -18,6 +18,29 @@ final class VocAveragePrecision {
         if (truths.isEmpty()) {
             return OptionalDouble.empty();
         }
+        boolean[] hits = ranked(detections, truths, minIou).hits();
+        double[] recall = new double[hits.length];
+        double[] precision = new double[hits.length];
+        int tp = 0;
+        for (int i = 0; i < hits.length; i++) {
+            tp += hits[i] ? 1 : 0;
+            recall[i] = (double) tp / truths.size();
+            precision[i] = (double) tp / (i + 1);
+        }
+        return OptionalDouble.of(areaUnderEnvelope(recall, precision));
+    }
+
+    /**
+     * The detections from the highest score down, each matched as the devkit matches it.
+     *
+     * @param boxes the detections by falling score
+     * @param hits per detection of {@code boxes}, whether it claimed a truth box not claimed before it, at {@code minIou}
+     *     or more (a true positive)
+     */
+    record Ranked(List<LabelledBox> boxes, boolean[] hits) {}
+
+    /** Ranks the detections by score and matches each, in that order, to the best unclaimed truth box of its slice. */
+    static Ranked ranked(List<LabelledBox> detections, List<LabelledBox> truths, double minIou) {
         Map<String, List<PixelBox>> byImage = new HashMap<>();
         truths.forEach(t -> byImage.computeIfAbsent(t.sopInstanceUid(), k -> new ArrayList<>())
                 .add(t.box()));
@@ -26,9 +49,7 @@ final class VocAveragePrecision {
         List<LabelledBox> ranked = detections.stream()
                 .sorted(Comparator.comparingDouble(LabelledBox::score).reversed())
                 .toList();
-        double[] recall = new double[ranked.size()];
-        double[] precision = new double[ranked.size()];
-        int tp = 0;
+        boolean[] hits = new boolean[ranked.size()];
         for (int i = 0; i < ranked.size(); i++) {
             LabelledBox d = ranked.get(i);
             int best = bestMatch(d.box(), byImage.getOrDefault(d.sopInstanceUid(), List.of()));
@@ -36,12 +57,10 @@ final class VocAveragePrecision {
                     && iou(d.box(), byImage.get(d.sopInstanceUid()).get(best)) >= minIou
                     && !claimed.get(d.sopInstanceUid())[best]) {
                 claimed.get(d.sopInstanceUid())[best] = true;
-                tp++;
+                hits[i] = true;
             }
-            recall[i] = (double) tp / truths.size();
-            precision[i] = (double) tp / (i + 1);
         }
-        return OptionalDouble.of(areaUnderEnvelope(recall, precision));
+        return new Ranked(ranked, hits);
     }
 
     static double iou(PixelBox a, PixelBox b) {

@@ -161,36 +161,6 @@ public record TrainingSettings(
                 ObjectnessTarget.PRESENCE);
     }
 
-    /** These settings with the objectness of responsible cells trained towards {@code target}. */
-    public TrainingSettings withObjectnessTarget(ObjectnessTarget target) {
-        return new TrainingSettings(
-                data,
-                out,
-                checkpoints,
-                config,
-                epochs,
-                batchSize,
-                negativesPerPositive,
-                learningRate,
-                detectionWeight,
-                patience,
-                selection,
-                seed,
-                maxStudies,
-                maxBatches,
-                augmentation,
-                batchNormBatches,
-                resume,
-                initialiseFrom,
-                modelId,
-                modelVersion,
-                commandLine,
-                threads,
-                detectorOnly,
-                iouLossWeight,
-                target);
-    }
-
     /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */
     public static Path defaultCheckpoints(Path out) {
         Path absolute = out.toAbsolutePath().normalize();

@@ -17,6 +17,7 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.calibration.BoxScaleMode;
+import org.ichcds.training.calibration.BoxScoreShown;
 import org.ichcds.training.calibration.BoxStudyWeighting;
 import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.Recalibration;
@@ -246,6 +247,7 @@ public final class SequenceHeadRun {
                     settings.headLabels(),
                     BoxScaleMode.KEEP,
                     BoxStudyWeighting.keep(),
+                    BoxScoreShown.keep(),
                     settings.data() + " split val (the sequence head's study output)",
                     outcome -> {});
         }

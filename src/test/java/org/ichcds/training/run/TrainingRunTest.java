@@ -193,12 +193,11 @@ class TrainingRunTest {
      * towards the IoU.
      */
     private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
-        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f)
-                .withObjectnessTarget(ObjectnessTarget.IOU);
+        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f, ObjectnessTarget.IOU);
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
-        return settings(data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f);
+        return settings(data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f, ObjectnessTarget.PRESENCE);
     }
 
     private static TrainingSettings settings(
@@ -208,7 +207,8 @@ class TrainingRunTest {
             Path initialiseFrom,
             EpochSelection selection,
             boolean detectorOnly,
-            float iouLossWeight) {
+            float iouLossWeight,
+            ObjectnessTarget objectnessTarget) {
         return new TrainingSettings(
                 data,
                 out,
@@ -233,6 +233,7 @@ class TrainingRunTest {
                 "test",
                 2,
                 detectorOnly,
-                iouLossWeight);
+                iouLossWeight,
+                objectnessTarget);
     }
 }
