@@ -22,6 +22,21 @@ class InferencePropertiesTest {
         assertThat(properties.modelDir()).isNull();
         assertThat(properties.runnerOptions()).isEqualTo(RunnerOptions.defaults());
         assertThat(properties.aggregation()).isEqualTo(StudyAggregator.Options.defaults());
+        // unset, the minimum box score is each model's own
+        assertThat(properties.minBoxScore()).isNull();
+        ModelManifest own = ModelManifestTest.sample(64).withMinBoxScore(0.17);
+        assertThat(properties.runnerOptions().minBoxScore(own)).isEqualTo(0.17f);
+        assertThat(properties.runnerOptions().minBoxScore(ModelManifestTest.sample(64)))
+                .isEqualTo(0.25f);
+    }
+
+    @Test
+    void aMinBoxScoreSetOverridesTheModels() {
+        InferenceProperties properties = bind(Map.of("ichcds.inference.min-box-score", "0.4"));
+        assertThat(properties
+                        .runnerOptions()
+                        .minBoxScore(ModelManifestTest.sample(64).withMinBoxScore(0.17)))
+                .isEqualTo(0.4f);
     }
 
     @Test
