@@ -37,11 +37,12 @@ final class AnalysisFailures {
 
     /**
      * Whether another attempt may succeed: images not (yet) retrievable and unexpected exceptions may pass; images of
-     * another patient, unreadable or not a head CT will not change, and an {@link Error} (out of memory, a broken
-     * native library) would only recur and take the server's memory again.
+     * another patient, unreadable or not a head CT will not change, an address no configured source allows stays
+     * refused, and an {@link Error} (out of memory, a broken native library) would only recur and take the server's
+     * memory again.
      */
     static boolean mayPass(Throwable failure) {
-        if (failure instanceof Error) {
+        if (failure instanceof Error || failure instanceof AddressRefusedException) {
             return false;
         }
         FailureReason kind = classify(failure);

@@ -151,7 +151,7 @@ public class DicomWebAccess {
                     "DICOMweb address refused: {} (allowed: ichcds.dicomweb.sources[N].url{})",
                     refused.getMessage(),
                     refused.setting().isEmpty() ? "" : ", " + refused.setting());
-            throw new DicomWebException("the images could not be retrieved");
+            throw new AddressRefusedException();
         }
     }
 

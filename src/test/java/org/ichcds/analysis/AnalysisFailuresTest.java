@@ -36,6 +36,18 @@ class AnalysisFailuresTest {
     }
 
     @Test
+    void anAddressNoSourceAllowsEndsAtOnceAsImagesUnavailable() {
+        var refused = new AddressRefusedException();
+        assertThat(AnalysisFailures.classify(refused)).isEqualTo(FailureReason.IMAGES_UNAVAILABLE);
+        assertThat(AnalysisFailures.mayPass(refused))
+                .as("it stays refused until a source is configured")
+                .isFalse();
+        assertThat(AnalysisFailures.describe(refused)).isEqualTo("the images could not be retrieved");
+        // a PACS that did not answer may answer next time
+        assertThat(AnalysisFailures.mayPass(new DicomWebException("PACS down"))).isTrue();
+    }
+
+    @Test
     void otherFailuresKeepTheirKinds() {
         assertThat(AnalysisFailures.classify(new OutOfMemoryError())).isEqualTo(FailureReason.ANALYSIS_ERROR);
         assertThat(AnalysisFailures.mayPass(new OutOfMemoryError())).isFalse();
