@@ -16,9 +16,8 @@ import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.inference.TestTimeAugmentation;
 import org.ichcds.training.calibration.BoxScaleMode;
-import org.ichcds.training.calibration.BoxScoreShown;
-import org.ichcds.training.calibration.BoxStudyWeighting;
 import org.ichcds.training.calibration.HeadLabels;
+import org.ichcds.training.calibration.ManifestSetting;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
@@ -210,11 +209,11 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new OneLineErrors.UsageException("test-time augmentation '" + augmentation + "' is not one of keep, "
                     + TestTimeAugmentation.words());
         }
-        BoxStudyWeighting weighting;
-        BoxScoreShown boxScore;
+        ManifestSetting weighting;
+        ManifestSetting boxScore;
         try {
-            weighting = BoxStudyWeighting.parse(boxStudyExponent);
-            boxScore = BoxScoreShown.parse(minBoxScore);
+            weighting = ManifestSetting.boxStudyExponent(boxStudyExponent);
+            boxScore = ManifestSetting.minBoxScore(minBoxScore);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
@@ -227,8 +226,8 @@ final class CalibrateCommand implements Callable<Integer> {
         try {
             // fitting the boxes needs the low-scoring ones too, as evaluate keeps them; the probabilities do not change
             boolean fitsBoxes = boxMode == BoxScaleMode.FIT
-                    || weighting.mode() == BoxStudyWeighting.Mode.FIT
-                    || boxScore.mode() == BoxScoreShown.Mode.FIT;
+                    || weighting.mode() == ManifestSetting.Mode.FIT
+                    || boxScore.mode() == ManifestSetting.Mode.FIT;
             Float kept = fitsBoxes ? Float.valueOf(BoxScaleFit.MIN_BOX_SCORE) : defaults.minBoxScore();
             RunnerOptions options = new RunnerOptions(batch, false, threads, kept, defaults.nmsIou());
             StudyAggregator.Options aggregation = new StudyAggregator.Options(

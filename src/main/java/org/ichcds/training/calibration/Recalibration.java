@@ -68,9 +68,9 @@ public final class Recalibration {
      *     low-scoring boxes ({@link BoxScaleFit#MIN_BOX_SCORE}), as {@code evaluate} does
      * @param boxStudy what to do with the manifest's {@code boxStudyExponent}; the box corrections are fitted on the
      *     boxes scored as the rewritten manifest scores them, with the new calibration. Anything but {@link
-     *     BoxStudyWeighting.Mode#KEEP} needs a runner that serves the detector's own box scores (a manifest without
+     *     ManifestSetting.Mode#KEEP} needs a runner that serves the detector's own box scores (a manifest without
      *     {@code boxStudyExponent}), as {@code calibrate} opens it
-     * @param boxScore what to do with the manifest's {@code minBoxScore}; {@link BoxScoreShown.Mode#FIT} chooses it on
+     * @param boxScore what to do with the manifest's {@code minBoxScore}; {@link ManifestSetting.Mode#FIT} chooses it on
      *     the boxes as the rewritten manifest shapes them, and needs the runner to keep the low-scoring boxes
      * @param description what the calibration studies were (data set, split, seed, command), kept in the manifest
      * @throws IllegalArgumentException when labels are chosen for a model without a sequence head
@@ -84,8 +84,8 @@ public final class Recalibration {
             SubtypeStudies subtypeStudies,
             HeadLabels headLabels,
             BoxScaleMode boxScales,
-            BoxStudyWeighting boxStudy,
-            BoxScoreShown boxScore,
+            ManifestSetting boxStudy,
+            ManifestSetting boxScore,
             String description,
             Consumer<StudyEvaluator.Outcome> progress)
             throws IOException {
@@ -96,7 +96,7 @@ public final class Recalibration {
                     + " for it to serve; leave out the head labels (or train one with train-head)");
         }
         double served = runner.manifest().boxStudyWeight();
-        if (served != 0 && boxStudy.mode() != BoxStudyWeighting.Mode.KEEP) {
+        if (served != 0 && boxStudy.mode() != ManifestSetting.Mode.KEEP) {
             throw new IllegalArgumentException("the model was opened with its boxes weighted by the study"
                     + " (boxStudyExponent " + served + "); a box study exponent is chosen on the detector's scores");
         }
@@ -123,7 +123,7 @@ public final class Recalibration {
         double exponent = switch (boxStudy.mode()) {
             case KEEP -> before.boxStudyWeight();
             case NONE -> 0;
-            case SET -> boxStudy.exponent();
+            case SET -> boxStudy.value();
             case FIT -> {
                 BoxStudyExponentFit.Result found = BoxStudyExponentFit.fit(evaluation, calibrated);
                 extra.putAll(found.metrics());
@@ -165,7 +165,7 @@ public final class Recalibration {
                 yield before.minBoxScore();
             }
             case NONE -> null;
-            case SET -> boxScore.score();
+            case SET -> boxScore.value();
             case FIT -> {
                 // the server cuts on the detector's own score, and shows the boxes with the corrections written
                 ShownBoxes best = ShownBoxes.bestF1(

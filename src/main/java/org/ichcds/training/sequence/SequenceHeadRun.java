@@ -17,9 +17,8 @@ import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.StudyAggregator;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.calibration.BoxScaleMode;
-import org.ichcds.training.calibration.BoxScoreShown;
-import org.ichcds.training.calibration.BoxStudyWeighting;
 import org.ichcds.training.calibration.HeadLabels;
+import org.ichcds.training.calibration.ManifestSetting;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
 import org.ichcds.training.dataset.DatasetIndex;
@@ -246,8 +245,8 @@ public final class SequenceHeadRun {
                     SubtypeStudies.ALL,
                     settings.headLabels(),
                     BoxScaleMode.KEEP,
-                    BoxStudyWeighting.keep(),
-                    BoxScoreShown.keep(),
+                    ManifestSetting.keep(),
+                    ManifestSetting.keep(),
                     settings.data() + " split val (the sequence head's study output)",
                     outcome -> {});
         }
