@@ -95,6 +95,12 @@ class AnalysisConfig {
                 properties);
     }
 
+    /** The model's Device, stored before the server reports ready, so that the reports find it. */
+    @Bean
+    ModelDeviceRegistration modelDeviceRegistration(ModelRunner model, FhirResultStore store) {
+        return new ModelDeviceRegistration(model.manifest(), store::execute);
+    }
+
     @Bean
     AnalysisWaiters analysisWaiters() {
         return new AnalysisWaiters();

@@ -35,7 +35,12 @@ final class FindingsMapper {
 
     FindingsMapper(ModelManifest manifest) {
         this.manifest = manifest;
-        this.identity = new ModelIdentity(manifest.id(), manifest.version(), manifest.id(), deviceUid(manifest));
+        this.identity = identity(manifest);
+    }
+
+    /** The model as the reports name it: its id, version and the Device UID of that version. */
+    static ModelIdentity identity(ModelManifest manifest) {
+        return new ModelIdentity(manifest.id(), manifest.version(), manifest.id(), deviceUid(manifest));
     }
 
     StudyFindings toStudyFindings(

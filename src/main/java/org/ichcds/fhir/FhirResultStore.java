@@ -68,12 +68,15 @@ public class FhirResultStore {
      * @throws IllegalStateException when the transaction created no DiagnosticReport
      */
     public String save(Bundle transaction) {
+        return reportReference(execute(transaction))
+                .orElseThrow(() -> new IllegalStateException("the FHIR transaction created no DiagnosticReport"));
+    }
+
+    /** Executes a transaction of conditional creates (the model's Device at start, say) and returns its response. */
+    public Bundle execute(Bundle transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Bundle response = systemDao.transaction(new SystemRequestDetails(), transaction);
-                return reportReference(response)
-                        .orElseThrow(
-                                () -> new IllegalStateException("the FHIR transaction created no DiagnosticReport"));
+                return systemDao.transaction(new SystemRequestDetails(), transaction);
             } catch (ResourceVersionConflictException e) {
                 // two servers' first reports both conditional-create the model's Device (or the same report): the one
                 // that commits second is refused by the store's uniqueness check. Run again, the conditional creates

@@ -66,6 +66,18 @@ public final class DiagnosticReportWriter {
         return bundle;
     }
 
+    /**
+     * A transaction Bundle that stores the model's Device alone, once however often it is executed (conditional create
+     * on its UID, as in {@link #asTransaction}): written at start, so that the reports find it rather than each create
+     * it.
+     */
+    public Bundle deviceTransaction(ModelIdentity model) {
+        var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Device device = provenance.device(model);
+        entry(bundle, device, identified(device.getIdentifierFirstRep()));
+        return bundle;
+    }
+
     private static String identified(Identifier identifier) {
         return "identifier=" + identifier.getSystem() + "|" + identifier.getValue();
     }

@@ -90,6 +90,11 @@ final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** What the replica has logged so far. */
+    String logText() throws IOException {
+        return java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Waits until {@code /readyz} answers 200; fails with the end of the log if the process exits first. */
     ServerProcess awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
