@@ -1,7 +1,6 @@
 package org.ichcds.training.evaluation;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,25 +113,10 @@ public final class BoxStudyExponentFit {
         for (int i = 0; i < studies.size(); i++) {
             byStudy.put(studies.get(i).id(), calibrated.get(i));
         }
-        Map<HemorrhageLabel, List<LabelledBox>> out = new EnumMap<>(HemorrhageLabel.class);
-        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
-            List<LabelledBox> detections = samples.detections(subtype);
-            if (exponent == 0) {
-                out.put(subtype, detections);
-                continue;
-            }
-            List<LabelledBox> weighted = new ArrayList<>(detections.size());
-            for (LabelledBox d : detections) {
-                float[] p = byStudy.get(samples.studyOf(d.sopInstanceUid()));
-                if (p == null) {
-                    throw new IllegalStateException("a box lies on a slice of no evaluated study");
-                }
-                float score = StudyAggregator.weighted(d.score(), p[subtype.ordinal()], exponent);
-                weighted.add(new LabelledBox(d.sopInstanceUid(), subtype, score, d.box()));
-            }
-            out.put(subtype, weighted);
+        if (exponent == 0) {
+            return samples.detections();
         }
-        return out;
+        return samples.rescoredDetections(byStudy, (score, p) -> StudyAggregator.weighted(score, p, exponent));
     }
 
     /** The mean AP@0.5 over the subtypes with truth boxes; 0 when none has. */

@@ -115,6 +115,43 @@ final class EvaluationSamples {
         return List.copyOf(detections.get(HemorrhageLabel.requireSubtype(subtype)));
     }
 
+    /** Every subtype's boxes as evaluated. */
+    Map<HemorrhageLabel, List<LabelledBox>> detections() {
+        Map<HemorrhageLabel, List<LabelledBox>> out = new EnumMap<>(HemorrhageLabel.class);
+        HemorrhageLabel.subtypes().forEach(s -> out.put(s, detections(s)));
+        return out;
+    }
+
+    /** A box's new score from its score and its study's probability of the box's subtype; NaN leaves the box out. */
+    interface Rescoring {
+        double score(double boxScore, float studyProbability);
+    }
+
+    /**
+     * Every subtype's boxes with new scores, each from its study's probabilities in {@code byStudy} (keyed by study
+     * id); the boxes themselves are kept.
+     *
+     * @throws IllegalStateException when a box lies on a slice of a study {@code byStudy} does not hold
+     */
+    Map<HemorrhageLabel, List<LabelledBox>> rescoredDetections(Map<String, float[]> byStudy, Rescoring rescoring) {
+        Map<HemorrhageLabel, List<LabelledBox>> out = new EnumMap<>(HemorrhageLabel.class);
+        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
+            List<LabelledBox> rescored = new ArrayList<>();
+            for (LabelledBox d : detections.get(subtype)) {
+                float[] p = byStudy.get(studyOf(d.sopInstanceUid()));
+                if (p == null) {
+                    throw new IllegalStateException("a box lies on a slice of no evaluated study");
+                }
+                double score = rescoring.score(d.score(), p[subtype.ordinal()]);
+                if (!Double.isNaN(score)) {
+                    rescored.add(new LabelledBox(d.sopInstanceUid(), subtype, score, d.box()));
+                }
+            }
+            out.put(subtype, rescored);
+        }
+        return out;
+    }
+
     List<LabelledBox> truthBoxes(HemorrhageLabel subtype) {
         return List.copyOf(truthBoxes.get(HemorrhageLabel.requireSubtype(subtype)));
     }

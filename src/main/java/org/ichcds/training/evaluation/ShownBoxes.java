@@ -70,29 +70,21 @@ public record ShownBoxes(double minScore, int shown, int onTruth, int truths) {
     }
 
     static Map<HemorrhageLabel, List<LabelledBox>> detectorScored(EvaluationSamples samples, double servedExponent) {
-        Map<HemorrhageLabel, List<LabelledBox>> out = new EnumMap<>(HemorrhageLabel.class);
-        Map<String, ScoredCase> studies = new HashMap<>();
-        samples.studies().forEach(s -> studies.put(s.id(), s));
-        for (HemorrhageLabel subtype : HemorrhageLabel.subtypes()) {
-            List<LabelledBox> boxes = samples.detections(subtype);
-            if (servedExponent == 0) {
-                out.put(subtype, boxes);
-                continue;
-            }
-            List<LabelledBox> own = new ArrayList<>(boxes.size());
-            for (LabelledBox d : boxes) {
-                ScoredCase study = studies.get(samples.studyOf(d.sopInstanceUid()));
-                if (study == null) {
-                    throw new IllegalStateException("a box lies on a slice of no evaluated study");
-                }
-                double weight = Math.pow((float) study.probability(subtype), servedExponent);
-                if (weight > 0) {
-                    own.add(new LabelledBox(d.sopInstanceUid(), subtype, (float) (d.score() / weight), d.box()));
-                }
-            }
-            out.put(subtype, own);
+        if (servedExponent == 0) {
+            return samples.detections();
         }
-        return out;
+        Map<String, float[]> byStudy = new HashMap<>();
+        for (ScoredCase study : samples.studies()) {
+            float[] p = new float[HemorrhageLabel.COUNT];
+            for (HemorrhageLabel label : HemorrhageLabel.values()) {
+                p[label.ordinal()] = (float) study.probability(label);
+            }
+            byStudy.put(study.id(), p);
+        }
+        return samples.rescoredDetections(byStudy, (score, p) -> {
+            double weight = Math.pow(p, servedExponent);
+            return weight > 0 ? (float) (score / weight) : Double.NaN;
+        });
     }
 
     /** The boxes with each subtype's width and height multiplied by its factors of {@code scales}, about its centre. */
