@@ -17,14 +17,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The FHIR store on the real PostgreSQL server of the machine (127.0.0.1:5432, trust authentication), in a database
- * created for this test run and dropped when the JVM ends, so runs never see each other's data.
+ * created for this test run and dropped when the JVM ends, so runs never see each other's data. The context is closed
+ * when the class ends: left open, HAPI's scheduled jobs met the database dropped under them at exit, waited out their
+ * connection timeout, and held the forked JVM past its exit.
  */
+@DirtiesContext
 @SpringBootTest(classes = IchCdsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("postgres")
 class FhirStorePostgresIT {
