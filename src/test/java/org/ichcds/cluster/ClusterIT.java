@@ -97,10 +97,12 @@ class ClusterIT {
         for (ItHooks.Registered study : analysed) {
             assertThat(ehr.reports(study.patientId())).as(study.patientId()).isEqualTo(1);
         }
+        // no report inserted the Device (a refused insert names its search URL); two writers of one report, the
+        // analysing replica and the other's pending-reports task, may still meet on its Observations by design
         for (ServerProcess replica : List.of(cluster.a, cluster.b)) {
             assertThat(replica.logText())
                     .as(replica.name + "'s log")
-                    .doesNotContain("duplicate key value violates unique constraint")
+                    .doesNotContain("(Device?identifier=")
                     .contains("model Device of ");
         }
     }
