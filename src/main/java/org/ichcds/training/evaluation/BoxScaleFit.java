@@ -184,7 +184,8 @@ public final class BoxScaleFit {
         return VocAveragePrecision.of(scaled, truths, IOU).orElse(0);
     }
 
-    private static LabelledBox scaled(LabelledBox d, double width, double height) {
+    /** The box with its width and height multiplied by these factors about its centre; score and slice kept. */
+    static LabelledBox scaled(LabelledBox d, double width, double height) {
         return new LabelledBox(d.sopInstanceUid(), d.label(), d.score(), scaled(d.box(), width, height));
     }
 

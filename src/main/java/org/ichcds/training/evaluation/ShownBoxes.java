@@ -98,11 +98,7 @@ public record ShownBoxes(double minScore, int shown, int onTruth, int truths) {
                     scale.isIdentity()
                             ? list
                             : list.stream()
-                                    .map(d -> new LabelledBox(
-                                            d.sopInstanceUid(),
-                                            d.label(),
-                                            d.score(),
-                                            BoxScaleFit.scaled(d.box(), scale.width(), scale.height())))
+                                    .map(d -> BoxScaleFit.scaled(d, scale.width(), scale.height()))
                                     .toList());
         });
         return out;
