@@ -225,6 +225,26 @@ public class AnalysisJobs {
                 == 1;
     }
 
+    /**
+     * Claims the writing of a DONE analysis's DiagnosticReport until {@code until}: true for the one writer that moves
+     * the claim from empty or lapsed, false when the report is written or another writer (of this replica or another)
+     * holds it.
+     */
+    boolean claimReport(String id, Instant now, Instant until) {
+        return jdbc.sql("UPDATE app.analysis_job SET report_claimed_until = ? WHERE id = ? AND status = 'DONE' AND"
+                                + " report_ref IS NULL AND (report_claimed_until IS NULL OR report_claimed_until < ?)")
+                        .params(Timestamp.from(until), id, Timestamp.from(now))
+                        .update()
+                == 1;
+    }
+
+    /** Gives up a claim whose write failed, so that the next writer need not wait for it to lapse. */
+    void releaseReport(String id) {
+        jdbc.sql("UPDATE app.analysis_job SET report_claimed_until = NULL WHERE id = ? AND report_ref IS NULL")
+                .param(id)
+                .update();
+    }
+
     /** DONE analyses of a patient whose DiagnosticReport is not written yet (a received study's is written on binding). */
     List<String> doneWithoutReport(int limit, Instant finishedBefore) {
         return jdbc.sql("SELECT id FROM app.analysis_job WHERE status = 'DONE' AND report_ref IS NULL AND patient_ref"

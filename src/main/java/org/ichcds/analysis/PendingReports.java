@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * for a received study's result bound to a hook's patient, so the first call for a study that arrived before anyone
  * asked waits for no FHIR transaction either. The time it takes is the stage {@code fhir-report} of
  * {@code ichcds.analysis.stage}. A report not written then (the server stopped, the store refused) is written by a
- * recurring task that looks for DONE analyses of a patient without one. Writing twice stores nothing twice: the transaction is conditional creates keyed
- * by the analysis ({@link ResultDelivery}), and the report is attached to the job only where none is.
+ * recurring task that looks for DONE analyses of a patient without one. Every replica that answers a hook for the analysis
+ * sets out to write its report, so a writer first claims it in the job table ({@link AnalysisJobs#claimReport}) and the
+ * others leave it; a claim whose writer stopped lapses after {@link #CLAIM}. Were two to write anyway (a write longer
+ * than the claim), nothing is stored twice: the transaction is conditional creates keyed by the analysis
+ * ({@link ResultDelivery}), and the report is attached to the job only where none is.
  */
 final class PendingReports implements AutoCloseable {
 
@@ -32,6 +35,9 @@ final class PendingReports implements AutoCloseable {
     private static final int BATCH = 20;
     private static final int MAX_QUEUED = 1_000;
     private static final Duration WRITER_GRACE = Duration.ofSeconds(30);
+    // far longer than a report's transaction (under a second; a few on a cold PostgreSQL), and short enough that a
+    // report whose writer stopped is written by the next recurring run after it
+    static final Duration CLAIM = Duration.ofMinutes(2);
 
     private final AnalysisJobs jobs;
     private final ResultDelivery results;
@@ -100,6 +106,11 @@ final class PendingReports implements AutoCloseable {
             // not a patient's finished analysis (a received study's waits for a hook's Patient), or reported already
             return false;
         }
+        Instant now = Instant.now();
+        if (!jobs.claimReport(analysisId, now, now.plus(CLAIM))) {
+            log.debug("report of analysis {} is being written by another writer", analysisId);
+            return false;
+        }
         long start = System.nanoTime();
         try {
             AnalysisResult result = json.readValue(job.resultJson(), AnalysisResult.class);
@@ -110,12 +121,21 @@ final class PendingReports implements AutoCloseable {
             writing.record(Duration.ofNanos(System.nanoTime() - start));
             return attached;
         } catch (Exception | LinkageError e) {
+            release(analysisId);
             log.warn(
                     "report of analysis {} not written yet, tried again in {}: {}",
                     analysisId,
                     interval,
                     e.getClass().getSimpleName());
             return false;
+        }
+    }
+
+    private void release(String analysisId) {
+        try {
+            jobs.releaseReport(analysisId);
+        } catch (RuntimeException storeDown) {
+            // the claim lapses by itself
         }
     }
 

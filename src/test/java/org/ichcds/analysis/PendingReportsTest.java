@@ -8,6 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -22,7 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Reports written after the answer, on a real (embedded H2) database: a DONE analysis of a patient without its report
  * gets one, once, whether from the submit right after binding or from the recurring task; an analysis that has one, or
- * is not DONE, or belongs to no patient yet, is left alone.
+ * is not DONE, or belongs to no patient yet, is left alone; of two replicas setting out to write one report, one
+ * writes it.
  */
 class PendingReportsTest {
 
@@ -45,21 +52,105 @@ class PendingReportsTest {
                 .migrate();
         jdbc = JdbcClient.create(dataSource);
         jobs = new AnalysisJobs(jdbc);
+        reports = replica(this::store);
+    }
+
+    private synchronized String store(Bundle bundle) {
+        stored.add(bundle);
+        return "DiagnosticReport/" + stored.size();
+    }
+
+    /** A server's report writer on the shared database, storing its transactions with {@code store}. */
+    private PendingReports replica(Function<Bundle, String> store) {
         ResultDelivery results = new ResultDelivery(
                 jdbc,
-                bundle -> {
-                    stored.add(bundle);
-                    return "DiagnosticReport/" + stored.size();
-                },
+                store,
                 null,
                 new ResultDelivery.OutboxProperties(
                         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        reports = new PendingReports(
-                jobs,
+        return new PendingReports(
+                new AnalysisJobs(jdbc),
                 results,
                 json,
                 Duration.ofSeconds(1),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    @Test
+    void aReportOneReplicaIsWritingIsLeftToIt() throws Exception {
+        insert("a-5", "DONE", "Patient/p1");
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        PendingReports slow = replica(bundle -> {
+            writing.countDown();
+            await(proceed);
+            return store(bundle);
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> first = other.submit(() -> slow.write("a-5"));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(reports.write("a-5"))
+                    .as("the second replica finds the first writing it")
+                    .isFalse();
+            assertThat(reports.writeMissing()).isZero();
+            proceed.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            proceed.countDown();
+            other.shutdownNow();
+        }
+        assertThat(stored).as("one transaction for the report").hasSize(1);
+        assertThat(jobs.get("a-5").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
+    }
+
+    @Test
+    void aWriteThatFailedGivesUpItsClaim() throws Exception {
+        insert("a-6", "DONE", "Patient/p1");
+        PendingReports refused = replica(bundle -> {
+            throw new IllegalStateException("store refused the transaction");
+        });
+
+        assertThat(refused.write("a-6")).isFalse();
+
+        assertThat(reports.write("a-6"))
+                .as("written at once by the next writer, not after the claim lapses")
+                .isTrue();
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aClaimWhoseWriterStoppedLapses() throws Exception {
+        insert("held", "DONE", "Patient/p1");
+        insert("lapsed", "DONE", "Patient/p2");
+        claim("held", Instant.now().plusSeconds(60));
+        claim("lapsed", Instant.now().minusSeconds(1));
+
+        assertThat(reports.writeMissing()).isEqualTo(1);
+
+        assertThat(jobs.get("lapsed").orElseThrow().reportRef()).isEqualTo("DiagnosticReport/1");
+        assertThat(jobs.get("held").orElseThrow().reportRef())
+                .as("its writer may still be on it")
+                .isNull();
+        claim("held", Instant.now().minusSeconds(1));
+        assertThat(reports.write("held")).isTrue();
+        assertThat(stored).hasSize(2);
+    }
+
+    private void claim(String id, Instant until) {
+        jdbc.sql("UPDATE app.analysis_job SET report_claimed_until = ? WHERE id = ?")
+                .params(Timestamp.from(until), id)
+                .update();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
