@@ -133,9 +133,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<String> notes = notes(evaluation);
         List<String> reported = new ArrayList<>(notes);
         reported.add(studySource);
-        String shown = shownBoxes(evaluation, manifest);
+        ShownBoxes.Summary shownBoxes = shownBoxes(evaluation, manifest);
+        String shown = describe(shownBoxes, manifest);
         reported.add(shown);
-        evaluation.write(folder, context(modelId, version, start, reported));
+        evaluation.write(folder, context(modelId, version, start, reported, shownBoxes));
         notes.forEach(note -> spec.commandLine().getErr().println("note: " + note));
         var stdout = spec.commandLine().getOut();
         stdout.println(studySource);
@@ -192,20 +193,34 @@ final class EvaluateCommand implements Callable<Integer> {
     /**
      * The boxes a server shows with the model's minimum box score (its manifest's {@code minBoxScore}, else 0.25), and
      * the score with the highest F1 on these studies; measured on the detector's own scores, as the server cuts them.
+     * Null when {@code --min-box-score} keeps fewer boxes than the model shows.
      */
-    String shownBoxes(Evaluation evaluation, ModelManifest manifest) {
-        var detections = ShownBoxes.detectorScored(evaluation, manifest.boxStudyWeight());
+    ShownBoxes.Summary shownBoxes(Evaluation evaluation, ModelManifest manifest) {
         double own = manifest.boxScoreShown();
         if (own < minBoxScore) {
-            return "boxes shown: not measured, the model shows boxes from score " + own + " and --min-box-score "
-                    + minBoxScore + " keeps fewer";
+            return null;
         }
-        ShownBoxes served = ShownBoxes.of(evaluation, detections, own);
+        var detections = ShownBoxes.detectorScored(evaluation, manifest.boxStudyWeight());
         String from = manifest.minBoxScore() != null ? "the model's minBoxScore" : "the default";
+        ShownBoxes best = minBoxScore <= (float) ShownBoxes.LOWEST ? ShownBoxes.bestF1(evaluation, detections) : null;
+        return new ShownBoxes.Summary(ShownBoxes.of(evaluation, detections, own), from, best);
+    }
+
+    /** The line printed and written into report.md for {@link #shownBoxes}. */
+    String describe(ShownBoxes.Summary summary, ModelManifest manifest) {
+        if (summary == null) {
+            return "boxes shown: not measured, the model shows boxes from score " + manifest.boxScoreShown()
+                    + " and --min-box-score " + minBoxScore + " keeps fewer";
+        }
+        ShownBoxes served = summary.served();
         String text = String.format(
-                Locale.ROOT, "boxes shown from detector score %.2f (%s): %s", own, from, served.describe());
-        if (minBoxScore <= (float) ShownBoxes.LOWEST) {
-            ShownBoxes best = ShownBoxes.bestF1(evaluation, detections);
+                Locale.ROOT,
+                "boxes shown from detector score %.2f (%s): %s",
+                served.minScore(),
+                summary.source(),
+                served.describe());
+        ShownBoxes best = summary.highestF1();
+        if (best != null) {
             text += best.onTruth() == 0
                     ? "; no box from score " + ShownBoxes.LOWEST + " lies on a truth box"
                     : String.format(Locale.ROOT, "; highest F1 from score %.2f: %s", best.minScore(), best.describe());
@@ -294,7 +309,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return value.isPresent() ? String.format(java.util.Locale.ROOT, "%.3f", value.getAsDouble()) : "n/a";
     }
 
-    private EvaluationContext context(String modelId, String version, long start, List<String> notes) {
+    private EvaluationContext context(
+            String modelId, String version, long start, List<String> notes, ShownBoxes.Summary shownBoxes) {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         // run from the top-level command, the original arguments start with this command's name
         String command = "ichcds evaluate "
@@ -309,7 +325,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 command,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Timings.since(start) / 1000,
-                notes);
+                notes,
+                shownBoxes);
     }
 
     private static ProgressBar progressBar(int studies) {

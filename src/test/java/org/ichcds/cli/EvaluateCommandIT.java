@@ -143,6 +143,14 @@ class EvaluateCommandIT {
                 .filter(l -> Double.parseDouble(l.split(",")[2]) >= 0.25 - 5e-6)
                 .count();
         assertThat((long) shown).isBetween(surely, perhaps);
+        JsonNode shownJson = new ObjectMapper()
+                .readTree(out.resolve("metrics.json").toFile())
+                .path("shown_boxes");
+        assertThat(shownJson.path("min_score").asDouble()).isEqualTo(0.25);
+        assertThat(shownJson.path("source").asText()).isEqualTo("the default");
+        assertThat(shownJson.path("boxes").asInt()).isEqualTo(shown);
+        assertThat(shownJson.path("truth_boxes").asInt()).isEqualTo(truthBoxes);
+        assertThat(shownJson.path("highest_f1").isObject()).isTrue();
 
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report)

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param date ISO-8601 date and time of the run
  * @param seconds wall time of the run
  * @param notes caveats a reader should know (images left out of the data set, slices not in the chosen series)
+ * @param shownBoxes the boxes a server would show, or null when they were not measured
  */
 public record EvaluationContext(
         String modelId,
@@ -25,7 +26,8 @@ public record EvaluationContext(
         String commandLine,
         String date,
         double seconds,
-        List<String> notes) {
+        List<String> notes,
+        ShownBoxes.Summary shownBoxes) {
 
     public EvaluationContext {
         Objects.requireNonNull(modelId, "modelId");

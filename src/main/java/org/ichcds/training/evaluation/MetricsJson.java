@@ -40,6 +40,7 @@ final class MetricsJson {
         root.put("calibration", calibration(metrics));
         root.put("subgroups", subgroups(metrics));
         root.put("subtype_naming", naming(metrics.subtypeNaming()));
+        root.put("shown_boxes", shownBoxes(context.shownBoxes()));
         root.put("command", context.commandLine());
         root.put("date", context.date());
         root.put("seconds", context.seconds());
@@ -49,6 +50,30 @@ final class MetricsJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write metrics JSON", e);
         }
+    }
+
+    /** The boxes a server shows from the model's cut, and from the highest-F1 cut; null when not measured. */
+    private static Map<String, Object> shownBoxes(ShownBoxes.Summary summary) {
+        if (summary == null) {
+            return null;
+        }
+        Map<String, Object> out = cut(summary.served());
+        out.put("source", summary.source());
+        out.put("highest_f1", summary.highestF1() == null ? null : cut(summary.highestF1()));
+        return out;
+    }
+
+    private static Map<String, Object> cut(ShownBoxes shown) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        // the score as chosen (0.42, not the float 0.41999998688697815 or a grid step's 0.24000000000000002)
+        out.put("min_score", Math.round(shown.minScore() * 1e4) / 1e4);
+        out.put("boxes", shown.shown());
+        out.put("on_truth", shown.onTruth());
+        out.put("truth_boxes", shown.truths());
+        out.put("precision", shown.precision());
+        out.put("recall", shown.recall());
+        out.put("f1", shown.f1());
+        return out;
     }
 
     private static Map<String, Object> study(EvaluationMetrics m) {

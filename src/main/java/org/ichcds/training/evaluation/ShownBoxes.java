@@ -29,6 +29,21 @@ public record ShownBoxes(double minScore, int shown, int onTruth, int truths) {
     static final double HIGHEST = 0.95;
     static final double STEP = 0.01;
 
+    /**
+     * The boxes shown at a model's own cut, and at the score with the highest F1 on the same studies.
+     *
+     * @param served the boxes from the model's minimum box score
+     * @param source where that score comes from ({@code the model's minBoxScore}, {@code the default}, …)
+     * @param highestF1 the boxes from the score of the highest F1, or null when it was not searched
+     */
+    public record Summary(ShownBoxes served, String source, ShownBoxes highestF1) {
+
+        public Summary {
+            java.util.Objects.requireNonNull(served, "served");
+            java.util.Objects.requireNonNull(source, "source");
+        }
+    }
+
     /** Share of the shown boxes on a truth box; 0 when none is shown. */
     public double precision() {
         return shown == 0 ? 0 : (double) onTruth / shown;

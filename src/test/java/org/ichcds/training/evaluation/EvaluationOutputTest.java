@@ -71,7 +71,9 @@ class EvaluationOutputTest {
                 "ichcds evaluate --model models/test-tiny --data data/phantoms",
                 "2025-01-01T00:00:00Z",
                 1.5,
-                List.of("2 labelled images had no DICOM file and were left out"));
+                List.of("2 labelled images had no DICOM file and were left out"),
+                new ShownBoxes.Summary(
+                        new ShownBoxes(0.25, 40, 30, 50), "the default", new ShownBoxes(0.42f, 32, 28, 50)));
     }
 
     @Test
@@ -121,6 +123,18 @@ class EvaluationOutputTest {
         assertThat(json.at("/boxes/localisation/epidural/median_best_iou").isNull())
                 .isTrue();
         assertThat(json.at("/boxes/localisation/chronic/with_box").isNull()).isTrue();
+        // the boxes a server shows: 30 of 40 on a truth box, 30 of 50 truth boxes found
+        assertThat(json.at("/shown_boxes/min_score").asDouble()).isEqualTo(0.25);
+        assertThat(json.at("/shown_boxes/source").asText()).isEqualTo("the default");
+        assertThat(json.at("/shown_boxes/boxes").asInt()).isEqualTo(40);
+        assertThat(json.at("/shown_boxes/on_truth").asInt()).isEqualTo(30);
+        assertThat(json.at("/shown_boxes/truth_boxes").asInt()).isEqualTo(50);
+        assertThat(json.at("/shown_boxes/precision").asDouble()).isEqualTo(0.75);
+        assertThat(json.at("/shown_boxes/recall").asDouble()).isEqualTo(0.6);
+        assertThat(json.at("/shown_boxes/f1").asDouble()).isCloseTo(2 * 0.75 * 0.6 / 1.35, within(1e-12));
+        assertThat(json.at("/shown_boxes/highest_f1/min_score").asDouble())
+                .as("the float cut as chosen")
+                .isEqualTo(0.42);
         assertThat(json.at("/model/id").asText()).isEqualTo("test-tiny");
         assertThat(json.at("/data/split").asText()).isEqualTo("test");
         assertThat(MetricsJson.render(metrics, context())).doesNotContain("NaN", "Infinity");
