@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.ichcds.audit.AuditRecorder;
 import org.ichcds.audit.AuditStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -64,6 +65,12 @@ class FhirServerConfig {
     @Bean
     PartitionSettings partitionSettings() {
         return new PartitionSettings();
+    }
+
+    /** Replicas started together on a fresh PostgreSQL database create HAPI's tables one at a time. */
+    @Bean
+    static SchemaCreationLock schemaCreationLock(ObjectProvider<DataSource> dataSource) {
+        return new SchemaCreationLock(dataSource);
     }
 
     /** Named {@code entityManagerFactory}: HAPI's repositories look it up by the default name. */

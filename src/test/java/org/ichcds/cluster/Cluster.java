@@ -50,10 +50,11 @@ final class Cluster implements AutoCloseable {
         ServerProcess a = null;
         ServerProcess b = null;
         try {
-            a = ServerProcess.start("replica-a", ItEnvironment.freePort(), own(shared, "replica-a"), LOGS)
-                    .awaitReady();
-            b = ServerProcess.start("replica-b", ItEnvironment.freePort(), own(shared, "replica-b"), LOGS)
-                    .awaitReady();
+            // both at once on the fresh database, as an orchestrator starts them: the schema is created once
+            a = ServerProcess.start("replica-a", ItEnvironment.freePort(), own(shared, "replica-a"), LOGS);
+            b = ServerProcess.start("replica-b", ItEnvironment.freePort(), own(shared, "replica-b"), LOGS);
+            a.awaitReady();
+            b.awaitReady();
             HaproxyProcess balancer = HaproxyProcess.start(lbPort, a.port, b.port, LOGS);
             balancer.awaitReplicasUp(Duration.ofSeconds(20));
             return new Cluster(database, pacs, a, b, balancer);
