@@ -50,6 +50,11 @@ public final class ItHooks {
     }
 
     public Registered registerPositivePhantom(long seed) throws Exception {
+        return registerPositivePhantom(seed, environment.pacs.dicomWebBase());
+    }
+
+    /** A positive phantom stored in the tests' PACS, its ImagingStudy's Endpoint at {@code dicomWebBase}. */
+    public Registered registerPositivePhantom(long seed, URI dicomWebBase) throws Exception {
         Path scratch = Files.createTempDirectory(environment.dir, "phantom");
         DicomWebClient pacs = new DicomWebClient(environment.pacs.endpoint(), DicomWebSettings.defaults());
         PhantomUpload.Stored stored =
@@ -58,7 +63,7 @@ public final class ItHooks {
                 .register(
                         stored.study().patientId(),
                         "Test",
-                        environment.pacs.dicomWebBase(),
+                        dicomWebBase,
                         stored.studyUid(),
                         new StudyRegistration.Series(stored.seriesUid(), "HEAD", stored.sopInstanceUids()));
         return new Registered(stored, registered);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.ichcds.GatedDicomWebProxy;
 import org.ichcds.ItEnvironment;
 
 /**

@@ -1,4 +1,4 @@
-package org.ichcds.cluster;
+package org.ichcds;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A pass-through HTTP proxy between the replicas and the PACS that can hold the requests for a while: with the gate
+ * A pass-through HTTP proxy between servers and the PACS that can hold the requests for a while: with the gate
  * closed an analysis is known to be under way (its series fetch has started) and cannot finish, so a fault injected
  * then lands mid-analysis every time, not when a sleep happens to be long enough.
  */
-final class GatedDicomWebProxy implements AutoCloseable {
+public final class GatedDicomWebProxy implements AutoCloseable {
 
     private static final List<String> FORWARDED = List.of("Authorization", "Accept", "Content-Type");
 
@@ -37,7 +37,7 @@ final class GatedDicomWebProxy implements AutoCloseable {
     private final AtomicInteger held = new AtomicInteger();
 
     /** Starts on a free loopback port, forwarding to {@code target} (a PACS's root URL). */
-    GatedDicomWebProxy(URI target) throws IOException {
+    public GatedDicomWebProxy(URI target) throws IOException {
         this.target = target;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::forward);
@@ -46,23 +46,23 @@ final class GatedDicomWebProxy implements AutoCloseable {
     }
 
     /** The proxy's root URL; its {@code dicom-web} is the PACS's. */
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
     /** From now on requests wait at the gate (up to a minute) until {@link #open()}. */
-    void closeGate() {
+    public void closeGate() {
         held.set(0);
         gate.set(new CountDownLatch(1));
     }
 
     /** Lets every waiting and later request through. */
-    void open() {
+    public void open() {
         gate.get().countDown();
     }
 
     /** Waits until a request is held at the closed gate: an analysis has started its fetch. */
-    boolean awaitHeld(Duration limit) throws InterruptedException {
+    public boolean awaitHeld(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (held.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
