@@ -3,6 +3,7 @@ package org.ichcds.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.training.phantoms.LookAlikeRates;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
 import org.ichcds.training.phantoms.PhantomStyle;
@@ -84,6 +85,16 @@ final class PhantomsCommand implements Callable<Integer> {
                     + " Instance UIDs, as its files do, instead of 2.25 UIDs")
     boolean rsnaIdentifiers;
 
+    @Option(
+            names = "--look-alikes",
+            paramLabel = "NAME=P[,NAME=P...]",
+            description = "chances of hemorrhage look-alikes in place of the style's own (randomised and heldout"
+                    + " only), e.g. hyperdense-vessel=0.6,falx-calcification=0.6 for a set rich in hard negatives;"
+                    + " names: pineal (0.65), choroid-plexus (0.55), falx-calcification (0.4), hyperdense-sinus"
+                    + " (0.3), basal-ganglia (0.15), streaks (0.6), hyperdense-vessel (0.2), post-contrast (0.1);"
+                    + " a study keeps the truth, split, head shape, scan grid and acquisition its seed gives")
+    String lookAlikes;
+
     @Override
     public Integer call() {
         if (studies < 1) {
@@ -96,7 +107,8 @@ final class PhantomsCommand implements Callable<Integer> {
                     matrix,
                     positiveFraction,
                     rsnaIdentifiers ? PhantomSettings.Identifiers.RSNA : PhantomSettings.Identifiers.DICOM,
-                    PhantomStyle.fromCode(style));
+                    PhantomStyle.fromCode(style),
+                    LookAlikeRates.parse(lookAlikes));
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The phantoms command's style option: a named style is written and timed, another name is refused in one line. */
+/**
+ * The phantoms command's style and look-alike options: a named style is written and timed, what the generator cannot use
+ * is refused in one line.
+ */
 class PhantomsCommandTest {
 
     @Test
@@ -27,6 +30,27 @@ class PhantomsCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString())
                 .isEqualTo("error: style must be classic, randomised or heldout, was wild" + System.lineSeparator());
+    }
+
+    @Test
+    void lookAlikeChancesTheGeneratorCannotUseAreNamed(@TempDir Path dir) {
+        assertThat(refusal(dir, "--style", "randomised", "--look-alikes", "hyperdense-vessel=2"))
+                .isEqualTo("error: chance of look-alike hyperdense-vessel must be in [0, 1], was 2.0");
+        assertThat(refusal(dir, "--look-alikes", "hyperdense-vessel=1"))
+                .isEqualTo(
+                        "error: look-alike chances apply to the randomised and heldout styles; classic draws its own");
+    }
+
+    private static String refusal(Path dir, String... options) {
+        StringWriter err = new StringWriter();
+        List<String> args = new java.util.ArrayList<>(List.of("--out", dir.toString(), "--studies", "1"));
+        args.addAll(List.of(options));
+        int exit = new CommandLine(new PhantomsCommand())
+                .setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .execute(args.toArray(String[]::new));
+        assertThat(exit).isEqualTo(2);
+        return err.toString().strip();
     }
 
     @Test

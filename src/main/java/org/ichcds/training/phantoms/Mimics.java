@@ -41,7 +41,7 @@ record Mimics(
         return names;
     }
 
-    private static final List<String> NAMES = List.of(
+    static final List<String> NAMES = List.of(
             "pineal",
             "choroid-plexus",
             "falx-calcification",
@@ -64,17 +64,25 @@ record Mimics(
     }
 
     static Mimics of(PhantomStyle style, SplittableRandom r) {
+        return of(style, r, LookAlikeRates.NONE);
+    }
+
+    /**
+     * The look-alikes of a randomised or held-out study, with {@code rates} in place of the style's own chances; one
+     * draw each, in declaration order, whatever the chance.
+     */
+    static Mimics of(PhantomStyle style, SplittableRandom r, LookAlikeRates rates) {
         if (style == PhantomStyle.CLASSIC) {
             return random(r);
         }
         return new Mimics(
-                r.nextDouble() < 0.65,
-                r.nextDouble() < 0.55,
-                r.nextDouble() < 0.4,
-                r.nextDouble() < 0.3,
-                r.nextDouble() < 0.15,
-                r.nextDouble() < 0.6,
-                r.nextDouble() < 0.2,
-                r.nextDouble() < 0.1);
+                r.nextDouble() < rates.chance("pineal", 0.65),
+                r.nextDouble() < rates.chance("choroid-plexus", 0.55),
+                r.nextDouble() < rates.chance("falx-calcification", 0.4),
+                r.nextDouble() < rates.chance("hyperdense-sinus", 0.3),
+                r.nextDouble() < rates.chance("basal-ganglia", 0.15),
+                r.nextDouble() < rates.chance("streaks", 0.6),
+                r.nextDouble() < rates.chance("hyperdense-vessel", 0.2),
+                r.nextDouble() < rates.chance("post-contrast", 0.1));
     }
 }

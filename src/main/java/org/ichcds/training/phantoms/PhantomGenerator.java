@@ -121,7 +121,7 @@ public final class PhantomGenerator {
         PhantomStyle style = settings.style();
         SplittableRandom r = new SplittableRandom(uids.streamSeed(plan.index(), "study/" + style.code(), attempt));
         Head head = Head.of(style, r);
-        Mimics mimics = Mimics.of(style, r);
+        Mimics mimics = Mimics.of(style, r, settings.lookAlikes());
         ScanGeometry geometry = RandomisedGeometry.draw(settings.matrix(), head, r);
         Acquisition acquisition = RandomisedAcquisition.draw(r, mimics, style, geometry.thickness());
         return new Draft(r, head, mimics, geometry, acquisition);

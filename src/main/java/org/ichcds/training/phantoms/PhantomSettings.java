@@ -11,7 +11,12 @@ package org.ichcds.training.phantoms;
  * @param style how the studies are drawn ({@link PhantomStyle#CLASSIC} unless asked otherwise)
  */
 public record PhantomSettings(
-        long seed, int matrix, double positiveFraction, Identifiers identifiers, PhantomStyle style) {
+        long seed,
+        int matrix,
+        double positiveFraction,
+        Identifiers identifiers,
+        PhantomStyle style,
+        LookAlikeRates lookAlikes) {
 
     /** What a phantom's files carry as Study, Series and SOP Instance UIDs. */
     public enum Identifiers {
@@ -34,9 +39,21 @@ public record PhantomSettings(
         this(seed, matrix, positiveFraction, identifiers, PhantomStyle.CLASSIC);
     }
 
+    /** Phantoms of a style with its own look-alike chances. */
+    public PhantomSettings(
+            long seed, int matrix, double positiveFraction, Identifiers identifiers, PhantomStyle style) {
+        this(seed, matrix, positiveFraction, identifiers, style, LookAlikeRates.NONE);
+    }
+
     public PhantomSettings {
         java.util.Objects.requireNonNull(identifiers, "identifiers");
         java.util.Objects.requireNonNull(style, "style");
+        java.util.Objects.requireNonNull(lookAlikes, "lookAlikes");
+        if (style == PhantomStyle.CLASSIC && !lookAlikes.isEmpty()) {
+            // the classic style's draws are fixed: the demo, the tests and ich-phantom-v1 depend on its bytes
+            throw new IllegalArgumentException(
+                    "look-alike chances apply to the randomised and heldout styles; classic draws its own");
+        }
         if (matrix != 256 && matrix != 512 && matrix != 768) {
             throw new IllegalArgumentException("matrix must be 256, 512 or 768, was " + matrix);
         }
