@@ -3,10 +3,7 @@ package org.ichcds.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
+import org.ichcds.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,19 +29,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class AnalysisSchedulerPostgresIT {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = System.getProperty("ichcds.it.postgres.user", "postgres");
-    private static final String DATABASE =
-            "ichcds_jobs_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-
+    private static PostgresTestDatabase database;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void database() throws SQLException {
-        execute("CREATE DATABASE " + DATABASE);
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(SERVER + DATABASE);
-        dataSource.setUser(USER);
+        database = PostgresTestDatabase.create("ichcds_jobs");
+        dataSource = database.dataSource();
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas("app")
@@ -55,7 +47,7 @@ class AnalysisSchedulerPostgresIT {
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        database.close();
     }
 
     @Test
@@ -178,12 +170,5 @@ class AnalysisSchedulerPostgresIT {
 
     private static int count(JdbcClient jdbc, String sql) {
         return jdbc.sql(sql).query(Integer.class).single();
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

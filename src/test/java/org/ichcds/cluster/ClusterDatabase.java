@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import org.ichcds.PostgresTestDatabase;
 
 /**
  * The replicas' one PostgreSQL database: made for the test on the machine's server (127.0.0.1:5432, trust
@@ -14,24 +14,22 @@ import java.sql.Statement;
  */
 final class ClusterDatabase implements AutoCloseable {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String USER = System.getProperty("ichcds.it.postgres.user", "postgres");
+    static final String USER = PostgresTestDatabase.USER;
 
+    private final PostgresTestDatabase database;
     final String name;
 
-    private ClusterDatabase(String name) {
-        this.name = name;
+    private ClusterDatabase(PostgresTestDatabase database) {
+        this.database = database;
+        this.name = database.name();
     }
 
     static ClusterDatabase create() throws SQLException {
-        ClusterDatabase database =
-                new ClusterDatabase("ichcds_cluster_" + ProcessHandle.current().pid() + "_" + System.nanoTime());
-        execute(SERVER + "postgres", "CREATE DATABASE " + database.name);
-        return database;
+        return new ClusterDatabase(PostgresTestDatabase.create("ichcds_cluster"));
     }
 
     String url() {
-        return SERVER + name;
+        return database.url();
     }
 
     /** A single number a query answers. */
@@ -71,13 +69,6 @@ final class ClusterDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        execute(SERVER + "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        database.close();
     }
 }

@@ -2,10 +2,7 @@ package org.ichcds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.ichcds.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,24 +25,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class SchemaCreationLockPostgresIT {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = System.getProperty("ichcds.it.postgres.user", "postgres");
-    private static final String DATABASE =
-            "ichcds_schema_lock_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-
+    private static PostgresTestDatabase database;
     private static PGSimpleDataSource dataSource;
 
     @BeforeAll
     static void database() throws SQLException {
-        execute("CREATE DATABASE " + DATABASE);
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(SERVER + DATABASE);
-        dataSource.setUser(USER);
+        database = PostgresTestDatabase.create("ichcds_schema_lock");
+        dataSource = database.dataSource();
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        database.close();
     }
 
     @Test
@@ -108,7 +100,7 @@ class SchemaCreationLockPostgresIT {
         return JdbcClient.create(dataSource)
                 .sql("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype ="
                         + " 'advisory' AND d.datname = ? AND l.granted = ?")
-                .params(DATABASE, granted)
+                .params(database.name(), granted)
                 .query(Integer.class)
                 .single();
     }
@@ -118,13 +110,6 @@ class SchemaCreationLockPostgresIT {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
             Thread.sleep(50);
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }
