@@ -6,6 +6,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ApplicationListener;
@@ -22,7 +23,8 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * context has started. The application's own tables need no such lock: Flyway takes one of its own. On H2 (one process)
  * nothing is locked.
  */
-final class SchemaCreationLock implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent> {
+final class SchemaCreationLock
+        implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaCreationLock.class);
     static final String BEAN = "entityManagerFactory";
@@ -55,6 +57,12 @@ final class SchemaCreationLock implements BeanPostProcessor, ApplicationListener
 
     @Override
     public void onApplicationEvent(ContextRefreshedEvent started) {
+        release();
+    }
+
+    /** A context that failed to start lets the lock go too, should its process go on (a test's JVM). */
+    @Override
+    public void destroy() {
         release();
     }
 

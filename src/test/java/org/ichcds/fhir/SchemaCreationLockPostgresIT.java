@@ -76,6 +76,18 @@ class SchemaCreationLockPostgresIT {
     }
 
     @Test
+    void aContextThatFailedToStartLetsTheLockGo() throws Exception {
+        SchemaCreationLock failed = lock(dataSource);
+        failed.postProcessBeforeInitialization(new Object(), SchemaCreationLock.BEAN);
+        assertThat(advisoryLocks(true)).isEqualTo(1);
+
+        failed.destroy(); // the entity manager factory threw: Spring destroys the beans it made
+
+        assertThat(failed.held()).isFalse();
+        waitUntil(() -> advisoryLocks(true) == 0);
+    }
+
+    @Test
     void otherBeansAndH2LockNothing() {
         SchemaCreationLock postgres = lock(dataSource);
         postgres.postProcessBeforeInitialization(new Object(), "dataSource");
