@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Keeps an H2 database open until the server has closed it, whatever happens to the threads that use it.
+ * The H2 URL the server opens: it keeps the database open until the server has closed it, whatever happens to the
+ * threads that use it.
  *
  * <ul>
  *   <li>H2 closes every database in a JVM shutdown hook of its own unless the URL says {@code DB_CLOSE_ON_EXIT=FALSE};
@@ -26,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * test), not only into the default.
  */
 @Configuration(proxyBeanMethods = false)
-class DatabaseShutdownOrder {
+class H2DatabaseUrl {
 
     static final String CLOSE_WITH_THE_POOL = ";DB_CLOSE_ON_EXIT=FALSE";
     static final String RETRY_ON_INTERRUPT = "retry:";
@@ -35,7 +36,7 @@ class DatabaseShutdownOrder {
     private static final Pattern OTHER_STORE = Pattern.compile("^(mem:|tcp:|ssl:|zip:|[A-Za-z][A-Za-z0-9]+:).*");
 
     @Bean
-    static BeanPostProcessor h2ClosesWithItsPool() {
+    static BeanPostProcessor h2UrlTheServerNeeds() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {

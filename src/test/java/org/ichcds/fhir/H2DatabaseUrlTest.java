@@ -13,30 +13,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DatabaseShutdownOrderTest {
+class H2DatabaseUrlTest {
 
     private static final int ROWS = 60_000;
 
     @Test
     void anH2UrlClosesWithItsPoolUnlessItSaysOtherwise() {
-        assertThat(DatabaseShutdownOrder.closedByTheServer("jdbc:h2:file:/tmp/x/h2"))
+        assertThat(H2DatabaseUrl.closedByTheServer("jdbc:h2:file:/tmp/x/h2"))
                 .isEqualTo("jdbc:h2:file:/tmp/x/h2;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(DatabaseShutdownOrder.closedByTheServer("jdbc:h2:mem:it;DB_CLOSE_DELAY=-1"))
+        assertThat(H2DatabaseUrl.closedByTheServer("jdbc:h2:mem:it;DB_CLOSE_DELAY=-1"))
                 .isEqualTo("jdbc:h2:mem:it;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(DatabaseShutdownOrder.closedByTheServer("jdbc:h2:file:./data;db_close_on_exit=true"))
+        assertThat(H2DatabaseUrl.closedByTheServer("jdbc:h2:file:./data;db_close_on_exit=true"))
                 .isEqualTo("jdbc:h2:file:./data;db_close_on_exit=true");
-        assertThat(DatabaseShutdownOrder.closedByTheServer("jdbc:postgresql://127.0.0.1:5432/x"))
+        assertThat(H2DatabaseUrl.closedByTheServer("jdbc:postgresql://127.0.0.1:5432/x"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/x");
     }
 
     @Test
     void anH2DatabaseInAFileIsOpenedOnTheRetryFileSystemUnlessItNamesAnother() {
-        assertThat(DatabaseShutdownOrder.interruptSafe("jdbc:h2:file:./data/database/h2;DB_CLOSE_ON_EXIT=FALSE"))
+        assertThat(H2DatabaseUrl.interruptSafe("jdbc:h2:file:./data/database/h2;DB_CLOSE_ON_EXIT=FALSE"))
                 .isEqualTo("jdbc:h2:file:retry:./data/database/h2;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(DatabaseShutdownOrder.interruptSafe("jdbc:h2:/var/lib/ichcds/h2"))
+        assertThat(H2DatabaseUrl.interruptSafe("jdbc:h2:/var/lib/ichcds/h2"))
                 .isEqualTo("jdbc:h2:retry:/var/lib/ichcds/h2");
-        assertThat(DatabaseShutdownOrder.interruptSafe("jdbc:h2:~/h2")).isEqualTo("jdbc:h2:retry:~/h2");
-        assertThat(DatabaseShutdownOrder.interruptSafe("jdbc:h2:file:C:/ichcds/h2"))
+        assertThat(H2DatabaseUrl.interruptSafe("jdbc:h2:~/h2")).isEqualTo("jdbc:h2:retry:~/h2");
+        assertThat(H2DatabaseUrl.interruptSafe("jdbc:h2:file:C:/ichcds/h2"))
                 .isEqualTo("jdbc:h2:file:retry:C:/ichcds/h2");
         for (String unchanged : new String[] {
             "jdbc:h2:file:retry:./data/h2",
@@ -46,7 +46,7 @@ class DatabaseShutdownOrderTest {
             "jdbc:h2:tcp://db.example.org/h2",
             "jdbc:postgresql://127.0.0.1:5432/x"
         }) {
-            assertThat(DatabaseShutdownOrder.interruptSafe(unchanged)).isEqualTo(unchanged);
+            assertThat(H2DatabaseUrl.interruptSafe(unchanged)).isEqualTo(unchanged);
         }
     }
 
@@ -62,7 +62,7 @@ class DatabaseShutdownOrderTest {
                 .as("the plain file system closes the database: this test's reads reach the file")
                 .startsWith("broken: ");
 
-        String served = DatabaseShutdownOrder.interruptSafe(DatabaseShutdownOrder.closedByTheServer(
+        String served = H2DatabaseUrl.interruptSafe(H2DatabaseUrl.closedByTheServer(
                 "jdbc:h2:file:" + dir.resolve("served").toAbsolutePath() + ";CACHE_SIZE=64"));
         assertThat(interruptedReads(served)).isEqualTo("open, 0 reads failed, " + ROWS + " rows");
     }
