@@ -8,6 +8,7 @@ import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.dataset.BalancedBatches;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.SliceSource;
 import org.ichcds.training.run.EpochSelection;
@@ -56,6 +57,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--neg-ratio", defaultValue = "1", description = "negative slices per positive slice per epoch")
     double negRatio;
+
+    @Option(
+            names = "--hard-negatives",
+            paramLabel = "SHARE",
+            defaultValue = "0",
+            description = "share of each epoch's negative slices, 0..1, that are the ones the network scores highest"
+                    + " for any at the start of the epoch (hard-negative mining: look-alikes such as a hyperdense"
+                    + " vessel fill few slices, so a random draw rarely shows them); the rest are drawn at random."
+                    + " Costs one inference pass over every negative training slice per epoch; from the first epoch"
+                    + " with --init-from, else from the second (default: ${DEFAULT-VALUE}, none)")
+    double hardNegatives;
 
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     float learningRate;
@@ -207,7 +219,8 @@ final class TrainCommand implements Callable<Integer> {
                     threads,
                     detectorOnly,
                     iouLossWeight,
-                    ObjectnessTarget.of(objectnessTarget));
+                    ObjectnessTarget.of(objectnessTarget),
+                    hardNegatives);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
@@ -269,6 +282,29 @@ final class TrainCommand implements Callable<Integer> {
             if (index == count - 1) {
                 bar.close();
             }
+        }
+
+        @Override
+        public void scoring(int epoch, int slices) {
+            bar = bar("mine " + epoch, slices, " negatives");
+        }
+
+        @Override
+        public void scored(int slices) {
+            bar.stepBy(slices);
+        }
+
+        @Override
+        public void mined(BalancedBatches.Mining m) {
+            bar.close();
+            System.err.printf(
+                    Locale.ROOT,
+                    "epoch %d: the %d hardest of %d negative slices drawn (any from %.3f), scored in %.0f s%n",
+                    m.epoch(),
+                    m.hard(),
+                    m.scored(),
+                    m.lowestHardScore(),
+                    m.seconds());
         }
 
         @Override

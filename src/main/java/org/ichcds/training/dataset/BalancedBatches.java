@@ -16,8 +16,33 @@ import org.ichcds.training.TrainingBatch;
  * {@code negativesPerPositive} per positive; most head CT slices show no blood, and a classifier fed the natural
  * ratio learns to say "no"), shuffles them, and augments every slice. Everything random derives from the seed, the
  * epoch and the batch index, so a resumed run sees the batches an uninterrupted one would have.
+ *
+ * <p>With {@linkplain #withHardNegatives hard negatives}, a share of each epoch's negatives is instead the negatives
+ * the network currently scores highest (online hard-negative mining): the look-alikes that make false calls (a
+ * hyperdense vessel or sinus, calcifications) fill a few slices of a few studies, so a uniform draw rarely shows them.
  */
 public final class BalancedBatches implements BatchSource {
+
+    /** Scores slices under the network's current weights; higher is more likely called hemorrhage. */
+    public interface NegativeScorer {
+        /**
+         * @param epoch the epoch about to be drawn
+         * @param slices indices into the slice source
+         * @return one score per slice, in the same order
+         */
+        float[] score(int epoch, int[] slices);
+    }
+
+    /**
+     * What an epoch's mining chose.
+     *
+     * @param epoch the epoch drawn
+     * @param scored negatives scored
+     * @param hard the hardest negatives drawn
+     * @param lowestHardScore the lowest score among them
+     * @param seconds time spent scoring
+     */
+    public record Mining(int epoch, int scored, int hard, float lowestHardScore, double seconds) {}
 
     private final SliceSource source;
     private final int[] positives;
@@ -28,6 +53,12 @@ public final class BalancedBatches implements BatchSource {
     private final Augmentation augmentation;
     private final SliceAugmenter augmenter;
     private final int batches;
+    private final List<Integer> slices;
+    private final int maxBatches;
+    private final double hardShare;
+    private final int firstHardEpoch;
+    private final NegativeScorer scorer;
+    private final java.util.function.Consumer<Mining> mined;
     private int plannedEpoch = -1;
     private int[] plan;
 
@@ -43,6 +74,21 @@ public final class BalancedBatches implements BatchSource {
             long seed,
             Augmentation augmentation,
             int maxBatches) {
+        this(source, slices, batchSize, negativesPerPositive, seed, augmentation, maxBatches, 0, 1, null, m -> {});
+    }
+
+    private BalancedBatches(
+            SliceSource source,
+            List<Integer> slices,
+            int batchSize,
+            double negativesPerPositive,
+            long seed,
+            Augmentation augmentation,
+            int maxBatches,
+            double hardShare,
+            int firstHardEpoch,
+            NegativeScorer scorer,
+            java.util.function.Consumer<Mining> mined) {
         if (batchSize < 1 || !(negativesPerPositive >= 0) || slices.isEmpty()) {
             throw new IllegalArgumentException("batch size " + batchSize + ", negative ratio " + negativesPerPositive
                     + " or " + slices.size() + " training slices out of range");
@@ -64,6 +110,42 @@ public final class BalancedBatches implements BatchSource {
         int perEpoch = epochSize();
         int full = Math.max(1, perEpoch / batchSize);
         this.batches = maxBatches > 0 ? Math.min(maxBatches, full) : full;
+        this.hardShare = hardShare;
+        this.firstHardEpoch = firstHardEpoch;
+        this.scorer = scorer;
+        this.mined = mined;
+        this.slices = List.copyOf(slices);
+        this.maxBatches = maxBatches;
+    }
+
+    /**
+     * These batches with {@code share} of each epoch's negatives, from {@code firstEpoch} on, being the ones
+     * {@code scorer} scores highest at the start of that epoch (every negative training slice is scored: one
+     * inference pass over them per epoch); the rest are drawn at random from the others as before.
+     *
+     * @param share 0 (none: every negative at random) to 1 (every negative the hardest)
+     * @param firstEpoch the first epoch mined; earlier ones draw every negative at random (a network that starts from
+     *     random weights has nothing to mine with)
+     * @param mined told what each mined epoch chose (for a progress line)
+     */
+    public BalancedBatches withHardNegatives(
+            double share, int firstEpoch, NegativeScorer scorer, java.util.function.Consumer<Mining> mined) {
+        if (!(share >= 0 && share <= 1) || firstEpoch < 1) {
+            throw new IllegalArgumentException("hard-negative share " + share + " is not within 0..1, or first epoch "
+                    + firstEpoch + " is before 1");
+        }
+        return new BalancedBatches(
+                source,
+                slices,
+                batchSize,
+                negativesPerPositive,
+                seed,
+                augmentation,
+                maxBatches,
+                share,
+                firstEpoch,
+                java.util.Objects.requireNonNull(scorer, "scorer"),
+                java.util.Objects.requireNonNull(mined, "mined"));
     }
 
     /** Slices drawn per epoch: every positive plus the undersampled negatives (all slices when none is positive). */
@@ -107,10 +189,79 @@ public final class BalancedBatches implements BatchSource {
     /** The epoch's shuffled slice order (positives plus sampled negatives). */
     int[] plan(int epoch) {
         if (epoch != plannedEpoch) {
-            plan = plan(positives, negatives, negativeCount(), new Random(mix(seed, epoch, -1, -1)));
+            Random random = new Random(mix(seed, epoch, -1, -1));
+            int hard = hardCount(epoch);
+            if (hard == 0) {
+                plan = plan(positives, negatives, negativeCount(), random);
+            } else {
+                long start = System.nanoTime();
+                float[] scores = scorer.score(epoch, negatives.clone());
+                if (scores.length != negatives.length) {
+                    throw new IllegalStateException(
+                            scores.length + " scores for " + negatives.length + " negative slices");
+                }
+                int[] hardest = hardest(negatives, scores, hard);
+                plan = plan(positives, negatives, hardest, negativeCount(), random);
+                float lowest = Float.POSITIVE_INFINITY;
+                for (int i = 0; i < hard; i++) {
+                    lowest = Math.min(lowest, scores[hardest[i]]);
+                }
+                mined.accept(new Mining(epoch, negatives.length, hard, lowest, (System.nanoTime() - start) / 1e9));
+            }
             plannedEpoch = epoch;
         }
         return plan;
+    }
+
+    /** The hardest negatives drawn in an epoch: none before the first mined epoch or when nothing is undersampled. */
+    int hardCount(int epoch) {
+        if (scorer == null || epoch < firstHardEpoch || positives.length == 0) {
+            return 0;
+        }
+        return (int) Math.round(hardShare * negativeCount());
+    }
+
+    /**
+     * Positions in {@code negatives} of the {@code count} highest scores, highest first; equal scores in the order of
+     * the slices. A score that is not a number counts as the lowest.
+     */
+    static int[] hardest(int[] negatives, float[] scores, int count) {
+        return IntStream.range(0, negatives.length)
+                .boxed()
+                .sorted((a, b) -> {
+                    int byScore = Float.compare(finite(scores[b]), finite(scores[a]));
+                    return byScore != 0 ? byScore : Integer.compare(negatives[a], negatives[b]);
+                })
+                .limit(count)
+                .mapToInt(i -> i)
+                .toArray();
+    }
+
+    private static float finite(float score) {
+        return Float.isNaN(score) ? Float.NEGATIVE_INFINITY : score;
+    }
+
+    /**
+     * An epoch's order with hard negatives: every positive, the negatives at the positions {@code hardest}, and random
+     * others up to {@code negativeCount} negatives in all, shuffled.
+     */
+    static int[] plan(int[] positives, int[] negatives, int[] hardest, int negativeCount, Random random) {
+        boolean[] taken = new boolean[negatives.length];
+        List<Integer> order = new ArrayList<>(IntStream.of(positives).boxed().toList());
+        for (int position : hardest) {
+            taken[position] = true;
+            order.add(negatives[position]);
+        }
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < negatives.length; i++) {
+            if (!taken[i]) {
+                others.add(negatives[i]);
+            }
+        }
+        Collections.shuffle(others, random);
+        order.addAll(others.subList(0, Math.max(0, Math.min(others.size(), negativeCount - hardest.length))));
+        Collections.shuffle(order, random);
+        return order.stream().mapToInt(i -> i).toArray();
     }
 
     static int[] plan(int[] positives, int[] negatives, int negativeCount, Random random) {

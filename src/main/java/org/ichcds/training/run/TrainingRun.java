@@ -62,6 +62,15 @@ public final class TrainingRun {
         default void step(int epoch, int index, int batches, LossValues loss) {}
 
         default void epoch(EpochSummary summary) {}
+
+        /** Scoring the negative training slices for an epoch's hard negatives begins. */
+        default void scoring(int epoch, int slices) {}
+
+        /** {@code slices} more negatives scored. */
+        default void scored(int slices) {}
+
+        /** What an epoch's hard-negative mining chose. */
+        default void mined(BalancedBatches.Mining mining) {}
     }
 
     /**
@@ -75,6 +84,9 @@ public final class TrainingRun {
             int bestEpoch,
             SliceSource source,
             ModelCalibration calibration) {}
+
+    // slices per inference pass when scoring negatives: inference holds no gradients, so larger batches than training
+    private static final int SCORING_BATCH = 32;
 
     private final TrainingSettings settings;
     private final Reporter reporter;
@@ -131,6 +143,14 @@ public final class TrainingRun {
                     settings.seed(),
                     settings.augmentation(),
                     settings.maxBatches());
+            if (settings.hardNegativeShare() > 0) {
+                // a network from random weights has nothing to mine with: its first epoch draws at random
+                training = training.withHardNegatives(
+                        settings.hardNegativeShare(),
+                        settings.initialiseFrom() != null ? 1 : 2,
+                        (epoch, slices) -> scoreAny(trainer, source, slices, epoch),
+                        reporter::mined);
+            }
             OrderedBatches validationBatches =
                     new OrderedBatches(source, slicesOf(source, Split.VALIDATION), settings.batchSize());
             RunHistory history = settings.resume()
@@ -185,6 +205,24 @@ public final class TrainingRun {
                 return settings.patience() > 0 && history.epochsSinceBest(settings.selection()) >= settings.patience();
             }
         };
+    }
+
+    /** The probability of {@code any} of each slice under the current weights, in inference mode (hard negatives). */
+    private float[] scoreAny(Trainer trainer, SliceSource source, int[] slices, int epoch) {
+        OrderedBatches batches =
+                new OrderedBatches(source, IntStream.of(slices).boxed().toList(), SCORING_BATCH);
+        reporter.scoring(epoch, slices.length);
+        float[] scores = new float[slices.length];
+        int position = 0;
+        for (int b = 0; b < batches.batchCount(); b++) {
+            TrainingBatch batch = batches.batch(epoch, b);
+            float[] p = trainer.predict(batch.images(), batch.count()).probabilities();
+            for (int i = 0; i < batch.count(); i++) {
+                scores[position++] = p[i * HemorrhageLabel.COUNT + HemorrhageLabel.ANY.ordinal()];
+            }
+            reporter.scored(batch.count());
+        }
+        return scores;
     }
 
     /** Probabilities of every validation slice, in pass order, as the exported model computes them. */
@@ -295,6 +333,11 @@ public final class TrainingRun {
                 + (settings.iouLossWeight() > 0 ? "; GIoU loss weight " + settings.iouLossWeight() : "")
                 + (settings.objectnessTarget() == ObjectnessTarget.IOU
                         ? "; objectness trained towards the IoU of the responsible cell's box with its truth"
+                        : "")
+                + (settings.hardNegativeShare() > 0
+                        ? "; " + settings.hardNegativeShare() + " of each epoch's negatives the ones it scored highest"
+                                + " for any at the start of the epoch"
+                                + (settings.initialiseFrom() != null ? "" : " (from epoch 2)")
                         : "")
                 + (settings.detectorOnly()
                         ? "; the detector alone trained (backbone, classifier and their batch-norm averages as"

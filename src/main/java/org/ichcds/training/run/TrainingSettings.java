@@ -36,6 +36,8 @@ import org.ichcds.training.dataset.Augmentation;
  *     embeddings stay those of that model
  * @param iouLossWeight weight of the GIoU term in the detector's loss (0 = the YOLO v1 loss alone)
  * @param objectnessTarget what the detector's objectness is trained towards in a cell responsible for a truth box
+ * @param hardNegativeShare share of each epoch's negatives that are the ones the network scores highest at the start
+ *     of the epoch (0 = every negative drawn at random)
  */
 public record TrainingSettings(
         Path data,
@@ -62,7 +64,8 @@ public record TrainingSettings(
         int threads,
         boolean detectorOnly,
         float iouLossWeight,
-        ObjectnessTarget objectnessTarget) {
+        ObjectnessTarget objectnessTarget,
+        double hardNegativeShare) {
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
@@ -96,6 +99,12 @@ public record TrainingSettings(
         }
         if (!(negativesPerPositive >= 0 && negativesPerPositive <= 1000)) {
             throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");
+        }
+        if (!(hardNegativeShare >= 0 && hardNegativeShare <= 1)) {
+            throw new IllegalArgumentException("hard-negative share " + hardNegativeShare + " is outside 0..1");
+        }
+        if (hardNegativeShare > 0 && negativesPerPositive == 0) {
+            throw new IllegalArgumentException("hard negatives need negatives to draw: the negative ratio is 0");
         }
         if (checkpoints
                 .toAbsolutePath()
@@ -158,7 +167,8 @@ public record TrainingSettings(
                 threads,
                 detectorOnly,
                 iouLossWeight,
-                ObjectnessTarget.PRESENCE);
+                ObjectnessTarget.PRESENCE,
+                0);
     }
 
     /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */

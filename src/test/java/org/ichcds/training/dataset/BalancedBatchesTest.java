@@ -42,4 +42,41 @@ class BalancedBatchesTest {
         Arrays.stream(plan).filter(i -> i >= 30).forEach(set::add);
         return set;
     }
+
+    @Test
+    void theHardestNegativesAreTheHighestScoresWithTiesInSliceOrderAndNaNLast() {
+        int[] negatives = {40, 41, 42, 43, 44, 45};
+        float[] scores = {0.2f, Float.NaN, 0.9f, 0.2f, 0.7f, 0.1f};
+        assertThat(BalancedBatches.hardest(negatives, scores, 4)).containsExactly(2, 4, 0, 3);
+        assertThat(BalancedBatches.hardest(negatives, scores, 6)).endsWith(1);
+        assertThat(BalancedBatches.hardest(negatives, scores, 0)).isEmpty();
+    }
+
+    @Test
+    void anEpochWithHardNegativesDrawsEveryHardOneAndFillsTheRestAtRandomFromTheOthers() {
+        // the negatives scored highest are the last ten
+        float[] scores = new float[NEGATIVES.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = i / (float) scores.length;
+        }
+        int[] hardest = BalancedBatches.hardest(NEGATIVES, scores, 10);
+        int[] plan = BalancedBatches.plan(POSITIVES, NEGATIVES, hardest, 30, new Random(1));
+        assertThat(plan).hasSize(60).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(plan).filter(i -> i < 30)).hasSize(30);
+        assertThat(negatives(plan))
+                .containsAll(IntStream.range(320, 330).boxed().toList());
+        // the twenty others are a random draw: another seed draws others, and the hard ones stay
+        int[] other = BalancedBatches.plan(POSITIVES, NEGATIVES, hardest, 30, new Random(2));
+        assertThat(negatives(other))
+                .containsAll(IntStream.range(320, 330).boxed().toList());
+        assertThat(negatives(other)).isNotEqualTo(negatives(plan));
+        assertThat(BalancedBatches.plan(POSITIVES, NEGATIVES, hardest, 30, new Random(1)))
+                .isEqualTo(plan);
+        // every negative hard: exactly the hardest, nothing at random
+        int[] all = BalancedBatches.plan(
+                POSITIVES, NEGATIVES, BalancedBatches.hardest(NEGATIVES, scores, 30), 30, new Random(1));
+        assertThat(negatives(all))
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(300, 330).boxed().toList());
+    }
 }

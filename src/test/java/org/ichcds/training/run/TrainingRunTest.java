@@ -16,6 +16,7 @@ import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
+import org.ichcds.training.dataset.BalancedBatches;
 import org.ichcds.training.dataset.SliceSource;
 import org.ichcds.training.phantoms.PhantomDatasetWriter;
 import org.ichcds.training.phantoms.PhantomSettings;
@@ -180,6 +181,110 @@ class TrainingRunTest {
                 .hasMessageContaining("use --select-by loss");
     }
 
+    @Test
+    void hardNegativesAreMinedFromTheSecondEpochOfAFreshNetworkAndFromTheFirstOfAnInitialisedOne(@TempDir Path dir)
+            throws Exception {
+        Path data = phantoms(dir);
+        Path first = dir.resolve("models/first");
+        MiningLog fresh = new MiningLog();
+        TrainingRun.Result trained = new TrainingRun(
+                        settings(
+                                data,
+                                first,
+                                ModelConfig.small(64, 4),
+                                null,
+                                EpochSelection.AUC,
+                                false,
+                                0f,
+                                ObjectnessTarget.PRESENCE,
+                                0.5,
+                                2),
+                        fresh)
+                .run();
+        SliceSource source = trained.source();
+        long positives = trainingSlices(source, true);
+        long negatives = trainingSlices(source, false);
+        long drawn = Math.min(negatives, positives); // one negative per positive
+        assertThat(negatives).isPositive();
+        // epoch 1 of a network from random weights draws at random; epoch 2 scores every negative training slice
+        assertThat(fresh.scoring).containsExactly(List.of(2, (int) negatives));
+        assertThat(fresh.scored).isEqualTo(negatives);
+        assertThat(fresh.mined).singleElement().satisfies(m -> {
+            assertThat(m.epoch()).isEqualTo(2);
+            assertThat(m.scored()).isEqualTo(negatives);
+            assertThat(m.hard()).isEqualTo(Math.round(0.5 * drawn));
+            assertThat(m.lowestHardScore()).isBetween(0f, 1f);
+        });
+        assertThat(trained.manifest().trainingData())
+                .contains("0.5 of each epoch's negatives the ones it scored highest for any at the start of the epoch"
+                        + " (from epoch 2)");
+
+        MiningLog initialised = new MiningLog();
+        TrainingRun.Result again = new TrainingRun(
+                        settings(
+                                data,
+                                dir.resolve("models/again"),
+                                ModelConfig.small(64, 4),
+                                first,
+                                EpochSelection.AUC,
+                                false,
+                                0f,
+                                ObjectnessTarget.PRESENCE,
+                                1,
+                                2),
+                        initialised)
+                .run();
+        assertThat(initialised.mined).extracting(BalancedBatches.Mining::epoch).containsExactly(1, 2);
+        assertThat(initialised.mined).allSatisfy(m -> assertThat(m.hard()).isEqualTo(drawn));
+        assertThat(again.manifest().trainingData())
+                .contains("1.0 of each epoch's negatives")
+                .doesNotContain("(from");
+
+        assertThatThrownBy(() -> settings(
+                        data,
+                        dir.resolve("models/x"),
+                        ModelConfig.small(64, 4),
+                        null,
+                        EpochSelection.AUC,
+                        false,
+                        0f,
+                        ObjectnessTarget.PRESENCE,
+                        1.5,
+                        1))
+                .hasMessageContaining("hard-negative share 1.5 is outside 0..1");
+    }
+
+    private static long trainingSlices(SliceSource source, boolean positive) {
+        return source.studies().stream()
+                .filter(s -> s.study().split() == org.ichcds.training.dataset.Split.TRAIN)
+                .flatMap(s -> java.util.stream.IntStream.range(s.first(), s.first() + s.count())
+                        .boxed())
+                .filter(i -> source.slice(i).positive() == positive)
+                .count();
+    }
+
+    /** What a run reported of its hard-negative mining. */
+    private static final class MiningLog implements TrainingRun.Reporter {
+        final List<List<Integer>> scoring = new java.util.ArrayList<>();
+        final List<BalancedBatches.Mining> mined = new java.util.ArrayList<>();
+        long scored;
+
+        @Override
+        public void scoring(int epoch, int slices) {
+            scoring.add(List.of(epoch, slices));
+        }
+
+        @Override
+        public void scored(int slices) {
+            scored += slices;
+        }
+
+        @Override
+        public void mined(BalancedBatches.Mining mining) {
+            mined.add(mining);
+        }
+    }
+
     /** Four phantom studies, three slices each: train 3, validation 1. */
     private static Path phantoms(Path dir) throws Exception {
         Path data = dir.resolve("data");
@@ -193,11 +298,12 @@ class TrainingRunTest {
      * towards the IoU.
      */
     private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
-        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f, ObjectnessTarget.IOU);
+        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f, ObjectnessTarget.IOU, 0, 1);
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
-        return settings(data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f, ObjectnessTarget.PRESENCE);
+        return settings(
+                data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f, ObjectnessTarget.PRESENCE, 0, 1);
     }
 
     private static TrainingSettings settings(
@@ -208,13 +314,15 @@ class TrainingRunTest {
             EpochSelection selection,
             boolean detectorOnly,
             float iouLossWeight,
-            ObjectnessTarget objectnessTarget) {
+            ObjectnessTarget objectnessTarget,
+            double hardNegativeShare,
+            int epochs) {
         return new TrainingSettings(
                 data,
                 out,
                 TrainingSettings.defaultCheckpoints(out),
                 config,
-                1,
+                epochs,
                 4,
                 1,
                 1e-3f,
@@ -234,6 +342,7 @@ class TrainingRunTest {
                 2,
                 detectorOnly,
                 iouLossWeight,
-                objectnessTarget);
+                objectnessTarget,
+                hardNegativeShare);
     }
 }
