@@ -67,10 +67,16 @@ class FhirServerConfig {
         return new PartitionSettings();
     }
 
-    /** Replicas started together on a fresh PostgreSQL database create HAPI's tables one at a time. */
+    /**
+     * Replicas started together on a fresh PostgreSQL database create HAPI's tables, and write its search parameter
+     * identities, one at a time.
+     */
     @Bean
-    static SchemaCreationLock schemaCreationLock(ObjectProvider<DataSource> dataSource) {
-        return new SchemaCreationLock(dataSource);
+    static SchemaCreationLock schemaCreationLock(
+            ObjectProvider<DataSource> dataSource,
+            ObjectProvider<ISearchParamRegistry> searchParamRegistry,
+            ObjectProvider<ca.uhn.fhir.jpa.cache.ISearchParamIdentityCacheSvc> identities) {
+        return new SchemaCreationLock(dataSource, searchParamRegistry, identities);
     }
 
     /** Named {@code entityManagerFactory}: HAPI's repositories look it up by the default name. */

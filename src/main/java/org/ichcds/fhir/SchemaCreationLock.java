@@ -1,8 +1,11 @@
 package org.ichcds.fhir;
 
+import ca.uhn.fhir.jpa.cache.ISearchParamIdentityCacheSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,15 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * one fail to start ({@code duplicate key value violates unique constraint "idx_res_type_name"}). From the first of
  * those beans' start to the end of the second this holds a PostgreSQL session advisory lock, so the later replicas wait
  * and then find it all made. Should the second bean not be made (another HAPI version), the lock is let go when the
- * context has started. The application's own tables need no such lock: Flyway takes one of its own. On H2 (one process)
- * nothing is locked.
+ * context has started.
+ *
+ * <p>HAPI also writes a row per search parameter (its "identities", some 1,500) the first time its search parameter
+ * registry is built, which it does lazily, on a thread of its own: replicas that receive their first FHIR requests
+ * together both insert them, collide on {@code idx_hash_identity}, and although HAPI retries, Hibernate logs each
+ * collision as an error. So once the context has started, each replica takes the lock again, builds the registry and
+ * waits until the identities it started writing are written ({@link #IDENTITIES_WAIT} at most) before letting it go:
+ * the next replica then finds them all in the table. The application's own tables need no such lock: Flyway takes one
+ * of its own. On H2 (one process) nothing is locked and the registry is built when first used, as HAPI does.
  */
 final class SchemaCreationLock
         implements BeanPostProcessor, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
@@ -32,17 +42,28 @@ final class SchemaCreationLock
     // any constant shared by every replica; Flyway's own locks use other keys
     static final long KEY = 0x1c4cd5_0f41e5L;
 
-    private final ObjectProvider<DataSource> dataSource;
-    private Connection held;
+    // how long the identities may take to be written before the lock goes anyway
+    static final Duration IDENTITIES_WAIT = Duration.ofSeconds(60);
 
-    SchemaCreationLock(ObjectProvider<DataSource> dataSource) {
+    private final ObjectProvider<DataSource> dataSource;
+    private final ObjectProvider<ISearchParamRegistry> registry;
+    private final ObjectProvider<ISearchParamIdentityCacheSvc> identities;
+    private Connection held;
+    private boolean identitiesWritten;
+
+    SchemaCreationLock(
+            ObjectProvider<DataSource> dataSource,
+            ObjectProvider<ISearchParamRegistry> registry,
+            ObjectProvider<ISearchParamIdentityCacheSvc> identities) {
         this.dataSource = dataSource;
+        this.registry = registry;
+        this.identities = identities;
     }
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (BEAN.equals(beanName)) {
-            acquire();
+            acquire("create the FHIR store's tables");
         }
         return bean;
     }
@@ -58,6 +79,50 @@ final class SchemaCreationLock
     @Override
     public void onApplicationEvent(ContextRefreshedEvent started) {
         release();
+        writeIdentities();
+    }
+
+    /**
+     * Under the lock, builds HAPI's search parameter registry and waits until the identities it started writing are
+     * written. Once per process (a child context's start is announced here too), and only on PostgreSQL.
+     */
+    private void writeIdentities() {
+        synchronized (this) {
+            if (identitiesWritten) {
+                return;
+            }
+            identitiesWritten = true;
+        }
+        ISearchParamIdentityCacheSvc cache = identities.getIfAvailable();
+        ISearchParamRegistry searchParameters = registry.getIfAvailable();
+        if (cache == null || searchParameters == null || !acquire("write HAPI's search parameter identities")) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            searchParameters.forceRefresh();
+            long deadline = start + IDENTITIES_WAIT.toNanos();
+            while (cache.hasInFlightTasks()) {
+                if (System.nanoTime() > deadline) {
+                    log.warn(
+                            "HAPI's search parameter identities were still being written after {} s; letting the lock"
+                                    + " go: another replica starting now may log duplicate keys for them",
+                            IDENTITIES_WAIT.toSeconds());
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            log.info(
+                    "HAPI's search parameters and their identities ready in {} ms",
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the registry is built again on first use, as HAPI does without this
+            log.warn("could not build HAPI's search parameter registry at start: {}", e.getMessage());
+        } finally {
+            release();
+        }
     }
 
     /** A context that failed to start lets the lock go too, should its process go on (a test's JVM). */
@@ -71,15 +136,21 @@ final class SchemaCreationLock
         return held != null;
     }
 
-    private synchronized void acquire() {
+    /**
+     * Takes the lock on PostgreSQL, waiting for another replica that holds it.
+     *
+     * @param what what the other replica is doing, for the log line of a long wait
+     * @return whether this process holds the lock now
+     */
+    private synchronized boolean acquire(String what) {
         if (held != null) {
-            return;
+            return true;
         }
         try {
             Connection connection = dataSource.getObject().getConnection();
             if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
                 connection.close();
-                return;
+                return false;
             }
             long start = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
@@ -88,12 +159,14 @@ final class SchemaCreationLock
             }
             long waited = (System.nanoTime() - start) / 1_000_000;
             if (waited >= 1000) {
-                log.info("waited {} ms for another replica to create the FHIR store's tables", waited);
+                log.info("waited {} ms for another replica to {}", waited, what);
             }
             held = connection;
+            return true;
         } catch (SQLException e) {
-            // the schema update that follows reports an unreachable database in its own words
-            log.warn("could not lock the FHIR store's schema for its update: {}", e.getMessage());
+            // what follows reports an unreachable database in its own words
+            log.warn("could not take the FHIR store's schema lock to {}: {}", what, e.getMessage());
+            return false;
         }
     }
 

@@ -2,12 +2,18 @@ package org.ichcds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.jpa.cache.ISearchParamIdentityCacheSvc;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import ca.uhn.fhir.rest.server.util.ResourceSearchParams;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.ichcds.PostgresTestDatabase;
@@ -21,7 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Two replicas' schema locks on the machine's PostgreSQL (127.0.0.1:5432, trust authentication), in a database made for
  * this test and dropped afterwards (advisory locks belong to their database): while one replica's HAPI tables are
- * made and filled, the other waits for it, and then goes on; other beans and H2 lock nothing.
+ * made and filled, and once started while its search parameter identities are written, the other waits for it, and
+ * then goes on; other beans and H2 lock nothing.
  */
 class SchemaCreationLockPostgresIT {
 
@@ -102,9 +109,117 @@ class SchemaCreationLockPostgresIT {
         local.postProcessAfterInitialization(new Object(), SchemaCreationLock.LAST_BEAN);
     }
 
+    @Test
+    void onceStartedEachReplicaWritesTheSearchParameterIdentitiesAloneAndOnlyOnce() throws Exception {
+        AtomicBoolean writingA = new AtomicBoolean();
+        AtomicBoolean writingB = new AtomicBoolean();
+        AtomicInteger refreshesA = new AtomicInteger();
+        AtomicInteger refreshesB = new AtomicInteger();
+        SchemaCreationLock a = lock(dataSource, registry(writingA, refreshesA), identityCache(writingA));
+        SchemaCreationLock b = lock(dataSource, registry(writingB, refreshesB), identityCache(writingB));
+        ExecutorService replicaA = Executors.newSingleThreadExecutor();
+        ExecutorService replicaB = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> startedA = replicaA.submit(() -> a.onApplicationEvent(null));
+            waitUntil(() -> refreshesA.get() == 1);
+            // a built its registry under the lock and its identity cache is writing: b waits for it
+            assertThat(a.held()).isTrue();
+            Future<?> startedB = replicaB.submit(() -> b.onApplicationEvent(null));
+            waitUntil(() -> advisoryLocks(false) == 1);
+            Thread.sleep(200);
+            assertThat(startedA.isDone()).isFalse();
+            assertThat(refreshesB.get()).as("b builds nothing while a writes").isZero();
+
+            writingA.set(false);
+            startedA.get(10, TimeUnit.SECONDS);
+            assertThat(a.held()).isFalse();
+            waitUntil(() -> refreshesB.get() == 1);
+            assertThat(b.held()).isTrue();
+            writingB.set(false);
+            startedB.get(10, TimeUnit.SECONDS);
+            assertThat(b.held()).isFalse();
+            waitUntil(() -> advisoryLocks(true) == 0);
+
+            // a child context's start is announced too: nothing is built twice
+            a.onApplicationEvent(null);
+            assertThat(refreshesA.get()).isEqualTo(1);
+        } finally {
+            replicaA.shutdownNow();
+            replicaB.shutdownNow();
+        }
+    }
+
+    @Test
+    void onH2TheRegistryIsLeftToBeBuiltOnFirstUse() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:schema-lock-identities;DB_CLOSE_DELAY=-1");
+        AtomicBoolean writing = new AtomicBoolean();
+        AtomicInteger refreshes = new AtomicInteger();
+        SchemaCreationLock local = lock(h2, registry(writing, refreshes), identityCache(writing));
+        local.onApplicationEvent(null);
+        assertThat(refreshes.get()).isZero();
+        assertThat(local.held()).isFalse();
+    }
+
     private static SchemaCreationLock lock(DataSource source) {
+        return lock(source, null, null);
+    }
+
+    private static SchemaCreationLock lock(
+            DataSource source, ISearchParamRegistry registry, ISearchParamIdentityCacheSvc identities) {
+        Map<String, Object> beans = new java.util.HashMap<>(Map.of("dataSource", source));
+        if (registry != null) {
+            beans.put("searchParamRegistry", registry);
+            beans.put("searchParamIdentityCacheSvc", identities);
+        }
+        StaticListableBeanFactory factory = new StaticListableBeanFactory(beans);
         return new SchemaCreationLock(
-                new StaticListableBeanFactory(Map.of("dataSource", source)).getBeanProvider(DataSource.class));
+                factory.getBeanProvider(DataSource.class),
+                factory.getBeanProvider(ISearchParamRegistry.class),
+                factory.getBeanProvider(ISearchParamIdentityCacheSvc.class));
+    }
+
+    /** HAPI's search parameter registry: building it sets {@code writing}, as its identity cache starts writing. */
+    private static ISearchParamRegistry registry(AtomicBoolean writing, AtomicInteger refreshes) {
+        return new ISearchParamRegistry() {
+            @Override
+            public void forceRefresh() {
+                writing.set(true);
+                refreshes.incrementAndGet();
+            }
+
+            @Override
+            public RuntimeSearchParam getActiveSearchParam(
+                    String resourceName, String paramName, SearchParamLookupContextEnum context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ResourceSearchParams getActiveSearchParams(
+                    String resourceName, SearchParamLookupContextEnum context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RuntimeSearchParam getActiveSearchParamByUrl(String url, SearchParamLookupContextEnum context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    /** HAPI's search parameter identity cache, writing while {@code writing} is set. */
+    private static ISearchParamIdentityCacheSvc identityCache(AtomicBoolean writing) {
+        return new ISearchParamIdentityCacheSvc() {
+            @Override
+            public boolean hasInFlightTasks() {
+                return writing.get();
+            }
+
+            @Override
+            public void findOrCreateSearchParamIdentity(Long hashIdentity, String resourceType, String paramName) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     /** Advisory locks on the test database, granted or waited for. */
