@@ -53,12 +53,10 @@ public final class BalancedBatches implements BatchSource {
     private final Augmentation augmentation;
     private final SliceAugmenter augmenter;
     private final int batches;
-    private final List<Integer> slices;
-    private final int maxBatches;
-    private final double hardShare;
-    private final int firstHardEpoch;
-    private final NegativeScorer scorer;
-    private final java.util.function.Consumer<Mining> mined;
+    private double hardShare;
+    private int firstHardEpoch = 1;
+    private NegativeScorer scorer;
+    private java.util.function.Consumer<Mining> mined = m -> {};
     private int plannedEpoch = -1;
     private int[] plan;
 
@@ -74,21 +72,6 @@ public final class BalancedBatches implements BatchSource {
             long seed,
             Augmentation augmentation,
             int maxBatches) {
-        this(source, slices, batchSize, negativesPerPositive, seed, augmentation, maxBatches, 0, 1, null, m -> {});
-    }
-
-    private BalancedBatches(
-            SliceSource source,
-            List<Integer> slices,
-            int batchSize,
-            double negativesPerPositive,
-            long seed,
-            Augmentation augmentation,
-            int maxBatches,
-            double hardShare,
-            int firstHardEpoch,
-            NegativeScorer scorer,
-            java.util.function.Consumer<Mining> mined) {
         if (batchSize < 1 || !(negativesPerPositive >= 0) || slices.isEmpty()) {
             throw new IllegalArgumentException("batch size " + batchSize + ", negative ratio " + negativesPerPositive
                     + " or " + slices.size() + " training slices out of range");
@@ -110,42 +93,31 @@ public final class BalancedBatches implements BatchSource {
         int perEpoch = epochSize();
         int full = Math.max(1, perEpoch / batchSize);
         this.batches = maxBatches > 0 ? Math.min(maxBatches, full) : full;
-        this.hardShare = hardShare;
-        this.firstHardEpoch = firstHardEpoch;
-        this.scorer = scorer;
-        this.mined = mined;
-        this.slices = List.copyOf(slices);
-        this.maxBatches = maxBatches;
     }
 
     /**
-     * These batches with {@code share} of each epoch's negatives, from {@code firstEpoch} on, being the ones
-     * {@code scorer} scores highest at the start of that epoch (every negative training slice is scored: one
-     * inference pass over them per epoch); the rest are drawn at random from the others as before.
+     * From {@code firstEpoch} on, makes {@code share} of each epoch's negatives the ones {@code scorer} scores highest
+     * at the start of that epoch (every negative training slice is scored: one inference pass over them per epoch);
+     * the rest are drawn at random from the others as before.
      *
      * @param share 0 (none: every negative at random) to 1 (every negative the hardest)
      * @param firstEpoch the first epoch mined; earlier ones draw every negative at random (a network that starts from
      *     random weights has nothing to mine with)
      * @param mined told what each mined epoch chose (for a progress line)
+     * @return these batches, to be configured before the first is drawn
      */
-    public BalancedBatches withHardNegatives(
+    public synchronized BalancedBatches withHardNegatives(
             double share, int firstEpoch, NegativeScorer scorer, java.util.function.Consumer<Mining> mined) {
         if (!(share >= 0 && share <= 1) || firstEpoch < 1) {
             throw new IllegalArgumentException("hard-negative share " + share + " is not within 0..1, or first epoch "
                     + firstEpoch + " is before 1");
         }
-        return new BalancedBatches(
-                source,
-                slices,
-                batchSize,
-                negativesPerPositive,
-                seed,
-                augmentation,
-                maxBatches,
-                share,
-                firstEpoch,
-                java.util.Objects.requireNonNull(scorer, "scorer"),
-                java.util.Objects.requireNonNull(mined, "mined"));
+        this.hardShare = share;
+        this.firstHardEpoch = firstEpoch;
+        this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
+        this.mined = java.util.Objects.requireNonNull(mined, "mined");
+        plannedEpoch = -1;
+        return this;
     }
 
     /** Slices drawn per epoch: every positive plus the undersampled negatives (all slices when none is positive). */

@@ -187,20 +187,7 @@ class TrainingRunTest {
         Path data = phantoms(dir);
         Path first = dir.resolve("models/first");
         MiningLog fresh = new MiningLog();
-        TrainingRun.Result trained = new TrainingRun(
-                        settings(
-                                data,
-                                first,
-                                ModelConfig.small(64, 4),
-                                null,
-                                EpochSelection.AUC,
-                                false,
-                                0f,
-                                ObjectnessTarget.PRESENCE,
-                                0.5,
-                                2),
-                        fresh)
-                .run();
+        TrainingRun.Result trained = new TrainingRun(mining(data, first, null, 0.5), fresh).run();
         SliceSource source = trained.source();
         long positives = trainingSlices(source, true);
         long negatives = trainingSlices(source, false);
@@ -220,38 +207,31 @@ class TrainingRunTest {
                         + " (from epoch 2)");
 
         MiningLog initialised = new MiningLog();
-        TrainingRun.Result again = new TrainingRun(
-                        settings(
-                                data,
-                                dir.resolve("models/again"),
-                                ModelConfig.small(64, 4),
-                                first,
-                                EpochSelection.AUC,
-                                false,
-                                0f,
-                                ObjectnessTarget.PRESENCE,
-                                1,
-                                2),
-                        initialised)
-                .run();
+        TrainingRun.Result again =
+                new TrainingRun(mining(data, dir.resolve("models/again"), first, 1), initialised).run();
         assertThat(initialised.mined).extracting(BalancedBatches.Mining::epoch).containsExactly(1, 2);
         assertThat(initialised.mined).allSatisfy(m -> assertThat(m.hard()).isEqualTo(drawn));
         assertThat(again.manifest().trainingData())
                 .contains("1.0 of each epoch's negatives")
                 .doesNotContain("(from");
 
-        assertThatThrownBy(() -> settings(
-                        data,
-                        dir.resolve("models/x"),
-                        ModelConfig.small(64, 4),
-                        null,
-                        EpochSelection.AUC,
-                        false,
-                        0f,
-                        ObjectnessTarget.PRESENCE,
-                        1.5,
-                        1))
+        assertThatThrownBy(() -> mining(data, dir.resolve("models/x"), null, 1.5))
                 .hasMessageContaining("hard-negative share 1.5 is outside 0..1");
+    }
+
+    /** A two-epoch run drawing {@code share} of each epoch's negatives as the hardest. */
+    private static TrainingSettings mining(Path data, Path out, Path initialiseFrom, double share) {
+        return settings(
+                data,
+                out,
+                ModelConfig.small(64, 4),
+                initialiseFrom,
+                EpochSelection.AUC,
+                false,
+                0f,
+                ObjectnessTarget.PRESENCE,
+                share,
+                2);
     }
 
     private static long trainingSlices(SliceSource source, boolean positive) {
