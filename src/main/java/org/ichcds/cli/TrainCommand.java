@@ -13,6 +13,7 @@ import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.SliceSource;
 import org.ichcds.training.run.EpochSelection;
 import org.ichcds.training.run.EpochSummary;
+import org.ichcds.training.run.HardNegatives;
 import org.ichcds.training.run.TrainingRun;
 import org.ichcds.training.run.TrainingSettings;
 import picocli.CommandLine.Command;
@@ -68,6 +69,15 @@ final class TrainCommand implements Callable<Integer> {
                     + " Costs one inference pass over every negative training slice per epoch; from the first epoch"
                     + " with --init-from, else from the second (default: ${DEFAULT-VALUE}, none)")
     double hardNegatives;
+
+    @Option(
+            names = "--hard-negatives-from",
+            paramLabel = "all|negative-studies",
+            defaultValue = "all",
+            description = "where hard negatives are mined: every negative slice, or only the slices of studies without"
+                    + " hemorrhage (the slices beside a bleed also score high, but a study is a false call only by a"
+                    + " look-alike in a study without blood; scores fewer slices too) (default: ${DEFAULT-VALUE})")
+    String hardNegativesFrom;
 
     @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
     float learningRate;
@@ -220,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
                     detectorOnly,
                     iouLossWeight,
                     ObjectnessTarget.of(objectnessTarget),
-                    hardNegatives);
+                    HardNegatives.of(hardNegatives, hardNegativesFrom));
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

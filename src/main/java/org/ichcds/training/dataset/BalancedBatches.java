@@ -56,6 +56,7 @@ public final class BalancedBatches implements BatchSource {
     private double hardShare;
     private int firstHardEpoch = 1;
     private NegativeScorer scorer;
+    private java.util.function.IntPredicate candidates = slice -> true;
     private java.util.function.Consumer<Mining> mined = m -> {};
     private int plannedEpoch = -1;
     private int[] plan;
@@ -103,17 +104,23 @@ public final class BalancedBatches implements BatchSource {
      * @param share 0 (none: every negative at random) to 1 (every negative the hardest)
      * @param firstEpoch the first epoch mined; earlier ones draw every negative at random (a network that starts from
      *     random weights has nothing to mine with)
+     * @param candidates the negative slices that may be mined (only those are scored); the others are drawn at random
      * @param mined told what each mined epoch chose (for a progress line)
      * @return these batches, to be configured before the first is drawn
      */
     public synchronized BalancedBatches withHardNegatives(
-            double share, int firstEpoch, NegativeScorer scorer, java.util.function.Consumer<Mining> mined) {
+            double share,
+            int firstEpoch,
+            java.util.function.IntPredicate candidates,
+            NegativeScorer scorer,
+            java.util.function.Consumer<Mining> mined) {
         if (!(share >= 0 && share <= 1) || firstEpoch < 1) {
             throw new IllegalArgumentException("hard-negative share " + share + " is not within 0..1, or first epoch "
                     + firstEpoch + " is before 1");
         }
         this.hardShare = share;
         this.firstHardEpoch = firstEpoch;
+        this.candidates = java.util.Objects.requireNonNull(candidates, "candidates");
         this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
         this.mined = java.util.Objects.requireNonNull(mined, "mined");
         plannedEpoch = -1;
@@ -167,18 +174,28 @@ public final class BalancedBatches implements BatchSource {
                 plan = plan(positives, negatives, negativeCount(), random);
             } else {
                 long start = System.nanoTime();
-                float[] scores = scorer.score(epoch, negatives.clone());
-                if (scores.length != negatives.length) {
+                int[] pool = IntStream.range(0, negatives.length)
+                        .filter(i -> candidates.test(negatives[i]))
+                        .toArray();
+                int[] slices = IntStream.of(pool).map(i -> negatives[i]).toArray();
+                float[] scores = scorer.score(epoch, slices);
+                if (scores.length != slices.length) {
                     throw new IllegalStateException(
-                            scores.length + " scores for " + negatives.length + " negative slices");
+                            scores.length + " scores for " + slices.length + " negative slices");
                 }
-                int[] hardest = hardest(negatives, scores, hard);
-                plan = plan(positives, negatives, hardest, negativeCount(), random);
+                int[] hardest = hardest(slices, scores, Math.min(hard, slices.length));
                 float lowest = Float.POSITIVE_INFINITY;
-                for (int i = 0; i < hard; i++) {
+                for (int i = 0; i < hardest.length; i++) {
                     lowest = Math.min(lowest, scores[hardest[i]]);
+                    hardest[i] = pool[hardest[i]];
                 }
-                mined.accept(new Mining(epoch, negatives.length, hard, lowest, (System.nanoTime() - start) / 1e9));
+                plan = plan(positives, negatives, hardest, negativeCount(), random);
+                mined.accept(new Mining(
+                        epoch,
+                        slices.length,
+                        hardest.length,
+                        hardest.length == 0 ? Float.NaN : lowest,
+                        (System.nanoTime() - start) / 1e9));
             }
             plannedEpoch = epoch;
         }

@@ -143,11 +143,13 @@ public final class TrainingRun {
                     settings.seed(),
                     settings.augmentation(),
                     settings.maxBatches());
-            if (settings.hardNegativeShare() > 0) {
+            HardNegatives hard = settings.hardNegatives();
+            if (hard.mined()) {
                 // a network from random weights has nothing to mine with: its first epoch draws at random
                 training = training.withHardNegatives(
-                        settings.hardNegativeShare(),
+                        hard.share(),
                         settings.initialiseFrom() != null ? 1 : 2,
+                        hard.negativeStudiesOnly() ? inNegativeStudies(source) : slice -> true,
                         (epoch, slices) -> scoreAny(trainer, source, slices, epoch),
                         reporter::mined);
             }
@@ -205,6 +207,16 @@ public final class TrainingRun {
                 return settings.patience() > 0 && history.epochsSinceBest(settings.selection()) >= settings.patience();
             }
         };
+    }
+
+    /** Whether a slice belongs to a study without any hemorrhage. */
+    private static java.util.function.IntPredicate inNegativeStudies(SliceSource source) {
+        boolean[] negative = new boolean[source.sliceCount()];
+        for (SliceSource.StudyRange study : source.studies()) {
+            boolean any = study.study().truth()[HemorrhageLabel.ANY.ordinal()];
+            java.util.Arrays.fill(negative, study.first(), study.first() + study.count(), !any);
+        }
+        return slice -> negative[slice];
     }
 
     /** The probability of {@code any} of each slice under the current weights, in inference mode (hard negatives). */
@@ -334,10 +346,8 @@ public final class TrainingRun {
                 + (settings.objectnessTarget() == ObjectnessTarget.IOU
                         ? "; objectness trained towards the IoU of the responsible cell's box with its truth"
                         : "")
-                + (settings.hardNegativeShare() > 0
-                        ? "; " + settings.hardNegativeShare() + " of each epoch's negatives the ones it scored highest"
-                                + " for any at the start of the epoch"
-                                + (settings.initialiseFrom() != null ? "" : " (from epoch 2)")
+                + (settings.hardNegatives().mined()
+                        ? "; " + settings.hardNegatives().describe(settings.initialiseFrom() != null)
                         : "")
                 + (settings.detectorOnly()
                         ? "; the detector alone trained (backbone, classifier and their batch-norm averages as"

@@ -36,8 +36,8 @@ import org.ichcds.training.dataset.Augmentation;
  *     embeddings stay those of that model
  * @param iouLossWeight weight of the GIoU term in the detector's loss (0 = the YOLO v1 loss alone)
  * @param objectnessTarget what the detector's objectness is trained towards in a cell responsible for a truth box
- * @param hardNegativeShare share of each epoch's negatives that are the ones the network scores highest at the start
- *     of the epoch (0 = every negative drawn at random)
+ * @param hardNegatives which share of each epoch's negatives are the ones the network scores highest at the start of
+ *     the epoch, and from which studies ({@link HardNegatives#NONE}: every negative drawn at random)
  */
 public record TrainingSettings(
         Path data,
@@ -65,7 +65,7 @@ public record TrainingSettings(
         boolean detectorOnly,
         float iouLossWeight,
         ObjectnessTarget objectnessTarget,
-        double hardNegativeShare) {
+        HardNegatives hardNegatives) {
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
@@ -100,10 +100,8 @@ public record TrainingSettings(
         if (!(negativesPerPositive >= 0 && negativesPerPositive <= 1000)) {
             throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");
         }
-        if (!(hardNegativeShare >= 0 && hardNegativeShare <= 1)) {
-            throw new IllegalArgumentException("hard-negative share " + hardNegativeShare + " is outside 0..1");
-        }
-        if (hardNegativeShare > 0 && negativesPerPositive == 0) {
+        Objects.requireNonNull(hardNegatives, "hardNegatives");
+        if (hardNegatives.mined() && negativesPerPositive == 0) {
             throw new IllegalArgumentException("hard negatives need negatives to draw: the negative ratio is 0");
         }
         if (checkpoints
@@ -168,7 +166,7 @@ public record TrainingSettings(
                 detectorOnly,
                 iouLossWeight,
                 ObjectnessTarget.PRESENCE,
-                0);
+                HardNegatives.NONE);
     }
 
     /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */

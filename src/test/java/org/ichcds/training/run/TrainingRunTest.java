@@ -221,6 +221,10 @@ class TrainingRunTest {
 
     /** A two-epoch run drawing {@code share} of each epoch's negatives as the hardest. */
     private static TrainingSettings mining(Path data, Path out, Path initialiseFrom, double share) {
+        return mining(data, out, initialiseFrom, new HardNegatives(share, false));
+    }
+
+    private static TrainingSettings mining(Path data, Path out, Path initialiseFrom, HardNegatives hardNegatives) {
         return settings(
                 data,
                 out,
@@ -230,8 +234,37 @@ class TrainingRunTest {
                 false,
                 0f,
                 ObjectnessTarget.PRESENCE,
-                share,
+                hardNegatives,
                 2);
+    }
+
+    @Test
+    void hardNegativesFromNegativeStudiesScoreOnlyTheSlicesOfStudiesWithoutHemorrhage(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        new PhantomDatasetWriter(new PhantomSettings(5, 256, 0.5, PhantomSettings.Identifiers.RSNA), 2)
+                .write(data, 8, slices -> {});
+        MiningLog log = new MiningLog();
+        TrainingRun.Result result = new TrainingRun(
+                        mining(data, dir.resolve("models/m"), null, HardNegatives.of(1, "negative-studies")), log)
+                .run();
+        SliceSource source = result.source();
+        long inNegativeStudies = source.studies().stream()
+                .filter(s -> s.study().split() == org.ichcds.training.dataset.Split.TRAIN)
+                .filter(s -> !s.study().truth()[HemorrhageLabel.ANY.ordinal()])
+                .mapToLong(SliceSource.StudyRange::count)
+                .sum();
+        assertThat(inNegativeStudies).isPositive().isLessThan(trainingSlices(source, false));
+        assertThat(log.scored).isEqualTo(inNegativeStudies);
+        assertThat(log.mined).singleElement().satisfies(m -> {
+            assertThat(m.scored()).isEqualTo(inNegativeStudies);
+            assertThat(m.hard())
+                    .isEqualTo(Math.min(
+                            inNegativeStudies, Math.min(trainingSlices(source, false), trainingSlices(source, true))));
+        });
+        assertThat(result.manifest().trainingData()).contains("among the slices of studies without hemorrhage");
+        assertThatThrownBy(() -> HardNegatives.of(0.5, "some"))
+                .hasMessageContaining("--hard-negatives-from some is not all or negative-studies");
     }
 
     private static long trainingSlices(SliceSource source, boolean positive) {
@@ -278,12 +311,31 @@ class TrainingRunTest {
      * towards the IoU.
      */
     private static TrainingSettings detectorOnly(Path data, Path out, Path from, EpochSelection selection) {
-        return settings(data, out, ModelConfig.small(64, 4), from, selection, true, 1f, ObjectnessTarget.IOU, 0, 1);
+        return settings(
+                data,
+                out,
+                ModelConfig.small(64, 4),
+                from,
+                selection,
+                true,
+                1f,
+                ObjectnessTarget.IOU,
+                HardNegatives.NONE,
+                1);
     }
 
     private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom) {
         return settings(
-                data, out, config, initialiseFrom, EpochSelection.AUC, false, 0f, ObjectnessTarget.PRESENCE, 0, 1);
+                data,
+                out,
+                config,
+                initialiseFrom,
+                EpochSelection.AUC,
+                false,
+                0f,
+                ObjectnessTarget.PRESENCE,
+                HardNegatives.NONE,
+                1);
     }
 
     private static TrainingSettings settings(
@@ -295,7 +347,7 @@ class TrainingRunTest {
             boolean detectorOnly,
             float iouLossWeight,
             ObjectnessTarget objectnessTarget,
-            double hardNegativeShare,
+            HardNegatives hardNegatives,
             int epochs) {
         return new TrainingSettings(
                 data,
@@ -323,6 +375,6 @@ class TrainingRunTest {
                 detectorOnly,
                 iouLossWeight,
                 objectnessTarget,
-                hardNegativeShare);
+                hardNegatives);
     }
 }
