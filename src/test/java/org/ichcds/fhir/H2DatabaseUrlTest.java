@@ -52,15 +52,18 @@ class H2DatabaseUrlTest {
 
     /**
      * What the retry file system is for: a reader interrupted again and again while its reads go to the file (a cache
-     * far smaller than the table). On H2's plain file system the first interrupt closes the database for every
-     * connection; on the URL the server makes of it, every read succeeds and the database stays open.
+     * far smaller than the table). On H2's plain file system interrupted reads fail, and an interrupt mostly closes the
+     * database for every connection; on the URL the server makes of it, every read succeeds and the database stays
+     * open.
      */
     @Test
     void readsInterruptedMidFileLeaveTheDatabaseOpen(@TempDir Path dir) throws Exception {
         String plain = "jdbc:h2:file:" + dir.resolve("plain").toAbsolutePath() + ";CACHE_SIZE=64";
+        // the control: on the plain file system the interrupts reach the reads, which fail, and most runs the whole
+        // database closes with them (in some runs H2 keeps it open, and only the interrupted reads fail)
         assertThat(interruptedReads(plain))
-                .as("the plain file system closes the database: this test's reads reach the file")
-                .startsWith("broken: ");
+                .as("the plain file system fails interrupted reads: this test's reads reach the file")
+                .matches("broken: .*|open, [1-9][0-9]* reads failed, " + ROWS + " rows");
 
         String served = H2DatabaseUrl.interruptSafe(H2DatabaseUrl.closedByTheServer(
                 "jdbc:h2:file:" + dir.resolve("served").toAbsolutePath() + ";CACHE_SIZE=64"));
