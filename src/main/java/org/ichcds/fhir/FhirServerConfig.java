@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.ichcds.audit.AuditRecorder;
 import org.ichcds.audit.AuditStore;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -65,6 +66,12 @@ class FhirServerConfig {
     @Bean
     PartitionSettings partitionSettings() {
         return new PartitionSettings();
+    }
+
+    /** A connection ended by the database empties its pool ({@link EvictPoolOnOutage}). */
+    @Bean
+    static BeanPostProcessor evictPoolOnOutage() {
+        return EvictPoolOnOutage.installer();
     }
 
     /**

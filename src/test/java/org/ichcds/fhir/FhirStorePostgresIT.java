@@ -45,6 +45,9 @@ class FhirStorePostgresIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @DynamicPropertySource
     static void freshDatabase(DynamicPropertyRegistry registry) throws SQLException {
         String name = "ichcds_it_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis();
@@ -65,7 +68,9 @@ class FhirStorePostgresIT {
      * Every connection of the server ended by PostgreSQL ({@code pg_terminate_backend}, as a restart or fail-over does)
      * right after use: only the request that meets one fails, and the ones after it succeed on new connections. HAPI
      * runs a search in a task of its own and rethrows its failure as a bare 500 "Connection is closed" without the
-     * cause, so a search may still get 500 where a read or write gets 503 ({@link DatabaseOutageInterceptor}).
+     * cause, so a search may still get 500 where a read or write gets 503 ({@link DatabaseOutageInterceptor}). The
+     * first statement to meet an ended connection empties the pool ({@link EvictPoolOnOutage}), so the next request
+     * cannot be handed another.
      */
     @Test
     void endedDatabaseConnectionsFailOneRequestAtMostAndTheNextOnesSucceed() throws Exception {
@@ -101,7 +106,7 @@ class FhirStorePostgresIT {
     }
 
     @Test
-    void storesAndSearchesOnPostgres() {
+    void storesAndSearchesOnPostgres() throws SQLException {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         var client = fhirContext.newRestfulGenericClient("http://127.0.0.1:" + port + "/fhir");
         client.registerInterceptor(
@@ -119,6 +124,9 @@ class FhirStorePostgresIT {
                 .query(Integer.class)
                 .single();
         assertThat(appTables).isEqualTo(1);
+        assertThat(dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getExceptionOverride())
+                .as("the pool is emptied when the database ends a session")
+                .isInstanceOf(EvictPoolOnOutage.class);
     }
 
     private static void execute(String sql) throws SQLException {
