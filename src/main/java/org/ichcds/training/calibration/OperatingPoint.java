@@ -1,5 +1,7 @@
 package org.ichcds.training.calibration;
 
+import org.ichcds.training.evaluation.Metrics;
+
 /**
  * What a label's operating threshold aims at on the calibration studies.
  *
@@ -12,10 +14,10 @@ package org.ichcds.training.calibration;
 public record OperatingPoint(double targetSensitivity, double specificityFloor, boolean floorBinds) {
 
     /** {@code any}: sensitivity ≥ 0.95 with specificity ≥ 0.95 when reachable; sensitivity first. */
-    public static final OperatingPoint ANY = new OperatingPoint(0.95, 0.95, false);
+    public static final OperatingPoint ANY = new OperatingPoint(Metrics.TARGET_SENSITIVITY_ANY, 0.95, false);
 
     /** Subtypes: sensitivity ≥ 0.90 with a specificity floor of 0.80, which wins when both cannot be met. */
-    public static final OperatingPoint SUBTYPE = new OperatingPoint(0.90, 0.80, true);
+    public static final OperatingPoint SUBTYPE = new OperatingPoint(Metrics.TARGET_SENSITIVITY_SUBTYPE, 0.80, true);
 
     public OperatingPoint {
         if (!(targetSensitivity > 0 && targetSensitivity <= 1) || !(specificityFloor >= 0 && specificityFloor < 1)) {

@@ -23,6 +23,8 @@ import org.ichcds.inference.StudyCalls;
  * @param subgroups figures of {@code any} per subgroup of studies (matrix, slice thickness, kernel, lesion size), for
  *     the attributes the data set carries
  * @param subtypeNaming the subtypes named on the hemorrhage studies called for {@code any}, against their truth
+ * @param atTargetSensitivity per label, in label order, the best specificity any threshold gives at the sensitivity
+ *     its operating point aims at
  */
 public record EvaluationMetrics(
         List<LabelMetrics> study,
@@ -32,7 +34,8 @@ public record EvaluationMetrics(
         List<BoxMetrics> boxes,
         List<CalibrationError> calibration,
         List<SubgroupMetrics> subgroups,
-        SubtypeNaming subtypeNaming) {
+        SubtypeNaming subtypeNaming,
+        List<SensitivityTarget> atTargetSensitivity) {
 
     /** RSNA 2019: {@code any} counts twice, each other label once. */
     static final double[] LABEL_WEIGHTS = {2, 1, 1, 1, 1, 1, 1};
@@ -45,6 +48,7 @@ public record EvaluationMetrics(
         boxes = List.copyOf(boxes);
         calibration = List.copyOf(calibration);
         subgroups = List.copyOf(subgroups);
+        atTargetSensitivity = List.copyOf(atTargetSensitivity);
     }
 
     /**
@@ -70,7 +74,8 @@ public record EvaluationMetrics(
                         .toList(),
                 calibrationErrors(studies, samples.uncalibratedStudies()),
                 SubgroupMetrics.of(studies, samples.studyAttributes(), threshold(thresholds, HemorrhageLabel.ANY)),
-                SubtypeNaming.of(studies, thresholds));
+                SubtypeNaming.of(studies, thresholds),
+                SensitivityTarget.of(studies));
     }
 
     private static List<CalibrationError> calibrationErrors(

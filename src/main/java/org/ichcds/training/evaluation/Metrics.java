@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
+import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.preprocessing.PixelBox;
 import org.ichcds.training.dataset.LabelledBox;
 
@@ -23,7 +25,35 @@ public final class Metrics {
     /** The IoU at which a detection matches a truth box in mAP@0.5 (PASCAL VOC). */
     static final double VOC_IOU = 0.5;
 
+    /** The study sensitivity the operating point of {@code any} aims at: a triage call must miss few bleeds. */
+    public static final double TARGET_SENSITIVITY_ANY = 0.95;
+
+    /** The study sensitivity the operating point of a subtype aims at. */
+    public static final double TARGET_SENSITIVITY_SUBTYPE = 0.90;
+
     private Metrics() {}
+
+    /** {@link #TARGET_SENSITIVITY_ANY} for {@code any}, else {@link #TARGET_SENSITIVITY_SUBTYPE}. */
+    public static double targetSensitivity(HemorrhageLabel label) {
+        return label == HemorrhageLabel.ANY ? TARGET_SENSITIVITY_ANY : TARGET_SENSITIVITY_SUBTYPE;
+    }
+
+    /**
+     * The point of the ROC curve with the highest specificity among those whose sensitivity is at least {@code
+     * sensitivity}: its threshold is the score of the ⌈sensitivity · positives⌉-th highest positive, and the negatives
+     * tied with it are called too. It says what the scores allow at that sensitivity, whatever threshold a model ships.
+     *
+     * @return empty when there is no positive or no negative case
+     */
+    static Optional<RocPoint> atSensitivity(double[] scores, boolean[] truths, double sensitivity) {
+        for (RocPoint point : rocCurve(scores, truths)) {
+            // the rate is a quotient of counts: a tolerance keeps 19/20 at 0.95
+            if (point.truePositiveRate() >= sensitivity - 1e-9) {
+                return Optional.of(point);
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * Exact area under the ROC curve: the Mann–Whitney U statistic over n₊·n₋, with tied scores given their mean rank,

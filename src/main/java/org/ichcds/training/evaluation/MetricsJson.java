@@ -93,6 +93,7 @@ final class MetricsJson {
         out.put("specificity", byLabel(study, l -> l.atThreshold().specificity()));
         out.put("threshold", byLabel(study, l -> OptionalDouble.of(l.threshold())));
         out.put("positives", byLabelCount(study));
+        out.put("at_target_sensitivity", atTargetSensitivity(m));
         return out;
     }
 
@@ -212,6 +213,25 @@ final class MetricsJson {
                 value(n.exactShare()),
                 "wrong_per_study",
                 value(n.wrongPerStudy()));
+    }
+
+    /** Per label: the target sensitivity, and the threshold, sensitivity and specificity of its best point, or null. */
+    private static Map<String, Object> atTargetSensitivity(EvaluationMetrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (SensitivityTarget t : m.atTargetSensitivity()) {
+            out.put(
+                    t.label().code(),
+                    ordered(
+                            "target",
+                            t.target(),
+                            "threshold",
+                            t.best().map(RocPoint::threshold).orElse(null),
+                            "sensitivity",
+                            t.best().map(RocPoint::truePositiveRate).orElse(null),
+                            "specificity",
+                            t.best().map(p -> 1 - p.falsePositiveRate()).orElse(null)));
+        }
+        return out;
     }
 
     private static Map<String, Object> byLabel(List<LabelMetrics> labels, Function<LabelMetrics, OptionalDouble> f) {

@@ -38,6 +38,7 @@ public final class ReportMarkdown {
         c.notes().forEach(note -> out.append("- ").append(note).append('\n'));
         out.append(c.notes().isEmpty() ? "" : "\n");
         studyTable(out, m);
+        targetTable(out, m);
         namingTable(out, m.subtypeNaming());
         CalibrationReport.calibration(out, m, reliabilityImage);
         CalibrationReport.subgroups(out, m);
@@ -78,6 +79,33 @@ public final class ReportMarkdown {
                     l.threshold(),
                     format(c.sensitivity()),
                     format(c.specificity())));
+        }
+        out.append('\n');
+    }
+
+    private static void targetTable(StringBuilder out, EvaluationMetrics m) {
+        out.append("## At the target sensitivity\n\nThe highest specificity any threshold gives on these studies while"
+                + " the sensitivity is at least the one the operating points aim at, and the probability that threshold"
+                + " would be: what the model's ranking allows, apart from whether the shipped threshold carries to"
+                + " these studies. A subtype is scored on its own probability here, not only on studies called for"
+                + " `any`.\n\n");
+        out.append("| label | target sensitivity | threshold | sensitivity | specificity |\n");
+        out.append("|---|---:|---:|---:|---:|\n");
+        for (SensitivityTarget t : m.atTargetSensitivity()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %s | %s | %s |%n",
+                    t.label().code(),
+                    t.target(),
+                    t.best()
+                            .map(p -> String.format(Locale.ROOT, "%.3f", p.threshold()))
+                            .orElse(UNDEFINED),
+                    t.best()
+                            .map(p -> String.format(Locale.ROOT, "%.3f", p.truePositiveRate()))
+                            .orElse(UNDEFINED),
+                    t.best()
+                            .map(p -> String.format(Locale.ROOT, "%.3f", 1 - p.falsePositiveRate()))
+                            .orElse(UNDEFINED)));
         }
         out.append('\n');
     }

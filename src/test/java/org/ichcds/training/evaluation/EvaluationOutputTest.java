@@ -95,6 +95,20 @@ class EvaluationOutputTest {
         // subdural study scores 0.45, 0.35 for positives are below 0.5: sensitivity 0
         assertThat(json.at("/study/sensitivity/subdural").asDouble()).isEqualTo(0.0);
         assertThat(json.at("/study/auc/chronic").isNull()).isTrue();
+        // the best point at the target sensitivity: any's second positive (0.7), subdural's at 0.35; chronic has none
+        assertThat(fieldNames(json.at("/study/at_target_sensitivity"))).containsExactlyElementsOf(LABELS);
+        assertThat(json.at("/study/at_target_sensitivity/any/target").asDouble())
+                .isEqualTo(0.95);
+        assertThat(json.at("/study/at_target_sensitivity/any/threshold").asDouble())
+                .isEqualTo(0.7);
+        assertThat(json.at("/study/at_target_sensitivity/subdural/target").asDouble())
+                .isEqualTo(0.90);
+        assertThat(json.at("/study/at_target_sensitivity/subdural/threshold").asDouble())
+                .isEqualTo(0.35);
+        assertThat(json.at("/study/at_target_sensitivity/subdural/specificity").asDouble())
+                .isEqualTo(1.0);
+        assertThat(json.at("/study/at_target_sensitivity/chronic/specificity").isNull())
+                .isTrue();
         // a perfect AUC has no interval (DeLong's variance is 0 there)
         assertThat(json.at("/study/auc_ci95/any").isNull()).isTrue();
         assertThat(json.at("/study/auc_ci95/chronic").isNull()).isTrue();
@@ -154,6 +168,11 @@ class EvaluationOutputTest {
                         "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |")
                 .contains("| any | 4 | 2 | 1.000 | n/a | 0.500 | 1.000 | 1.000 |")
                 .contains("| chronic | 4 | 0 | n/a | n/a | 0.500 | n/a | 1.000 |")
+                .contains("## At the target sensitivity")
+                .contains("| label | target sensitivity | threshold | sensitivity | specificity |")
+                .contains("| any | 0.95 | 0.700 | 1.000 | 1.000 |")
+                .contains("| subdural | 0.90 | 0.350 | 1.000 | 1.000 |")
+                .contains("| chronic | 0.90 | n/a | n/a | n/a |")
                 .contains("| label | slices | positives | AUC | accuracy | precision | recall | F1 |")
                 .contains("| any | 8 | 2 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |")
                 .contains("| subtype | truth boxes | predicted boxes | AP@0.5 |")
@@ -164,7 +183,7 @@ class EvaluationOutputTest {
                         "| subtype | with a box | reachable at IoU 0.5 | median best IoU | median area ratio | AP@0.3 |")
                 .contains("| epidural | 0.000 | 0.000 | n/a | n/a | 0.000 |")
                 .contains("![ROC curves per label, study and slice level](roc.png)");
-        assertThat(report.lines().filter(l -> l.startsWith("| any |"))).hasSize(3);
+        assertThat(report.lines().filter(l -> l.startsWith("| any |"))).hasSize(4);
         assertThat(ReportMarkdown.summary(metrics))
                 .contains("study AUC")
                 .contains("4 studies, 8 slices")

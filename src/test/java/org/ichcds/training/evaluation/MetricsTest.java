@@ -24,6 +24,43 @@ class MetricsTest {
     }
 
     @Test
+    void atSensitivityTakesTheThresholdOfTheFirstPositiveThatReachesItAndCallsTiedNegatives() {
+        // positives 0.9, 0.7, 0.6, 0.3; negatives 0.8, 0.6, 0.4
+        double[] scores = {0.9, 0.8, 0.7, 0.6, 0.6, 0.4, 0.3};
+        boolean[] truths = {T, F, T, T, F, F, T};
+        RocPoint half = Metrics.atSensitivity(scores, truths, 0.5).orElseThrow();
+        assertThat(half.threshold()).isEqualTo(0.7);
+        assertThat(half.truePositiveRate()).isEqualTo(0.5);
+        assertThat(1 - half.falsePositiveRate()).isCloseTo(2.0 / 3, within(1e-12));
+        // the third positive, 0.6, is tied with a negative: that negative is called too
+        RocPoint threeQuarters = Metrics.atSensitivity(scores, truths, 0.75).orElseThrow();
+        assertThat(threeQuarters.threshold()).isEqualTo(0.6);
+        assertThat(1 - threeQuarters.falsePositiveRate()).isCloseTo(1.0 / 3, within(1e-12));
+        RocPoint all = Metrics.atSensitivity(scores, truths, 0.95).orElseThrow();
+        assertThat(all.threshold()).isEqualTo(0.3);
+        assertThat(all.truePositiveRate()).isEqualTo(1.0);
+        assertThat(all.falsePositiveRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void atSensitivityReachesExactlyNineteenOfTwentyAtNinetyFivePercentAndIsEmptyWithoutNegatives() {
+        double[] scores = new double[21];
+        boolean[] truths = new boolean[21];
+        for (int i = 0; i < 20; i++) {
+            scores[i] = 1 + i;
+            truths[i] = true;
+        }
+        scores[20] = 1.5; // a negative above the lowest positive only
+        RocPoint point = Metrics.atSensitivity(scores, truths, Metrics.TARGET_SENSITIVITY_ANY)
+                .orElseThrow();
+        assertThat(point.threshold()).isEqualTo(2.0);
+        assertThat(point.truePositiveRate()).isEqualTo(19.0 / 20);
+        assertThat(point.falsePositiveRate()).isZero();
+        assertThat(Metrics.atSensitivity(new double[] {0.4, 0.6}, new boolean[] {T, T}, 0.9))
+                .isEmpty();
+    }
+
+    @Test
     void aucCountsHalfForEachTiedPositiveNegativePair() {
         // pairs (pos, neg): (0.8 vs 0.1) win, (0.8 vs 0.5) win, (0.5 vs 0.1) win, (0.5 vs 0.5) tie -> 3.5 / 4
         double[] scores = {0.1, 0.5, 0.5, 0.8};
