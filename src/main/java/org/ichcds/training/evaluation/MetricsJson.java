@@ -225,11 +225,11 @@ final class MetricsJson {
                             "target",
                             t.target(),
                             "threshold",
-                            t.best().map(RocPoint::threshold).orElse(null),
+                            value(t.threshold()),
                             "sensitivity",
-                            t.best().map(RocPoint::truePositiveRate).orElse(null),
+                            value(t.sensitivity()),
                             "specificity",
-                            t.best().map(p -> 1 - p.falsePositiveRate()).orElse(null)));
+                            value(t.specificity())));
         }
         return out;
     }

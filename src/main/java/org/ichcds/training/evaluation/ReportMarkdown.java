@@ -97,15 +97,9 @@ public final class ReportMarkdown {
                     "| %s | %.2f | %s | %s | %s |%n",
                     t.label().code(),
                     t.target(),
-                    t.best()
-                            .map(p -> String.format(Locale.ROOT, "%.3f", p.threshold()))
-                            .orElse(UNDEFINED),
-                    t.best()
-                            .map(p -> String.format(Locale.ROOT, "%.3f", p.truePositiveRate()))
-                            .orElse(UNDEFINED),
-                    t.best()
-                            .map(p -> String.format(Locale.ROOT, "%.3f", 1 - p.falsePositiveRate()))
-                            .orElse(UNDEFINED)));
+                    format(t.threshold()),
+                    format(t.sensitivity()),
+                    format(t.specificity())));
         }
         out.append('\n');
     }

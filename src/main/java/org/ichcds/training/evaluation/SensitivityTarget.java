@@ -2,6 +2,8 @@ package org.ichcds.training.evaluation;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 import org.ichcds.inference.HemorrhageLabel;
 
 /**
@@ -16,6 +18,25 @@ import org.ichcds.inference.HemorrhageLabel;
  *     positive or negative studies
  */
 record SensitivityTarget(HemorrhageLabel label, double target, Optional<RocPoint> best) {
+
+    /** The best point's threshold (a probability as served). */
+    OptionalDouble threshold() {
+        return of(RocPoint::threshold);
+    }
+
+    /** The best point's sensitivity, at least {@link #target}. */
+    OptionalDouble sensitivity() {
+        return of(RocPoint::truePositiveRate);
+    }
+
+    /** The best point's specificity. */
+    OptionalDouble specificity() {
+        return of(p -> 1 - p.falsePositiveRate());
+    }
+
+    private OptionalDouble of(ToDoubleFunction<RocPoint> figure) {
+        return best.map(p -> OptionalDouble.of(figure.applyAsDouble(p))).orElse(OptionalDouble.empty());
+    }
 
     static List<SensitivityTarget> of(List<ScoredCase> studies) {
         return List.of(HemorrhageLabel.values()).stream()
