@@ -1,6 +1,7 @@
 package org.ichcds.training.calibration;
 
 import java.util.Arrays;
+import org.ichcds.training.evaluation.Metrics;
 
 /**
  * One label's operating threshold on calibrated study probabilities, and what it achieves on the studies it was chosen
@@ -37,9 +38,8 @@ public record ThresholdChoice(
         if (positives.length == 0) {
             return of(UNTUNED, positives, negatives, point);
         }
-        double[] pos = sorted(positives);
-        int k = (int) Math.floor((1 - point.targetSensitivity()) * pos.length + 1e-9);
-        ThresholdChoice sensitive = of(pos[k], positives, negatives, point);
+        ThresholdChoice sensitive =
+                of(Metrics.sensitiveThreshold(positives, point.targetSensitivity()), positives, negatives, point);
         if (sensitive.met() || negatives.length == 0 || !point.floorBinds()) {
             return sensitive;
         }

@@ -39,20 +39,55 @@ public final class Metrics {
     }
 
     /**
+     * The highest threshold that keeps at least {@code sensitivity} of the positives at or above it: the score of the
+     * ⌈sensitivity · positives⌉-th highest positive (the rate is a quotient of counts: a tolerance keeps 19 of 20 at
+     * 0.95). Calibration chooses operating thresholds with it and {@code evaluate} reports the point it gives.
+     *
+     * @throws IllegalArgumentException without positive scores, or for a sensitivity outside (0, 1]
+     */
+    public static double sensitiveThreshold(double[] positives, double sensitivity) {
+        if (positives.length == 0 || !(sensitivity > 0 && sensitivity <= 1)) {
+            throw new IllegalArgumentException(
+                    "a sensitive threshold needs positive scores and a sensitivity in (0, 1], got " + positives.length
+                            + " scores and " + sensitivity);
+        }
+        double[] sorted = positives.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.floor((1 - sensitivity) * sorted.length + 1e-9)];
+    }
+
+    /**
      * The point of the ROC curve with the highest specificity among those whose sensitivity is at least {@code
-     * sensitivity}: its threshold is the score of the ⌈sensitivity · positives⌉-th highest positive, and the negatives
-     * tied with it are called too. It says what the scores allow at that sensitivity, whatever threshold a model ships.
+     * sensitivity}: its threshold is {@link #sensitiveThreshold}, and the negatives tied with it are called too. It
+     * says what the scores allow at that sensitivity, whatever threshold a model ships.
      *
      * @return empty when there is no positive or no negative case
      */
     static Optional<RocPoint> atSensitivity(double[] scores, boolean[] truths, double sensitivity) {
-        for (RocPoint point : rocCurve(scores, truths)) {
-            // the rate is a quotient of counts: a tolerance keeps 19/20 at 0.95
-            if (point.truePositiveRate() >= sensitivity - 1e-9) {
-                return Optional.of(point);
+        check(scores, truths);
+        double[] positives = IntStream.range(0, scores.length)
+                .filter(i -> truths[i])
+                .mapToDouble(i -> scores[i])
+                .toArray();
+        if (positives.length == 0 || positives.length == scores.length) {
+            return Optional.empty();
+        }
+        double threshold = sensitiveThreshold(positives, sensitivity);
+        long truePositives = 0;
+        long falsePositives = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] >= threshold) {
+                if (truths[i]) {
+                    truePositives++;
+                } else {
+                    falsePositives++;
+                }
             }
         }
-        return Optional.empty();
+        return Optional.of(new RocPoint(
+                threshold,
+                (double) falsePositives / (scores.length - positives.length),
+                (double) truePositives / positives.length));
     }
 
     /**
