@@ -20,6 +20,8 @@ import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.ManifestSetting;
 import org.ichcds.training.calibration.Recalibration;
 import org.ichcds.training.calibration.SubtypeStudies;
+import org.ichcds.training.calibration.ThresholdPlacement;
+import org.ichcds.training.calibration.ThresholdRule;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.Split;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
                 + " and an offset (Platt scaling; --method temperature for a temperature alone) per label on the study"
                 + " probabilities (minimum NLL), choose thresholds on the calibrated"
                 + " probabilities (any: sensitivity >= 0.95 with specificity >= 0.95 when reachable; subtypes:"
-                + " sensitivity >= 0.90 with a specificity floor of 0.80, the shortfall reported), and rewrite the"
+                + " sensitivity >= 0.90 with a specificity floor of 0.80, the shortfall reported; where several"
+                + " thresholds meet both, the one with the widest margin), and rewrite the"
                 + " model's manifest.json (calibration, thresholds, metrics), sealed again. Use the validation split of"
                 + " the model's training data, or a fresh data set with --split all.")
 final class CalibrateCommand implements Callable<Integer> {
@@ -74,6 +77,15 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " all, or hemorrhage (the studies holding a bleed, where a card names subtypes)"
                     + " (default: ${DEFAULT-VALUE})")
     String subtypeStudies;
+
+    @Option(
+            names = "--threshold-placement",
+            defaultValue = "margin",
+            description = "where a threshold sits when several meet both its sensitivity target and its specificity"
+                    + " floor on these studies: margin (the one whose smaller margin over the two, in binomial standard"
+                    + " errors, is largest: the most likely to meet both on new studies) or edge (the highest, its"
+                    + " sensitivity at the target) (default: ${DEFAULT-VALUE})")
+    String thresholdPlacement;
 
     @Option(
             names = "--head-labels",
@@ -184,9 +196,10 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new OneLineErrors.UsageException("model directory " + model + " does not exist");
         }
-        SubtypeStudies among;
+        ThresholdRule among;
         try {
-            among = SubtypeStudies.fromCode(subtypeStudies);
+            among = new ThresholdRule(
+                    SubtypeStudies.fromCode(subtypeStudies), ThresholdPlacement.fromCode(thresholdPlacement));
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }
@@ -326,7 +339,8 @@ final class CalibrateCommand implements Callable<Integer> {
     private String description() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         List<String> own = args.isEmpty() || !args.get(0).equals("calibrate") ? args : args.subList(1, args.size());
-        return data + " split " + split + "; command: ichcds calibrate " + String.join(" ", own);
+        return data + " split " + split + ", thresholds at the " + thresholdPlacement + " placement; command: ichcds"
+                + " calibrate " + String.join(" ", own);
     }
 
     private static ProgressBar progressBar(int studies) {

@@ -32,6 +32,7 @@ class CalibrateCommandTest {
             delimiter = '|',
             value = {
                 "--subtype-studies | bleeds | error: subtype studies 'bleeds' is not one of all, hemorrhage",
+                "--threshold-placement | middle | error: threshold placement 'middle' is not one of edge, margin",
                 "--box-scales | shrink | error: box scales 'shrink' is not one of fit, keep, none",
                 "--test-time-augmentation | rotate | error: test-time augmentation 'rotate' is not one of keep, none,"
                         + " flip",
@@ -152,7 +153,8 @@ class CalibrateCommandTest {
         assertThat(none.exit).as(none.err).isZero();
         assertThat(directory.verifiedManifest().augmentation()).isEqualTo(TestTimeAugmentation.NONE);
         assertThat(directory.verifiedManifest().trainingData())
-                .contains("(platt calibration, thresholds, box corrections, box scores x study probability^0.5) on ");
+                .contains("(platt calibration, thresholds, box corrections, box scores x study probability^0.5) on ")
+                .contains(" split all, thresholds at the margin placement; command: ichcds calibrate ");
         assertThat(java.nio.file.Files.readString(model.resolve("manifest.json")))
                 .doesNotContain("testTimeAugmentation");
     }

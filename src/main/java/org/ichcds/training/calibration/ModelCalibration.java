@@ -52,16 +52,16 @@ public record ModelCalibration(
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
      */
     public static ModelCalibration fit(List<float[]> uncalibrated, List<boolean[]> truths, String method) {
-        return fit(uncalibrated, truths, method, SubtypeStudies.ALL);
+        return fit(uncalibrated, truths, method, ThresholdRule.DEFAULT);
     }
 
     /**
-     * Fits on studies, choosing the subtypes' thresholds on the given studies.
+     * Fits on studies, choosing the thresholds by the given rule.
      *
-     * @param subtypeStudies the studies a subtype's sensitivity and specificity are taken over
+     * @param rule the studies a subtype's sensitivity and specificity are taken over, and where each threshold sits
      */
     public static ModelCalibration fit(
-            List<float[]> uncalibrated, List<boolean[]> truths, String method, SubtypeStudies subtypeStudies) {
+            List<float[]> uncalibrated, List<boolean[]> truths, String method, ThresholdRule rule) {
         boolean platt = Calibration.PLATT.equals(requireFittable(method));
         if (uncalibrated.size() != truths.size() || uncalibrated.isEmpty()) {
             throw new IllegalArgumentException("calibration needs studies with their truth; got " + uncalibrated.size()
@@ -91,7 +91,7 @@ public record ModelCalibration(
             double[] calibrated = IntStream.range(0, raw.length)
                     .mapToDouble(i -> (float) Calibration.scale(raw[i], t, b))
                     .toArray();
-            boolean[] among = label != HemorrhageLabel.ANY && subtypeStudies == SubtypeStudies.HEMORRHAGE
+            boolean[] among = label != HemorrhageLabel.ANY && rule.subtypeStudies() == SubtypeStudies.HEMORRHAGE
                     ? truthColumn(truths, HemorrhageLabel.ANY)
                     : null;
             boolean isAny = label == HemorrhageLabel.ANY;
@@ -99,7 +99,8 @@ public record ModelCalibration(
             ThresholdChoice choice = ThresholdChoice.choose(
                     select(served, truth, true, among),
                     select(served, truth, false, among),
-                    isAny ? OperatingPoint.ANY : OperatingPoint.SUBTYPE);
+                    isAny ? OperatingPoint.ANY : OperatingPoint.SUBTYPE,
+                    rule.placement());
             if (isAny) {
                 anyCalibrated = calibrated;
                 anyThreshold = choice.threshold();

@@ -62,7 +62,7 @@ public final class Recalibration {
      * Fits on the studies and rewrites the manifest of {@code directory}, which {@code runner} serves.
      *
      * @param method {@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}
-     * @param subtypeStudies the studies the subtypes' thresholds are chosen on
+     * @param thresholdRule the studies the subtypes' thresholds are chosen on, and where each threshold sits
      * @param headLabels for a model with a sequence head, which labels it serves; the fit is on those outputs
      * @param boxScales what to do with the box corrections; {@link BoxScaleMode#FIT} needs the runner to keep the
      *     low-scoring boxes ({@link BoxScaleFit#MIN_BOX_SCORE}), as {@code evaluate} does
@@ -81,7 +81,7 @@ public final class Recalibration {
             StudyAggregator.Options aggregation,
             List<DatasetStudy> studies,
             String method,
-            SubtypeStudies subtypeStudies,
+            ThresholdRule thresholdRule,
             HeadLabels headLabels,
             BoxScaleMode boxScales,
             ManifestSetting boxStudy,
@@ -115,7 +115,7 @@ public final class Recalibration {
             chosen = chosen.withSequenceHead(chosen.sequenceHead().withLabels(made.served()));
             choice = java.util.Optional.of(made);
         }
-        ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, subtypeStudies);
+        ModelCalibration fit = ModelCalibration.fit(probabilities, evaluation.studyTruths(), method, thresholdRule);
         Map<String, Double> extra =
                 new TreeMap<>(choice.map(HeadLabels.Choice::metrics).orElse(Map.of()));
         List<float[]> calibrated = calibrated(probabilities, fit.calibration());

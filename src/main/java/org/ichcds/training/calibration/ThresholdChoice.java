@@ -32,14 +32,19 @@ public record ThresholdChoice(
     /**
      * Chooses the threshold: the highest one keeping the sensitivity target (most specific among the sensitive ones);
      * if its specificity is below the floor and the floor binds, the lowest one meeting the floor (most sensitive among
-     * the specific ones) instead.
+     * the specific ones) instead. When that highest one meets the floor too, {@link ThresholdPlacement#MARGIN} moves it
+     * down to the threshold with the widest margin on both.
      */
-    static ThresholdChoice choose(double[] positives, double[] negatives, OperatingPoint point) {
+    static ThresholdChoice choose(
+            double[] positives, double[] negatives, OperatingPoint point, ThresholdPlacement placement) {
         if (positives.length == 0) {
             return of(UNTUNED, positives, negatives, point);
         }
         ThresholdChoice sensitive =
                 of(Metrics.sensitiveThreshold(positives, point.targetSensitivity()), positives, negatives, point);
+        if (sensitive.met() && negatives.length > 0 && placement == ThresholdPlacement.MARGIN) {
+            return widestMargin(positives, negatives, point, sensitive);
+        }
         if (sensitive.met() || negatives.length == 0 || !point.floorBinds()) {
             return sensitive;
         }
@@ -48,6 +53,77 @@ public record ThresholdChoice(
         int m = (int) Math.floor((1 - point.specificityFloor()) * neg.length + 1e-9);
         double highestAllowedAbove = neg[neg.length - 1 - m];
         return of(Math.nextUp((float) highestAllowedAbove), positives, negatives, point);
+    }
+
+    /**
+     * Of the thresholds at or below {@code sensitive} (each positive's score, and just above each negative's: where the
+     * counts change), the one meeting both whose smaller margin in standard errors is largest; on a tie the higher.
+     */
+    private static ThresholdChoice widestMargin(
+            double[] positives, double[] negatives, OperatingPoint point, ThresholdChoice sensitive) {
+        double[] pos = sorted(positives);
+        double[] neg = sorted(negatives);
+        double sensitivityError = standardError(point.targetSensitivity(), pos.length);
+        double specificityError = standardError(point.specificityFloor(), neg.length);
+        double[] candidates = new double[pos.length + neg.length];
+        for (int i = 0; i < pos.length; i++) {
+            candidates[i] = pos[i];
+        }
+        for (int i = 0; i < neg.length; i++) {
+            candidates[pos.length + i] = Math.nextUp((float) neg[i]);
+        }
+        Arrays.sort(candidates);
+        double best = sensitive.threshold();
+        double bestMargin =
+                margin(sensitive.sensitivity(), sensitive.specificity(), point, sensitivityError, specificityError);
+        for (int i = candidates.length - 1; i >= 0; i--) {
+            double t = Math.max(EPSILON, Math.min(1 - EPSILON, candidates[i]));
+            if (t >= sensitive.threshold()) {
+                continue;
+            }
+            double sensitivity = 1 - below(pos, t) / (double) pos.length;
+            double specificity = below(neg, t) / (double) neg.length;
+            if (specificity < point.specificityFloor() - 1e-12) {
+                break; // lower thresholds only lose specificity
+            }
+            double m = margin(sensitivity, specificity, point, sensitivityError, specificityError);
+            if (m > bestMargin + 1e-12) {
+                best = t;
+                bestMargin = m;
+            }
+        }
+        return of(best, positives, negatives, point);
+    }
+
+    private static double margin(
+            double sensitivity,
+            double specificity,
+            OperatingPoint point,
+            double sensitivityError,
+            double specificityError) {
+        return Math.min(
+                (sensitivity - point.targetSensitivity()) / sensitivityError,
+                (specificity - point.specificityFloor()) / specificityError);
+    }
+
+    /** The binomial standard error of a proportion {@code p} over {@code n}; never 0, so a margin stays finite. */
+    private static double standardError(double p, int n) {
+        return Math.max(Math.sqrt(p * (1 - p) / n), 1e-9);
+    }
+
+    /** How many of the sorted scores lie strictly below {@code t}. */
+    private static int below(double[] sortedScores, double t) {
+        int lo = 0;
+        int hi = sortedScores.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedScores[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Sensitivity missing from the target; 0 when met or undefined. */

@@ -20,7 +20,7 @@ import org.ichcds.training.calibration.BoxScaleMode;
 import org.ichcds.training.calibration.HeadLabels;
 import org.ichcds.training.calibration.ManifestSetting;
 import org.ichcds.training.calibration.Recalibration;
-import org.ichcds.training.calibration.SubtypeStudies;
+import org.ichcds.training.calibration.ThresholdRule;
 import org.ichcds.training.dataset.DatasetIndex;
 import org.ichcds.training.dataset.DatasetStudy;
 import org.ichcds.training.dataset.SliceSource;
@@ -242,7 +242,7 @@ public final class SequenceHeadRun {
                     StudyAggregator.Options.defaults(),
                     validation,
                     Calibration.PLATT,
-                    SubtypeStudies.ALL,
+                    ThresholdRule.DEFAULT,
                     settings.headLabels(),
                     BoxScaleMode.KEEP,
                     ManifestSetting.keep(),

@@ -148,10 +148,15 @@ class ModelCalibrationTest {
                 i -> 0.30f + 0.02f * i, // subdural: 0.30 to 0.68
                 i -> 0.20f + 0.01f * i); // intraparenchymal: 0.20 to 0.39
 
-        ThresholdChoice all = ModelCalibration.fit(p, t, Calibration.PLATT, SubtypeStudies.ALL)
+        ThresholdChoice all = ModelCalibration.fit(
+                        p, t, Calibration.PLATT, new ThresholdRule(SubtypeStudies.ALL, ThresholdPlacement.MARGIN))
                 .choices()
                 .get(sdh);
-        ThresholdChoice among = ModelCalibration.fit(p, t, Calibration.PLATT, SubtypeStudies.HEMORRHAGE)
+        ThresholdChoice among = ModelCalibration.fit(
+                        p,
+                        t,
+                        Calibration.PLATT,
+                        new ThresholdRule(SubtypeStudies.HEMORRHAGE, ThresholdPlacement.MARGIN))
                 .choices()
                 .get(sdh);
 
