@@ -1,8 +1,6 @@
 package org.ichcds.training.calibration;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What a recalibration does with the manifest's box corrections ({@code boxScales}). */
 public enum BoxScaleMode {
@@ -24,10 +22,6 @@ public enum BoxScaleMode {
      * @throws IllegalArgumentException naming the accepted words
      */
     public static BoxScaleMode fromCode(String code) {
-        return Arrays.stream(values())
-                .filter(mode -> mode.code().equals(code))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("box scales '" + code + "' is not one of "
-                        + Arrays.stream(values()).map(BoxScaleMode::code).collect(Collectors.joining(", "))));
+        return OptionCodes.fromCode(values(), BoxScaleMode::code, code, "box scales");
     }
 }

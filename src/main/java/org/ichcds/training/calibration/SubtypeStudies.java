@@ -1,8 +1,5 @@
 package org.ichcds.training.calibration;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * The calibration studies a subtype's threshold is chosen on: its sensitivity target and specificity floor are taken
  * over these. {@code any}'s threshold is always chosen on every study.
@@ -28,10 +25,6 @@ public enum SubtypeStudies {
 
     /** The value of a code; an error naming the codes otherwise. */
     public static SubtypeStudies fromCode(String code) {
-        return Arrays.stream(values())
-                .filter(v -> v.code.equals(code))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("subtype studies '" + code + "' is not one of "
-                        + Arrays.stream(values()).map(SubtypeStudies::code).collect(Collectors.joining(", "))));
+        return OptionCodes.fromCode(values(), SubtypeStudies::code, code, "subtype studies");
     }
 }

@@ -81,8 +81,8 @@ public record ThresholdChoice(
             if (t >= sensitive.threshold()) {
                 continue;
             }
-            double sensitivity = 1 - below(pos, t) / (double) pos.length;
-            double specificity = below(neg, t) / (double) neg.length;
+            double sensitivity = 1 - Metrics.countBelow(pos, t) / (double) pos.length;
+            double specificity = Metrics.countBelow(neg, t) / (double) neg.length;
             if (specificity < point.specificityFloor() - 1e-12) {
                 break; // lower thresholds only lose specificity
             }
@@ -109,21 +109,6 @@ public record ThresholdChoice(
     /** The binomial standard error of a proportion {@code p} over {@code n}; never 0, so a margin stays finite. */
     private static double standardError(double p, int n) {
         return Math.max(Math.sqrt(p * (1 - p) / n), 1e-9);
-    }
-
-    /** How many of the sorted scores lie strictly below {@code t}. */
-    private static int below(double[] sortedScores, double t) {
-        int lo = 0;
-        int hi = sortedScores.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sortedScores[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** Sensitivity missing from the target; 0 when met or undefined. */

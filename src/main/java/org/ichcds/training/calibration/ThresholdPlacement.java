@@ -1,8 +1,5 @@
 package org.ichcds.training.calibration;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * Where a label's threshold sits when the calibration studies allow several thresholds that meet both its sensitivity
  * target and its specificity floor. Thresholds are chosen on a few hundred studies; a threshold at the edge of what
@@ -31,10 +28,6 @@ public enum ThresholdPlacement {
 
     /** The value of a code; an error naming the codes otherwise. */
     public static ThresholdPlacement fromCode(String code) {
-        return Arrays.stream(values())
-                .filter(v -> v.code.equals(code))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("threshold placement '" + code + "' is not one of "
-                        + Arrays.stream(values()).map(ThresholdPlacement::code).collect(Collectors.joining(", "))));
+        return OptionCodes.fromCode(values(), ThresholdPlacement::code, code, "threshold placement");
     }
 }

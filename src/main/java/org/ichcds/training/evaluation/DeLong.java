@@ -127,33 +127,18 @@ public final class DeLong {
         Arrays.sort(sortedNeg);
         double[] v10 = new double[m];
         for (int i = 0; i < m; i++) {
-            v10[i] = (below(sortedNeg, pos[i]) + 0.5 * equal(sortedNeg, pos[i])) / n;
+            v10[i] = (Metrics.countBelow(sortedNeg, pos[i]) + 0.5 * equal(sortedNeg, pos[i])) / n;
         }
         double[] v01 = new double[n];
         for (int j = 0; j < n; j++) {
-            v01[j] = (m - below(sortedPos, neg[j]) - 0.5 * equal(sortedPos, neg[j])) / m;
+            v01[j] = (m - Metrics.countBelow(sortedPos, neg[j]) - 0.5 * equal(sortedPos, neg[j])) / m;
         }
         return Optional.of(new Components(v10, v01));
     }
 
-    /** How many values of the sorted array are strictly below x. */
-    private static int below(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** How many values of the sorted array equal x. */
     private static int equal(double[] sorted, double x) {
-        int lo = below(sorted, x);
+        int lo = Metrics.countBelow(sorted, x);
         int hi = lo;
         while (hi < sorted.length && sorted[hi] == x) {
             hi++;

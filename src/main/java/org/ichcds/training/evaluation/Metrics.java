@@ -38,6 +38,21 @@ public final class Metrics {
         return label == HemorrhageLabel.ANY ? TARGET_SENSITIVITY_ANY : TARGET_SENSITIVITY_SUBTYPE;
     }
 
+    /** How many values of an ascending array lie strictly below {@code x} (a binary search). */
+    public static int countBelow(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /**
      * The highest threshold that keeps at least {@code sensitivity} of the positives at or above it: the score of the
      * ⌈sensitivity · positives⌉-th highest positive (the rate is a quotient of counts: a tolerance keeps 19 of 20 at
