@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.ichcds.inference.Calibration;
@@ -23,12 +24,15 @@ import org.ichcds.training.evaluation.Reliability;
  * @param thresholds operating threshold per label code, on calibrated probabilities
  * @param choices what each threshold achieves on the studies, in label order
  * @param metrics the figures for the manifest ({@code calibration.*}, {@code threshold.*})
+ * @param transfer how the thresholds carry to studies they were not chosen on, estimated on halves of these studies;
+ *     empty for too few studies
  */
 public record ModelCalibration(
         Calibration calibration,
         Map<String, Double> thresholds,
         List<ThresholdChoice> choices,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        Optional<ThresholdTransfer> transfer) {
 
     /** Expected calibration error with 15 equal-width bins (Guo et al. 2017). */
     public static final int ECE_BINS = 15;
@@ -69,13 +73,11 @@ public record ModelCalibration(
         }
         Map<HemorrhageLabel, Double> temperatures = new EnumMap<>(HemorrhageLabel.class);
         Map<HemorrhageLabel, Double> offsets = new EnumMap<>(HemorrhageLabel.class);
-        Map<String, Double> thresholds = new TreeMap<>();
-        List<ThresholdChoice> choices = new ArrayList<>();
         Map<String, Double> metrics = new TreeMap<>();
         metrics.put("calibration.studies", (double) truths.size());
-        // any comes first in label order: the subtypes' thresholds are chosen on the studies it calls
-        double[] anyCalibrated = null;
-        double anyThreshold = Double.NaN;
+        int labels = HemorrhageLabel.values().length;
+        double[][] scores = new double[labels][];
+        boolean[][] truthColumns = new boolean[labels][];
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
             double[] raw = column(uncalibrated, label);
             boolean[] truth = truthColumn(truths, label);
@@ -91,22 +93,8 @@ public record ModelCalibration(
             double[] calibrated = IntStream.range(0, raw.length)
                     .mapToDouble(i -> (float) Calibration.scale(raw[i], t, b))
                     .toArray();
-            boolean[] among = label != HemorrhageLabel.ANY && rule.subtypeStudies() == SubtypeStudies.HEMORRHAGE
-                    ? truthColumn(truths, HemorrhageLabel.ANY)
-                    : null;
-            boolean isAny = label == HemorrhageLabel.ANY;
-            double[] served = isAny ? calibrated : gated(calibrated, anyCalibrated, anyThreshold);
-            ThresholdChoice choice = ThresholdChoice.choose(
-                    select(served, truth, true, among),
-                    select(served, truth, false, among),
-                    isAny ? OperatingPoint.ANY : OperatingPoint.SUBTYPE,
-                    rule.placement());
-            if (isAny) {
-                anyCalibrated = calibrated;
-                anyThreshold = choice.threshold();
-            }
-            thresholds.put(label.code(), choice.threshold());
-            choices.add(choice);
+            scores[label.ordinal()] = calibrated;
+            truthColumns[label.ordinal()] = truth;
             String c = "calibration." + label.code() + ".";
             metrics.put(c + "temperature", t);
             if (platt) {
@@ -115,11 +103,20 @@ public record ModelCalibration(
             Reliability.expectedCalibrationError(raw, truth, ECE_BINS).ifPresent(e -> metrics.put(c + "ece.before", e));
             Reliability.expectedCalibrationError(calibrated, truth, ECE_BINS)
                     .ifPresent(e -> metrics.put(c + "ece.after", e));
+        }
+        OperatingThresholds operating = new OperatingThresholds(scores, truthColumns, rule);
+        List<ThresholdChoice> choices = operating.choose(operating.all());
+        Map<String, Double> thresholds = new TreeMap<>();
+        for (HemorrhageLabel label : HemorrhageLabel.values()) {
+            ThresholdChoice choice = choices.get(label.ordinal());
+            thresholds.put(label.code(), choice.threshold());
             putThreshold(metrics, label, choice);
         }
+        Optional<ThresholdTransfer> transfer = ThresholdTransfer.estimate(operating);
+        transfer.ifPresent(t -> t.putMetrics(metrics));
         Calibration calibration =
                 platt ? Calibration.platt(temperatures, offsets) : Calibration.temperatures(temperatures);
-        return new ModelCalibration(calibration, thresholds, choices, metrics);
+        return new ModelCalibration(calibration, thresholds, choices, metrics, transfer);
     }
 
     /** The method if this class fits it; otherwise an error naming those it fits. */
@@ -131,7 +128,10 @@ public record ModelCalibration(
         return method;
     }
 
-    /** One line per label: temperature, threshold, what it achieves and any target not met. */
+    /**
+     * One line per label: temperature, threshold, what it achieves and any target not met; then how the thresholds
+     * carry to new studies.
+     */
     public List<String> report() {
         List<String> lines = new ArrayList<>();
         for (HemorrhageLabel label : HemorrhageLabel.values()) {
@@ -149,6 +149,7 @@ public record ModelCalibration(
                     c.negatives(),
                     shortfall(c)));
         }
+        transfer.ifPresent(t -> lines.addAll(t.report()));
         return lines;
     }
 
@@ -208,24 +209,5 @@ public record ModelCalibration(
             out[i] = rows.get(i)[label.ordinal()];
         }
         return out;
-    }
-
-    /**
-     * A subtype's scores as the server calls them ({@code StudyCalls}): a study not called for {@code any} is never
-     * named for a subtype, whatever its subtype probability, so its score drops below every threshold. Thresholds
-     * chosen on these scores achieve, on the calibration studies, the sensitivity and specificity a clinician sees.
-     */
-    private static double[] gated(double[] subtype, double[] any, double anyThreshold) {
-        return IntStream.range(0, subtype.length)
-                .mapToDouble(i -> any[i] >= anyThreshold ? subtype[i] : Double.NEGATIVE_INFINITY)
-                .toArray();
-    }
-
-    /** The scores of the studies whose truth is {@code positive}, among those marked in {@code among} (null: all). */
-    private static double[] select(double[] scores, boolean[] truth, boolean positive, boolean[] among) {
-        return IntStream.range(0, scores.length)
-                .filter(i -> truth[i] == positive && (among == null || among[i]))
-                .mapToDouble(i -> scores[i])
-                .toArray();
     }
 }

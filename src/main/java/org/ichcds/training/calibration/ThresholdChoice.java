@@ -121,6 +121,11 @@ public record ThresholdChoice(
         return Double.isNaN(specificity) ? 0 : Math.max(0, point.specificityFloor() - specificity);
     }
 
+    /** What a threshold achieves on scores, against what the operating point aims at. */
+    static ThresholdChoice at(double threshold, double[] positives, double[] negatives, OperatingPoint point) {
+        return of(threshold, positives, negatives, point);
+    }
+
     private static ThresholdChoice of(double raw, double[] positives, double[] negatives, OperatingPoint point) {
         double t = Math.max(EPSILON, Math.min(1 - EPSILON, raw));
         double sensitivity = positives.length == 0 ? Double.NaN : atOrAbove(positives, t);

@@ -175,6 +175,25 @@ class ModelCalibrationTest {
                 .hasMessageContaining("all, hemorrhage");
     }
 
+    @Test
+    void theReportAndTheMetricsSayHowTheThresholdsCarryToNewStudies() {
+        List<float[]> p = new ArrayList<>();
+        List<boolean[]> t = new ArrayList<>();
+        subduralStudies(p, t, i -> 0.01f + 0.001f * i, i -> 0.30f + 0.02f * i, i -> 0.20f + 0.01f * i);
+        ModelCalibration fit = ModelCalibration.fit(p, t);
+        assertThat(fit.transfer()).isPresent();
+        assertThat(fit.report())
+                .contains("thresholds on new studies (chosen on one half of 200 random splits of these 80 studies,"
+                        + " measured on the other):")
+                .anySatisfy(line -> assertThat(line).startsWith("subdural          both met in "));
+        assertThat(fit.metrics()).containsKeys("threshold.transfer.splits", "threshold.subdural.transfer.met");
+        // 39 studies (19 without a bleed, 20 subdural) are too few to split: no estimate, no figures
+        ModelCalibration few = ModelCalibration.fit(p.subList(21, 60), t.subList(21, 60));
+        assertThat(few.transfer()).isEmpty();
+        assertThat(few.metrics()).doesNotContainKey("threshold.transfer.splits");
+        assertThat(few.report()).noneMatch(line -> line.startsWith("thresholds on new studies"));
+    }
+
     /**
      * 80 studies: 40 without a bleed whose subdural output is high (0.50 to 0.89) but which 'any' never calls, 20
      * subdural (0.30 to 0.68), 20 intraparenchymal (subdural 0.05). The server never names subdural in the first 40,
