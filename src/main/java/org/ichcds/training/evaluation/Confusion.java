@@ -1,5 +1,6 @@
 package org.ichcds.training.evaluation;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -47,6 +48,16 @@ record Confusion(long truePositives, long falsePositives, long trueNegatives, lo
     /** TN / (TN + FP). */
     OptionalDouble specificity() {
         return ratio(trueNegatives, trueNegatives + falsePositives);
+    }
+
+    /** The sensitivity's 95 % interval (Wilson's); empty without positives. */
+    Optional<ProportionInterval> sensitivityInterval() {
+        return ProportionInterval.wilson(truePositives, truePositives + falseNegatives);
+    }
+
+    /** The specificity's 95 % interval (Wilson's); empty without negatives. */
+    Optional<ProportionInterval> specificityInterval() {
+        return ProportionInterval.wilson(trueNegatives, trueNegatives + falsePositives);
     }
 
     /**

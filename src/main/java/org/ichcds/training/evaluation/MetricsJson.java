@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import org.ichcds.inference.HemorrhageLabel;
@@ -91,6 +92,12 @@ final class MetricsJson {
                                 .orElse(OptionalDouble.empty())));
         out.put("sensitivity", byLabel(study, l -> l.atThreshold().sensitivity()));
         out.put("specificity", byLabel(study, l -> l.atThreshold().specificity()));
+        out.put(
+                "sensitivity_ci95",
+                proportionIntervals(study, l -> l.atThreshold().sensitivityInterval()));
+        out.put(
+                "specificity_ci95",
+                proportionIntervals(study, l -> l.atThreshold().specificityInterval()));
         out.put("threshold", byLabel(study, l -> OptionalDouble.of(l.threshold())));
         out.put("positives", byLabelCount(study));
         out.put("at_target_sensitivity", atTargetSensitivity(m));
@@ -244,6 +251,16 @@ final class MetricsJson {
     private static Map<String, Object> intervals(List<LabelMetrics> labels) {
         Map<String, Object> out = new LinkedHashMap<>();
         labels.forEach(l -> out.put(l.label().code(), interval(l)));
+        return out;
+    }
+
+    /** Per label a proportion's 95 % interval as [low, high], or null. */
+    private static Map<String, Object> proportionIntervals(
+            List<LabelMetrics> labels, java.util.function.Function<LabelMetrics, Optional<ProportionInterval>> of) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        labels.forEach(l -> out.put(
+                l.label().code(),
+                of.apply(l).map(i -> List.of(i.low(), i.high())).orElse(null)));
         return out;
     }
 

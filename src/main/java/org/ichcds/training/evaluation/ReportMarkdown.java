@@ -1,6 +1,7 @@
 package org.ichcds.training.evaluation;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.ichcds.inference.HemorrhageLabel;
 
@@ -61,16 +62,17 @@ public final class ReportMarkdown {
                 + " positive at or above the manifest's operating threshold, and for a subtype, as the server calls"
                 + " it, only when it is also called for `any`. The AUC's interval is DeLong's, on the"
                 + " logit scale: it says how far the AUC could move on another set of as many studies (`n/a` for an AUC of 0 or 1, where the"
-                + " estimate has no spread however few the studies); two models"
+                + " estimate has no spread however few the studies); the sensitivity's and the specificity's are"
+                + " Wilson's score intervals, on as many positive and negative studies; two models"
                 + " evaluated on the same studies are compared with `ichcds compare`.\n\n");
-        out.append(
-                "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity"
+                + " | sensitivity 95 % interval | specificity 95 % interval |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LabelMetrics l : m.study()) {
             Confusion c = l.atThreshold();
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %s | %s | %.3f | %s | %s |%n",
+                    "| %s | %d | %d | %s | %s | %.3f | %s | %s | %s | %s |%n",
                     l.label().code(),
                     l.cases(),
                     l.positives(),
@@ -78,7 +80,9 @@ public final class ReportMarkdown {
                     interval(l),
                     l.threshold(),
                     format(c.sensitivity()),
-                    format(c.specificity())));
+                    format(c.specificity()),
+                    interval(c.sensitivityInterval()),
+                    interval(c.specificityInterval())));
         }
         out.append('\n');
     }
@@ -270,6 +274,11 @@ public final class ReportMarkdown {
     static String interval(LabelMetrics l) {
         return l.aucInterval()
                 .map(i -> String.format(Locale.ROOT, "%.3f–%.3f", i.low(), i.high()))
+                .orElse(UNDEFINED);
+    }
+
+    static String interval(Optional<ProportionInterval> interval) {
+        return interval.map(i -> String.format(Locale.ROOT, "%.3f–%.3f", i.low(), i.high()))
                 .orElse(UNDEFINED);
     }
 

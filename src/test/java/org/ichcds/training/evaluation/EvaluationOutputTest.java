@@ -91,6 +91,12 @@ class EvaluationOutputTest {
 
         assertThat(json.at("/study/auc/any").asDouble()).isEqualTo(1.0);
         assertThat(json.at("/study/sensitivity/any").asDouble()).isEqualTo(1.0);
+        // Wilson's 95 % intervals: 2 of 2 positives, 2 of 2 negatives; chronic has no positive
+        assertThat(json.at("/study/sensitivity_ci95/any/0").asDouble()).isCloseTo(0.3424, within(1e-4));
+        assertThat(json.at("/study/sensitivity_ci95/any/1").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/study/specificity_ci95/any/0").asDouble()).isCloseTo(0.3424, within(1e-4));
+        assertThat(json.at("/study/sensitivity_ci95/chronic").isNull()).isTrue();
+        assertThat(json.at("/study/specificity_ci95/chronic/0").asDouble()).isCloseTo(0.5101, within(1e-4));
         assertThat(json.at("/study/specificity/any").asDouble()).isEqualTo(1.0);
         // subdural study scores 0.45, 0.35 for positives are below 0.5: sensitivity 0
         assertThat(json.at("/study/sensitivity/subdural").asDouble()).isEqualTo(0.0);
@@ -166,8 +172,8 @@ class EvaluationOutputTest {
                 .contains("- 2 labelled images had no DICOM file and were left out")
                 .contains(
                         "| label | studies | positives | AUC | AUC 95 % interval | threshold | sensitivity | specificity |")
-                .contains("| any | 4 | 2 | 1.000 | n/a | 0.500 | 1.000 | 1.000 |")
-                .contains("| chronic | 4 | 0 | n/a | n/a | 0.500 | n/a | 1.000 |")
+                .contains("| any | 4 | 2 | 1.000 | n/a | 0.500 | 1.000 | 1.000 | 0.342–1.000 | 0.342–1.000 |")
+                .contains("| chronic | 4 | 0 | n/a | n/a | 0.500 | n/a | 1.000 | n/a | 0.510–1.000 |")
                 .contains("## At the target sensitivity")
                 .contains("| label | target sensitivity | threshold | sensitivity | specificity |")
                 .contains("| any | 0.95 | 0.700 | 1.000 | 1.000 |")
