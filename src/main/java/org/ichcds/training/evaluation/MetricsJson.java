@@ -82,7 +82,7 @@ final class MetricsJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("n", m.studyCount());
         out.put("auc", byLabel(study, LabelMetrics::auc));
-        out.put("auc_ci95", intervals(study));
+        out.put("auc_ci95", intervals(study, MetricsJson::aucBounds));
         out.put(
                 "auc_standard_error",
                 byLabel(
@@ -94,10 +94,10 @@ final class MetricsJson {
         out.put("specificity", byLabel(study, l -> l.atThreshold().specificity()));
         out.put(
                 "sensitivity_ci95",
-                proportionIntervals(study, l -> l.atThreshold().sensitivityInterval()));
+                intervals(study, l -> l.atThreshold().sensitivityInterval().map(MetricsJson::bounds)));
         out.put(
                 "specificity_ci95",
-                proportionIntervals(study, l -> l.atThreshold().specificityInterval()));
+                intervals(study, l -> l.atThreshold().specificityInterval().map(MetricsJson::bounds)));
         out.put("threshold", byLabel(study, l -> OptionalDouble.of(l.threshold())));
         out.put("positives", byLabelCount(study));
         out.put("at_target_sensitivity", atTargetSensitivity(m));
@@ -190,7 +190,7 @@ final class MetricsJson {
                         "auc_any",
                         value(s.any().auc()),
                         "auc_any_ci95",
-                        interval(s.any()),
+                        aucBounds(s.any()).orElse(null),
                         "sensitivity_any",
                         value(s.sensitivity()),
                         "specificity_any",
@@ -247,25 +247,20 @@ final class MetricsJson {
         return out;
     }
 
-    /** Per label, the AUC's 95 % interval as [low, high], or null. */
-    private static Map<String, Object> intervals(List<LabelMetrics> labels) {
+    /** Per label a 95 % interval as [low, high], or null. */
+    private static Map<String, Object> intervals(
+            List<LabelMetrics> labels, Function<LabelMetrics, Optional<List<Double>>> of) {
         Map<String, Object> out = new LinkedHashMap<>();
-        labels.forEach(l -> out.put(l.label().code(), interval(l)));
+        labels.forEach(l -> out.put(l.label().code(), of.apply(l).orElse(null)));
         return out;
     }
 
-    /** Per label a proportion's 95 % interval as [low, high], or null. */
-    private static Map<String, Object> proportionIntervals(
-            List<LabelMetrics> labels, java.util.function.Function<LabelMetrics, Optional<ProportionInterval>> of) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        labels.forEach(l -> out.put(
-                l.label().code(),
-                of.apply(l).map(i -> List.of(i.low(), i.high())).orElse(null)));
-        return out;
+    private static Optional<List<Double>> aucBounds(LabelMetrics l) {
+        return l.aucInterval().map(i -> List.of(i.low(), i.high()));
     }
 
-    private static List<Double> interval(LabelMetrics l) {
-        return l.aucInterval().map(i -> List.of(i.low(), i.high())).orElse(null);
+    private static List<Double> bounds(ProportionInterval i) {
+        return List.of(i.low(), i.high());
     }
 
     private static Map<String, Object> byLabelCount(List<LabelMetrics> labels) {

@@ -272,14 +272,16 @@ public final class ReportMarkdown {
 
     /** An AUC's 95 % interval as "low–high", or n/a. */
     static String interval(LabelMetrics l) {
-        return l.aucInterval()
-                .map(i -> String.format(Locale.ROOT, "%.3f–%.3f", i.low(), i.high()))
-                .orElse(UNDEFINED);
+        return l.aucInterval().map(i -> range(i.low(), i.high())).orElse(UNDEFINED);
     }
 
+    /** A proportion's 95 % interval as "low–high", or n/a. */
     static String interval(Optional<ProportionInterval> interval) {
-        return interval.map(i -> String.format(Locale.ROOT, "%.3f–%.3f", i.low(), i.high()))
-                .orElse(UNDEFINED);
+        return interval.map(i -> range(i.low(), i.high())).orElse(UNDEFINED);
+    }
+
+    private static String range(double low, double high) {
+        return String.format(Locale.ROOT, "%.3f–%.3f", low, high);
     }
 
     static String format(OptionalDouble v) {
