@@ -125,12 +125,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--detector-stride",
-            paramLabel = "16|8",
+            paramLabel = "16|8|16+8",
             defaultValue = "16",
-            description = "output stride of the detection head: 16 (a 16x16 grid at 256 px), or 8 (32x32: the stride-8"
-                    + " stage joined with the stride-16 stage upsampled, for small lesions); a head of another stride"
-                    + " than --init-from's starts from fresh weights (default: ${DEFAULT-VALUE})")
-    int detectorStride;
+            description = "output stride of the detection head: 16 (a 16x16 grid at 256 px), 8 (32x32: the stride-8"
+                    + " stage joined with the stride-16 stage upsampled, for small lesions), or 16+8 (both grids, each"
+                    + " truth box trained on one of them by its size: see --fine-box-side); a head of another stride"
+                    + " than --init-from's starts from fresh weights, and so does the stride-8 grid of 16+8 from a"
+                    + " one-grid model (default: ${DEFAULT-VALUE})")
+    String detectorStride;
+
+    @Option(
+            names = "--fine-box-side",
+            paramLabel = "PX",
+            defaultValue = "" + ModelConfig.DEFAULT_FINE_BOX_SIDE,
+            description =
+                    "with --detector-stride 16+8: truth boxes whose larger side is at most PX model-input pixels"
+                            + " are trained on the stride-8 grid, larger ones on the stride-16 grid (default: ${DEFAULT-VALUE})")
+    int fineBoxSide;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
@@ -194,7 +205,13 @@ final class TrainCommand implements Callable<Integer> {
             if (width > 0 && arch.equals("small")) {
                 config = ModelConfig.small(config.inputSize(), width);
             }
-            config = config.withDetectorStride(detectorStride);
+            config = switch (detectorStride) {
+                case "16" -> config.withDetectorStride(16);
+                case "8" -> config.withDetectorStride(8);
+                case "16+8" -> config.withFineGrid(fineBoxSide);
+                default ->
+                    throw new IllegalArgumentException("--detector-stride " + detectorStride + " is not 16, 8 or 16+8");
+            };
             boolean detectorOnly = switch (trainable) {
                 case "all" -> false;
                 case "detector" -> true;

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Turns the {@code detections} output of the model contract into boxes. A cell holds 11 sigmoid-activated values:
+ * Turns the {@code detections} output of the model contract into boxes, with those of {@code fine_detections}, the
+ * stride-8 grid of a two-grid head, when the model has one. A cell holds 11 sigmoid-activated values:
  * objectness, box centre x and y relative to the cell, width and height relative to the image, and the six subtype
  * scores (YOLO v1 encoding, Redmon et al. 2016). A box's score is objectness × subtype score; its width and height are
  * multiplied by the subtype's {@link BoxScale} around the box centre (the manifest's {@code boxScales}).
@@ -63,17 +64,34 @@ public final class DetectionDecoder {
      * @param grid S, the number of cells per side
      */
     public List<Box> decode(float[] detections, int slice, int grid) {
+        return decode(detections, slice, grid, null, 0);
+    }
+
+    /**
+     * Decodes one slice of a two-grid head: the boxes of both grids, suppressed together per subtype.
+     *
+     * @param fine the whole {@code [N, F, F, 11]} stride-8 grid, flattened, or null for a one-grid head
+     * @param fineGrid F
+     */
+    public List<Box> decode(float[] detections, int slice, int grid, float[] fine, int fineGrid) {
+        List<Box> boxes = new ArrayList<>();
+        addGridBoxes(detections, slice, grid, boxes);
+        if (fine != null) {
+            addGridBoxes(fine, slice, fineGrid, boxes);
+        }
+        return nms.apply(boxes);
+    }
+
+    private void addGridBoxes(float[] detections, int slice, int grid, List<Box> boxes) {
         int cells = grid * grid;
         int base = slice * cells * CELL_VALUES;
         if (grid <= 0 || slice < 0 || base + cells * CELL_VALUES > detections.length) {
             throw new IllegalArgumentException("slice " + slice + " of a " + grid + "x" + grid + " grid is outside "
                     + detections.length + " detection values");
         }
-        List<Box> boxes = new ArrayList<>();
         for (int cell = 0; cell < cells; cell++) {
             addCellBoxes(detections, base + cell * CELL_VALUES, cell / grid, cell % grid, grid, boxes);
         }
-        return nms.apply(boxes);
     }
 
     private void addCellBoxes(float[] d, int at, int row, int col, int grid, List<Box> out) {

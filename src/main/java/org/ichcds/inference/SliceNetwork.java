@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The slice SavedModel's {@code serving_default} function: checks its signature against the contract and runs
  * batches of slices, giving per-slice predictions and, when the model exports them, the per-slice {@code embeddings}
- * (the pooled features its classifier reads) that a sequence head takes.
+ * (the pooled features its classifier reads) that a sequence head takes. A model whose detection head has two grids
+ * exports the second, stride-8 one as {@code fine_detections}; its boxes join the first grid's.
  */
 final class SliceNetwork {
 
@@ -23,6 +24,7 @@ final class SliceNetwork {
     static final String PROBABILITIES = "probabilities";
     static final String DETECTIONS = "detections";
     static final String EMBEDDINGS = "embeddings";
+    static final String FINE_DETECTIONS = "fine_detections";
 
     /**
      * Predictions of some slices, their embeddings ({@code count × E}) when the model has them (else null), and how
@@ -34,12 +36,14 @@ final class SliceNetwork {
     private final SessionFunction function;
     private final DetectionDecoder decoder;
     private final OptionalInt embeddingWidth;
+    private final boolean fineGrid;
 
     SliceNetwork(ModelManifest manifest, SessionFunction function, DetectionDecoder decoder) {
         this.manifest = manifest;
         this.function = function;
         this.decoder = decoder;
         this.embeddingWidth = checkSignature(function.signature());
+        this.fineGrid = function.signature().outputNames().contains(FINE_DETECTIONS);
     }
 
     /** The width {@code E} of the {@code embeddings} output, when the model has one. */
@@ -73,6 +77,9 @@ final class SliceNetwork {
             Outputs mirrored = call(TestTimeFlip.mirrored(nhwc, part, height, width), 0, part.length);
             TestTimeFlip.meanInto(plain.probabilities, mirrored.probabilities, part, HemorrhageLabel.COUNT);
             TestTimeFlip.mergeGridsInto(plain.detections, mirrored.detections, part, plain.grid);
+            if (plain.fine != null) {
+                TestTimeFlip.mergeGridsInto(plain.fine, mirrored.fine, part, plain.fineGrid);
+            }
             if (plain.embeddings != null) {
                 TestTimeFlip.meanInto(plain.embeddings, mirrored.embeddings, part, embeddingWidth.getAsInt());
             }
@@ -81,16 +88,18 @@ final class SliceNetwork {
         for (int i = 0; i < count; i++) {
             float[] p = new float[HemorrhageLabel.COUNT];
             System.arraycopy(plain.probabilities, i * HemorrhageLabel.COUNT, p, 0, p.length);
-            out.add(new SlicePrediction(sanitize(p, "slice"), decoder.decode(plain.detections, i, plain.grid)));
+            out.add(new SlicePrediction(
+                    sanitize(p, "slice"), decoder.decode(plain.detections, i, plain.grid, plain.fine, plain.fineGrid)));
         }
         return new Batch(out, plain.embeddings, flipped.length);
     }
 
     /**
      * Raw outputs of some slices: {@code n × 7} probabilities, {@code n × S × S × C} detections, {@code n × E}
-     * embeddings (null when the model has none).
+     * embeddings (null when the model has none), {@code n × F × F × C} fine detections (null without a second grid).
      */
-    private record Outputs(float[] probabilities, float[] detections, int grid, float[] embeddings) {
+    private record Outputs(
+            float[] probabilities, float[] detections, int grid, float[] embeddings, float[] fine, int fineGrid) {
         /** Outputs for {@code count} slices shaped as these, zero-filled. */
         Outputs sized(int count) {
             int n = probabilities.length / HemorrhageLabel.COUNT;
@@ -98,16 +107,27 @@ final class SliceNetwork {
                     new float[count * HemorrhageLabel.COUNT],
                     new float[detections.length / n * count],
                     grid,
-                    embeddings == null ? null : new float[embeddings.length / n * count]);
+                    perSlice(embeddings, n, count),
+                    perSlice(fine, n, count),
+                    fineGrid);
+        }
+
+        private static float[] perSlice(float[] values, int n, int count) {
+            return values == null ? null : new float[values.length / n * count];
         }
 
         /** Writes these outputs into {@code all} from slice {@code first} on. */
         void copyTo(Outputs all, int first) {
             int n = probabilities.length / HemorrhageLabel.COUNT;
-            System.arraycopy(probabilities, 0, all.probabilities, first * HemorrhageLabel.COUNT, probabilities.length);
-            System.arraycopy(detections, 0, all.detections, first * (detections.length / n), detections.length);
-            if (embeddings != null) {
-                System.arraycopy(embeddings, 0, all.embeddings, first * (embeddings.length / n), embeddings.length);
+            copy(probabilities, all.probabilities, n, first);
+            copy(detections, all.detections, n, first);
+            copy(embeddings, all.embeddings, n, first);
+            copy(fine, all.fine, n, first);
+        }
+
+        private static void copy(float[] values, float[] all, int n, int first) {
+            if (values != null) {
+                System.arraycopy(values, 0, all, first * (values.length / n), values.length);
             }
         }
     }
@@ -127,9 +147,29 @@ final class SliceNetwork {
                 probs.asRawTensor().data().asFloats().read(probabilities);
                 dets.asRawTensor().data().asFloats().read(detections);
                 float[] embeddings = embeddingWidth.isPresent() ? embeddings(result, size) : null;
-                return new Outputs(probabilities, detections, (int) dets.shape().get(1), embeddings);
+                int grid = (int) dets.shape().get(1);
+                float[] fine = fineGrid ? fineDetections(result, size, grid) : null;
+                return new Outputs(probabilities, detections, grid, embeddings, fine, 2 * grid);
             }
         }
+    }
+
+    /** The stride-8 grid of a two-grid head: {@code [N, 2S, 2S, 11]}, twice as fine as {@code detections}. */
+    private static float[] fineDetections(Result result, int size, int grid) {
+        TFloat32 tensor = (TFloat32) result.get(FINE_DETECTIONS).orElseThrow();
+        Shape shape = tensor.shape();
+        if (shape.numDimensions() != 4
+                || shape.get(0) != size
+                || shape.get(1) != 2L * grid
+                || shape.get(2) != 2L * grid
+                || shape.get(3) != DetectionDecoder.CELL_VALUES) {
+            throw new IllegalStateException("model output '" + FINE_DETECTIONS + "' has shape " + shape
+                    + "; the contract needs [" + size + ", " + 2 * grid + ", " + 2 * grid + ", "
+                    + DetectionDecoder.CELL_VALUES + "], twice as fine as '" + DETECTIONS + "'");
+        }
+        float[] values = new float[(int) shape.size()];
+        tensor.asRawTensor().data().asFloats().read(values);
+        return values;
     }
 
     private float[] embeddings(Result result, int size) {

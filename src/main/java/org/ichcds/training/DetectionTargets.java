@@ -20,6 +20,24 @@ final class DetectionTargets {
         this.responsible = responsible;
     }
 
+    /** Each image's boxes whose larger side exceeds {@code side} pixels (all of them for 0). */
+    static List<List<Box>> larger(List<List<Box>> boxes, int side) {
+        return side <= 0 ? boxes : filtered(boxes, box -> largerSide(box) > side);
+    }
+
+    /** Each image's boxes whose larger side is at most {@code side} pixels: a two-grid head's stride-8 grid's. */
+    static List<List<Box>> atMost(List<List<Box>> boxes, int side) {
+        return filtered(boxes, box -> largerSide(box) <= side);
+    }
+
+    private static float largerSide(Box box) {
+        return Math.max(box.width(), box.height());
+    }
+
+    private static List<List<Box>> filtered(List<List<Box>> boxes, java.util.function.Predicate<Box> keep) {
+        return boxes.stream().map(image -> image.stream().filter(keep).toList()).toList();
+    }
+
     static DetectionTargets encode(List<List<Box>> boxes, int imageSize, int grid) {
         float[] target = new float[boxes.size() * grid * grid * V];
         float[] responsible = new float[boxes.size() * grid * grid];

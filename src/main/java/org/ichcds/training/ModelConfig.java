@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Shape of the network: a ResNet v2 backbone (He et al. 2016, "Identity Mappings in Deep Residual Networks") shared by
  * a classifier head and a YOLO-style detection head on the stride-16 feature map, or on a stride-8 map that joins the
- * stride-8 stage with the stride-16 stage upsampled (a finer grid for small lesions).
+ * stride-8 stage with the stride-16 stage upsampled (a finer grid for small lesions), or on both: two grids, each truth
+ * box assigned to one of them by its size, as a feature pyramid assigns boxes to its levels (Lin et al. 2017).
  *
  * @param name {@code small} or {@code resnet50v2}
  * @param inputSize square input side in pixels; a multiple of 32 (the backbone's output stride)
@@ -17,6 +18,9 @@ import java.util.List;
  * @param detectorWidth channels of the detection head's hidden convolution
  * @param detectorStride output stride of the detection head's feature map, 16 or 8: the grid has {@code inputSize /
  *     detectorStride} cells per side
+ * @param fineBoxSide 0 for one grid; else the head has a second, stride-8 grid (on the stride-8 stage joined with the
+ *     stride-16 stage upsampled) for the truth boxes whose larger side is at most this many input pixels, and the
+ *     stride-16 grid takes the larger ones (with {@code detectorStride} 16 only)
  */
 public record ModelConfig(
         String name,
@@ -27,10 +31,45 @@ public record ModelConfig(
         List<Integer> stageBlocks,
         boolean bottleneck,
         int detectorWidth,
-        int detectorStride) {
+        int detectorStride,
+        int fineBoxSide) {
 
     /** The detection head's default output stride: the stride-16 stage. */
     public static final int DEFAULT_DETECTOR_STRIDE = 16;
+
+    /**
+     * The default size split of a two-grid head, in input pixels: two stride-16 cells. At 256 px from a 512² slice that
+     * is about 5 cm of head, so intraventricular boxes and the small ends of the others go to the fine grid and the long
+     * crescents stay on the coarse one.
+     */
+    public static final int DEFAULT_FINE_BOX_SIDE = 32;
+
+    /** The stride of a two-grid head's fine grid. */
+    public static final int FINE_STRIDE = 8;
+
+    /** A network with one detection grid. */
+    public ModelConfig(
+            String name,
+            int inputSize,
+            int stemWidth,
+            int stemKernel,
+            List<Integer> stageWidths,
+            List<Integer> stageBlocks,
+            boolean bottleneck,
+            int detectorWidth,
+            int detectorStride) {
+        this(
+                name,
+                inputSize,
+                stemWidth,
+                stemKernel,
+                stageWidths,
+                stageBlocks,
+                bottleneck,
+                detectorWidth,
+                detectorStride,
+                0);
+    }
 
     /** A network with its detection head on the stride-16 stage. */
     public ModelConfig(
@@ -51,7 +90,8 @@ public record ModelConfig(
                 stageBlocks,
                 bottleneck,
                 detectorWidth,
-                DEFAULT_DETECTOR_STRIDE);
+                DEFAULT_DETECTOR_STRIDE,
+                0);
     }
 
     public ModelConfig {
@@ -71,12 +111,50 @@ public record ModelConfig(
         if (detectorStride != 8 && detectorStride != 16) {
             throw new IllegalArgumentException("detector stride " + detectorStride + " is not 8 or 16");
         }
+        if (fineBoxSide < 0 || fineBoxSide > inputSize) {
+            throw new IllegalArgumentException("fine box side " + fineBoxSide + " is outside 0.." + inputSize);
+        }
+        if (fineBoxSide > 0 && detectorStride != DEFAULT_DETECTOR_STRIDE) {
+            throw new IllegalArgumentException(
+                    "a second, stride-8 grid needs the first on stride 16, not " + detectorStride);
+        }
     }
 
-    /** This network with its detection head at another output stride (8 or 16). */
+    /** This network with its detection head at another output stride (8 or 16), on one grid. */
     public ModelConfig withDetectorStride(int stride) {
         return new ModelConfig(
-                name, inputSize, stemWidth, stemKernel, stageWidths, stageBlocks, bottleneck, detectorWidth, stride);
+                name, inputSize, stemWidth, stemKernel, stageWidths, stageBlocks, bottleneck, detectorWidth, stride, 0);
+    }
+
+    /**
+     * This network with a detection head on two grids, stride 16 and stride 8, the boxes whose larger side is at most
+     * {@code boxSide} input pixels assigned to the stride-8 one.
+     */
+    public ModelConfig withFineGrid(int boxSide) {
+        if (boxSide < 1) {
+            throw new IllegalArgumentException("fine box side " + boxSide + " is not positive");
+        }
+        return new ModelConfig(
+                name,
+                inputSize,
+                stemWidth,
+                stemKernel,
+                stageWidths,
+                stageBlocks,
+                bottleneck,
+                detectorWidth,
+                DEFAULT_DETECTOR_STRIDE,
+                boxSide);
+    }
+
+    /** Whether the detection head has a second, stride-8 grid. */
+    public boolean hasFineGrid() {
+        return fineBoxSide > 0;
+    }
+
+    /** Cells per side of the second, stride-8 grid (0 without one). */
+    public int fineGridSize() {
+        return hasFineGrid() ? inputSize / FINE_STRIDE : 0;
     }
 
     /**

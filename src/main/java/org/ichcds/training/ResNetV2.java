@@ -10,16 +10,26 @@ import org.tensorflow.types.TFloat32;
  * The network: a pre-activation ResNet backbone (He et al. 2016, "Identity Mappings in Deep Residual Networks"; the
  * layout of Keras' ResNet50V2) with a classifier head on the last stage and a YOLO v1-style detection head (Redmon et
  * al. 2016) on the stride-16 stage, or, for a finer grid, on the stride-8 stage joined with the stride-16 stage upsampled
- * (the top-down merge of a feature pyramid, Lin et al. 2017). Each call to {@link #build} wires one pass over the shared
- * variables.
+ * (the top-down merge of a feature pyramid, Lin et al. 2017), or on both as two grids, the stride-16 head named as the
+ * one-grid head's layers (so that it starts from a one-grid model's head) and the stride-8 one apart. Each call to
+ * {@link #build} wires one pass over the shared variables.
  */
 final class ResNetV2 {
 
     /**
      * Raw (pre-sigmoid) outputs of one pass, and the pooled features {@code [N, C]} the classifier reads (what a
      * sequence head over the slices of a series takes as their embeddings).
+     *
+     * @param fineDetection the stride-8 grid of a two-grid head, else null
      */
-    record Logits(Operand<TFloat32> classification, Operand<TFloat32> detection, Operand<TFloat32> embeddings) {}
+    record Logits(
+            Operand<TFloat32> classification,
+            Operand<TFloat32> detection,
+            Operand<TFloat32> embeddings,
+            Operand<TFloat32> fineDetection) {}
+
+    /** Prefix of the layers of a two-grid head's stride-8 grid; within {@link TrainerOptions#DETECTOR_PREFIX}. */
+    static final String FINE_DETECTOR_PREFIX = TrainerOptions.DETECTOR_PREFIX + "fine_";
 
     // prior probability 0.01 for a cell to hold a hemorrhage (RetinaNet's prior initialisation, Lin et al. 2017):
     // keeps the many empty cells from dominating the first steps
@@ -60,15 +70,26 @@ final class ResNetV2 {
             }
         }
         Operand<TFloat32> pooled = pooledFeatures(layers, x, channels);
-        return new Logits(
-                layers.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f),
-                config.detectorStride() == 8
-                        ? detector(
-                                layers,
-                                tf.concat(java.util.List.of(stride8, upsampleTwice(tf, stride16)), tf.constant(3)),
-                                config.stageOutputWidth(1) + config.stageOutputWidth(2))
-                        : detector(layers, stride16, config.stageOutputWidth(2)),
-                pooled);
+        Operand<TFloat32> classification = layers.dense("classifier", pooled, channels, HemorrhageLabel.COUNT, 0f);
+        String prefix = TrainerOptions.DETECTOR_PREFIX;
+        if (config.detectorStride() == 8) {
+            return new Logits(classification, joinedDetector(layers, prefix, stride8, stride16), pooled, null);
+        }
+        Operand<TFloat32> coarse = detector(layers, prefix, stride16, config.stageOutputWidth(2));
+        Operand<TFloat32> fine =
+                config.hasFineGrid() ? joinedDetector(layers, FINE_DETECTOR_PREFIX, stride8, stride16) : null;
+        return new Logits(classification, coarse, pooled, fine);
+    }
+
+    /** A detection head on the stride-8 stage joined with the stride-16 stage upsampled. */
+    private Operand<TFloat32> joinedDetector(
+            LayerBuilder layers, String prefix, Operand<TFloat32> stride8, Operand<TFloat32> stride16) {
+        Ops tf = layers.tf();
+        return detector(
+                layers,
+                prefix,
+                tf.concat(java.util.List.of(stride8, upsampleTwice(tf, stride16)), tf.constant(3)),
+                config.stageOutputWidth(1) + config.stageOutputWidth(2));
     }
 
     private Operand<TFloat32> basicBlock(
@@ -114,9 +135,9 @@ final class ResNetV2 {
         return tf.reshape(tf.math.mul(spread, ones), tf.constant(new long[] {-1, 2 * side, 2 * side, channels}));
     }
 
-    private Operand<TFloat32> detector(LayerBuilder l, Operand<TFloat32> x, int channels) {
-        // every layer of the detection head is named with this prefix, which `train --trainable detector` trains alone
-        String d = TrainerOptions.DETECTOR_PREFIX;
+    private Operand<TFloat32> detector(LayerBuilder l, String d, Operand<TFloat32> x, int channels) {
+        // every layer of a detection head is named with a prefix starting with TrainerOptions.DETECTOR_PREFIX, which
+        // `train --trainable detector` trains alone
         Operand<TFloat32> y = l.bnRelu(d + "preact", x, channels);
         y = l.conv(d + "conv1", y, 3, channels, config.detectorWidth(), 1);
         y = l.bnRelu(d + "bn1", y, config.detectorWidth());

@@ -9,8 +9,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The inference pass and its {@code serving_default} signature: input {@code image}, outputs {@code probabilities},
- * {@code detections} and {@code embeddings} (the pooled features a sequence head reads), as {@code models/README.md}
- * specifies.
+ * {@code detections} and {@code embeddings} (the pooled features a sequence head reads), and with a two-grid detection
+ * head {@code fine_detections} (its stride-8 grid), as {@code models/README.md} specifies.
  */
 final class ServingGraph {
 
@@ -20,6 +20,8 @@ final class ServingGraph {
     final Operand<TFloat32> probabilities;
     final Operand<TFloat32> detections;
     final Operand<TFloat32> embeddings;
+    /** The stride-8 grid of a two-grid head, else null. */
+    final Operand<TFloat32> fineDetections;
     /** The raw outputs of the inference pass, for validation losses. */
     final ResNetV2.Logits logits;
 
@@ -28,8 +30,10 @@ final class ServingGraph {
             ResNetV2.Logits logits,
             Operand<TFloat32> probabilities,
             Operand<TFloat32> detections,
-            Operand<TFloat32> embeddings) {
+            Operand<TFloat32> embeddings,
+            Operand<TFloat32> fineDetections) {
         this.image = image;
+        this.fineDetections = fineDetections;
         this.embeddings = embeddings;
         this.logits = logits;
         this.probabilities = probabilities;
@@ -50,15 +54,21 @@ final class ServingGraph {
         Operand<TFloat32> probabilities = tf.withName("probabilities").math.sigmoid(logits.classification());
         Operand<TFloat32> detections = tf.withName("detections").math.sigmoid(logits.detection());
         Operand<TFloat32> embeddings = tf.withName("embeddings").identity(logits.embeddings());
-        return new ServingGraph(image, logits, probabilities, detections, embeddings);
+        Operand<TFloat32> fine = logits.fineDetection() == null
+                ? null
+                : tf.withName("fine_detections").math.sigmoid(logits.fineDetection());
+        return new ServingGraph(image, logits, probabilities, detections, embeddings, fine);
     }
 
     Signature signature() {
-        return Signature.builder(SIGNATURE_KEY)
+        Signature.Builder signature = Signature.builder(SIGNATURE_KEY)
                 .input("image", image)
                 .output("probabilities", probabilities)
                 .output("detections", detections)
-                .output("embeddings", embeddings)
-                .build();
+                .output("embeddings", embeddings);
+        if (fineDetections != null) {
+            signature.output("fine_detections", fineDetections);
+        }
+        return signature.build();
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.ichcds.inference.Box;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
@@ -77,16 +78,28 @@ public final class Trainer implements AutoCloseable {
         checkSize(batch.height(), batch.width());
         int n = batch.count();
         int grid = config.gridSize();
-        DetectionTargets targets = DetectionTargets.encode(batch.boxes(), config.inputSize(), grid);
+        int fineGrid = config.fineGridSize();
+        List<List<Box>> large = DetectionTargets.larger(batch.boxes(), config.fineBoxSide());
+        DetectionTargets targets = DetectionTargets.encode(large, config.inputSize(), grid);
+        DetectionTargets fine = config.hasFineGrid()
+                ? DetectionTargets.encode(
+                        DetectionTargets.atMost(batch.boxes(), config.fineBoxSide()), config.inputSize(), fineGrid)
+                : null;
         try (TFloat32 image = tensor(batch.images(), n, config.inputSize(), config.inputSize(), 3);
                 TFloat32 labels = tensor(batch.labels(), n, HemorrhageLabel.COUNT);
                 TFloat32 target = tensor(targets.target, n, grid, grid, DetectionDecoder.CELL_VALUES);
-                TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1)) {
+                TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1);
+                TFloat32 fineTarget =
+                        fine == null ? null : tensor(fine.target, n, fineGrid, fineGrid, DetectionDecoder.CELL_VALUES);
+                TFloat32 fineResponsible = fine == null ? null : tensor(fine.responsible, n, fineGrid, fineGrid, 1)) {
             Session.Runner runner = session.runner()
                     .feed(model.image, image)
                     .feed(model.labels, labels)
                     .feed(model.target, target)
                     .feed(model.responsible, responsible);
+            if (fine != null) {
+                runner.feed(model.fineTarget, fineTarget).feed(model.fineResponsible, fineResponsible);
+            }
             if (train) {
                 runner.fetch(model.total)
                         .fetch(model.classification)
@@ -111,18 +124,28 @@ public final class Trainer implements AutoCloseable {
                     images.length + " floats are not " + count + " slices of " + size + "²×3");
         }
         int grid = config.gridSize();
+        int fineGrid = config.fineGridSize();
         float[] probabilities = new float[count * HemorrhageLabel.COUNT];
         float[] detections = new float[count * grid * grid * DetectionDecoder.CELL_VALUES];
-        try (TFloat32 image = tensor(images, count, size, size, 3);
-                Result result = session.runner()
-                        .feed(model.serving.image, image)
-                        .fetch(model.serving.probabilities)
-                        .fetch(model.serving.detections)
-                        .run()) {
-            ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities);
-            ((TFloat32) result.get(1)).asRawTensor().data().asFloats().read(detections);
+        float[] fine =
+                config.hasFineGrid() ? new float[count * fineGrid * fineGrid * DetectionDecoder.CELL_VALUES] : null;
+        try (TFloat32 image = tensor(images, count, size, size, 3)) {
+            Session.Runner runner = session.runner()
+                    .feed(model.serving.image, image)
+                    .fetch(model.serving.probabilities)
+                    .fetch(model.serving.detections);
+            if (fine != null) {
+                runner.fetch(model.serving.fineDetections);
+            }
+            try (Result result = runner.run()) {
+                ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(probabilities);
+                ((TFloat32) result.get(1)).asRawTensor().data().asFloats().read(detections);
+                if (fine != null) {
+                    ((TFloat32) result.get(2)).asRawTensor().data().asFloats().read(fine);
+                }
+            }
         }
-        return new ModelOutputs(count, grid, probabilities, detections);
+        return new ModelOutputs(count, grid, probabilities, detections, fineGrid, fine);
     }
 
     /**
@@ -187,10 +210,10 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException(modelDirectory
                     + " holds no SavedModel variables (variables/variables.index): not an exported model");
         }
-        Map<Boolean, List<String>> detector = model.networkVariables.keySet().stream()
-                .collect(Collectors.partitioningBy(TrainerOptions::isDetectorLayer));
+        Map<String, List<String>> parts =
+                model.networkVariables.keySet().stream().collect(Collectors.groupingBy(Trainer::part));
         try {
-            restore(prefix, detector.get(false));
+            restore(prefix, parts.getOrDefault("backbone", List.of()));
         } catch (TensorFlowException | IllegalArgumentException e) {
             // TensorFlow reports a missing name or another shape as an invalid argument
             throw new IllegalArgumentException(
@@ -198,11 +221,25 @@ public final class Trainer implements AutoCloseable {
                             + " px): " + firstLine(e.getMessage()),
                     e);
         }
+        // each grid's head all or nothing: another stride, or a one-grid model under a two-grid head's stride-8
+        // grid, leaves that head its fresh weights
+        boolean head = restoreIfThere(prefix, parts.getOrDefault("detector", List.of()));
+        boolean fine = restoreIfThere(prefix, parts.getOrDefault("fine", List.of()));
+        return head && fine;
+    }
+
+    private static String part(String variable) {
+        if (variable.startsWith(ResNetV2.FINE_DETECTOR_PREFIX)) {
+            return "fine";
+        }
+        return TrainerOptions.isDetectorLayer(variable) ? "detector" : "backbone";
+    }
+
+    private boolean restoreIfThere(Path prefix, List<String> names) {
         try {
-            restore(prefix, detector.get(true));
+            restore(prefix, names);
             return true;
         } catch (TensorFlowException | IllegalArgumentException e) {
-            // another detection head (another stride): it keeps its fresh weights, nothing of it was assigned
             return false;
         }
     }

@@ -25,6 +25,10 @@ final class TrainingGraph {
     final Placeholder<TFloat32> labels;
     final Placeholder<TFloat32> target;
     final Placeholder<TFloat32> responsible;
+    /** The stride-8 grid's target and responsible cells of a two-grid head, else null. */
+    final Placeholder<TFloat32> fineTarget;
+
+    final Placeholder<TFloat32> fineResponsible;
     final Operand<TFloat32> total;
     final Operand<TFloat32> classification;
     final Operand<TFloat32> detection;
@@ -48,14 +52,25 @@ final class TrainingGraph {
         labels = placeholder(tf, "labels", Shape.of(-1, HemorrhageLabel.COUNT));
         target = placeholder(tf, "detection_target", Shape.of(-1, grid, grid, DetectionDecoder.CELL_VALUES));
         responsible = placeholder(tf, "responsible_cells", Shape.of(-1, grid, grid, 1));
+        int fineGrid = config.fineGridSize();
+        fineTarget = config.hasFineGrid()
+                ? placeholder(
+                        tf, "fine_detection_target", Shape.of(-1, fineGrid, fineGrid, DetectionDecoder.CELL_VALUES))
+                : null;
+        fineResponsible = config.hasFineGrid()
+                ? placeholder(tf, "fine_responsible_cells", Shape.of(-1, fineGrid, fineGrid, 1))
+                : null;
 
         LayerBuilder layers = new LayerBuilder(tf, options.seed(), options.bnMomentum(), options::trains);
         layers.training(true);
         ResNetV2.Logits logits = new ResNetV2(config).build(layers, image);
         ModelLosses losses = new ModelLosses(tf, grid, options.iouLossWeight(), options.objectnessTarget());
+        ModelLosses fineLosses = config.hasFineGrid()
+                ? new ModelLosses(tf, fineGrid, options.iouLossWeight(), options.objectnessTarget())
+                : null;
         classification =
                 tf.withName("classification_loss").identity(losses.classification(logits.classification(), labels));
-        detection = tf.withName("detection_loss").identity(losses.detection(logits.detection(), target, responsible));
+        detection = tf.withName("detection_loss").identity(detectionLoss(tf, losses, fineLosses, logits));
         total = tf.withName("total_loss")
                 .math
                 .add(classification, tf.math.mul(detection, tf.constant(options.detectionWeight())));
@@ -74,10 +89,19 @@ final class TrainingGraph {
         serving = ServingGraph.build(layers, config, image);
         // the same losses on the inference pass: what a validation set scores against the exported model
         validationClassification = losses.classification(serving.logits.classification(), labels);
-        validationDetection = losses.detection(serving.logits.detection(), target, responsible);
+        validationDetection = detectionLoss(tf, losses, fineLosses, serving.logits);
         validationTotal = tf.math.add(
                 validationClassification, tf.math.mul(validationDetection, tf.constant(options.detectionWeight())));
         networkVariables = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(layers.variables()));
+    }
+
+    /** The YOLO loss of the grid, plus that of the stride-8 grid of a two-grid head (each box is in one of them). */
+    private Operand<TFloat32> detectionLoss(
+            Ops tf, ModelLosses losses, ModelLosses fineLosses, ResNetV2.Logits logits) {
+        Operand<TFloat32> coarse = losses.detection(logits.detection(), target, responsible);
+        return fineLosses == null
+                ? coarse
+                : tf.math.add(coarse, fineLosses.detection(logits.fineDetection(), fineTarget, fineResponsible));
     }
 
     /** Gradients of the total loss with respect to the trainable variables only (not the moving averages). */

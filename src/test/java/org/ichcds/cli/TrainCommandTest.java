@@ -37,7 +37,11 @@ class TrainCommandTest {
         assertThat(refused("--data", data, "--out", out, "--iou-loss-weight", "-1"))
                 .startsWith("error: IoU loss weight -1.0 is outside 0..100");
         assertThat(refused("--data", data, "--out", out, "--detector-stride", "4"))
-                .startsWith("error: detector stride 4 is not 8 or 16");
+                .startsWith("error: --detector-stride 4 is not 16, 8 or 16+8");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--fine-box-side", "0"))
+                .startsWith("error: fine box side 0 is not positive");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--fine-box-side", "300"))
+                .startsWith("error: fine box side 300 is outside 0..256");
         assertThat(refused("--data", data, "--out", out, "--objectness-target", "quality"))
                 .startsWith("error: objectness target 'quality' is not one of presence, iou");
     }

@@ -80,4 +80,43 @@ class DetectionDecoderTest {
         float[] d = new float[GRID * GRID * V];
         assertThatThrownBy(() -> decoder.decode(d, 1, GRID)).hasMessageContaining("slice 1");
     }
+
+    @Test
+    void aTwoGridHeadsBoxesComeFromBothGridsSuppressedTogether() {
+        int fineGrid = 2 * GRID;
+        float[] coarse = new float[GRID * GRID * V];
+        float[] fine = new float[fineGrid * fineGrid * V];
+        // coarse row 0, col 0: a 16 x 16 px subdural box centred at (8, 8), score 0.9 x 0.9
+        setCell(coarse, 0, 0, 0, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0, 0, 0.9f, 0);
+        // fine grid (8 px cells), row 0, col 0: an 8 x 8 px subdural box centred at (4, 4), score 0.8 x 0.8, IoU 0.25
+        // with the coarse box, so both stay; row 6, col 5: a 4 x 4 px intraventricular box centred at (44, 52), 0.6
+        System.arraycopy(new float[] {0.8f, 0.5f, 0.5f, 0.125f, 0.125f, 0, 0, 0, 0, 0.8f, 0}, 0, fine, 0, V);
+        System.arraycopy(
+                new float[] {0.75f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0},
+                0,
+                fine,
+                (6 * fineGrid + 5) * V,
+                V);
+        List<Box> boxes = decoder.decode(coarse, 0, GRID, fine, fineGrid);
+        assertThat(boxes)
+                .extracting(Box::label)
+                .containsExactlyInAnyOrder(
+                        HemorrhageLabel.SUBDURAL, HemorrhageLabel.SUBDURAL, HemorrhageLabel.INTRAVENTRICULAR);
+        Box small = boxes.stream()
+                .filter(b -> b.label() == HemorrhageLabel.INTRAVENTRICULAR)
+                .findFirst()
+                .orElseThrow();
+        assertThat(new float[] {small.x(), small.y(), small.width(), small.height()})
+                .containsExactly(new float[] {42, 50, 4, 4}, within(1e-4f));
+        // moved onto the coarse box (IoU 1 with it), the fine grid's weaker box is suppressed across the grids
+        System.arraycopy(
+                new float[] {0.8f, 0f, 0f, 0.25f, 0.25f, 0, 0, 0, 0, 0.8f, 0}, 0, fine, (1 * fineGrid + 1) * V, V);
+        java.util.Arrays.fill(fine, 0, V, 0f);
+        assertThat(decoder.decode(coarse, 0, GRID, fine, fineGrid))
+                .filteredOn(b -> b.label() == HemorrhageLabel.SUBDURAL)
+                .singleElement()
+                .satisfies(b -> assertThat(b.score()).isCloseTo(0.81f, within(1e-6f)));
+        // the one-grid call is the two-grid call without a second grid
+        assertThat(decoder.decode(coarse, 0, GRID)).isEqualTo(decoder.decode(coarse, 0, GRID, null, 0));
+    }
 }

@@ -259,6 +259,70 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aTwoGridHeadKeepsAOneGridModelsHeadOnStride16AndServesBothGrids(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(6, SIZE, 5);
+        TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);
+        Path oneGrid = dir.resolve("one-grid");
+        Path twoGrids = dir.resolve("two-grids");
+        ModelOutputs start;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(batch);
+            }
+            start = trainer.predict(probe.images(), 3);
+            exportTo(trainer, oneGrid);
+        }
+        // the squares' sides are 8 to 23 px: those of at most 14 px train the stride-8 grid, the others stride 16
+        ModelConfig config = tiny().withFineGrid(14);
+        assertThat(config.fineGridSize()).isEqualTo(8);
+        assertThat(DetectionTargets.atMost(batch.boxes(), 14).stream()
+                        .mapToInt(List::size)
+                        .sum())
+                .isPositive()
+                .isLessThan(DetectionTargets.larger(batch.boxes(), 0).stream()
+                        .mapToInt(List::size)
+                        .sum());
+        TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
+        ModelOutputs after;
+        try (Trainer trainer = new Trainer(config, detectorOnly)) {
+            // backbone, classifier and the stride-16 head from the one-grid model; the stride-8 head is new
+            assertThat(trainer.initialiseFrom(oneGrid)).isFalse();
+            ModelOutputs restored = trainer.predict(probe.images(), 3);
+            assertThat(restored.detections()).containsExactly(start.detections());
+            assertThat(restored.fineGrid()).isEqualTo(8);
+            assertThat(restored.fineDetections()).hasSize(3 * 8 * 8 * DetectionDecoder.CELL_VALUES);
+            for (int i = 0; i < 4; i++) {
+                assertThat(trainer.trainStep(batch).detection()).isFinite();
+            }
+            after = trainer.predict(probe.images(), 3);
+            assertThat(after.probabilities()).containsExactly(start.probabilities());
+            assertThat(after.fineDetections()).isNotEqualTo(restored.fineDetections());
+            trainer.export(twoGrids, manifest());
+        }
+        try (Trainer again = new Trainer(config, TrainerOptions.defaults())) {
+            assertThat(again.initialiseFrom(twoGrids)).isTrue();
+            assertThat(again.predict(probe.images(), 3).fineDetections()).containsExactly(after.fineDetections());
+        }
+        try (SavedModelBundle bundle = SavedModelBundle.load(twoGrids.toString(), "serve")) {
+            assertThat(bundle.function(ServingGraph.SIGNATURE_KEY).signature().outputNames())
+                    .contains("detections", "fine_detections");
+        }
+        // the server decodes both grids: every box of the trainer's decoding of both, none of one grid's alone
+        DetectionDecoder decoder = new DetectionDecoder(SIZE, SIZE, 0f, new NonMaxSuppression(0.45f));
+        List<SlicePrediction> expected = after.slices(decoder);
+        RunnerOptions options = RunnerOptions.defaults().withMinBoxScore(0f);
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(twoGrids, options)) {
+            List<SlicePrediction> served = runner.predict(probe.images(), 3, SIZE, SIZE);
+            for (int i = 0; i < 3; i++) {
+                assertThat(served.get(i).boxes()).hasSameSizeAs(expected.get(i).boxes());
+                assertThat(served.get(i).boxes().size())
+                        .isGreaterThan(decoder.decode(after.detections(), i, after.grid())
+                                .size());
+            }
+        }
+    }
+
     private static Path exportTo(Trainer trainer, Path directory) throws java.io.IOException {
         trainer.exportSavedModel(directory);
         return directory;

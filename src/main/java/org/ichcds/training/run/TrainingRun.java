@@ -335,7 +335,17 @@ public final class TrainingRun {
                         c.detectorStride(),
                         c.detectorStride() == 8
                                 ? " (the stride-8 stage joined with the stride-16 stage upsampled)"
-                                : "");
+                                : c.hasFineGrid()
+                                        ? " and on stride 8 (the stride-8 stage joined with the stride-16 stage"
+                                                + " upsampled) for boxes of at most " + c.fineBoxSide() + " px"
+                                        : "");
+    }
+
+    private String freshHeads() {
+        return settings.config().hasFineGrid()
+                ? " (the stride-8 grid's head started from fresh weights where that model had none)"
+                : " (backbone and classifier; its detection head has another stride, so this one started from fresh"
+                        + " weights)";
     }
 
     private String trainingData(DatasetIndex index) {
@@ -363,10 +373,7 @@ public final class TrainingRun {
                         ? ""
                         : "; initialised from "
                                 + settings.initialiseFrom().toAbsolutePath().normalize()
-                                + (freshDetector
-                                        ? " (backbone and classifier; its detection head has another stride, so"
-                                                + " this one started from fresh weights)"
-                                        : ""))
+                                + (freshDetector ? freshHeads() : ""))
                 + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();
