@@ -3,6 +3,8 @@ package org.ichcds.fhir;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -12,11 +14,14 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * half a second, so a request right after the failure could still get an ended connection and fail too.
  *
  * <p>This sees every failure at the JDBC level, including those HAPI reports without their cause (a search runs in a
- * task of its own and rethrows only the message), which {@link DatabaseOutageInterceptor} cannot recognise.
+ * task of its own and rethrows only the message), which {@link DatabaseOutageInterceptor} cannot recognise by their
+ * cause; it asks this instead whether the pool met an ended session a moment ago ({@link #seenRecently}).
  */
 final class EvictPoolOnOutage implements SQLExceptionOverride {
 
     private final HikariDataSource pool;
+    // System.nanoTime() of the last ended session met; 0 for none
+    private volatile long lastOutage;
 
     private EvictPoolOnOutage(HikariDataSource pool) {
         this.pool = pool;
@@ -44,9 +49,33 @@ final class EvictPoolOnOutage implements SQLExceptionOverride {
         }
     }
 
+    /**
+     * Whether a pool of {@code dataSource} with this override met an ended session within {@code window}: false for
+     * any other data source.
+     */
+    static boolean seenRecently(DataSource dataSource, Duration window) {
+        try {
+            if (dataSource != null
+                    && dataSource.isWrapperFor(HikariDataSource.class)
+                    && dataSource.unwrap(HikariDataSource.class).getExceptionOverride()
+                            instanceof EvictPoolOnOutage evict) {
+                return evict.seenWithin(window);
+            }
+        } catch (SQLException e) {
+            // not a pool this knows
+        }
+        return false;
+    }
+
+    boolean seenWithin(Duration window) {
+        long seen = lastOutage;
+        return seen != 0 && System.nanoTime() - seen < window.toNanos();
+    }
+
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException failure) {
         if (DatabaseOutage.causedBy(failure)) {
+            lastOutage = System.nanoTime() | 1;
             DatabaseOutage.evictPooledConnections(pool);
         }
         // Hikari's own judgement of the failing connection stands

@@ -3,6 +3,8 @@ package org.ichcds.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -35,6 +37,36 @@ class DatabaseOutageInterceptorTest {
             assertThat(response.getHeader("Retry-After")).isEqualTo("5");
             // the connections held were given up; the pool makes new ones
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isLessThan(2);
+        }
+    }
+
+    @Test
+    void aCauselessServerErrorRightAfterThePoolMetAnEndedSessionIs503AndAClientErrorNeverIs() {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            // as the application context installs it: before the pool starts
+            pool.setJdbcUrl("jdbc:h2:mem:outage" + System.nanoTime());
+            pool.setMaximumPoolSize(1);
+            EvictPoolOnOutage.install(pool);
+            DatabaseOutageInterceptor interceptor = new DatabaseOutageInterceptor(pool);
+            // HAPI's search task rethrows an ended connection as a bare 500 with the message only
+            InternalErrorException bare = new InternalErrorException("Connection is closed");
+            assertThat(interceptor.outage(bare, new MockHttpServletResponse()))
+                    .as("no outage met yet: a server error stays one")
+                    .isNull();
+
+            var verdict = pool.getExceptionOverride()
+                    .adjudicate(new SQLException("terminating connection due to administrator command", "57P01"));
+            assertThat(verdict).isEqualTo(com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT);
+
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            BaseServerResponseException answer = interceptor.outage(bare, response);
+            assertThat(answer.getStatusCode()).isEqualTo(503);
+            assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+            assertThat(interceptor.outage(new InvalidRequestException("bad parameter"), new MockHttpServletResponse()))
+                    .isNull();
+            assertThat(((EvictPoolOnOutage) pool.getExceptionOverride()).seenWithin(java.time.Duration.ZERO))
+                    .as("the window closes")
+                    .isFalse();
         }
     }
 
