@@ -138,10 +138,18 @@ final class TrainCommand implements Callable<Integer> {
             names = "--fine-box-side",
             paramLabel = "PX",
             defaultValue = "" + ModelConfig.DEFAULT_FINE_BOX_SIDE,
-            description =
-                    "with --detector-stride 16+8: truth boxes whose larger side is at most PX model-input pixels"
-                            + " are trained on the stride-8 grid, larger ones on the stride-16 grid (default: ${DEFAULT-VALUE})")
+            description = "with --detector-stride 16+8: truth boxes whose larger side is at most PX model-input pixels"
+                    + " train the stride-8 grid (default: ${DEFAULT-VALUE})")
     int fineBoxSide;
+
+    @Option(
+            names = "--coarse-box-side",
+            paramLabel = "PX",
+            description =
+                    "with --detector-stride 16+8: truth boxes whose larger side exceeds PX model-input pixels train"
+                            + " the stride-16 grid, so those between --coarse-box-side and --fine-box-side train both; at most"
+                            + " --fine-box-side, which gives each box one grid (default: half of --fine-box-side)")
+    Integer coarseBoxSide;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
@@ -208,7 +216,8 @@ final class TrainCommand implements Callable<Integer> {
             config = switch (detectorStride) {
                 case "16" -> config.withDetectorStride(16);
                 case "8" -> config.withDetectorStride(8);
-                case "16+8" -> config.withFineGrid(fineBoxSide);
+                case "16+8" ->
+                    config.withFineGrid(fineBoxSide, coarseBoxSide != null ? coarseBoxSide : fineBoxSide / 2);
                 default ->
                     throw new IllegalArgumentException("--detector-stride " + detectorStride + " is not 16, 8 or 16+8");
             };

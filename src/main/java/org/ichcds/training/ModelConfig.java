@@ -19,8 +19,10 @@ import java.util.List;
  * @param detectorStride output stride of the detection head's feature map, 16 or 8: the grid has {@code inputSize /
  *     detectorStride} cells per side
  * @param fineBoxSide 0 for one grid; else the head has a second, stride-8 grid (on the stride-8 stage joined with the
- *     stride-16 stage upsampled) for the truth boxes whose larger side is at most this many input pixels, and the
- *     stride-16 grid takes the larger ones (with {@code detectorStride} 16 only)
+ *     stride-16 stage upsampled), trained on the truth boxes whose larger side is at most this many input pixels (with
+ *     {@code detectorStride} 16 only)
+ * @param coarseBoxSide with a second grid, the stride-16 grid is trained on the truth boxes whose larger side exceeds
+ *     this many input pixels, at most {@code fineBoxSide}: the boxes between the two train both grids (0 with one grid)
  */
 public record ModelConfig(
         String name,
@@ -32,7 +34,8 @@ public record ModelConfig(
         boolean bottleneck,
         int detectorWidth,
         int detectorStride,
-        int fineBoxSide) {
+        int fineBoxSide,
+        int coarseBoxSide) {
 
     /** The detection head's default output stride: the stride-16 stage. */
     public static final int DEFAULT_DETECTOR_STRIDE = 16;
@@ -68,6 +71,7 @@ public record ModelConfig(
                 bottleneck,
                 detectorWidth,
                 detectorStride,
+                0,
                 0);
     }
 
@@ -91,6 +95,7 @@ public record ModelConfig(
                 bottleneck,
                 detectorWidth,
                 DEFAULT_DETECTOR_STRIDE,
+                0,
                 0);
     }
 
@@ -118,19 +123,34 @@ public record ModelConfig(
             throw new IllegalArgumentException(
                     "a second, stride-8 grid needs the first on stride 16, not " + detectorStride);
         }
+        if (coarseBoxSide < 0 || coarseBoxSide > fineBoxSide) {
+            throw new IllegalArgumentException("coarse box side " + coarseBoxSide + " is outside 0.." + fineBoxSide
+                    + " (the fine box side): every box must train one grid at least");
+        }
     }
 
     /** This network with its detection head at another output stride (8 or 16), on one grid. */
     public ModelConfig withDetectorStride(int stride) {
         return new ModelConfig(
-                name, inputSize, stemWidth, stemKernel, stageWidths, stageBlocks, bottleneck, detectorWidth, stride, 0);
+                name,
+                inputSize,
+                stemWidth,
+                stemKernel,
+                stageWidths,
+                stageBlocks,
+                bottleneck,
+                detectorWidth,
+                stride,
+                0,
+                0);
     }
 
     /**
-     * This network with a detection head on two grids, stride 16 and stride 8, the boxes whose larger side is at most
-     * {@code boxSide} input pixels assigned to the stride-8 one.
+     * This network with a detection head on two grids, stride 16 and stride 8: the boxes whose larger side is at most
+     * {@code boxSide} input pixels train the stride-8 grid, those whose larger side exceeds {@code coarseSide} the
+     * stride-16 grid.
      */
-    public ModelConfig withFineGrid(int boxSide) {
+    public ModelConfig withFineGrid(int boxSide, int coarseSide) {
         if (boxSide < 1) {
             throw new IllegalArgumentException("fine box side " + boxSide + " is not positive");
         }
@@ -144,7 +164,8 @@ public record ModelConfig(
                 bottleneck,
                 detectorWidth,
                 DEFAULT_DETECTOR_STRIDE,
-                boxSide);
+                boxSide,
+                coarseSide);
     }
 
     /** Whether the detection head has a second, stride-8 grid. */

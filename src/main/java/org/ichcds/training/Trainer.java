@@ -79,7 +79,7 @@ public final class Trainer implements AutoCloseable {
         int n = batch.count();
         int grid = config.gridSize();
         int fineGrid = config.fineGridSize();
-        List<List<Box>> large = DetectionTargets.larger(batch.boxes(), config.fineBoxSide());
+        List<List<Box>> large = DetectionTargets.larger(batch.boxes(), config.coarseBoxSide());
         DetectionTargets targets = DetectionTargets.encode(large, config.inputSize(), grid);
         DetectionTargets fine = config.hasFineGrid()
                 ? DetectionTargets.encode(

@@ -42,6 +42,8 @@ class TrainCommandTest {
                 .startsWith("error: fine box side 0 is not positive");
         assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--fine-box-side", "300"))
                 .startsWith("error: fine box side 300 is outside 0..256");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--coarse-box-side", "40"))
+                .startsWith("error: coarse box side 40 is outside 0..32 (the fine box side)");
         assertThat(refused("--data", data, "--out", out, "--objectness-target", "quality"))
                 .startsWith("error: objectness target 'quality' is not one of presence, iou");
     }

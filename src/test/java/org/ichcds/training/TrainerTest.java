@@ -273,8 +273,8 @@ class TrainerTest {
             start = trainer.predict(probe.images(), 3);
             exportTo(trainer, oneGrid);
         }
-        // the squares' sides are 8 to 23 px: those of at most 14 px train the stride-8 grid, the others stride 16
-        ModelConfig config = tiny().withFineGrid(14);
+        // the squares' sides are 8 to 23 px: those of at most 14 px train the stride-8 grid, those over 10 px stride 16
+        ModelConfig config = tiny().withFineGrid(14, 10);
         assertThat(config.fineGridSize()).isEqualTo(8);
         assertThat(DetectionTargets.atMost(batch.boxes(), 14).stream()
                         .mapToInt(List::size)

@@ -337,7 +337,9 @@ public final class TrainingRun {
                                 ? " (the stride-8 stage joined with the stride-16 stage upsampled)"
                                 : c.hasFineGrid()
                                         ? " and on stride 8 (the stride-8 stage joined with the stride-16 stage"
-                                                + " upsampled) for boxes of at most " + c.fineBoxSide() + " px"
+                                                + " upsampled) for boxes of at most " + c.fineBoxSide()
+                                                + " px, stride 16"
+                                                + " for boxes over " + c.coarseBoxSide() + " px"
                                         : "");
     }
 
