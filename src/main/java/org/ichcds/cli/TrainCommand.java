@@ -148,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "with --detector-stride 16+8: truth boxes whose larger side exceeds PX model-input pixels train"
                             + " the stride-16 grid, so those between --coarse-box-side and --fine-box-side train both; at most"
-                            + " --fine-box-side, which gives each box one grid (default: half of --fine-box-side)")
+                            + " --fine-box-side (the default: each box trains one grid)")
     Integer coarseBoxSide;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
@@ -216,8 +216,7 @@ final class TrainCommand implements Callable<Integer> {
             config = switch (detectorStride) {
                 case "16" -> config.withDetectorStride(16);
                 case "8" -> config.withDetectorStride(8);
-                case "16+8" ->
-                    config.withFineGrid(fineBoxSide, coarseBoxSide != null ? coarseBoxSide : fineBoxSide / 2);
+                case "16+8" -> config.withFineGrid(fineBoxSide, coarseBoxSide != null ? coarseBoxSide : fineBoxSide);
                 default ->
                     throw new IllegalArgumentException("--detector-stride " + detectorStride + " is not 16, 8 or 16+8");
             };
