@@ -94,9 +94,7 @@ public record ModelConfig(
                 stageBlocks,
                 bottleneck,
                 detectorWidth,
-                DEFAULT_DETECTOR_STRIDE,
-                0,
-                0);
+                DEFAULT_DETECTOR_STRIDE);
     }
 
     public ModelConfig {
@@ -131,18 +129,7 @@ public record ModelConfig(
 
     /** This network with its detection head at another output stride (8 or 16), on one grid. */
     public ModelConfig withDetectorStride(int stride) {
-        return new ModelConfig(
-                name,
-                inputSize,
-                stemWidth,
-                stemKernel,
-                stageWidths,
-                stageBlocks,
-                bottleneck,
-                detectorWidth,
-                stride,
-                0,
-                0);
+        return withDetector(stride, 0, 0);
     }
 
     /**
@@ -154,6 +141,10 @@ public record ModelConfig(
         if (boxSide < 1) {
             throw new IllegalArgumentException("fine box side " + boxSide + " is not positive");
         }
+        return withDetector(DEFAULT_DETECTOR_STRIDE, boxSide, coarseSide);
+    }
+
+    private ModelConfig withDetector(int stride, int fineSide, int coarseSide) {
         return new ModelConfig(
                 name,
                 inputSize,
@@ -163,8 +154,8 @@ public record ModelConfig(
                 stageBlocks,
                 bottleneck,
                 detectorWidth,
-                DEFAULT_DETECTOR_STRIDE,
-                boxSide,
+                stride,
+                fineSide,
                 coarseSide);
     }
 
