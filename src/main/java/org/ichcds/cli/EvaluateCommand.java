@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.inference.BoxGrid;
 import org.ichcds.inference.BoxMerge;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
@@ -186,6 +187,13 @@ final class EvaluateCommand implements Callable<Integer> {
         if (manifest.boxMergeMode() == BoxMerge.WEIGHTED) {
             source += "; each slice's suppressed boxes merged into the box that suppressed them (boxMerge weighted:"
                     + " its edges the score-weighted mean)";
+        }
+        String grids = HemorrhageLabel.subtypes().stream()
+                .filter(s -> manifest.boxGrid(s) != BoxGrid.BOTH)
+                .map(s -> s.code() + " " + manifest.boxGrid(s).code())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (!grids.isEmpty()) {
+            source += "; boxes of one detection grid only (boxGrids: " + grids + ")";
         }
         return source;
     }

@@ -22,6 +22,7 @@ public final class DetectionDecoder {
     private final float minScore;
     private final NonMaxSuppression nms;
     private final BoxScale[] scales = new BoxScale[HemorrhageLabel.SUBTYPE_COUNT];
+    private final BoxGrid[] grids = new BoxGrid[HemorrhageLabel.SUBTYPE_COUNT];
 
     /** A decoder that keeps every box at the size the detector gives. */
     public DetectionDecoder(int inputHeight, int inputWidth, float minScore, NonMaxSuppression nms) {
@@ -41,6 +42,20 @@ public final class DetectionDecoder {
             float minScore,
             NonMaxSuppression nms,
             Function<HemorrhageLabel, BoxScale> scale) {
+        this(inputHeight, inputWidth, minScore, nms, scale, label -> BoxGrid.BOTH);
+    }
+
+    /**
+     * A decoder whose subtypes read the grids {@code grid} names (e.g. {@link ModelManifest#boxGrid}); with a one-grid
+     * head, a subtype set to {@link BoxGrid#FINE} has no boxes, so a model loading such a manifest is refused first.
+     */
+    public DetectionDecoder(
+            int inputHeight,
+            int inputWidth,
+            float minScore,
+            NonMaxSuppression nms,
+            Function<HemorrhageLabel, BoxScale> scale,
+            Function<HemorrhageLabel, BoxGrid> grid) {
         if (inputHeight <= 0 || inputWidth <= 0) {
             throw new IllegalArgumentException("input size " + inputHeight + "x" + inputWidth + " is not positive");
         }
@@ -53,6 +68,7 @@ public final class DetectionDecoder {
         this.nms = nms;
         for (int s = 0; s < scales.length; s++) {
             scales[s] = Objects.requireNonNull(scale.apply(HemorrhageLabel.subtype(s)), "box scale");
+            grids[s] = Objects.requireNonNull(grid.apply(HemorrhageLabel.subtype(s)), "box grid");
         }
     }
 
@@ -67,22 +83,33 @@ public final class DetectionDecoder {
         return decode(detections, slice, grid, null, 0);
     }
 
+    /** Whether some subtype reads only the stride-8 grid, which a one-grid head does not have. */
+    public boolean needsFineGrid() {
+        for (BoxGrid g : grids) {
+            if (g == BoxGrid.FINE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Decodes one slice of a two-grid head: the boxes of both grids, suppressed together per subtype.
+     * Decodes one slice of a two-grid head: the boxes of both grids, each subtype's from the grids it reads, suppressed
+     * together per subtype.
      *
      * @param fine the whole {@code [N, F, F, 11]} stride-8 grid, flattened, or null for a one-grid head
      * @param fineGrid F
      */
     public List<Box> decode(float[] detections, int slice, int grid, float[] fine, int fineGrid) {
         List<Box> boxes = new ArrayList<>();
-        addGridBoxes(detections, slice, grid, boxes);
+        addGridBoxes(detections, slice, grid, false, boxes);
         if (fine != null) {
-            addGridBoxes(fine, slice, fineGrid, boxes);
+            addGridBoxes(fine, slice, fineGrid, true, boxes);
         }
         return nms.apply(boxes);
     }
 
-    private void addGridBoxes(float[] detections, int slice, int grid, List<Box> boxes) {
+    private void addGridBoxes(float[] detections, int slice, int grid, boolean isFine, List<Box> boxes) {
         int cells = grid * grid;
         int base = slice * cells * CELL_VALUES;
         if (grid <= 0 || slice < 0 || base + cells * CELL_VALUES > detections.length) {
@@ -90,11 +117,11 @@ public final class DetectionDecoder {
                     + detections.length + " detection values");
         }
         for (int cell = 0; cell < cells; cell++) {
-            addCellBoxes(detections, base + cell * CELL_VALUES, cell / grid, cell % grid, grid, boxes);
+            addCellBoxes(detections, base + cell * CELL_VALUES, cell / grid, cell % grid, grid, isFine, boxes);
         }
     }
 
-    private void addCellBoxes(float[] d, int at, int row, int col, int grid, List<Box> out) {
+    private void addCellBoxes(float[] d, int at, int row, int col, int grid, boolean isFine, List<Box> out) {
         float objectness = clamp01(d[at]);
         if (objectness < minScore) {
             return;
@@ -104,6 +131,9 @@ public final class DetectionDecoder {
         float width = clamp01(d[at + 3]) * inputWidth;
         float height = clamp01(d[at + 4]) * inputHeight;
         for (int s = 0; s < HemorrhageLabel.SUBTYPE_COUNT; s++) {
+            if (isFine ? !grids[s].readsFine() : !grids[s].readsCoarse()) {
+                continue;
+            }
             float score = objectness * clamp01(d[at + 5 + s]);
             if (score >= minScore) {
                 float w = (float) (width * scales[s].width());

@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
  *     set) from which the model's boxes are worth showing, chosen by {@code calibrate --min-box-score}; a server
  *     whose {@code ichcds.inference.min-box-score} is set uses its own. {@code null} (absent): {@link
  *     #DEFAULT_MIN_BOX_SCORE}. In (0, 1)
+ * @param boxGrids per subtype, which grid of a two-grid detection head its boxes come from ({@link BoxGrid}); a
+ *     subtype it does not name reads both grids, and an absent field names none. {@code both} is left out when written
  */
 public record ModelManifest(
         String id,
@@ -68,7 +70,8 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double flipShare,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent,
         @JsonInclude(JsonInclude.Include.NON_NULL) BoxMerge boxMerge,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double minBoxScore) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double minBoxScore,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxGrid> boxGrids) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -218,6 +221,7 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -241,6 +245,7 @@ public record ModelManifest(
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
         calibration = calibration == null ? Calibration.identity() : calibration;
         boxScales = checkBoxScales(boxScales);
+        boxGrids = checkBoxGrids(boxGrids);
         testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.NONE ? null : testTimeAugmentation;
         checkFlipShare(flipShare, testTimeAugmentation);
         if (boxStudyExponent != null && !(boxStudyExponent > 0 && boxStudyExponent <= MAX_BOX_STUDY_EXPONENT)) {
@@ -342,6 +347,27 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** Which grid one subtype's boxes come from ({@link BoxGrid#BOTH} when the manifest names none). */
+    public BoxGrid boxGrid(HemorrhageLabel subtype) {
+        return boxGrids.getOrDefault(HemorrhageLabel.requireSubtype(subtype).code(), BoxGrid.BOTH);
+    }
+
+    /**
+     * A copy whose subtypes read these grids ({@link BoxGrid#BOTH} is left out); the file digests are kept, so the
+     * directory must be sealed again.
+     */
+    public ModelManifest withBoxGrids(Map<HemorrhageLabel, BoxGrid> grids) {
+        Map<String, BoxGrid> codes = new TreeMap<>();
+        grids.forEach((label, grid) -> {
+            if (grid != BoxGrid.BOTH) {
+                codes.put(HemorrhageLabel.requireSubtype(label).code(), grid);
+            }
+        });
+        Copy copy = new Copy(this);
+        copy.boxGrids = codes;
+        return copy.build();
+    }
+
     /** How the slice network runs on each slice: {@link TestTimeAugmentation#NONE} unless the manifest names one. */
     public TestTimeAugmentation augmentation() {
         return testTimeAugmentation == null ? TestTimeAugmentation.NONE : testTimeAugmentation;
@@ -440,6 +466,7 @@ public record ModelManifest(
         private Double boxStudyExponent;
         private BoxMerge boxMerge;
         private Double minBoxScore;
+        private Map<String, BoxGrid> boxGrids;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -455,6 +482,7 @@ public record ModelManifest(
             boxStudyExponent = from.boxStudyExponent;
             boxMerge = from.boxMerge;
             minBoxScore = from.minBoxScore;
+            boxGrids = from.boxGrids;
         }
 
         ModelManifest build() {
@@ -476,7 +504,8 @@ public record ModelManifest(
                     flipShare,
                     boxStudyExponent,
                     boxMerge,
-                    minBoxScore);
+                    minBoxScore,
+                    boxGrids);
         }
     }
 
@@ -527,15 +556,34 @@ public record ModelManifest(
             return Map.of();
         }
         scales.forEach((code, scale) -> {
-            if (code == null
-                    || code.equals(HemorrhageLabel.ANY.code())
-                    || !HemorrhageLabel.codes().contains(code)) {
-                throw new IllegalArgumentException("boxScales name '" + code + "', which is not a subtype of the "
-                        + "contract " + HemorrhageLabel.codes().subList(1, HemorrhageLabel.COUNT));
-            }
+            requireSubtypeCode(code, "boxScales");
             Objects.requireNonNull(scale, () -> "boxScales of '" + code + "' is null");
         });
         return new TreeMap<>(scales);
+    }
+
+    private static Map<String, BoxGrid> checkBoxGrids(Map<String, BoxGrid> grids) {
+        if (grids == null) {
+            return Map.of();
+        }
+        Map<String, BoxGrid> kept = new TreeMap<>();
+        grids.forEach((code, grid) -> {
+            requireSubtypeCode(code, "boxGrids");
+            Objects.requireNonNull(grid, () -> "boxGrids of '" + code + "' is null");
+            if (grid != BoxGrid.BOTH) {
+                kept.put(code, grid);
+            }
+        });
+        return kept;
+    }
+
+    private static void requireSubtypeCode(String code, String field) {
+        if (code == null
+                || code.equals(HemorrhageLabel.ANY.code())
+                || !HemorrhageLabel.codes().contains(code)) {
+            throw new IllegalArgumentException(field + " name '" + code + "', which is not a subtype of the contract "
+                    + HemorrhageLabel.codes().subList(1, HemorrhageLabel.COUNT));
+        }
     }
 
     private static Map<String, String> checkFiles(Map<String, String> files) {

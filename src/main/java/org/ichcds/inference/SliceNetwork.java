@@ -44,6 +44,11 @@ final class SliceNetwork {
         this.decoder = decoder;
         this.embeddingWidth = checkSignature(function.signature());
         this.fineGrid = function.signature().outputNames().contains(FINE_DETECTIONS);
+        if (!fineGrid && decoder.needsFineGrid()) {
+            throw new IllegalArgumentException("manifest boxGrids reads a subtype from the '" + BoxGrid.FINE.code()
+                    + "' grid only, but the model has no '" + FINE_DETECTIONS + "' output (a one-grid detection head);"
+                    + " set it to '" + BoxGrid.COARSE.code() + "' or remove it");
+        }
     }
 
     /** The width {@code E} of the {@code embeddings} output, when the model has one. */

@@ -45,7 +45,8 @@ public final class TensorFlowModelRunner implements ModelRunner {
                         manifest.inputSize().width(),
                         options.minBoxScore(manifest),
                         new NonMaxSuppression(options.nmsIou(), manifest.boxMergeMode()),
-                        manifest::boxScale));
+                        manifest::boxScale,
+                        manifest::boxGrid));
         if (manifest.hasSequenceHead()) {
             checkEmbeddings(manifest, network.embeddingWidth());
         }

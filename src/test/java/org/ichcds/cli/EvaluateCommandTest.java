@@ -54,6 +54,16 @@ class EvaluateCommandTest {
         assertThat(EvaluateCommand.studySource(withHead.withBoxMerge(BoxMerge.WEIGHTED), 2, passes))
                 .endsWith("; each slice's suppressed boxes merged into the box that suppressed them (boxMerge"
                         + " weighted: its edges the score-weighted mean)");
+        assertThat(EvaluateCommand.studySource(withHead, 2, passes)).doesNotContain("boxGrids");
+        assertThat(EvaluateCommand.studySource(
+                        withHead.withBoxGrids(java.util.Map.of(
+                                HemorrhageLabel.SUBDURAL,
+                                org.ichcds.inference.BoxGrid.COARSE,
+                                HemorrhageLabel.EPIDURAL,
+                                org.ichcds.inference.BoxGrid.FINE)),
+                        2,
+                        passes))
+                .endsWith("; boxes of one detection grid only (boxGrids: epidural fine, subdural coarse)");
         ModelManifest partial = sliceOnly.withSequenceHead(new ModelManifest.SequenceHead("sequence", 192, "conv")
                 .withLabels(List.of(HemorrhageLabel.INTRAPARENCHYMAL, HemorrhageLabel.ANY)));
         assertThat(EvaluateCommand.studySource(partial, 2, passes))

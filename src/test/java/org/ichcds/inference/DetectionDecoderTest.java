@@ -119,4 +119,45 @@ class DetectionDecoderTest {
         // the one-grid call is the two-grid call without a second grid
         assertThat(decoder.decode(coarse, 0, GRID)).isEqualTo(decoder.decode(coarse, 0, GRID, null, 0));
     }
+
+    @Test
+    void aSubtypeReadsOnlyTheGridsItsBoxGridNamesAndTheOthersReadBoth() {
+        int fineGrid = 2 * GRID;
+        float[] coarse = new float[GRID * GRID * V];
+        float[] fine = new float[fineGrid * fineGrid * V];
+        // the same two boxes on each grid, far apart: a subdural one at the top left, an intraventricular one lower
+        // right
+        setCell(coarse, 0, 0, 0, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0, 0, 0.9f, 0);
+        setCell(coarse, 0, 3, 3, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0.9f, 0, 0, 0);
+        System.arraycopy(new float[] {0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0, 0, 0.8f, 0}, 0, fine, 0, V);
+        System.arraycopy(
+                new float[] {0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0},
+                0,
+                fine,
+                (3 * fineGrid + 3) * V,
+                V);
+        DetectionDecoder chosen = new DetectionDecoder(
+                64, 64, 0.25f, new NonMaxSuppression(0.45f), label -> BoxScale.IDENTITY, label -> switch (label) {
+                    case SUBDURAL -> BoxGrid.COARSE;
+                    case INTRAVENTRICULAR -> BoxGrid.FINE;
+                    default -> BoxGrid.BOTH;
+                });
+        assertThat(chosen.needsFineGrid()).isTrue();
+        assertThat(decoder.needsFineGrid()).isFalse();
+        List<Box> boxes = chosen.decode(coarse, 0, GRID, fine, fineGrid);
+        // subdural: the 16 px coarse box alone; intraventricular: the 4 px fine box alone
+        assertThat(boxes).hasSize(2);
+        assertThat(boxes)
+                .filteredOn(b -> b.label() == HemorrhageLabel.SUBDURAL)
+                .singleElement()
+                .satisfies(b -> assertThat(b.width()).isCloseTo(16f, within(1e-4f)));
+        assertThat(boxes)
+                .filteredOn(b -> b.label() == HemorrhageLabel.INTRAVENTRICULAR)
+                .singleElement()
+                .satisfies(b -> assertThat(b.width()).isCloseTo(4f, within(1e-4f)));
+        // reading both, each subtype has both of its boxes
+        assertThat(decoder.decode(coarse, 0, GRID, fine, fineGrid)).hasSize(4);
+        // without a second grid, a subtype read from the fine grid only has no boxes
+        assertThat(chosen.decode(coarse, 0, GRID)).extracting(Box::label).containsExactly(HemorrhageLabel.SUBDURAL);
+    }
 }

@@ -315,6 +315,36 @@ class ModelManifestTest {
     }
 
     @Test
+    void boxGridsRoundTripLeaveOutBothAndRefuseUnknownWordsAndLabels() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("boxGrids");
+        assertThat(plain.boxGrid(HemorrhageLabel.SUBDURAL)).isEqualTo(BoxGrid.BOTH);
+        ModelManifest chosen = plain.withBoxGrids(java.util.Map.of(
+                HemorrhageLabel.SUBDURAL, BoxGrid.COARSE,
+                HemorrhageLabel.EPIDURAL, BoxGrid.FINE,
+                HemorrhageLabel.CHRONIC, BoxGrid.BOTH));
+        assertThat(chosen.toJson()).contains("\"subdural\" : \"coarse\"", "\"epidural\" : \"fine\"");
+        assertThat(chosen.toJson()).doesNotContain("\"chronic\" : \"both\"");
+        ModelManifest read = ModelManifest.parse(chosen.toJson());
+        assertThat(read).isEqualTo(chosen);
+        assertThat(read.boxGrid(HemorrhageLabel.SUBDURAL)).isEqualTo(BoxGrid.COARSE);
+        assertThat(read.boxGrid(HemorrhageLabel.EPIDURAL)).isEqualTo(BoxGrid.FINE);
+        assertThat(read.boxGrid(HemorrhageLabel.CHRONIC)).isEqualTo(BoxGrid.BOTH);
+        assertThatThrownBy(() -> plain.boxGrid(HemorrhageLabel.ANY)).isInstanceOf(IllegalArgumentException.class);
+        // "both" written by hand is read as absent
+        assertThat(ModelManifest.parse(
+                        chosen.toJson().replace("\"coarse\"", "\"both\"").replace("\"fine\"", "\"both\"")))
+                .isEqualTo(plain);
+        assertThatThrownBy(() -> ModelManifest.parse(chosen.toJson().replace("\"coarse\"", "\"stride16\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boxGrids 'stride16' is not one of both, coarse, fine");
+        assertThatThrownBy(() -> ModelManifest.parse(
+                        chosen.toJson().replace("\"subdural\" : \"coarse\"", "\"any\" : \"coarse\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("boxGrids name 'any', which is not a subtype");
+    }
+
+    @Test
     void aMinBoxScoreRoundTripsIsLeftOutWhenAbsentAndMustLieInZeroToOne() {
         ModelManifest plain = sample(64);
         assertThat(plain.toJson()).doesNotContain("minBoxScore");

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.ichcds.inference.Box;
+import org.ichcds.inference.BoxGrid;
+import org.ichcds.inference.BoxScale;
 import org.ichcds.inference.DetectionDecoder;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelManifest;
@@ -321,6 +323,35 @@ class TrainerTest {
                                 .size());
             }
         }
+        // every subtype read from the stride-8 grid alone (the manifest's boxGrids): the trainer's boxes of that grid
+        java.util.Map<HemorrhageLabel, BoxGrid> fineOnly = new java.util.EnumMap<>(HemorrhageLabel.class);
+        HemorrhageLabel.subtypes().forEach(s -> fineOnly.put(s, BoxGrid.FINE));
+        Path fineBoxes = dir.resolve("fine-boxes");
+        try (Trainer again = new Trainer(config, TrainerOptions.defaults())) {
+            assertThat(again.initialiseFrom(twoGrids)).isTrue();
+            again.export(fineBoxes, manifest().withBoxGrids(fineOnly));
+        }
+        List<SlicePrediction> fineExpected = after.slices(new DetectionDecoder(
+                SIZE, SIZE, 0f, new NonMaxSuppression(0.45f), label -> BoxScale.IDENTITY, label -> BoxGrid.FINE));
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(fineBoxes, options)) {
+            List<SlicePrediction> served = runner.predict(probe.images(), 3, SIZE, SIZE);
+            for (int i = 0; i < 3; i++) {
+                assertThat(served.get(i).boxes())
+                        .hasSameSizeAs(fineExpected.get(i).boxes());
+                assertThat(served.get(i).boxes().size())
+                        .isLessThan(expected.get(i).boxes().size());
+            }
+        }
+        // a one-grid model has no stride-8 grid to read them from: refused as it loads, saying what to change
+        Path oneGridFine = dir.resolve("one-grid-fine");
+        try (Trainer again = new Trainer(tiny(), TrainerOptions.defaults())) {
+            assertThat(again.initialiseFrom(oneGrid)).isTrue();
+            again.export(oneGridFine, manifest().withBoxGrids(fineOnly));
+        }
+        assertThatThrownBy(() -> TensorFlowModelRunner.open(oneGridFine, options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no 'fine_detections' output")
+                .hasMessageContaining("set it to 'coarse' or remove it");
     }
 
     private static Path exportTo(Trainer trainer, Path directory) throws java.io.IOException {
