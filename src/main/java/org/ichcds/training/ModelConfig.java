@@ -23,6 +23,9 @@ import java.util.List;
  *     {@code detectorStride} 16 only)
  * @param coarseBoxSide with a second grid, the stride-16 grid is trained on the truth boxes whose larger side exceeds
  *     this many input pixels, at most {@code fineBoxSide}: the boxes between the two train both grids (0 with one grid)
+ * @param fineDetectorWidth channels of the second grid's hidden convolution, at most {@code detectorWidth}; 0 for
+ *     {@code detectorWidth}. Its 3×3 convolution reads the joined stride-8 and stride-16 stages over four times as many
+ *     cells as the first grid's, so a narrower one costs much less time per slice
  */
 public record ModelConfig(
         String name,
@@ -35,7 +38,8 @@ public record ModelConfig(
         int detectorWidth,
         int detectorStride,
         int fineBoxSide,
-        int coarseBoxSide) {
+        int coarseBoxSide,
+        int fineDetectorWidth) {
 
     /** The detection head's default output stride: the stride-16 stage. */
     public static final int DEFAULT_DETECTOR_STRIDE = 16;
@@ -71,6 +75,7 @@ public record ModelConfig(
                 bottleneck,
                 detectorWidth,
                 detectorStride,
+                0,
                 0,
                 0);
     }
@@ -125,6 +130,13 @@ public record ModelConfig(
             throw new IllegalArgumentException("coarse box side " + coarseBoxSide + " is outside 0.." + fineBoxSide
                     + " (the fine box side): every box must train one grid at least");
         }
+        if (fineDetectorWidth < 0 || fineDetectorWidth > detectorWidth) {
+            throw new IllegalArgumentException("fine detector width " + fineDetectorWidth + " is outside 1.."
+                    + detectorWidth + " (the detector width)");
+        }
+        if (fineDetectorWidth > 0 && fineBoxSide == 0) {
+            throw new IllegalArgumentException("a fine detector width needs a second, stride-8 grid");
+        }
     }
 
     /** This network with its detection head at another output stride (8 or 16), on one grid. */
@@ -138,13 +150,25 @@ public record ModelConfig(
      * stride-16 grid.
      */
     public ModelConfig withFineGrid(int boxSide, int coarseSide) {
+        return withFineGrid(boxSide, coarseSide, 0);
+    }
+
+    /**
+     * A two-grid head as {@link #withFineGrid(int, int)}, the stride-8 grid's hidden convolution {@code width} channels
+     * wide (0: as wide as the stride-16 grid's).
+     */
+    public ModelConfig withFineGrid(int boxSide, int coarseSide, int width) {
         if (boxSide < 1) {
             throw new IllegalArgumentException("fine box side " + boxSide + " is not positive");
         }
-        return withDetector(DEFAULT_DETECTOR_STRIDE, boxSide, coarseSide);
+        return withDetector(DEFAULT_DETECTOR_STRIDE, boxSide, coarseSide, width);
     }
 
     private ModelConfig withDetector(int stride, int fineSide, int coarseSide) {
+        return withDetector(stride, fineSide, coarseSide, 0);
+    }
+
+    private ModelConfig withDetector(int stride, int fineSide, int coarseSide, int fineWidth) {
         return new ModelConfig(
                 name,
                 inputSize,
@@ -156,12 +180,18 @@ public record ModelConfig(
                 detectorWidth,
                 stride,
                 fineSide,
-                coarseSide);
+                coarseSide,
+                fineWidth);
     }
 
     /** Whether the detection head has a second, stride-8 grid. */
     public boolean hasFineGrid() {
         return fineBoxSide > 0;
+    }
+
+    /** Channels of the second grid's hidden convolution (0 without a second grid). */
+    public int fineHiddenWidth() {
+        return !hasFineGrid() ? 0 : fineDetectorWidth > 0 ? fineDetectorWidth : detectorWidth;
     }
 
     /** Cells per side of the second, stride-8 grid (0 without one). */

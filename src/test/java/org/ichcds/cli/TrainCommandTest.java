@@ -44,6 +44,13 @@ class TrainCommandTest {
                 .startsWith("error: fine box side 300 is outside 0..256");
         assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--coarse-box-side", "40"))
                 .startsWith("error: coarse box side 40 is outside 0..32 (the fine box side)");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--fine-detector-width", "0"))
+                .startsWith("error: --fine-detector-width 0 is not positive");
+        assertThat(refused("--data", data, "--out", out, "--detector-stride", "16+8", "--fine-detector-width", "97"))
+                .startsWith("error: fine detector width 97 is outside 1..96 (the detector width)");
+        assertThat(refused("--data", data, "--out", out, "--fine-detector-width", "48"))
+                .startsWith("error: --coarse-box-side and --fine-detector-width shape the second grid of"
+                        + " --detector-stride 16+8, not of 16");
         assertThat(refused("--data", data, "--out", out, "--objectness-target", "quality"))
                 .startsWith("error: objectness target 'quality' is not one of presence, iou");
     }

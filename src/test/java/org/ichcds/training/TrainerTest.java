@@ -354,6 +354,46 @@ class TrainerTest {
                 .hasMessageContaining("set it to 'coarse' or remove it");
     }
 
+    @Test
+    void aNarrowerStride8HeadTrainsBesideAWiderOnesStride16HeadAndServes(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(6, SIZE, 5);
+        TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);
+        ModelConfig wide = tiny().withFineGrid(14, 14);
+        ModelConfig narrow = tiny().withFineGrid(14, 14, 8);
+        assertThat(wide.fineHiddenWidth()).isEqualTo(wide.detectorWidth()).isEqualTo(16);
+        assertThat(narrow.fineHiddenWidth()).isEqualTo(8);
+        assertThat(tiny().fineHiddenWidth()).isZero();
+        assertThatThrownBy(() -> tiny().withFineGrid(14, 14, 17))
+                .hasMessageContaining("fine detector width 17 is outside 1..16");
+        Path widePath = dir.resolve("wide");
+        Path narrowPath = dir.resolve("narrow");
+        ModelOutputs start;
+        try (Trainer trainer = new Trainer(wide, TrainerOptions.defaults())) {
+            for (int i = 0; i < 2; i++) {
+                trainer.trainStep(batch);
+            }
+            start = trainer.predict(probe.images(), 3);
+            exportTo(trainer, widePath);
+        }
+        TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
+        try (Trainer trainer = new Trainer(narrow, detectorOnly)) {
+            // the backbone and the stride-16 head fit; the wider stride-8 head does not, so it starts fresh
+            assertThat(trainer.initialiseFrom(widePath)).isFalse();
+            ModelOutputs restored = trainer.predict(probe.images(), 3);
+            assertThat(restored.detections()).containsExactly(start.detections());
+            assertThat(restored.fineDetections()).isNotEqualTo(start.fineDetections());
+            for (int i = 0; i < 3; i++) {
+                assertThat(trainer.trainStep(batch).detection()).isFinite();
+            }
+            trainer.export(narrowPath, manifest());
+        }
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(narrowPath, RunnerOptions.defaults().withMinBoxScore(0f))) {
+            assertThat(runner.predict(probe.images(), 3, SIZE, SIZE).get(0).boxes())
+                    .isNotEmpty();
+        }
+    }
+
     private static Path exportTo(Trainer trainer, Path directory) throws java.io.IOException {
         trainer.exportSavedModel(directory);
         return directory;

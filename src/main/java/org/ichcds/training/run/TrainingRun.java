@@ -340,6 +340,9 @@ public final class TrainingRun {
                                                 + " upsampled) for boxes of at most " + c.fineBoxSide()
                                                 + " px, stride 16"
                                                 + " for boxes over " + c.coarseBoxSide() + " px"
+                                                + (c.fineHiddenWidth() != c.detectorWidth()
+                                                        ? ", the stride-8 head " + c.fineHiddenWidth() + " wide"
+                                                        : "")
                                         : "");
     }
 
