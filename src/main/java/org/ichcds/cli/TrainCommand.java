@@ -159,6 +159,15 @@ final class TrainCommand implements Callable<Integer> {
                             + " stride-16 grid's; narrower costs less time per slice (default: as wide as the stride-16 grid's)")
     Integer fineDetectorWidth;
 
+    @Option(
+            names = "--detector-depth",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "hidden 3x3 convolutions of the detection head on stride 16 (or of a one-grid head), 1 to "
+                    + ModelConfig.MAX_DETECTOR_DEPTH + "; the stride-8 grid of 16+8 keeps one; a head of another depth"
+                    + " than --init-from's starts from fresh weights (default: ${DEFAULT-VALUE})")
+    int detectorDepth;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of weights, sampling, augmentation")
     long seed;
 
@@ -239,6 +248,7 @@ final class TrainCommand implements Callable<Integer> {
                 default ->
                     throw new IllegalArgumentException("--detector-stride " + detectorStride + " is not 16, 8 or 16+8");
             };
+            config = config.withDetectorDepth(detectorDepth);
             boolean detectorOnly = switch (trainable) {
                 case "all" -> false;
                 case "detector" -> true;

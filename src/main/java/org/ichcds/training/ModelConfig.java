@@ -26,6 +26,8 @@ import java.util.List;
  * @param fineDetectorWidth channels of the second grid's hidden convolution, at most {@code detectorWidth}; 0 for
  *     {@code detectorWidth}. Its 3×3 convolution reads the joined stride-8 and stride-16 stages over four times as many
  *     cells as the first grid's, so a narrower one costs much less time per slice
+ * @param detectorDepth hidden 3×3 convolutions of the detection head on stride 16 (or of a one-grid head), 1 to
+ *     {@value #MAX_DETECTOR_DEPTH}; a second, stride-8 grid's head always has one
  */
 public record ModelConfig(
         String name,
@@ -39,7 +41,8 @@ public record ModelConfig(
         int detectorStride,
         int fineBoxSide,
         int coarseBoxSide,
-        int fineDetectorWidth) {
+        int fineDetectorWidth,
+        int detectorDepth) {
 
     /** The detection head's default output stride: the stride-16 stage. */
     public static final int DEFAULT_DETECTOR_STRIDE = 16;
@@ -50,6 +53,9 @@ public record ModelConfig(
      * crescents stay on the coarse one.
      */
     public static final int DEFAULT_FINE_BOX_SIDE = 32;
+
+    /** The most hidden convolutions a detection head may have. */
+    public static final int MAX_DETECTOR_DEPTH = 4;
 
     /** The stride of a two-grid head's fine grid. */
     public static final int FINE_STRIDE = 8;
@@ -77,7 +83,8 @@ public record ModelConfig(
                 detectorStride,
                 0,
                 0,
-                0);
+                0,
+                1);
     }
 
     /** A network with its detection head on the stride-16 stage. */
@@ -134,6 +141,10 @@ public record ModelConfig(
             throw new IllegalArgumentException("fine detector width " + fineDetectorWidth + " is outside 1.."
                     + detectorWidth + " (the detector width)");
         }
+        if (detectorDepth < 1 || detectorDepth > MAX_DETECTOR_DEPTH) {
+            throw new IllegalArgumentException(
+                    "detector depth " + detectorDepth + " is outside 1.." + MAX_DETECTOR_DEPTH);
+        }
         if (fineDetectorWidth > 0 && fineBoxSide == 0) {
             throw new IllegalArgumentException("a fine detector width needs a second, stride-8 grid");
         }
@@ -181,7 +192,26 @@ public record ModelConfig(
                 stride,
                 fineSide,
                 coarseSide,
-                fineWidth);
+                fineWidth,
+                detectorDepth);
+    }
+
+    /** This network with {@code depth} hidden convolutions in the detection head on stride 16 (or its one grid). */
+    public ModelConfig withDetectorDepth(int depth) {
+        return new ModelConfig(
+                name,
+                inputSize,
+                stemWidth,
+                stemKernel,
+                stageWidths,
+                stageBlocks,
+                bottleneck,
+                detectorWidth,
+                detectorStride,
+                fineBoxSide,
+                coarseBoxSide,
+                fineDetectorWidth,
+                depth);
     }
 
     /** Whether the detection head has a second, stride-8 grid. */

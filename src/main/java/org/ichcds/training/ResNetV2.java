@@ -75,28 +75,34 @@ final class ResNetV2 {
         if (config.detectorStride() == 8) {
             return new Logits(
                     classification,
-                    joinedDetector(layers, prefix, stride8, stride16, config.detectorWidth()),
+                    joinedDetector(layers, prefix, stride8, stride16, config.detectorWidth(), config.detectorDepth()),
                     pooled,
                     null);
         }
-        Operand<TFloat32> coarse =
-                detector(layers, prefix, stride16, config.stageOutputWidth(2), config.detectorWidth());
+        Operand<TFloat32> coarse = detector(
+                layers, prefix, stride16, config.stageOutputWidth(2), config.detectorWidth(), config.detectorDepth());
         Operand<TFloat32> fine = config.hasFineGrid()
-                ? joinedDetector(layers, FINE_DETECTOR_PREFIX, stride8, stride16, config.fineHiddenWidth())
+                ? joinedDetector(layers, FINE_DETECTOR_PREFIX, stride8, stride16, config.fineHiddenWidth(), 1)
                 : null;
         return new Logits(classification, coarse, pooled, fine);
     }
 
     /** A detection head on the stride-8 stage joined with the stride-16 stage upsampled. */
     private Operand<TFloat32> joinedDetector(
-            LayerBuilder layers, String prefix, Operand<TFloat32> stride8, Operand<TFloat32> stride16, int hidden) {
+            LayerBuilder layers,
+            String prefix,
+            Operand<TFloat32> stride8,
+            Operand<TFloat32> stride16,
+            int hidden,
+            int depth) {
         Ops tf = layers.tf();
         return detector(
                 layers,
                 prefix,
                 tf.concat(java.util.List.of(stride8, upsampleTwice(tf, stride16)), tf.constant(3)),
                 config.stageOutputWidth(1) + config.stageOutputWidth(2),
-                hidden);
+                hidden,
+                depth);
     }
 
     private Operand<TFloat32> basicBlock(
@@ -142,12 +148,18 @@ final class ResNetV2 {
         return tf.reshape(tf.math.mul(spread, ones), tf.constant(new long[] {-1, 2 * side, 2 * side, channels}));
     }
 
-    private Operand<TFloat32> detector(LayerBuilder l, String d, Operand<TFloat32> x, int channels, int hidden) {
+    private Operand<TFloat32> detector(
+            LayerBuilder l, String d, Operand<TFloat32> x, int channels, int hidden, int depth) {
         // every layer of a detection head is named with a prefix starting with TrainerOptions.DETECTOR_PREFIX, which
         // `train --trainable detector` trains alone
         Operand<TFloat32> y = l.bnRelu(d + "preact", x, channels);
         y = l.conv(d + "conv1", y, 3, channels, hidden, 1);
         y = l.bnRelu(d + "bn1", y, hidden);
+        // further hidden convolutions are named conv2, bn2, ...: a head of depth 1 keeps the names it always had
+        for (int k = 2; k <= depth; k++) {
+            y = l.conv(d + "conv" + k, y, 3, hidden, hidden, 1);
+            y = l.bnRelu(d + "bn" + k, y, hidden);
+        }
         y = l.conv(d + "out", y, 1, hidden, DetectionDecoder.CELL_VALUES, 1);
         float[] bias = new float[DetectionDecoder.CELL_VALUES];
         bias[0] = OBJECTNESS_PRIOR_LOGIT;

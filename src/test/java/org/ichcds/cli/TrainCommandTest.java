@@ -51,6 +51,8 @@ class TrainCommandTest {
         assertThat(refused("--data", data, "--out", out, "--fine-detector-width", "48"))
                 .startsWith("error: --coarse-box-side and --fine-detector-width shape the second grid of"
                         + " --detector-stride 16+8, not of 16");
+        assertThat(refused("--data", data, "--out", out, "--detector-depth", "5"))
+                .startsWith("error: detector depth 5 is outside 1..4");
         assertThat(refused("--data", data, "--out", out, "--objectness-target", "quality"))
                 .startsWith("error: objectness target 'quality' is not one of presence, iou");
     }

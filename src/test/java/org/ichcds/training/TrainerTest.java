@@ -394,6 +394,48 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aDeeperStride16HeadStartsFreshOnAShallowerOnesBackboneAndRestoresItself(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(6, SIZE, 5);
+        TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);
+        ModelConfig deep = tiny().withFineGrid(14, 14, 8).withDetectorDepth(2);
+        assertThat(deep.detectorDepth()).isEqualTo(2);
+        assertThat(deep.fineHiddenWidth()).isEqualTo(8);
+        assertThatThrownBy(() -> tiny().withDetectorDepth(0)).hasMessageContaining("detector depth 0 is outside 1..4");
+        Path shallow = dir.resolve("shallow");
+        Path deeper = dir.resolve("deeper");
+        ModelOutputs start;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(batch);
+            start = trainer.predict(probe.images(), 3);
+            exportTo(trainer, shallow);
+        }
+        TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
+        ModelOutputs after;
+        try (Trainer trainer = new Trainer(deep, detectorOnly)) {
+            // the backbone and classifier fit; the stride-16 head has another depth, so it starts fresh
+            assertThat(trainer.initialiseFrom(shallow)).isFalse();
+            assertThat(trainer.predict(probe.images(), 3).detections()).isNotEqualTo(start.detections());
+            for (int i = 0; i < 3; i++) {
+                assertThat(trainer.trainStep(batch).detection()).isFinite();
+            }
+            after = trainer.predict(probe.images(), 3);
+            assertThat(after.probabilities()).containsExactly(start.probabilities());
+            trainer.export(deeper, manifest());
+        }
+        try (Trainer again = new Trainer(deep, TrainerOptions.defaults())) {
+            assertThat(again.initialiseFrom(deeper)).isTrue();
+            ModelOutputs restored = again.predict(probe.images(), 3);
+            assertThat(restored.detections()).containsExactly(after.detections());
+            assertThat(restored.fineDetections()).containsExactly(after.fineDetections());
+        }
+        try (TensorFlowModelRunner runner =
+                TensorFlowModelRunner.open(deeper, RunnerOptions.defaults().withMinBoxScore(0f))) {
+            assertThat(runner.predict(probe.images(), 3, SIZE, SIZE).get(0).boxes())
+                    .isNotEmpty();
+        }
+    }
+
     private static Path exportTo(Trainer trainer, Path directory) throws java.io.IOException {
         trainer.exportSavedModel(directory);
         return directory;

@@ -324,7 +324,7 @@ public final class TrainingRun {
 
     private String architecture() {
         var c = settings.config();
-        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head on stride %d%s"
+        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head%s on stride %d%s"
                 .formatted(
                         c.name(),
                         c.stageBlocks(),
@@ -332,6 +332,7 @@ public final class TrainingRun {
                         c.stageWidths(),
                         c.stemKernel(),
                         c.stemKernel(),
+                        c.detectorDepth() > 1 ? " (" + c.detectorDepth() + " hidden 3x3 convolutions)" : "",
                         c.detectorStride(),
                         c.detectorStride() == 8
                                 ? " (the stride-8 stage joined with the stride-16 stage upsampled)"
