@@ -180,6 +180,16 @@ public record ModelConfig(
     }
 
     private ModelConfig withDetector(int stride, int fineSide, int coarseSide, int fineWidth) {
+        return withHead(stride, fineSide, coarseSide, fineWidth, detectorDepth);
+    }
+
+    /** This network with {@code depth} hidden convolutions in the detection head on stride 16 (or its one grid). */
+    public ModelConfig withDetectorDepth(int depth) {
+        return withHead(detectorStride, fineBoxSide, coarseBoxSide, fineDetectorWidth, depth);
+    }
+
+    /** The one copy with another detection head: every other component kept. */
+    private ModelConfig withHead(int stride, int fineSide, int coarseSide, int fineWidth, int depth) {
         return new ModelConfig(
                 name,
                 inputSize,
@@ -193,24 +203,6 @@ public record ModelConfig(
                 fineSide,
                 coarseSide,
                 fineWidth,
-                detectorDepth);
-    }
-
-    /** This network with {@code depth} hidden convolutions in the detection head on stride 16 (or its one grid). */
-    public ModelConfig withDetectorDepth(int depth) {
-        return new ModelConfig(
-                name,
-                inputSize,
-                stemWidth,
-                stemKernel,
-                stageWidths,
-                stageBlocks,
-                bottleneck,
-                detectorWidth,
-                detectorStride,
-                fineBoxSide,
-                coarseBoxSide,
-                fineDetectorWidth,
                 depth);
     }
 

@@ -17,6 +17,11 @@ class DetectionDecoderTest {
         System.arraycopy(values, 0, d, ((slice * GRID + row) * GRID + col) * V, values.length);
     }
 
+    /** Sets a cell of slice 0 of the stride-8 grid, twice as fine as {@link #GRID}. */
+    private static void setFineCell(float[] fine, int row, int col, float... values) {
+        System.arraycopy(values, 0, fine, (row * 2 * GRID + col) * V, values.length);
+    }
+
     @Test
     void decodesACellIntoPixelsWithATopLeftOrigin() {
         float[] d = new float[2 * GRID * GRID * V];
@@ -90,13 +95,8 @@ class DetectionDecoderTest {
         setCell(coarse, 0, 0, 0, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0, 0, 0.9f, 0);
         // fine grid (8 px cells), row 0, col 0: an 8 x 8 px subdural box centred at (4, 4), score 0.8 x 0.8, IoU 0.25
         // with the coarse box, so both stay; row 6, col 5: a 4 x 4 px intraventricular box centred at (44, 52), 0.6
-        System.arraycopy(new float[] {0.8f, 0.5f, 0.5f, 0.125f, 0.125f, 0, 0, 0, 0, 0.8f, 0}, 0, fine, 0, V);
-        System.arraycopy(
-                new float[] {0.75f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0},
-                0,
-                fine,
-                (6 * fineGrid + 5) * V,
-                V);
+        setFineCell(fine, 0, 0, 0.8f, 0.5f, 0.5f, 0.125f, 0.125f, 0, 0, 0, 0, 0.8f, 0);
+        setFineCell(fine, 6, 5, 0.75f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0);
         List<Box> boxes = decoder.decode(coarse, 0, GRID, fine, fineGrid);
         assertThat(boxes)
                 .extracting(Box::label)
@@ -129,13 +129,8 @@ class DetectionDecoderTest {
         // right
         setCell(coarse, 0, 0, 0, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0, 0, 0.9f, 0);
         setCell(coarse, 0, 3, 3, 0.9f, 0.5f, 0.5f, 0.25f, 0.25f, 0, 0, 0.9f, 0, 0, 0);
-        System.arraycopy(new float[] {0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0, 0, 0.8f, 0}, 0, fine, 0, V);
-        System.arraycopy(
-                new float[] {0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0},
-                0,
-                fine,
-                (3 * fineGrid + 3) * V,
-                V);
+        setFineCell(fine, 0, 0, 0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0, 0, 0.8f, 0);
+        setFineCell(fine, 3, 3, 0.8f, 0.5f, 0.5f, 0.0625f, 0.0625f, 0, 0, 0.8f, 0, 0, 0);
         DetectionDecoder chosen = new DetectionDecoder(
                 64, 64, 0.25f, new NonMaxSuppression(0.45f), label -> BoxScale.IDENTITY, label -> switch (label) {
                     case SUBDURAL -> BoxGrid.COARSE;
