@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
+import org.ichcds.training.Trainer;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.BalancedBatches;
 import org.ichcds.training.dataset.DatasetIndex;
@@ -301,10 +302,12 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void initialised(Path model, boolean detectorRestored) {
-            if (!detectorRestored) {
-                System.err.println("init: " + model + " gave the backbone and the classifier; its detection head has"
-                        + " another stride, so the detection head starts from fresh weights");
+        public void initialised(Path model, Trainer.Restored restored) {
+            if (!restored.all()) {
+                System.err.println("init: " + model + " gave the backbone, the classifier"
+                        + (restored.detector() ? " and the detection head on stride 16" : "") + "; "
+                        + restored.fresh() + " starts from fresh weights (that model has it in another shape:"
+                        + " stride, depth or width, or not at all)");
             }
         }
 

@@ -196,15 +196,39 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Which detection heads {@link #initialiseFrom} took from the model; the backbone and classifier it always takes.
+     *
+     * @param detector the head on stride 16 (or the one-grid head)
+     * @param fineDetector the stride-8 grid's head of a two-grid head (true when the network has none)
+     */
+    public record Restored(boolean detector, boolean fineDetector) {
+        /** Whether every weight came from the model. */
+        public boolean all() {
+            return detector && fineDetector;
+        }
+
+        /** The heads that kept their fresh weights, in words ({@code ""} when none did). */
+        public String fresh() {
+            return detector && fineDetector
+                    ? ""
+                    : !detector && !fineDetector
+                            ? "both detection heads"
+                            : !detector
+                                    ? "the detection head on stride 16 (or its one grid)"
+                                    : "the stride-8 grid's head";
+        }
+    }
+
+    /**
      * Starts from an exported model's network: its weights and batch-norm averages, read by name from the SavedModel's
      * variables, while the optimizer starts afresh. This continues training a shipped model on more epochs or data.
      *
      * @param modelDirectory an exported model directory of the same network (configuration and input size)
-     * @return whether the detection head was restored too: a model whose detection head has another layout (another
-     *     stride) gives its backbone and classifier, and the head keeps its fresh weights
+     * @return which detection heads were restored too: a head whose layers the model has in another shape (another
+     *     stride, depth or width) or not at all keeps its fresh weights, each head all or nothing
      * @throws IllegalArgumentException when the directory holds no SavedModel variables or another network's
      */
-    public boolean initialiseFrom(Path modelDirectory) {
+    public Restored initialiseFrom(Path modelDirectory) {
         Path prefix = modelDirectory.resolve("variables").resolve("variables");
         if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
             throw new IllegalArgumentException(modelDirectory
@@ -221,11 +245,9 @@ public final class Trainer implements AutoCloseable {
                             + " px): " + firstLine(e.getMessage()),
                     e);
         }
-        // each grid's head all or nothing: another stride, or a one-grid model under a two-grid head's stride-8
-        // grid, leaves that head its fresh weights
         boolean head = restoreIfThere(prefix, parts.getOrDefault("detector", List.of()));
         boolean fine = restoreIfThere(prefix, parts.getOrDefault("fine", List.of()));
-        return head && fine;
+        return new Restored(head, fine);
     }
 
     private static String part(String variable) {

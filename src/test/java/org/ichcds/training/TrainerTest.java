@@ -229,7 +229,7 @@ class TrainerTest {
                 trainer.trainStep(batch);
             }
             start = trainer.predict(probe.images(), 3);
-            assertThat(trainer.initialiseFrom(exportTo(trainer, coarse))).isTrue();
+            assertThat(trainer.initialiseFrom(exportTo(trainer, coarse)).all()).isTrue();
         }
         ModelConfig stride8 = tiny().withDetectorStride(8);
         assertThat(stride8.gridSize()).isEqualTo(8);
@@ -237,7 +237,7 @@ class TrainerTest {
         ModelOutputs after;
         try (Trainer trainer = new Trainer(stride8, detectorOnly)) {
             // the backbone and classifier come from the stride-16 model; its head has other shapes, so not the head
-            assertThat(trainer.initialiseFrom(coarse)).isFalse();
+            assertThat(trainer.initialiseFrom(coarse)).isEqualTo(new Trainer.Restored(false, true));
             for (int i = 0; i < 4; i++) {
                 assertThat(trainer.trainStep(batch).detection()).isFinite();
             }
@@ -249,7 +249,7 @@ class TrainerTest {
         }
         // a stride-8 model restores its own head
         try (Trainer again = new Trainer(stride8, TrainerOptions.defaults())) {
-            assertThat(again.initialiseFrom(fine)).isTrue();
+            assertThat(again.initialiseFrom(fine).all()).isTrue();
             assertThat(again.predict(probe.images(), 3).detections()).containsExactly(after.detections());
         }
         // the server reads the grid from the output's shape: boxes anywhere on the finer grid
@@ -289,7 +289,9 @@ class TrainerTest {
         ModelOutputs after;
         try (Trainer trainer = new Trainer(config, detectorOnly)) {
             // backbone, classifier and the stride-16 head from the one-grid model; the stride-8 head is new
-            assertThat(trainer.initialiseFrom(oneGrid)).isFalse();
+            Trainer.Restored heads = trainer.initialiseFrom(oneGrid);
+            assertThat(heads).isEqualTo(new Trainer.Restored(true, false));
+            assertThat(heads.fresh()).isEqualTo("the stride-8 grid's head");
             ModelOutputs restored = trainer.predict(probe.images(), 3);
             assertThat(restored.detections()).containsExactly(start.detections());
             assertThat(restored.fineGrid()).isEqualTo(8);
@@ -303,7 +305,7 @@ class TrainerTest {
             trainer.export(twoGrids, manifest());
         }
         try (Trainer again = new Trainer(config, TrainerOptions.defaults())) {
-            assertThat(again.initialiseFrom(twoGrids)).isTrue();
+            assertThat(again.initialiseFrom(twoGrids).all()).isTrue();
             assertThat(again.predict(probe.images(), 3).fineDetections()).containsExactly(after.fineDetections());
         }
         try (SavedModelBundle bundle = SavedModelBundle.load(twoGrids.toString(), "serve")) {
@@ -328,7 +330,7 @@ class TrainerTest {
         HemorrhageLabel.subtypes().forEach(s -> fineOnly.put(s, BoxGrid.FINE));
         Path fineBoxes = dir.resolve("fine-boxes");
         try (Trainer again = new Trainer(config, TrainerOptions.defaults())) {
-            assertThat(again.initialiseFrom(twoGrids)).isTrue();
+            assertThat(again.initialiseFrom(twoGrids).all()).isTrue();
             again.export(fineBoxes, manifest().withBoxGrids(fineOnly));
         }
         List<SlicePrediction> fineExpected = after.slices(new DetectionDecoder(
@@ -345,7 +347,7 @@ class TrainerTest {
         // a one-grid model has no stride-8 grid to read them from: refused as it loads, saying what to change
         Path oneGridFine = dir.resolve("one-grid-fine");
         try (Trainer again = new Trainer(tiny(), TrainerOptions.defaults())) {
-            assertThat(again.initialiseFrom(oneGrid)).isTrue();
+            assertThat(again.initialiseFrom(oneGrid).all()).isTrue();
             again.export(oneGridFine, manifest().withBoxGrids(fineOnly));
         }
         assertThatThrownBy(() -> TensorFlowModelRunner.open(oneGridFine, options))
@@ -378,7 +380,7 @@ class TrainerTest {
         TrainerOptions detectorOnly = new TrainerOptions(3e-3f, 42, 1f, 0.99f, 0, true, 1f);
         try (Trainer trainer = new Trainer(narrow, detectorOnly)) {
             // the backbone and the stride-16 head fit; the wider stride-8 head does not, so it starts fresh
-            assertThat(trainer.initialiseFrom(widePath)).isFalse();
+            assertThat(trainer.initialiseFrom(widePath)).isEqualTo(new Trainer.Restored(true, false));
             ModelOutputs restored = trainer.predict(probe.images(), 3);
             assertThat(restored.detections()).containsExactly(start.detections());
             assertThat(restored.fineDetections()).isNotEqualTo(start.fineDetections());
@@ -414,7 +416,9 @@ class TrainerTest {
         ModelOutputs after;
         try (Trainer trainer = new Trainer(deep, detectorOnly)) {
             // the backbone and classifier fit; the stride-16 head has another depth, so it starts fresh
-            assertThat(trainer.initialiseFrom(shallow)).isFalse();
+            Trainer.Restored restored = trainer.initialiseFrom(shallow);
+            assertThat(restored).isEqualTo(new Trainer.Restored(false, false));
+            assertThat(restored.fresh()).isEqualTo("both detection heads");
             assertThat(trainer.predict(probe.images(), 3).detections()).isNotEqualTo(start.detections());
             for (int i = 0; i < 3; i++) {
                 assertThat(trainer.trainStep(batch).detection()).isFinite();
@@ -424,7 +428,7 @@ class TrainerTest {
             trainer.export(deeper, manifest());
         }
         try (Trainer again = new Trainer(deep, TrainerOptions.defaults())) {
-            assertThat(again.initialiseFrom(deeper)).isTrue();
+            assertThat(again.initialiseFrom(deeper).all()).isTrue();
             ModelOutputs restored = again.predict(probe.images(), 3);
             assertThat(restored.detections()).containsExactly(after.detections());
             assertThat(restored.fineDetections()).containsExactly(after.fineDetections());

@@ -52,10 +52,10 @@ public final class TrainingRun {
         default void loaded(SliceSource source, double seconds) {}
 
         /**
-         * The weights of {@code --init-from} are in place; {@code detectorRestored} is false when its detection head
-         * has another layout (another stride), so the head starts from fresh weights.
+         * The weights of {@code --init-from} are in place: the backbone and classifier, and the detection heads {@code
+         * restored} names; a head the model has in another shape, or not at all, starts from fresh weights.
          */
-        default void initialised(Path model, boolean detectorRestored) {}
+        default void initialised(Path model, Trainer.Restored restored) {}
 
         default void training(int epochs, int batchesPerEpoch, int slicesPerEpoch) {}
 
@@ -91,7 +91,7 @@ public final class TrainingRun {
     private final TrainingSettings settings;
     private final Reporter reporter;
     // the starting model's detection head had another layout, so this run's started from fresh weights
-    private boolean freshDetector;
+    private Trainer.Restored restored = new Trainer.Restored(true, true);
 
     public TrainingRun(TrainingSettings settings, Reporter reporter) {
         this.settings = settings;
@@ -120,8 +120,8 @@ public final class TrainingRun {
             if (settings.initialiseFrom() != null) {
                 // before the slices load, so another network's model fails at once; a resumed run's checkpoint,
                 // restored by the loop, replaces these weights
-                freshDetector = !trainer.initialiseFrom(settings.initialiseFrom());
-                reporter.initialised(settings.initialiseFrom(), !freshDetector);
+                restored = trainer.initialiseFrom(settings.initialiseFrom());
+                reporter.initialised(settings.initialiseFrom(), restored);
             }
             PreprocessingSettings preprocessing = new PreprocessingSettings(
                     settings.config().inputSize(),
@@ -347,13 +347,6 @@ public final class TrainingRun {
                                         : "");
     }
 
-    private String freshHeads() {
-        return settings.config().hasFineGrid()
-                ? " (the stride-8 grid's head started from fresh weights where that model had none)"
-                : " (backbone and classifier; its detection head has another stride, so this one started from fresh"
-                        + " weights)";
-    }
-
     private String trainingData(DatasetIndex index) {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
@@ -379,7 +372,10 @@ public final class TrainingRun {
                         ? ""
                         : "; initialised from "
                                 + settings.initialiseFrom().toAbsolutePath().normalize()
-                                + (freshDetector ? freshHeads() : ""))
+                                + (restored.all()
+                                        ? ""
+                                        : " (" + restored.fresh() + " started from fresh weights: that model has it"
+                                                + " in another shape, or not at all)"))
                 + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();
