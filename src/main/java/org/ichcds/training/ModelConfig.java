@@ -152,7 +152,7 @@ public record ModelConfig(
 
     /** This network with its detection head at another output stride (8 or 16), on one grid. */
     public ModelConfig withDetectorStride(int stride) {
-        return withDetector(stride, 0, 0);
+        return withHead(stride, 0, 0, 0, detectorDepth);
     }
 
     /**
@@ -172,15 +172,7 @@ public record ModelConfig(
         if (boxSide < 1) {
             throw new IllegalArgumentException("fine box side " + boxSide + " is not positive");
         }
-        return withDetector(DEFAULT_DETECTOR_STRIDE, boxSide, coarseSide, width);
-    }
-
-    private ModelConfig withDetector(int stride, int fineSide, int coarseSide) {
-        return withDetector(stride, fineSide, coarseSide, 0);
-    }
-
-    private ModelConfig withDetector(int stride, int fineSide, int coarseSide, int fineWidth) {
-        return withHead(stride, fineSide, coarseSide, fineWidth, detectorDepth);
+        return withHead(DEFAULT_DETECTOR_STRIDE, boxSide, coarseSide, width, detectorDepth);
     }
 
     /** This network with {@code depth} hidden convolutions in the detection head on stride 16 (or its one grid). */
