@@ -187,9 +187,6 @@ final class EvaluateCommand implements Callable<Integer> {
         if (manifest.boxMergeMode() == BoxMerge.WEIGHTED) {
             source += "; each slice's suppressed boxes merged into the box that suppressed them (boxMerge weighted:"
                     + " its edges the score-weighted mean)";
-        } else if (manifest.boxMergeMode() == BoxMerge.WEIGHTED_PER_GRID) {
-            source += "; each slice's suppressed boxes merged into the box that suppressed them when both come from one"
-                    + " detection grid (boxMerge weighted-per-grid: its edges the score-weighted mean)";
         }
         String grids = HemorrhageLabel.subtypes().stream()
                 .filter(s -> manifest.boxGrid(s) != BoxGrid.BOTH)

@@ -16,14 +16,7 @@ public enum BoxMerge {
      * The kept box's edges become the score-weighted mean of its own and those of the boxes it suppresses (weighted
      * non-maximum suppression): several cells that agree on a lesion place its box together.
      */
-    WEIGHTED("weighted"),
-    /**
-     * As {@link #WEIGHTED}, but a kept box merges only the suppressed boxes of its own detection grid: with a two-grid
-     * head, a large box of the stride-16 grid is not pulled towards the small boxes of the stride-8 grid it suppresses
-     * (nor the other way round). Suppression itself still spans both grids. The same as {@link #WEIGHTED} for a
-     * one-grid head.
-     */
-    WEIGHTED_PER_GRID("weighted-per-grid");
+    WEIGHTED("weighted");
 
     private final String code;
 
@@ -52,7 +45,7 @@ public enum BoxMerge {
         throw new IllegalArgumentException("boxMerge '" + code + "' is not one of " + words());
     }
 
-    /** The words there are, as {@code suppress, weighted, weighted-per-grid}. */
+    /** The words there are, as {@code suppress, weighted}. */
     public static String words() {
         return Arrays.stream(values()).map(BoxMerge::code).collect(Collectors.joining(", "));
     }

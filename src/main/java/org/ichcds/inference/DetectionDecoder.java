@@ -95,7 +95,7 @@ public final class DetectionDecoder {
 
     /**
      * Decodes one slice of a two-grid head: the boxes of both grids, each subtype's from the grids it reads, suppressed
-     * together per subtype (merged per grid with {@link BoxMerge#WEIGHTED_PER_GRID}).
+     * together per subtype.
      *
      * @param fine the whole {@code [N, F, F, 11]} stride-8 grid, flattened, or null for a one-grid head
      * @param fineGrid F
@@ -103,11 +103,10 @@ public final class DetectionDecoder {
     public List<Box> decode(float[] detections, int slice, int grid, float[] fine, int fineGrid) {
         List<Box> boxes = new ArrayList<>();
         addGridBoxes(detections, slice, grid, false, boxes);
-        int fineFrom = boxes.size();
         if (fine != null) {
             addGridBoxes(fine, slice, fineGrid, true, boxes);
         }
-        return nms.apply(boxes, fineFrom);
+        return nms.apply(boxes);
     }
 
     private void addGridBoxes(float[] detections, int slice, int grid, boolean isFine, List<Box> boxes) {

@@ -1,14 +1,12 @@
 package org.ichcds.inference;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Greedy non-maximum suppression applied separately to each subtype, as YOLO detectors do; with {@link
- * BoxMerge#WEIGHTED}, each kept box takes the score-weighted mean of the edges of the boxes it suppresses, and with
- * {@link BoxMerge#WEIGHTED_PER_GRID} of those of them that come from its own detection grid.
+ * BoxMerge#WEIGHTED}, each kept box takes the score-weighted mean of the edges of the boxes it suppresses.
  */
 public final class NonMaxSuppression {
 
@@ -35,55 +33,36 @@ public final class NonMaxSuppression {
     /**
      * The kept boxes, highest score first. A box is suppressed by the first (highest-scoring) kept box of its subtype
      * it overlaps by more than the threshold, as the kept box was detected: merging never moves the box the overlaps
-     * are measured against. All boxes count as one grid's.
+     * are measured against.
      */
     List<Box> apply(List<Box> boxes) {
-        return apply(boxes, boxes.size());
-    }
-
-    /**
-     * As {@link #apply(List)}, for the boxes of a two-grid head: those before {@code fineFrom} come from the stride-16
-     * grid, the rest from the stride-8 grid. Suppression spans both; {@link BoxMerge#WEIGHTED_PER_GRID} merges into a
-     * kept box only the suppressed boxes of its own grid.
-     *
-     * @param fineFrom index of the first stride-8 box, {@code boxes.size()} when there are none
-     */
-    List<Box> apply(List<Box> boxes, int fineFrom) {
-        if (fineFrom < 0 || fineFrom > boxes.size()) {
-            throw new IllegalArgumentException("fine-grid boxes from " + fineFrom + " of " + boxes.size());
-        }
-        Integer[] order = new Integer[boxes.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // stable: equal scores keep the order they came in, as a sort of the boxes themselves did
-        Arrays.sort(
-                order,
-                Comparator.comparingDouble((Integer i) -> boxes.get(i).score()).reversed());
-        List<Integer> kept = new ArrayList<>();
+        List<Box> sorted = new ArrayList<>(boxes);
+        sorted.sort(Comparator.comparingDouble(Box::score).reversed());
+        List<Box> kept = new ArrayList<>();
         List<List<Box>> suppressed = new ArrayList<>();
-        for (int index : order) {
-            Box candidate = boxes.get(index);
+        for (Box candidate : sorted) {
             int by = -1;
             for (int k = 0; k < kept.size() && by < 0; k++) {
-                Box keeper = boxes.get(kept.get(k));
+                Box keeper = kept.get(k);
                 if (keeper.label() == candidate.label() && keeper.iou(candidate) > iouThreshold) {
                     by = k;
                 }
             }
             if (by < 0) {
-                kept.add(index);
+                kept.add(candidate);
                 suppressed.add(new ArrayList<>());
-            } else if (merge == BoxMerge.WEIGHTED
-                    || (merge == BoxMerge.WEIGHTED_PER_GRID && (kept.get(by) < fineFrom) == (index < fineFrom))) {
+            } else {
                 suppressed.get(by).add(candidate);
             }
         }
-        List<Box> out = new ArrayList<>(kept.size());
-        for (int k = 0; k < kept.size(); k++) {
-            out.add(weighted(boxes.get(kept.get(k)), suppressed.get(k)));
+        if (merge == BoxMerge.SUPPRESS) {
+            return List.copyOf(kept);
         }
-        return List.copyOf(out);
+        List<Box> merged = new ArrayList<>(kept.size());
+        for (int k = 0; k < kept.size(); k++) {
+            merged.add(weighted(kept.get(k), suppressed.get(k)));
+        }
+        return List.copyOf(merged);
     }
 
     /** The kept box with its score, at the score-weighted mean of its and the suppressed boxes' edges. */

@@ -311,7 +311,7 @@ class ModelManifestTest {
                 .isEqualTo(plain);
         assertThatThrownBy(() -> ModelManifest.parse(weighted.toJson().replace("\"weighted\"", "\"mean\"")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("boxMerge 'mean' is not one of suppress, weighted, weighted-per-grid");
+                .hasMessageContaining("boxMerge 'mean' is not one of suppress, weighted");
     }
 
     @Test

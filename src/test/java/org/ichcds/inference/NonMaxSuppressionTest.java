@@ -79,44 +79,10 @@ class NonMaxSuppressionTest {
     }
 
     @Test
-    void mergingPerGridTakesOnlyTheSuppressedBoxesOfTheKeepersGrid() {
-        Box coarse = box(HemorrhageLabel.SUBDURAL, 0.6f, 0, 0, 10);
-        Box coarseNeighbour = box(HemorrhageLabel.SUBDURAL, 0.2f, 2, 0, 10);
-        Box fine = box(HemorrhageLabel.SUBDURAL, 0.4f, 0, 1, 9);
-        Box fineApart = box(HemorrhageLabel.SUBDURAL, 0.5f, 40, 40, 8);
-        Box fineNeighbour = box(HemorrhageLabel.SUBDURAL, 0.3f, 41, 40, 8);
-        // the first two come from the stride-16 grid, the rest from the stride-8 grid
-        List<Box> all = List.of(coarse, coarseNeighbour, fine, fineApart, fineNeighbour);
-        NonMaxSuppression perGrid = new NonMaxSuppression(0.45f, BoxMerge.WEIGHTED_PER_GRID);
-        List<Box> merged = perGrid.apply(all, 2);
-        // suppression spans both grids: the same two boxes are kept as without merging
-        assertThat(new NonMaxSuppression(0.45f).apply(all, 2)).containsExactly(coarse, fineApart);
-        assertThat(merged).hasSize(2);
-        // the stride-16 keeper merges its grid's neighbour, not the stride-8 box it also suppressed:
-        // left (0.6·0 + 0.2·2) / 0.8 = 0.5, right (0.6·10 + 0.2·12) / 0.8 = 10.5
-        assertThat(merged.get(0).x()).isCloseTo(0.5f, within(1e-5f));
-        assertThat(merged.get(0).y()).isCloseTo(0f, within(1e-5f));
-        assertThat(merged.get(0).width()).isCloseTo(10f, within(1e-5f));
-        assertThat(merged.get(0).height()).isCloseTo(10f, within(1e-5f));
-        assertThat(merged.get(0).score()).isEqualTo(0.6f);
-        // the stride-8 keeper merges its own grid's neighbour: left (0.5·40 + 0.3·41) / 0.8 = 40.375
-        assertThat(merged.get(1).x()).isCloseTo(40.375f, within(1e-4f));
-        assertThat(merged.get(1).width()).isCloseTo(8f, within(1e-4f));
-        // weighted merging across grids pulls the large box towards the small one instead
-        Box across =
-                new NonMaxSuppression(0.45f, BoxMerge.WEIGHTED).apply(all, 2).get(0);
-        assertThat(across.y()).isCloseTo(0.4f / 1.2f, within(1e-5f));
-        // with every box from one grid it is weighted merging
-        assertThat(perGrid.apply(all)).isEqualTo(new NonMaxSuppression(0.45f, BoxMerge.WEIGHTED).apply(all));
-        assertThatThrownBy(() -> perGrid.apply(all, 6)).hasMessage("fine-grid boxes from 6 of 5");
-    }
-
-    @Test
     void theManifestsWordsAreTheOnlyOnes() {
-        assertThat(BoxMerge.of("weighted-per-grid")).isEqualTo(BoxMerge.WEIGHTED_PER_GRID);
         assertThat(BoxMerge.of("weighted")).isEqualTo(BoxMerge.WEIGHTED);
         assertThatThrownBy(() -> BoxMerge.of("average"))
-                .hasMessage("boxMerge 'average' is not one of suppress, weighted, weighted-per-grid");
+                .hasMessage("boxMerge 'average' is not one of suppress, weighted");
     }
 
     @Test
