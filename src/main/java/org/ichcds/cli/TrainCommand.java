@@ -51,8 +51,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "0", description = "first-stage width of the small network, 0 = 24")
     int width;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "maximum epochs (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
+            description = "maximum epochs; 0 with --init-from: no training, its weights (blended with --blend-with's)"
+                    + " are validated, given their --precise-bn averages and exported (default: ${DEFAULT-VALUE})")
     int epochs;
+
+    @Option(
+            names = "--blend-with",
+            paramLabel = "MODEL",
+            description = "with --init-from: blend its weights with another exported model of the same network, every"
+                    + " head in the same shape, before training: each weight and batch-norm average becomes (1 - s)"
+                    + " times --init-from's plus s times MODEL's, s = --blend-share (weight-space ensembling, as"
+                    + " WiSE-FT does between a model and one fine-tuned from it; with --epochs 0, the blend itself)")
+    Path blendWith;
+
+    @Option(
+            names = "--blend-share",
+            paramLabel = "SHARE",
+            defaultValue = "0.5",
+            description = "the weight of --blend-with's model, in (0, 1) (default: ${DEFAULT-VALUE})")
+    float blendShare;
 
     @Option(names = "--batch", defaultValue = "16", description = "slices per step (default: ${DEFAULT-VALUE})")
     int batch;
@@ -214,7 +234,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingSettings settings = settings();
-        TrainingRun.Result result = new TrainingRun(settings, new Bars()).run();
+        TrainingRun run = new TrainingRun(settings, new Bars());
+        if (blendWith != null) {
+            try {
+                run.blendingWith(blendWith, blendShare);
+            } catch (IllegalArgumentException e) {
+                throw new OneLineErrors.UsageException(e.getMessage());
+            }
+        }
+        TrainingRun.Result result = run.run();
         System.out.printf(
                 Locale.ROOT,
                 "best epoch %d; exported %s (%s); calibration and thresholds on the validation studies:%n",
@@ -312,6 +340,11 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void blended(Path model, float share) {
+            System.err.printf(Locale.ROOT, "init: blended with %s, its weight %.3f%n", model, share);
+        }
+
+        @Override
         public void loading(int studies) {
             bar = bar("load", studies, " studies");
         }
@@ -376,6 +409,15 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epoch(EpochSummary s) {
+            if (s.epoch() == 0) {
+                System.err.printf(
+                        Locale.ROOT,
+                        "start weights (no training): validation loss %.4f, slice AUC(any) %.3f, %.0f s%n",
+                        s.validationLoss(),
+                        s.validationAucAny(),
+                        s.seconds());
+                return;
+            }
             System.err.printf(
                     Locale.ROOT,
                     "epoch %d: loss %.4f, validation loss %.4f, slice AUC(any) %.3f, %.0f s%n",

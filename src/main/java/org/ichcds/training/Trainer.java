@@ -250,6 +250,59 @@ public final class Trainer implements AutoCloseable {
         return new Restored(head, fine);
     }
 
+    /**
+     * Moves every weight and batch-norm average of the network towards those of another exported model of the same
+     * network, by name: {@code w <- (1 - share) w + share w'}. Between a model and one fine-tuned from it, this is
+     * weight-space ensembling (WiSE-FT, Wortsman et al. 2022): the interpolated network keeps much of what the
+     * fine-tuning gained in distribution and of what the first model held out of it, at the cost of one network. The
+     * optimizer's state is left as it is.
+     *
+     * @param modelDirectory an exported model of this network with every head in the same shape
+     * @param share the other model's weight, in (0, 1)
+     * @throws IllegalArgumentException when {@code share} is outside (0, 1), or the directory holds no SavedModel
+     *     variables or not every variable of this network in its shape (the network's weights are then unusable)
+     */
+    public void blendWith(Path modelDirectory, float share) {
+        if (!(share > 0f && share < 1f)) {
+            throw new IllegalArgumentException("blend share " + share + " is outside (0, 1)");
+        }
+        Path prefix = modelDirectory.resolve("variables").resolve("variables");
+        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
+            throw new IllegalArgumentException(modelDirectory
+                    + " holds no SavedModel variables (variables/variables.index): not an exported model");
+        }
+        List<String> names = List.copyOf(model.networkVariables.keySet());
+        List<Class<? extends TType>> types = Collections.nCopies(names.size(), TFloat32.class);
+        Ops tf = Ops.create(graph).withSubScope("blend_with");
+        Restore restored = tf.train.restore(
+                tf.constant(prefix.toString()),
+                tf.constant(StandardCharsets.UTF_8, names.toArray(String[]::new)),
+                tf.constant(
+                        StandardCharsets.UTF_8,
+                        Collections.nCopies(names.size(), "").toArray(String[]::new)),
+                types);
+        List<Op> assignments = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Variable<TFloat32> variable = model.networkVariables.get(names.get(i));
+            assignments.add(tf.assign(
+                    variable,
+                    tf.math.add(
+                            tf.math.mul(variable, tf.constant(1f - share)),
+                            tf.math.mul(floats(restored.tensors().get(i)), tf.constant(share)))));
+        }
+        try {
+            session.runner()
+                    .addTarget(tf.withControlDependencies(assignments).noOp())
+                    .run();
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            // TensorFlow reports a missing name or another shape as an invalid argument
+            throw new IllegalArgumentException(
+                    modelDirectory + " cannot be blended with this network (" + config.name() + ", "
+                            + config.inputSize() + " px, every head in the same shape): " + firstLine(e.getMessage()),
+                    e);
+        }
+    }
+
     private static String part(String variable) {
         if (variable.startsWith(ResNetV2.FINE_DETECTOR_PREFIX)) {
             return "fine";

@@ -55,7 +55,8 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains up to {@code epochs} epochs in total.
+     * Trains up to {@code epochs} epochs in total. With 0 epochs nothing is trained: the start weights are validated
+     * as epoch 0 (after the batch-norm recompute, when this loop has one) and saved as its checkpoint.
      *
      * @param validation inference-mode losses after each epoch; may be {@code null}
      * @param resume continue from the latest checkpoint; without it, a directory that already holds one is refused
@@ -63,6 +64,13 @@ public final class TrainingLoop {
      */
     public List<EpochResult> run(BatchSource training, BatchSource validation, int epochs, boolean resume)
             throws IOException {
+        if (epochs == 0) {
+            if (resume) {
+                throw new IllegalArgumentException("0 epochs leave nothing to resume: the start weights are kept");
+            }
+            startEpoch(false);
+            return List.of(startWeights(validation));
+        }
         if (epochs < 1 || training.batchCount() < 1) {
             throw new IllegalArgumentException(
                     "training needs at least one epoch and one batch, got " + epochs + " and " + training.batchCount());
@@ -85,6 +93,19 @@ public final class TrainingLoop {
             }
         }
         return results;
+    }
+
+    /** Epoch 0: the start weights, without a training step, validated and saved. */
+    private EpochResult startWeights(BatchSource validation) throws IOException {
+        long start = System.nanoTime();
+        if (statistics != null) {
+            trainer.recomputeBatchNormStatistics(statistics, 0, statisticsBatches);
+        }
+        LossValues validationLoss = validation == null ? null : validate(validation, 0);
+        trainer.saveCheckpoint(checkpoints, 0);
+        EpochResult result = new EpochResult(0, null, validationLoss, (System.nanoTime() - start) / 1e9);
+        listener.epoch(result);
+        return result;
     }
 
     private int startEpoch(boolean resume) throws IOException {

@@ -187,6 +187,55 @@ class TrainerTest {
     }
 
     @Test
+    void blendingMovesEveryWeightLinearlyTowardsTheOtherModel(@TempDir Path dir) throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(2, SIZE, 7);
+        Path a;
+        Path b;
+        float[] alone;
+        float[] other;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(batch);
+            alone = trainer.predict(batch.images(), 2).probabilities();
+            a = exportTo(trainer, dir.resolve("a"));
+        }
+        try (Trainer trainer = new Trainer(tiny(), new TrainerOptions(1e-3f, 7, 1f, 0.99f, 0))) {
+            trainer.trainStep(batch);
+            other = trainer.predict(batch.images(), 2).probabilities();
+            b = exportTo(trainer, dir.resolve("b"));
+        }
+        float[] halfway;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.initialiseFrom(a);
+            trainer.blendWith(b, 0.5f);
+            halfway = trainer.predict(batch.images(), 2).probabilities();
+            assertThat(halfway).isNotEqualTo(alone).isNotEqualTo(other);
+        }
+        // the other way round, and in two steps: 0.75 a + 0.25 b, then 2/3 of that + 1/3 b, are the same network
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.initialiseFrom(b);
+            trainer.blendWith(a, 0.5f);
+            assertThat(trainer.predict(batch.images(), 2).probabilities()).containsExactly(halfway, within(1e-6f));
+        }
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.initialiseFrom(a);
+            trainer.blendWith(b, 0.25f);
+            trainer.blendWith(b, 1f / 3);
+            assertThat(trainer.predict(batch.images(), 2).probabilities()).containsExactly(halfway, within(1e-5f));
+            // a model blended with itself stays as it is
+            trainer.initialiseFrom(a);
+            trainer.blendWith(a, 0.3f);
+            assertThat(trainer.predict(batch.images(), 2).probabilities()).containsExactly(alone, within(1e-5f));
+        }
+        try (Trainer wider = new Trainer(ModelConfig.small(SIZE, 8), TrainerOptions.defaults())) {
+            assertThatThrownBy(() -> wider.blendWith(a, 0.5f))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(a + " cannot be blended with this network");
+            assertThatThrownBy(() -> wider.blendWith(a, 1f)).hasMessage("blend share 1.0 is outside (0, 1)");
+            assertThatThrownBy(() -> wider.blendWith(dir, 0.5f)).hasMessageContaining("holds no SavedModel variables");
+        }
+    }
+
+    @Test
     void trainingTheDetectorAloneChangesTheBoxesAndNotTheProbabilities(@TempDir Path dir) throws Exception {
         TrainingBatch batch = SyntheticSquares.batch(4, SIZE, 5);
         TrainingBatch probe = SyntheticSquares.batch(3, SIZE, 6);

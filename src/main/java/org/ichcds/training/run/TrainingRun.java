@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -57,6 +58,9 @@ public final class TrainingRun {
          */
         default void initialised(Path model, Trainer.Restored restored) {}
 
+        /** The start weights were then blended with another model's ({@link Trainer#blendWith}). */
+        default void blended(Path model, float share) {}
+
         default void training(int epochs, int batchesPerEpoch, int slicesPerEpoch) {}
 
         default void step(int epoch, int index, int batches, LossValues loss) {}
@@ -92,10 +96,32 @@ public final class TrainingRun {
     private final Reporter reporter;
     // the starting model's detection head had another layout, so this run's started from fresh weights
     private Trainer.Restored restored = new Trainer.Restored(true, true);
+    private Path blendWith;
+    private float blendShare;
 
     public TrainingRun(TrainingSettings settings, Reporter reporter) {
         this.settings = settings;
         this.reporter = reporter;
+    }
+
+    /**
+     * This run, with its start weights blended with another exported model of the same network after {@code
+     * --init-from}'s ({@link Trainer#blendWith}: that model's weight {@code share}). With 0 epochs the blend is exported
+     * as it is, after the batch-norm recompute.
+     *
+     * @throws IllegalArgumentException without a model to start from, or with a share outside (0, 1)
+     */
+    public TrainingRun blendingWith(Path model, float share) {
+        if (settings.initialiseFrom() == null) {
+            throw new IllegalArgumentException(
+                    "blending needs a model to start from: name the first with --init-from MODEL");
+        }
+        if (!(share > 0f && share < 1f)) {
+            throw new IllegalArgumentException("blend share " + share + " is outside (0, 1)");
+        }
+        this.blendWith = Objects.requireNonNull(model, "model");
+        this.blendShare = share;
+        return this;
     }
 
     public Result run() throws IOException {
@@ -122,6 +148,10 @@ public final class TrainingRun {
                 // restored by the loop, replaces these weights
                 restored = trainer.initialiseFrom(settings.initialiseFrom());
                 reporter.initialised(settings.initialiseFrom(), restored);
+                if (blendWith != null) {
+                    trainer.blendWith(blendWith, blendShare);
+                    reporter.blended(blendWith, blendShare);
+                }
             }
             PreprocessingSettings preprocessing = new PreprocessingSettings(
                     settings.config().inputSize(),
@@ -190,7 +220,9 @@ public final class TrainingRun {
                 double auc = aucAny(predict(trainer, validation), validation, source);
                 EpochSummary summary = new EpochSummary(
                         result.epoch(),
-                        result.training().total(),
+                        result.training() == null
+                                ? Double.NaN
+                                : result.training().total(),
                         result.validation().total(),
                         auc,
                         result.seconds() + (System.nanoTime() - start) / 1e9);
@@ -301,7 +333,8 @@ public final class TrainingRun {
         metrics.put("validation.studies", metrics.get("calibration.studies"));
         metrics.put("validation.slices", (double) validationSlices);
         metrics.put("epoch.best", (double) best.epoch());
-        metrics.put("epochs.run", (double) history.epochs().size());
+        metrics.put("epochs.run", (double)
+                history.epochs().stream().filter(e -> e.epoch() > 0).count());
         return new ModelManifest(
                 settings.modelId(),
                 settings.modelVersion(),
@@ -376,6 +409,15 @@ public final class TrainingRun {
                                         ? ""
                                         : " (" + restored.fresh() + " started from fresh weights: that model has it"
                                                 + " in another shape, or not at all)"))
+                + (blendWith == null
+                        ? ""
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "; blended with %s (its weight %.3f: each weight and batch-norm average the weighted"
+                                        + " mean of the two models')",
+                                blendWith.toAbsolutePath().normalize(),
+                                blendShare))
+                + (settings.epochs() == 0 ? "; not trained further (0 epochs)" : "")
                 + "; Platt calibration and thresholds (any: sensitivity >= 0.95 with specificity >= 0.95 when"
                 + " reachable; subtypes: sensitivity >= 0.90 with a specificity floor of 0.80) on the validation"
                 + " studies; command: " + settings.commandLine();

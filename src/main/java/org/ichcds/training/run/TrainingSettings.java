@@ -13,7 +13,7 @@ import org.ichcds.training.dataset.Augmentation;
  * @param out the model directory to export to (new or empty): SavedModel + manifest.json only
  * @param checkpoints where per-epoch checkpoints go (never inside {@code out}: the server refuses unlisted files)
  * @param config the network
- * @param epochs maximum number of epochs
+ * @param epochs maximum number of epochs; 0 with {@code initialiseFrom}: no training, the start weights exported
  * @param batchSize slices per training step
  * @param negativesPerPositive negative slices drawn per positive slice each epoch
  * @param learningRate Adam step size
@@ -75,7 +75,11 @@ public record TrainingSettings(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(selection, "selection");
-        if (epochs < 1 || batchSize < 1 || patience < 0 || maxStudies < 0 || maxBatches < 0 || threads < 1) {
+        if (epochs == 0 && initialiseFrom == null) {
+            throw new IllegalArgumentException(
+                    "0 epochs export the start weights as they are: name them with" + " --init-from MODEL");
+        }
+        if (epochs < 0 || batchSize < 1 || patience < 0 || maxStudies < 0 || maxBatches < 0 || threads < 1) {
             throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
                     + ", max studies " + maxStudies + ", max batches " + maxBatches + " or threads " + threads
                     + " out of range");

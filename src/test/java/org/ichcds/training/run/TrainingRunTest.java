@@ -2,6 +2,7 @@ package org.ichcds.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
+import org.ichcds.training.Trainer;
+import org.ichcds.training.TrainerOptions;
 import org.ichcds.training.dataset.Augmentation;
 import org.ichcds.training.dataset.BalancedBatches;
 import org.ichcds.training.dataset.SliceSource;
@@ -220,6 +223,97 @@ class TrainingRunTest {
     }
 
     /** A two-epoch run drawing {@code share} of each epoch's negatives as the hardest. */
+    @Test
+    void zeroEpochsExportTheBlendOfTwoModelsAsItIs(@TempDir Path dir) throws Exception {
+        Path data = phantoms(dir);
+        ModelConfig config = ModelConfig.small(64, 4);
+        Path first = dir.resolve("models/first");
+        Path second = dir.resolve("models/second");
+        new TrainingRun(settings(data, first, config, null), new TrainingRun.Reporter() {}).run();
+        new TrainingRun(settings(data, second, config, first), new TrainingRun.Reporter() {}).run();
+
+        List<String> said = new java.util.ArrayList<>();
+        TrainingRun.Reporter listening = new TrainingRun.Reporter() {
+            @Override
+            public void blended(Path model, float share) {
+                said.add("blended " + model.getFileName() + " " + share);
+            }
+
+            @Override
+            public void step(int epoch, int index, int batches, org.ichcds.training.LossValues loss) {
+                said.add("step");
+            }
+
+            @Override
+            public void epoch(EpochSummary summary) {
+                said.add("epoch " + summary.epoch());
+            }
+        };
+        Path blend = dir.resolve("models/blend");
+        TrainingRun.Result result = new TrainingRun(settings(data, blend, config, first, 0), listening)
+                .blendingWith(second, 0.5f)
+                .run();
+        // no training step: the start weights validated as epoch 0 and exported
+        assertThat(said).containsExactly("blended second 0.5", "epoch 0");
+        assertThat(result.bestEpoch()).isZero();
+        assertThat(result.manifest().metrics()).containsEntry("epochs.run", 0.0).containsEntry("epoch.best", 0.0);
+        assertThat(result.manifest().trainingData())
+                .contains("blended with " + second.toAbsolutePath().normalize() + " (its weight 0.500")
+                .contains("not trained further (0 epochs)");
+
+        // the exported network is the blend: the same outputs as a trainer blended directly (no batch-norm recompute)
+        float[] probe = new float[2 * 64 * 64 * 3];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < probe.length; i++) {
+            probe[i] = random.nextFloat();
+        }
+        try (Trainer direct = new Trainer(config, TrainerOptions.defaults());
+                Trainer exported = new Trainer(config, TrainerOptions.defaults())) {
+            direct.initialiseFrom(first);
+            direct.blendWith(second, 0.5f);
+            exported.initialiseFrom(blend);
+            assertThat(exported.predict(probe, 2).probabilities())
+                    .containsExactly(direct.predict(probe, 2).probabilities(), within(1e-6f));
+        }
+
+        assertThatThrownBy(() -> new TrainingRun(settings(data, dir.resolve("models/none"), config, null), listening)
+                        .blendingWith(second, 0.5f))
+                .hasMessageContaining("blending needs a model to start from");
+        assertThatThrownBy(() -> settings(data, dir.resolve("models/none"), config, null, 0))
+                .hasMessageContaining("0 epochs export the start weights as they are");
+    }
+
+    private static TrainingSettings settings(Path data, Path out, ModelConfig config, Path initialiseFrom, int epochs) {
+        TrainingSettings s = settings(data, out, config, initialiseFrom);
+        return new TrainingSettings(
+                s.data(),
+                s.out(),
+                s.checkpoints(),
+                s.config(),
+                epochs,
+                s.batchSize(),
+                s.negativesPerPositive(),
+                s.learningRate(),
+                s.detectionWeight(),
+                s.patience(),
+                EpochSelection.LOSS,
+                s.seed(),
+                s.maxStudies(),
+                s.maxBatches(),
+                s.augmentation(),
+                0,
+                false,
+                initialiseFrom,
+                s.modelId(),
+                s.modelVersion(),
+                "ichcds train --epochs 0 --blend-with MODEL",
+                s.threads(),
+                false,
+                s.iouLossWeight(),
+                s.objectnessTarget(),
+                s.hardNegatives());
+    }
+
     private static TrainingSettings mining(Path data, Path out, Path initialiseFrom, double share) {
         return mining(data, out, initialiseFrom, new HardNegatives(share, false));
     }
