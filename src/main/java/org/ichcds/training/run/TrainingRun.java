@@ -399,7 +399,7 @@ public final class TrainingRun {
                 + (settings.selection() == EpochSelection.AUC ? "validation slice AUC of any" : "validation loss")
                 + (settings.batchNormBatches() > 0
                         ? "; batch-norm averages recomputed over " + settings.batchNormBatches()
-                                + " training batches after each epoch"
+                                + (settings.epochs() == 0 ? " training batches" : " training batches after each epoch")
                         : "")
                 + (settings.initialiseFrom() == null
                         ? ""
