@@ -77,7 +77,7 @@ public record TrainingSettings(
         Objects.requireNonNull(selection, "selection");
         if (epochs == 0 && initialiseFrom == null) {
             throw new IllegalArgumentException(
-                    "0 epochs export the start weights as they are: name them with" + " --init-from MODEL");
+                    "0 epochs export the start weights as they are: name them with --init-from MODEL");
         }
         if (epochs < 0 || batchSize < 1 || patience < 0 || maxStudies < 0 || maxBatches < 0 || threads < 1) {
             throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", patience " + patience
