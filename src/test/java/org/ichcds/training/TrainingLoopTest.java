@@ -47,6 +47,42 @@ class TrainingLoopTest {
     }
 
     @Test
+    void zeroEpochsValidateAndSaveTheStartWeightsWithoutAStep(@TempDir Path dir) throws Exception {
+        try (Trainer trainer = new Trainer(TrainerTest.tiny(), TrainerOptions.defaults())) {
+            TrainingBatch probe = SQUARES.batch(0, 0);
+            float[] before = trainer.predict(probe.images(), probe.count()).probabilities();
+            List<String> heard = new java.util.ArrayList<>();
+            TrainingLoop.Listener listener = new TrainingLoop.Listener() {
+                @Override
+                public void step(int epoch, int index, int batches, LossValues loss) {
+                    heard.add("step");
+                }
+
+                @Override
+                public void epoch(EpochResult result) {
+                    heard.add("epoch " + result.epoch());
+                }
+            };
+            List<EpochResult> results = new TrainingLoop(trainer, dir, listener).run(SQUARES, SQUARES, 0, false);
+            assertThat(heard).containsExactly("epoch 0");
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.epoch()).isZero();
+                assertThat(r.training()).isNull();
+                assertThat(r.validation().total()).isFinite();
+            });
+            // no step: the weights are as they were, and saved as epoch 0
+            assertThat(trainer.predict(probe.images(), probe.count()).probabilities())
+                    .containsExactly(before);
+            trainer.restoreCheckpoint(dir, 0);
+            assertThat(trainer.predict(probe.images(), probe.count()).probabilities())
+                    .containsExactly(before);
+            assertThatThrownBy(
+                            () -> new TrainingLoop(trainer, dir.resolve("again"), listener).run(SQUARES, null, 0, true))
+                    .hasMessage("0 epochs leave nothing to resume: the start weights are kept");
+        }
+    }
+
+    @Test
     void aFreshRunRefusesADirectoryThatHoldsOne(@TempDir Path dir) throws Exception {
         try (Trainer trainer = new Trainer(TrainerTest.tiny(), TrainerOptions.defaults())) {
             TrainingLoop loop = new TrainingLoop(trainer, dir, new TrainingLoop.Listener() {});
