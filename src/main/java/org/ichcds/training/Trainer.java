@@ -229,11 +229,7 @@ public final class Trainer implements AutoCloseable {
      * @throws IllegalArgumentException when the directory holds no SavedModel variables or another network's
      */
     public Restored initialiseFrom(Path modelDirectory) {
-        Path prefix = modelDirectory.resolve("variables").resolve("variables");
-        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
-            throw new IllegalArgumentException(modelDirectory
-                    + " holds no SavedModel variables (variables/variables.index): not an exported model");
-        }
+        Path prefix = savedVariables(modelDirectory);
         Map<String, List<String>> parts =
                 model.networkVariables.keySet().stream().collect(Collectors.groupingBy(Trainer::part));
         try {
@@ -266,34 +262,15 @@ public final class Trainer implements AutoCloseable {
         if (!(share > 0f && share < 1f)) {
             throw new IllegalArgumentException("blend share " + share + " is outside (0, 1)");
         }
-        Path prefix = modelDirectory.resolve("variables").resolve("variables");
-        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
-            throw new IllegalArgumentException(modelDirectory
-                    + " holds no SavedModel variables (variables/variables.index): not an exported model");
-        }
+        Path prefix = savedVariables(modelDirectory);
         List<String> names = List.copyOf(model.networkVariables.keySet());
-        List<Class<? extends TType>> types = Collections.nCopies(names.size(), TFloat32.class);
-        Ops tf = Ops.create(graph).withSubScope("blend_with");
-        Restore restored = tf.train.restore(
-                tf.constant(prefix.toString()),
-                tf.constant(StandardCharsets.UTF_8, names.toArray(String[]::new)),
-                tf.constant(
-                        StandardCharsets.UTF_8,
-                        Collections.nCopies(names.size(), "").toArray(String[]::new)),
-                types);
-        List<Op> assignments = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            Variable<TFloat32> variable = model.networkVariables.get(names.get(i));
-            assignments.add(tf.assign(
-                    variable,
-                    tf.math.add(
-                            tf.math.mul(variable, tf.constant(1f - share)),
-                            tf.math.mul(floats(restored.tensors().get(i)), tf.constant(share)))));
-        }
         try {
-            session.runner()
-                    .addTarget(tf.withControlDependencies(assignments).noOp())
-                    .run();
+            assignFromSaved(
+                    prefix,
+                    names,
+                    "blend_with",
+                    (tf, own, saved) -> tf.math.add(
+                            tf.math.mul(own, tf.constant(1f - share)), tf.math.mul(saved, tf.constant(share))));
         } catch (TensorFlowException | IllegalArgumentException e) {
             // TensorFlow reports a missing name or another shape as an invalid argument
             throw new IllegalArgumentException(
@@ -321,27 +298,52 @@ public final class Trainer implements AutoCloseable {
 
     /** Assigns the named variables from a SavedModel's variables, all of them or (on an error) none. */
     private void restore(Path prefix, List<String> names) {
+        assignFromSaved(prefix, names, "initialise_from", (tf, own, saved) -> saved);
+    }
+
+    /** The new value of a variable from its own value and the one saved under its name. */
+    private interface SavedValue {
+        Operand<TFloat32> of(Ops tf, Operand<TFloat32> own, Operand<TFloat32> saved);
+    }
+
+    /** Sets each named variable to {@code value} of itself and the value a SavedModel's variables hold for its name. */
+    private void assignFromSaved(Path prefix, List<String> names, String scope, SavedValue value) {
         if (names.isEmpty()) {
             return;
         }
         Map<String, Variable<TFloat32>> variables = model.networkVariables;
-        String[] wholeTensors = new String[names.size()];
-        java.util.Arrays.fill(wholeTensors, "");
         List<Class<? extends TType>> types = Collections.nCopies(names.size(), TFloat32.class);
-        Ops tf = Ops.create(graph).withSubScope("initialise_from");
+        Ops tf = Ops.create(graph).withSubScope(scope);
         Restore restored = tf.train.restore(
                 tf.constant(prefix.toString()),
                 tf.constant(StandardCharsets.UTF_8, names.toArray(String[]::new)),
-                tf.constant(StandardCharsets.UTF_8, wholeTensors),
+                tf.constant(
+                        StandardCharsets.UTF_8,
+                        Collections.nCopies(names.size(), "").toArray(String[]::new)),
                 types);
         List<Op> assignments = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
+            Variable<TFloat32> variable = variables.get(names.get(i));
             assignments.add(tf.assign(
-                    variables.get(names.get(i)), floats(restored.tensors().get(i))));
+                    variable, value.of(tf, variable, floats(restored.tensors().get(i)))));
         }
         session.runner()
                 .addTarget(tf.withControlDependencies(assignments).noOp())
                 .run();
+    }
+
+    /**
+     * The checkpoint prefix of an exported model's SavedModel variables.
+     *
+     * @throws IllegalArgumentException when the directory holds none
+     */
+    private static Path savedVariables(Path modelDirectory) {
+        Path prefix = modelDirectory.resolve("variables").resolve("variables");
+        if (!Files.isRegularFile(prefix.resolveSibling("variables.index"))) {
+            throw new IllegalArgumentException(modelDirectory
+                    + " holds no SavedModel variables (variables/variables.index): not an exported model");
+        }
+        return prefix;
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -412,7 +413,7 @@ public final class TrainingRun {
                 + (blendWith == null
                         ? ""
                         : String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "; blended with %s (its weight %.3f: each weight and batch-norm average the weighted"
                                         + " mean of the two models')",
                                 blendWith.toAbsolutePath().normalize(),
