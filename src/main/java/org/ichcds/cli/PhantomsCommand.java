@@ -40,6 +40,10 @@ import picocli.CommandLine.Option;
             "               tilt, motion, padding and pixel storage drawn per study",
             "  heldout      another anatomy, textures and lesion shapes: keep it out",
             "               of training and report it apart (out of distribution)",
+            "  alternate    a third anatomy and look, sharing nothing built only for",
+            "               heldout: long heads flattened on one side, ringed",
+            "               folding, unequal ventricles, irregular layered clots,",
+            "               coarse noise; for training beside randomised",
             "The same arguments give the same bytes."
         })
 final class PhantomsCommand implements Callable<Integer> {
@@ -63,8 +67,9 @@ final class PhantomsCommand implements Callable<Integer> {
     @Option(
             names = "--matrix",
             defaultValue = "256",
-            description = "256, 512 or 768; randomised and heldout make a quarter of the studies at 768 when 512"
-                    + " (default: ${DEFAULT-VALUE})")
+            description =
+                    "256, 512 or 768; randomised, heldout and alternate make a quarter of the studies at 768 when 512"
+                            + " (default: ${DEFAULT-VALUE})")
     int matrix;
 
     @Option(
@@ -76,7 +81,7 @@ final class PhantomsCommand implements Callable<Integer> {
     @Option(
             names = "--style",
             defaultValue = "classic",
-            description = "classic, randomised or heldout (default: ${DEFAULT-VALUE})")
+            description = "classic, randomised, heldout or alternate (default: ${DEFAULT-VALUE})")
     String style;
 
     @Option(
@@ -88,9 +93,9 @@ final class PhantomsCommand implements Callable<Integer> {
     @Option(
             names = "--look-alikes",
             paramLabel = "NAME=P[,NAME=P...]",
-            description = "chances of hemorrhage look-alikes in place of the style's own (randomised and heldout"
-                    + " only), e.g. hyperdense-vessel=0.6,falx-calcification=0.6 for a set rich in hard negatives;"
-                    + " names: pineal (0.65), choroid-plexus (0.55), falx-calcification (0.4), hyperdense-sinus"
+            description = "chances of hemorrhage look-alikes in place of the style's own (randomised, heldout and"
+                    + " alternate only), e.g. hyperdense-vessel=0.6,falx-calcification=0.6 for a set rich in hard"
+                    + " negatives; names: pineal (0.65), choroid-plexus (0.55), falx-calcification (0.4), hyperdense-sinus"
                     + " (0.3), basal-ganglia (0.15), streaks (0.6), hyperdense-vessel (0.2), post-contrast (0.1);"
                     + " a study keeps the truth, split, head shape, scan grid and acquisition its seed gives")
     String lookAlikes;

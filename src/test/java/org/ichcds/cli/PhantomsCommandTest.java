@@ -29,7 +29,8 @@ class PhantomsCommandTest {
                 .execute("--out", dir.toString(), "--studies", "1", "--style", "wild");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString())
-                .isEqualTo("error: style must be classic, randomised or heldout, was wild" + System.lineSeparator());
+                .isEqualTo("error: style must be classic, randomised, heldout or alternate, was wild"
+                        + System.lineSeparator());
     }
 
     @Test
@@ -38,7 +39,7 @@ class PhantomsCommandTest {
                 .isEqualTo("error: chance of look-alike hyperdense-vessel must be in [0, 1], was 2.0");
         assertThat(refusal(dir, "--look-alikes", "hyperdense-vessel=1"))
                 .isEqualTo(
-                        "error: look-alike chances apply to the randomised and heldout styles; classic draws its own");
+                        "error: look-alike chances apply to the randomised, heldout and alternate styles; classic draws its own");
     }
 
     private static String refusal(Path dir, String... options) {
@@ -55,29 +56,31 @@ class PhantomsCommandTest {
 
     @Test
     void aHeldOutSetIsWrittenWithItsStyleAndTimed(@TempDir Path dir) throws Exception {
+        writesOneStudyOf("heldout", dir);
+    }
+
+    @Test
+    void anAlternateSetIsWrittenWithItsStyleAndTimed(@TempDir Path dir) throws Exception {
+        writesOneStudyOf("alternate", dir);
+    }
+
+    private static void writesOneStudyOf(String style, Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             exit = new CommandLine(new PhantomsCommand())
-                    .execute(
-                            "--out",
-                            dir.toString(),
-                            "--studies",
-                            "1",
-                            "--style",
-                            "heldout",
-                            "--positive-fraction",
-                            "0");
+                    .execute("--out", dir.toString(), "--studies", "1", "--style", style, "--positive-fraction", "0");
         } finally {
             System.setOut(original);
         }
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .containsPattern("generated 1 heldout studies, \\d+ slices: \\d+ ms per study, \\d+ ms per 40 slices");
+                .containsPattern(
+                        "generated 1 " + style + " studies, \\d+ slices: \\d+ ms per study, \\d+ ms per 40 slices");
         List<String> studies = Files.readAllLines(dir.resolve("studies.csv"));
         assertThat(studies).hasSize(2);
-        assertThat(studies.get(1)).contains(",heldout,256,");
+        assertThat(studies.get(1)).contains("," + style + ",256,");
     }
 }

@@ -27,6 +27,11 @@ final class Anatomy {
     final double falxExcess;
     /** The held-out style's folding pattern (see {@link BrainPainter}). */
     final boolean cellularFolding;
+    /**
+     * The alternate style's folding: centres (mm, head coordinates) around which the sulci run in rings; null in the
+     * other styles (see {@link BrainPainter}).
+     */
+    final double[][] ringCentres;
 
     final double sulcusWavenumber;
     final double[] sulcusPhase = new double[3];
@@ -71,9 +76,12 @@ final class Anatomy {
                 : 0.6 + 0.9 * head.atrophy + 0.4 * r.nextDouble();
         falxExcess = classic ? 22 : (mimics.postContrast() ? 60 : 12 + 30 * r.nextDouble());
         cellularFolding = style == PhantomStyle.HELDOUT;
+        ringCentres = style == PhantomStyle.ALTERNATE ? StyleStructures.ringCentres(head, r) : null;
         addDeepGrey();
         if (cellularFolding) {
             StyleStructures.ellipsoidVentricles(this, ventricleCompression);
+        } else if (style == PhantomStyle.ALTERNATE) {
+            addVentricles(StyleStructures.unequalVentricles(ventricleCompression, r));
         } else {
             addVentricles(ventricleCompression);
         }

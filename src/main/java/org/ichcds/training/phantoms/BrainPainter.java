@@ -89,9 +89,11 @@ final class BrainPainter {
             double k = a.sulcusWavenumber * (fossa ? 2.2 : 1);
             double s = a.cellularFolding
                     ? cellularFolding(k, x, y, z)
-                    : Sine.of(k * x + a.sulcusPhase[0] + 2 * Sine.of(0.4 * k * y))
-                            + Sine.of(k * y + a.sulcusPhase[1] + 2 * Sine.of(0.4 * k * z))
-                            + Sine.of(k * z + a.sulcusPhase[2] + 2 * Sine.of(0.4 * k * x));
+                    : a.ringCentres != null
+                            ? ringFolding(k, x, y, z)
+                            : Sine.of(k * x + a.sulcusPhase[0] + 2 * Sine.of(0.4 * k * y))
+                                    + Sine.of(k * y + a.sulcusPhase[1] + 2 * Sine.of(0.4 * k * z))
+                                    + Sine.of(k * z + a.sulcusPhase[2] + 2 * Sine.of(0.4 * k * x));
             double distance = Math.abs(s) / (1.7 * k);
             double half = (fossa ? 0.35 : 0.55 + 1.3 * head.atrophy) * Math.max(0, 1 - depth / maxDepth);
             if (!fossa && distance < half + 2.5 && depth < maxDepth + 2.5) {
@@ -112,6 +114,22 @@ final class BrainPainter {
     private double cellularFolding(double k, double x, double y, double z) {
         return 1.5 * Sine.of(k * (x + y) * 0.7 + a.sulcusPhase[0]) * Sine.of(k * (y - z) * 0.7 + a.sulcusPhase[1])
                 + 0.5 * Sine.of(k * (z + x) * 0.7 + a.sulcusPhase[2]);
+    }
+
+    /**
+     * The alternate style's folding: sines of the distance to a few centres, whose zero set is a set of concentric,
+     * crossing rings, neither the long meandering sulci of the randomised style nor the held-out style's lattice.
+     */
+    private double ringFolding(double k, double x, double y, double z) {
+        double sum = 0;
+        for (int i = 0; i < a.ringCentres.length; i++) {
+            double[] c = a.ringCentres[i];
+            double dx = x - c[0];
+            double dy = y - c[1];
+            double dz = z - c[2];
+            sum += Sine.of(k * Math.sqrt(dx * dx + dy * dy + dz * dz) + a.sulcusPhase[i]);
+        }
+        return sum;
     }
 
     /** CSF, or blood where a subarachnoid hemorrhage fills this CSF space. */

@@ -51,6 +51,44 @@ final class ClotShapes {
         return Shape.union(parts);
     }
 
+    /**
+     * The alternate style's clot: an ellipsoid whose outline rises and falls one to two and a half times across each axis, by
+     * the direction from its centre, the irregular margin of a hematoma in coagulopathy or of one still growing, which
+     * neither the smooth lobes of the randomised style nor the held-out style's overlapping spheres make.
+     */
+    static Shape irregular(double[] c, double radius, SplittableRandom r) {
+        double rx = radius * between(r, 0.8, 1.2);
+        double ry = radius * between(r, 0.8, 1.25);
+        double rz = radius * between(r, 0.75, 1.1);
+        double bumps = 1 + 1.5 * r.nextDouble();
+        double depth = between(r, 0.2, 0.35);
+        double[] phase = {2 * Math.PI * r.nextDouble(), 2 * Math.PI * r.nextDouble(), 2 * Math.PI * r.nextDouble()};
+        double min = Math.min(rx, Math.min(ry, rz));
+        double[] bounds = {c[0], c[1], c[2], (1 + depth) * 1.1 * Math.max(rx, Math.max(ry, rz))};
+        return new Shape() {
+            @Override
+            public double distance(double x, double y, double z) {
+                double u = (x - c[0]) / rx;
+                double v = (y - c[1]) / ry;
+                double w = (z - c[2]) / rz;
+                double len = Math.sqrt(u * u + v * v + w * w) + 1e-9;
+                // the bumps follow the direction from the centre only, so the outline stays star-shaped
+                double outline = 1
+                        + depth
+                                * (Sine.of(Math.PI * bumps * u / len + phase[0])
+                                        + Sine.of(Math.PI * bumps * v / len + phase[1])
+                                        + Sine.of(Math.PI * bumps * w / len + phase[2]))
+                                / 3;
+                return (len - outline) * min;
+            }
+
+            @Override
+            public double[] bounds() {
+                return bounds;
+            }
+        };
+    }
+
     private static double between(SplittableRandom r, double lo, double hi) {
         return lo + (hi - lo) * r.nextDouble();
     }

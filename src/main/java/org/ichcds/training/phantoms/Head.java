@@ -31,6 +31,12 @@ final class Head {
      */
     final double squareness;
 
+    /**
+     * One side of the back flattened, positive on the left (see {@link HeadProportions#flattening}); 0 but in the
+     * alternate style.
+     */
+    final double flattening;
+
     /** A classic head: the draws of the original generator, in its order. */
     Head(SplittableRandom r) {
         this(HeadProportions.classic(r));
@@ -50,6 +56,7 @@ final class Head {
         anteriorToMiddle = p.anteriorToMiddle();
         middleToPosterior = p.middleToPosterior();
         squareness = p.squareness();
+        flattening = p.flattening();
     }
 
     /** A head of the given style, drawn from {@code r}. */
@@ -68,7 +75,7 @@ final class Head {
 
     /** Signed distance to the inner-table ellipsoid alone (ignores the skull base). */
     double ellipsoid(double x, double y, double z) {
-        return radial(x, y, z, width(y), y < 0 ? frontLength : backLength, height);
+        return radial(x, y, z, width(x, y), y < 0 ? frontLength : backLength, height);
     }
 
     /** Signed distance to the skin; below the skull the outline continues as face and neck. */
@@ -76,7 +83,7 @@ final class Head {
         double out = skullThickness + scalpThickness + 4 * smooth((Math.abs(x) - 0.75 * halfWidth) / 6);
         double zc = Math.max(z, -0.3 * height);
         double front = y < 0 && z < anteriorFloor ? frontLength + 12 : frontLength;
-        return radial(x, y, zc, width(y) + out, (y < 0 ? front : backLength) + out, height + out);
+        return radial(x, y, zc, width(x, y) + out, (y < 0 ? front : backLength) + out, height + out);
     }
 
     /** Signed vertical distance below the skull-base floor, corrected for the floor's slope. */
@@ -99,8 +106,12 @@ final class Head {
         return middleToPosterior + 0.3 * Math.abs(x);
     }
 
-    private double width(double y) {
-        return halfWidth * (1 - 0.10 * clamp(-y / frontLength, 0, 1));
+    private double width(double x, double y) {
+        double width = halfWidth * (1 - 0.10 * clamp(-y / frontLength, 0, 1));
+        if (flattening == 0 || y <= 0 || x * flattening <= 0) {
+            return width;
+        }
+        return width * (1 - Math.abs(flattening) * clamp(y / backLength, 0, 1));
     }
 
     private double radial(double x, double y, double z, double a, double b, double c) {

@@ -26,7 +26,8 @@ final class LesionPlanner {
 
     /**
      * The randomised styles widen every density range by 10 HU each way (hyperacute, anaemic and dense clots); the
-     * held-out style also builds other shapes: multi-lobed clots and flatter collections.
+     * held-out style also builds other shapes: multi-lobed clots and flatter collections; the alternate style clots
+     * with irregular, many-bumped outlines.
      */
     LesionPlanner(Head head, Pose pose, SplittableRandom r, PhantomStyle style) {
         this.head = head;
@@ -125,8 +126,11 @@ final class LesionPlanner {
             radius = Math.min(radius, 13);
             c = new double[] {s * 0.3 * head.halfWidth, 0.55 * head.backLength, -0.55 * head.height};
         }
-        Shape core =
-                style == PhantomStyle.HELDOUT ? ClotShapes.blobs(c, radius, r) : ClotShapes.lobulated(c, radius, r);
+        Shape core = switch (style) {
+            case HELDOUT -> ClotShapes.blobs(c, radius, r);
+            case ALTERNATE -> ClotShapes.irregular(c, radius, r);
+            default -> ClotShapes.lobulated(c, radius, r);
+        };
         double rim = sizeClass == 0 ? between(0.8, 2) : between(2, 5);
         double[] bounds = {c[0], c[1], c[2], radius * 1.5 + rim};
         return new Lesion.Parenchymal(Subtype.INTRAPARENCHYMAL, core, rim, density(60, 88), edemaDensity(), bounds);

@@ -68,7 +68,7 @@ record Mimics(
     }
 
     /**
-     * The look-alikes of a randomised or held-out study, with {@code rates} in place of the style's own chances; one
+     * The look-alikes of a randomised, held-out or alternate study, with {@code rates} in place of the style's own chances; one
      * draw each, in declaration order, whatever the chance.
      */
     static Mimics of(PhantomStyle style, SplittableRandom r, LookAlikeRates rates) {

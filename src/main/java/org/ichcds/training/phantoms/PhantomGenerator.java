@@ -92,7 +92,7 @@ public final class PhantomGenerator {
     }
 
     /**
-     * A study of the randomised or held-out style, from a stream of its own (the classic streams are untouched): the
+     * A study of the randomised, held-out or alternate style, from a stream of its own (the classic streams are untouched): the
      * same draws in the same order as the classic study where they exist, then the acquisition, tilt, motion and
      * lesion texture.
      */
@@ -114,7 +114,7 @@ public final class PhantomGenerator {
     }
 
     /**
-     * The first draws of a randomised or held-out study: head, mimics, scan grid and acquisition, and the stream to
+     * The first draws of a randomised, held-out or alternate study: head, mimics, scan grid and acquisition, and the stream to
      * draw the rest from. Cheap: tests use it to find studies with a given storage, matrix or tilt.
      */
     Draft draft(StudyPlan plan, int attempt) {

@@ -52,7 +52,7 @@ public record PhantomSettings(
         if (style == PhantomStyle.CLASSIC && !lookAlikes.isEmpty()) {
             // the classic style's draws are fixed: the demo, the tests and ich-phantom-v1 depend on its bytes
             throw new IllegalArgumentException(
-                    "look-alike chances apply to the randomised and heldout styles; classic draws its own");
+                    "look-alike chances apply to the randomised, heldout and alternate styles; classic draws its own");
         }
         if (matrix != 256 && matrix != 512 && matrix != 768) {
             throw new IllegalArgumentException("matrix must be 256, 512 or 768, was " + matrix);

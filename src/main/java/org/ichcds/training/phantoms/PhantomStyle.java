@@ -8,7 +8,8 @@ import java.util.Locale;
  * <p>Domain randomisation follows SynthSeg (Billot et al., Medical Image Analysis 2023): a model trained on synthetic
  * images whose contrast, resolution and artefacts are drawn at random for every study learns what does not change
  * between them. A second, differently built style is kept out of training altogether so that evaluation can report
- * how the model does on images unlike anything it was trained on.
+ * how the model does on images unlike anything it was trained on; a third, built otherwise again, widens what training
+ * sees without touching the held-out one.
  */
 public enum PhantomStyle {
     /** The original generator: ich-phantom-v1, the demo and the tests were made with it. Same seed, same bytes. */
@@ -23,7 +24,15 @@ public enum PhantomStyle {
      * pattern, ventricles built from ellipsoids), other lesion shapes (multi-lobed clots, flatter collections) and
      * textures (anisotropic noise, mottled clots), with the same acquisition randomisation as style A.
      */
-    HELDOUT;
+    HELDOUT,
+    /**
+     * Style C, for training beside style A and never in the held-out tests: a third anatomy and look that shares none
+     * of style B's constructions. Long, narrow heads with one side of the back flattened (positional plagiocephaly),
+     * cortical folding in rings around a few centres, lateral ventricles of unequal size, clots with an irregular,
+     * many-bumped outline and a layered density, and coarse noise correlated over two pixels; densities, look-alikes
+     * and the acquisition are drawn as in style A.
+     */
+    ALTERNATE;
 
     /** The name on the command line and in {@code studies.csv}. */
     public String code() {
@@ -37,7 +46,7 @@ public enum PhantomStyle {
                 return style;
             }
         }
-        throw new IllegalArgumentException("style must be classic, randomised or heldout, was " + code);
+        throw new IllegalArgumentException("style must be classic, randomised, heldout or alternate, was " + code);
     }
 
     boolean randomised() {

@@ -3,7 +3,7 @@ package org.ichcds.training.phantoms;
 import java.util.SplittableRandom;
 
 /**
- * Draws the acquisition of a randomised or held-out study: tube voltage 80-140 kV, any of the soft-tissue kernels,
+ * Draws the acquisition of a randomised, held-out or alternate study: tube voltage 80-140 kV, any of the soft-tissue kernels,
  * noise that grows as slices thin (quantum noise goes with 1/sqrt(thickness)), cupping, skull-base streaks from
  * faint to strong, and every pixel storage met in practice, with the out-of-field padding declared in
  * PixelPaddingValue (DICOM PS3.3 C.7.5.1.1.2).
@@ -26,7 +26,7 @@ final class RandomisedAcquisition {
             // unsigned pixels cannot hold -2000: their scanners pad with stored 0, which is -1024 HU
             padding = storage.pixelRepresentation == 0 ? -1024 : (r.nextBoolean() ? -2048 : -3024);
         }
-        Texture texture = Texture.draw(r, style == PhantomStyle.HELDOUT);
+        Texture texture = Texture.draw(r, style);
         double sigma = (3 + 9 * r.nextDouble()) * texture.noiseFactor() * Math.sqrt(2.5 / thicknessMm);
         double cupping = r.nextDouble() < 0.5 ? 0 : 3 + 12 * r.nextDouble();
         return new Acquisition(

@@ -3,7 +3,7 @@ package org.ichcds.training.phantoms;
 import java.util.SplittableRandom;
 
 /**
- * Draws the scan grid of a randomised or held-out study: slice thickness 0.6-5 mm, field of view 180-260 mm, a
+ * Draws the scan grid of a randomised, held-out or alternate study: slice thickness 0.6-5 mm, field of view 180-260 mm, a
  * quarter of the studies at a 768 matrix when 512 is asked for, and a gantry tilt of 5-25 degrees (either way) in
  * three studies out of ten, as head CT is often tilted along the orbitomeatal line to spare the lenses.
  */

@@ -2,7 +2,7 @@ package org.ichcds.training.phantoms;
 
 import java.util.SplittableRandom;
 
-/** Structures only the randomised and held-out styles build, added to an {@link Anatomy}. */
+/** Structures only the randomised, held-out and alternate styles build, added to an {@link Anatomy}. */
 final class StyleStructures {
 
     private StyleStructures() {}
@@ -46,5 +46,36 @@ final class StyleStructures {
             a.structures.add(new Structure(
                     Structure.Role.TISSUE, Shape.tube(path, new double[] {radius, radius, 0.7 * radius}, 1), hu));
         }
+    }
+
+    /**
+     * The alternate style's folding centres: three points 25-55 mm from the centre of the cavity, in any direction
+     * above the skull base, around which {@link BrainPainter} lays its sulci in rings.
+     */
+    static double[][] ringCentres(Head head, SplittableRandom r) {
+        double[][] centres = new double[3][];
+        for (int i = 0; i < centres.length; i++) {
+            double azimuth = 2 * Math.PI * r.nextDouble();
+            double elevation = Math.asin(-0.2 + 0.96 * r.nextDouble());
+            double distance = (25 + 30 * r.nextDouble()) * head.height / 73;
+            centres[i] = new double[] {
+                distance * Math.cos(elevation) * Math.sin(azimuth),
+                distance * Math.cos(elevation) * Math.cos(azimuth),
+                distance * Math.sin(elevation)
+            };
+        }
+        return centres;
+    }
+
+    /**
+     * The alternate style's lateral ventricles: one of the two 15-40 % larger than the other, as in many healthy
+     * adults, on top of any compression by a mass.
+     */
+    static double[] unequalVentricles(double[] compression, SplittableRandom r) {
+        double larger = 1.15 + 0.25 * r.nextDouble();
+        int side = r.nextInt(2);
+        double[] unequal = compression.clone();
+        unequal[side] *= larger;
+        return unequal;
     }
 }

@@ -13,8 +13,21 @@ import java.util.SplittableRandom;
  * @param correlationY weight of the neighbours above and below (differs from x only in the held-out style)
  * @param sharpen side weight of a 3-tap filter applied to the noise-free image: above 0 smooths, below 0 sharpens
  * @param noiseFactor noise relative to a standard soft-tissue kernel
+ * @param correlation2 weight of the pixels two away in each direction (above 0 only in the alternate style: coarser,
+ *     blotchier noise than any kernel of the other styles makes)
  */
-record Texture(String kernel, double correlationX, double correlationY, double sharpen, double noiseFactor) {
+record Texture(
+        String kernel,
+        double correlationX,
+        double correlationY,
+        double sharpen,
+        double noiseFactor,
+        double correlation2) {
+
+    /** A texture whose noise is correlated with the four nearest neighbours only. */
+    Texture(String kernel, double correlationX, double correlationY, double sharpen, double noiseFactor) {
+        this(kernel, correlationX, correlationY, sharpen, noiseFactor, 0);
+    }
 
     /** The classic style's noise: neighbour weight 0.35, no edge filter. */
     static final Texture CLASSIC = new Texture("", 0.35, 0.35, 0, 1);
@@ -36,9 +49,13 @@ record Texture(String kernel, double correlationX, double correlationY, double s
             new Texture("H37s", 0.2, 0.2, -0.15, 1.25),
             new Texture("Hr38", 0.15, 0.15, -0.2, 1.35));
 
-    static Texture draw(SplittableRandom r, boolean anisotropic) {
+    static Texture draw(SplittableRandom r, PhantomStyle style) {
         Texture t = KERNELS.get(r.nextInt(KERNELS.size()));
-        if (!anisotropic) {
+        if (style == PhantomStyle.ALTERNATE) {
+            return new Texture(
+                    t.kernel, t.correlationX, t.correlationY, t.sharpen, t.noiseFactor, 0.3 + 0.3 * r.nextDouble());
+        }
+        if (style != PhantomStyle.HELDOUT) {
             return t;
         }
         // the held-out style's noise is streaky along one image axis, a texture the randomised style never makes
@@ -74,6 +91,10 @@ record Texture(String kernel, double correlationX, double correlationY, double s
 
     /** Adds correlated noise of standard deviation {@code sigma} made from the white noise {@code white}. */
     void noise(float[] hu, float[] white, int n, double sigma) {
+        if (correlation2 > 0) {
+            coarseNoise(hu, white, n, sigma);
+            return;
+        }
         // each neighbour adds its weight squared to the variance: divide it out so that sigma stays as drawn
         double scale = sigma / Math.sqrt(1 + 2 * correlationX * correlationX + 2 * correlationY * correlationY);
         for (int row = 1; row < n - 1; row++) {
@@ -82,6 +103,25 @@ record Texture(String kernel, double correlationX, double correlationY, double s
                 double w = white[i]
                         + correlationX * (white[i - 1] + white[i + 1])
                         + correlationY * (white[i - n] + white[i + n]);
+                hu[i] += (float) (w * scale);
+            }
+        }
+    }
+
+    /** The alternate style's noise: the four nearest neighbours and the four pixels two away mixed in. */
+    private void coarseNoise(float[] hu, float[] white, int n, double sigma) {
+        double scale = sigma
+                / Math.sqrt(1
+                        + 2 * correlationX * correlationX
+                        + 2 * correlationY * correlationY
+                        + 4 * correlation2 * correlation2);
+        for (int row = 2; row < n - 2; row++) {
+            for (int col = 2; col < n - 2; col++) {
+                int i = row * n + col;
+                double w = white[i]
+                        + correlationX * (white[i - 1] + white[i + 1])
+                        + correlationY * (white[i - n] + white[i + n])
+                        + correlation2 * (white[i - 2] + white[i + 2] + white[i - 2 * n] + white[i + 2 * n]);
                 hu[i] += (float) (w * scale);
             }
         }

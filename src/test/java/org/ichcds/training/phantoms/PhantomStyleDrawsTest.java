@@ -127,21 +127,141 @@ class PhantomStyleDrawsTest {
         assertThat(anatomy.cellularFolding).isTrue();
     }
 
+    /**
+     * The alternate style widens what training sees without borrowing from the held-out style: a long, narrow head
+     * flattened on one side of the back, ringed folding, coarse isotropic noise and banded clot density; never the
+     * held-out superellipsoid, lattice folding, streaky noise or mottled clots. The other styles never draw its
+     * constructions.
+     */
+    @Test
+    void alternateDrawsItsOwnConstructionsAndNoneOfTheHeldOutStyles() {
+        PhantomGenerator generator = new PhantomGenerator(settings(PhantomStyle.ALTERNATE, 512));
+        int flattenedLeft = 0;
+        for (StudyPlan plan : generator.plan(DRAWS)) {
+            PhantomGenerator.Draft d = generator.draft(plan, 0);
+            Head h = d.head();
+            assertThat(h.squareness).isZero();
+            assertThat(Math.abs(h.flattening)).isBetween(0.04, 0.14);
+            flattenedLeft += h.flattening > 0 ? 1 : 0;
+            assertThat(h.halfWidth / h.frontLength).isLessThanOrEqualTo(0.8);
+            Texture t = d.acquisition().texture();
+            assertThat(t.correlation2()).isBetween(0.3, 0.6);
+            assertThat(t.correlationX()).isEqualTo(t.correlationY());
+            Anatomy anatomy = new Anatomy(h, d.random(), d.mimics(), new double[] {1, 1}, PhantomStyle.ALTERNATE);
+            assertThat(anatomy.cellularFolding).isFalse();
+            assertThat(anatomy.ringCentres).hasNumberOfRows(3);
+            for (double[] c : anatomy.ringCentres) {
+                assertThat(Math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]))
+                        .isBetween(25 * h.height / 73, 55 * h.height / 73);
+            }
+            LesionTexture clot = LesionTexture.draw(PhantomStyle.ALTERNATE, d.random());
+            assertThat(clot.mottled()).isFalse();
+            assertThat(Math.hypot(Math.hypot(clot.bands()[0], clot.bands()[1]), clot.bands()[2]))
+                    .isCloseTo(1, org.assertj.core.api.Assertions.within(1e-9));
+        }
+        assertThat(flattenedLeft).isBetween(DRAWS / 3, DRAWS * 2 / 3);
+        for (PhantomStyle other : new PhantomStyle[] {PhantomStyle.RANDOMISED, PhantomStyle.HELDOUT}) {
+            PhantomGenerator g = new PhantomGenerator(settings(other, 512));
+            for (StudyPlan plan : g.plan(50)) {
+                PhantomGenerator.Draft d = g.draft(plan, 0);
+                assertThat(d.head().flattening).isZero();
+                assertThat(d.acquisition().texture().correlation2()).isZero();
+                assertThat(new Anatomy(d.head(), d.random(), d.mimics(), new double[] {1, 1}, other).ringCentres)
+                        .isNull();
+                assertThat(LesionTexture.draw(other, d.random()).bands()).isNull();
+            }
+        }
+    }
+
+    /** A flattened head is narrower at the back on its flattened side only; its front stays symmetric. */
+    @Test
+    void aFlattenedHeadIsNarrowerAtTheBackOnOneSide() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < 20; i++) {
+            Head h = Head.of(PhantomStyle.ALTERNATE, r);
+            double side = Math.signum(h.flattening);
+            double z = 0.25 * h.height;
+            assertThat(halfWidthAt(h, side, 0.7 * h.backLength, z))
+                    .isLessThan(halfWidthAt(h, -side, 0.7 * h.backLength, z) - 1);
+            assertThat(halfWidthAt(h, side, -0.5 * h.frontLength, z))
+                    .isCloseTo(
+                            halfWidthAt(h, -side, -0.5 * h.frontLength, z),
+                            org.assertj.core.api.Assertions.within(0.01));
+        }
+    }
+
+    /**
+     * The alternate clot's outline is irregular: along its equator the radius has more bumps than the randomised
+     * style's smooth lobes, whose quadratic terms give at most two.
+     */
+    @Test
+    void alternateClotsHaveIrregularOutlines() {
+        SplittableRandom r = new SplittableRandom(3);
+        double[] c = {0, 0, 0};
+        for (int i = 0; i < 20; i++) {
+            assertThat(radiusMaxima(ClotShapes.lobulated(c, 10, r))).isLessThanOrEqualTo(2);
+            assertThat(radiusMaxima(ClotShapes.irregular(c, 10, r))).isGreaterThanOrEqualTo(3);
+        }
+    }
+
     @Test
     void dataSetsOfTwoStylesMadeWithOneSeedShareNoUid() {
         Set<String> uids = new HashSet<>();
         for (PhantomStyle style : PhantomStyle.values()) {
             uids.add(new Uids(1, style).uid(0, "study", 0));
         }
-        assertThat(uids).hasSize(3).contains(new Uids(1).uid(0, "study", 0));
+        assertThat(uids).hasSize(4).contains(new Uids(1).uid(0, "study", 0));
     }
 
     @Test
     void stylesAreNamedOnTheCommandLineAndRejectOthers() {
         assertThat(PhantomStyle.fromCode("heldout")).isEqualTo(PhantomStyle.HELDOUT);
+        assertThat(PhantomStyle.fromCode("alternate")).isEqualTo(PhantomStyle.ALTERNATE);
         assertThat(new PhantomSettings(1, 256, 0.5).style()).isEqualTo(PhantomStyle.CLASSIC);
         assertThatThrownBy(() -> PhantomStyle.fromCode("wild")).hasMessageContaining("was wild");
         assertThat(new PhantomSettings(1, 768, 0.5).matrix()).isEqualTo(768);
+    }
+
+    /** Distance from the midline to the inner table on one side ({@code side} -1 or 1), at (y, z), by bisection. */
+    private static double halfWidthAt(Head h, double side, double y, double z) {
+        double lo = 0;
+        double hi = 150;
+        for (int i = 0; i < 50; i++) {
+            double mid = (lo + hi) / 2;
+            if (h.ellipsoid(side * mid, y, z) < 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Local maxima of a shape's radius (by bisection on its distance) over 720 directions of its equator. */
+    private static int radiusMaxima(Shape shape) {
+        int n = 720;
+        double[] radius = new double[n];
+        for (int k = 0; k < n; k++) {
+            double angle = 2 * Math.PI * k / n;
+            double lo = 0;
+            double hi = 40;
+            for (int i = 0; i < 40; i++) {
+                double mid = (lo + hi) / 2;
+                if (shape.distance(mid * Math.cos(angle), mid * Math.sin(angle), 0) < 0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            radius[k] = lo;
+        }
+        int maxima = 0;
+        for (int k = 0; k < n; k++) {
+            if (radius[k] > radius[(k + n - 1) % n] && radius[k] >= radius[(k + 1) % n]) {
+                maxima++;
+            }
+        }
+        return maxima;
     }
 
     static PhantomSettings settings(PhantomStyle style, int matrix) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Randomised and held-out studies written as DICOM and read back by the project's own reader: the HU, the grid and
+ * Randomised, held-out and alternate studies written as DICOM and read back by the project's own reader: the HU, the grid and
  * the truth must survive every storage, padding, matrix, thickness, tilt and motion the styles draw.
  */
 class PhantomStyleStudiesTest {
@@ -25,8 +25,9 @@ class PhantomStyleStudiesTest {
     Path dir;
 
     @Test
-    void sameSeedGivesTheSameRandomisedAndHeldOutStudies() {
-        for (PhantomStyle style : new PhantomStyle[] {PhantomStyle.RANDOMISED, PhantomStyle.HELDOUT}) {
+    void sameSeedGivesTheSameRandomisedHeldOutAndAlternateStudies() {
+        for (PhantomStyle style :
+                new PhantomStyle[] {PhantomStyle.RANDOMISED, PhantomStyle.HELDOUT, PhantomStyle.ALTERNATE}) {
             PhantomGenerator a = new PhantomGenerator(PhantomStyleDrawsTest.settings(style, 256));
             PhantomGenerator b = new PhantomGenerator(PhantomStyleDrawsTest.settings(style, 256));
             int index = find(a, (plan, d) -> plan.positive() && d.geometry().slices() < 40);
