@@ -15,24 +15,13 @@ final class ClotShapes {
         double e1 = between(r, -0.25, 0.25);
         double e2 = between(r, -0.25, 0.25);
         double e3 = between(r, -0.2, 0.2);
-        double min = Math.min(rx, Math.min(ry, rz));
-        double[] bounds = {c[0], c[1], c[2], 1.3 * Math.max(rx, Math.max(ry, rz))};
-        return new Shape() {
-            @Override
-            public double distance(double x, double y, double z) {
-                double u = (x - c[0]) / rx;
-                double v = (y - c[1]) / ry;
-                double w = (z - c[2]) / rz;
-                double len = Math.sqrt(u * u + v * v + w * w) + 1e-9;
-                double lobes = 1 + (e1 * u * v + e2 * v * w + e3 * (u * u - w * w)) / (len * len);
-                return (len - lobes) * min;
-            }
-
-            @Override
-            public double[] bounds() {
-                return bounds;
-            }
-        };
+        return starShaped(
+                c,
+                rx,
+                ry,
+                rz,
+                1.3,
+                (u, v, w, len) -> 1 + (e1 * u * v + e2 * v * w + e3 * (u * u - w * w)) / (len * len));
     }
 
     /**
@@ -52,9 +41,9 @@ final class ClotShapes {
     }
 
     /**
-     * The alternate style's clot: an ellipsoid whose outline rises and falls one to two and a half times across each axis, by
-     * the direction from its centre, the irregular margin of a hematoma in coagulopathy or of one still growing, which
-     * neither the smooth lobes of the randomised style nor the held-out style's overlapping spheres make.
+     * The alternate style's clot: an ellipsoid whose outline rises and falls one to two and a half times across each
+     * axis, by the direction from its centre: the irregular margin of a hematoma in coagulopathy or of one still
+     * growing, which neither the smooth lobes of the randomised style nor the held-out style's overlapping spheres make.
      */
     static Shape irregular(double[] c, double radius, SplittableRandom r) {
         double rx = radius * between(r, 0.8, 1.2);
@@ -63,8 +52,37 @@ final class ClotShapes {
         double bumps = 1 + 1.5 * r.nextDouble();
         double depth = between(r, 0.2, 0.35);
         double[] phase = {2 * Math.PI * r.nextDouble(), 2 * Math.PI * r.nextDouble(), 2 * Math.PI * r.nextDouble()};
+        return starShaped(
+                c,
+                rx,
+                ry,
+                rz,
+                (1 + depth) * 1.1,
+                (u, v, w, len) -> 1
+                        + depth
+                                * (Sine.of(Math.PI * bumps * u / len + phase[0])
+                                        + Sine.of(Math.PI * bumps * v / len + phase[1])
+                                        + Sine.of(Math.PI * bumps * w / len + phase[2]))
+                                / 3);
+    }
+
+    /**
+     * The radius of a star-shaped outline, relative to the ellipsoid's, in the direction of a point.
+     *
+     * <p>{@code u, v, w}: the point in the ellipsoid's units from its centre; {@code len}: their length (never 0).
+     */
+    @FunctionalInterface
+    private interface Outline {
+        double at(double u, double v, double w, double len);
+    }
+
+    /**
+     * An ellipsoid of semi-axes {@code rx, ry, rz} around {@code c} whose radius the outline scales by direction;
+     * bounded by a sphere of {@code reach} times its largest semi-axis.
+     */
+    private static Shape starShaped(double[] c, double rx, double ry, double rz, double reach, Outline outline) {
         double min = Math.min(rx, Math.min(ry, rz));
-        double[] bounds = {c[0], c[1], c[2], (1 + depth) * 1.1 * Math.max(rx, Math.max(ry, rz))};
+        double[] bounds = {c[0], c[1], c[2], reach * Math.max(rx, Math.max(ry, rz))};
         return new Shape() {
             @Override
             public double distance(double x, double y, double z) {
@@ -72,14 +90,7 @@ final class ClotShapes {
                 double v = (y - c[1]) / ry;
                 double w = (z - c[2]) / rz;
                 double len = Math.sqrt(u * u + v * v + w * w) + 1e-9;
-                // the bumps follow the direction from the centre only, so the outline stays star-shaped
-                double outline = 1
-                        + depth
-                                * (Sine.of(Math.PI * bumps * u / len + phase[0])
-                                        + Sine.of(Math.PI * bumps * v / len + phase[1])
-                                        + Sine.of(Math.PI * bumps * w / len + phase[2]))
-                                / 3;
-                return (len - outline) * min;
+                return (len - outline.at(u, v, w, len)) * min;
             }
 
             @Override

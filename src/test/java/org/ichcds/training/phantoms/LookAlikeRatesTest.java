@@ -52,7 +52,8 @@ class LookAlikeRatesTest {
                         PhantomSettings.Identifiers.DICOM,
                         PhantomStyle.CLASSIC,
                         LookAlikeRates.parse("hyperdense-vessel=1")))
-                .hasMessage("look-alike chances apply to the randomised, heldout and alternate styles; classic draws its own");
+                .hasMessage(
+                        "look-alike chances apply to the randomised, heldout and alternate styles; classic draws its own");
     }
 
     @Test
