@@ -89,39 +89,28 @@ record Texture(
         }
     }
 
-    /** Adds correlated noise of standard deviation {@code sigma} made from the white noise {@code white}. */
+    /**
+     * Adds correlated noise of standard deviation {@code sigma} made from the white noise {@code white}: each pixel's
+     * own white noise and its four nearest neighbours', and in the alternate style the four pixels two away too.
+     */
     void noise(float[] hu, float[] white, int n, double sigma) {
-        if (correlation2 > 0) {
-            coarseNoise(hu, white, n, sigma);
-            return;
-        }
         // each neighbour adds its weight squared to the variance: divide it out so that sigma stays as drawn
-        double scale = sigma / Math.sqrt(1 + 2 * correlationX * correlationX + 2 * correlationY * correlationY);
-        for (int row = 1; row < n - 1; row++) {
-            for (int col = 1; col < n - 1; col++) {
-                int i = row * n + col;
-                double w = white[i]
-                        + correlationX * (white[i - 1] + white[i + 1])
-                        + correlationY * (white[i - n] + white[i + n]);
-                hu[i] += (float) (w * scale);
-            }
-        }
-    }
-
-    /** The alternate style's noise: the four nearest neighbours and the four pixels two away mixed in. */
-    private void coarseNoise(float[] hu, float[] white, int n, double sigma) {
         double scale = sigma
                 / Math.sqrt(1
                         + 2 * correlationX * correlationX
                         + 2 * correlationY * correlationY
                         + 4 * correlation2 * correlation2);
-        for (int row = 2; row < n - 2; row++) {
-            for (int col = 2; col < n - 2; col++) {
+        boolean coarse = correlation2 > 0;
+        int edge = coarse ? 2 : 1;
+        for (int row = edge; row < n - edge; row++) {
+            for (int col = edge; col < n - edge; col++) {
                 int i = row * n + col;
                 double w = white[i]
                         + correlationX * (white[i - 1] + white[i + 1])
-                        + correlationY * (white[i - n] + white[i + n])
-                        + correlation2 * (white[i - 2] + white[i + 2] + white[i - 2 * n] + white[i + 2 * n]);
+                        + correlationY * (white[i - n] + white[i + n]);
+                if (coarse) {
+                    w += correlation2 * (white[i - 2] + white[i + 2] + white[i - 2 * n] + white[i + 2 * n]);
+                }
                 hu[i] += (float) (w * scale);
             }
         }
