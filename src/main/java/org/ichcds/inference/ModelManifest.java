@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.SlabMode;
 
 /**
  * The {@code manifest.json} that travels beside a SavedModel (see {@code models/README.md}).
@@ -51,6 +53,11 @@ import java.util.regex.Pattern;
  *     #DEFAULT_MIN_BOX_SCORE}. In (0, 1)
  * @param boxGrids per subtype, which grid of a two-grid detection head its boxes come from ({@link BoxGrid}); a
  *     subtype it does not name reads both grids, and an absent field names none. {@code both} is left out when written
+ * @param slabMm the slab, in mm, that thin slices are read as before the slice network ({@link
+ *     PreprocessingSettings#slabMm()}): each slice becomes the mean (or median, {@link #slabMode}) of the slices whose
+ *     centres lie within half of it. {@code null} (absent): every slice as it is. In [1, 10]
+ * @param slabMode with {@link #slabMm}, how a slab's slices become one ({@link SlabMode}); {@code null} (absent) for
+ *     {@link SlabMode#MEAN}, which is how a manifest holding {@code mean} is read too
  */
 public record ModelManifest(
         String id,
@@ -71,13 +78,18 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double boxStudyExponent,
         @JsonInclude(JsonInclude.Include.NON_NULL) BoxMerge boxMerge,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double minBoxScore,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxGrid> boxGrids) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxGrid> boxGrids,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double slabMm,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SlabMode slabMode) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
 
     /** The box score from which a model's boxes are shown when neither its manifest nor the server names one. */
     public static final float DEFAULT_MIN_BOX_SCORE = 0.25f;
+
+    /** The thickest slab a manifest may name, in mm. */
+    public static final double MAX_SLAB_MM = PreprocessingSettings.MAX_SLAB_MM;
 
     /** The largest {@link #boxStudyExponent} a manifest may name. */
     public static final double MAX_BOX_STUDY_EXPONENT = 2;
@@ -222,6 +234,8 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -256,6 +270,15 @@ public record ModelManifest(
         if (minBoxScore != null && !(minBoxScore > 0 && minBoxScore < 1)) {
             throw new IllegalArgumentException("manifest minBoxScore " + minBoxScore + " is outside (0, 1);"
                     + " remove it to show boxes from " + DEFAULT_MIN_BOX_SCORE);
+        }
+        if (slabMm != null && !(slabMm >= 1 && slabMm <= MAX_SLAB_MM)) {
+            throw new IllegalArgumentException("manifest slabMm " + slabMm + " is outside [1, " + MAX_SLAB_MM + "];"
+                    + " remove it to read every slice as it is");
+        }
+        slabMode = slabMode == SlabMode.MEAN ? null : slabMode;
+        if (slabMode != null && slabMm == null) {
+            throw new IllegalArgumentException(
+                    "manifest slabMode " + slabMode.code() + " needs slabMm; remove it or name the slab's thickness");
         }
     }
 
@@ -451,6 +474,36 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** The slab thin slices are read as, in mm; 0 when the manifest names none (every slice as it is). */
+    public double slabThicknessMm() {
+        return slabMm == null ? 0 : slabMm;
+    }
+
+    /**
+     * A copy that reads thin slices as slabs of this thickness ({@code null}: every slice as it is); the slice
+     * network's input changes, so its head and calibration must be fitted again.
+     */
+    public ModelManifest withSlabMm(Double slab) {
+        Copy copy = new Copy(this);
+        copy.slabMm = slab;
+        if (slab == null) {
+            copy.slabMode = null;
+        }
+        return copy.build();
+    }
+
+    /** How a slab's slices become one: {@link SlabMode#MEAN} unless the manifest names another. */
+    public SlabMode slabModeOrMean() {
+        return slabMode == null ? SlabMode.MEAN : slabMode;
+    }
+
+    /** A copy whose slabs merge their slices this way; it must name a slab. */
+    public ModelManifest withSlabMode(SlabMode mode) {
+        Copy copy = new Copy(this);
+        copy.slabMode = mode;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -467,6 +520,8 @@ public record ModelManifest(
         private BoxMerge boxMerge;
         private Double minBoxScore;
         private Map<String, BoxGrid> boxGrids;
+        private Double slabMm;
+        private SlabMode slabMode;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -483,6 +538,8 @@ public record ModelManifest(
             boxMerge = from.boxMerge;
             minBoxScore = from.minBoxScore;
             boxGrids = from.boxGrids;
+            slabMm = from.slabMm;
+            slabMode = from.slabMode;
         }
 
         ModelManifest build() {
@@ -505,7 +562,9 @@ public record ModelManifest(
                     boxStudyExponent,
                     boxMerge,
                     minBoxScore,
-                    boxGrids);
+                    boxGrids,
+                    slabMm,
+                    slabMode);
         }
     }
 

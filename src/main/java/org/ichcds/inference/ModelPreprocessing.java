@@ -8,13 +8,17 @@ import org.ichcds.preprocessing.WindowChannel;
 /**
  * The preprocessing a model's manifest asks for: its input size and its three windows in channel order, without slice
  * context (the contract's input has three channels). As in {@link PreprocessingSettings#defaults()}, the soft-tissue
- * windows are skull-stripped and the {@code bone} window keeps the skull.
+ * windows are skull-stripped and the {@code bone} window keeps the skull. Thin slices are read as the slabs the
+ * manifest names ({@link ModelManifest#slabMm()}).
  */
 public final class ModelPreprocessing {
 
     private ModelPreprocessing() {}
 
-    /** The preprocessing a model expects: its input size and its windows, every window but bone skull-stripped. */
+    /**
+     * The preprocessing a model expects: its input size, its windows (every window but bone skull-stripped) and its
+     * slabs.
+     */
     public static PreprocessingSettings of(ModelManifest manifest) {
         ModelManifest.InputSize size = manifest.inputSize();
         if (size.height() != size.width()) {
@@ -25,6 +29,7 @@ public final class ModelPreprocessing {
                 .map(w -> new WindowChannel(
                         new SigmoidWindow(w.name(), w.level(), w.width()), !"bone".equalsIgnoreCase(w.name())))
                 .toList();
-        return new PreprocessingSettings(size.height(), false, channels);
+        return new PreprocessingSettings(
+                size.height(), false, channels, manifest.slabThicknessMm(), manifest.slabModeOrMean());
     }
 }

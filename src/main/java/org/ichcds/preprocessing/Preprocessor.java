@@ -6,9 +6,10 @@ import java.util.stream.IntStream;
 import org.ichcds.dicom.CtVolume;
 
 /**
- * HU volume to model input: crop to the head, brain mask, bilinear resampling of the square crop to the input size
- * (aspect ratio kept), sigmoid windows as channels (skull-stripped where the channel asks), optional neighbouring
- * slice context. Pure and thread-safe; slices are processed in parallel.
+ * HU volume to model input: thin slices read as slabs when the settings ask ({@link Slabs}), crop to the head, brain
+ * mask, bilinear resampling of the square crop to the input size (aspect ratio kept), sigmoid windows as channels
+ * (skull-stripped where the channel asks), optional neighbouring slice context. Pure and thread-safe; slices are
+ * processed in parallel.
  */
 public final class Preprocessor {
 
@@ -41,10 +42,11 @@ public final class Preprocessor {
                 new SliceTransform(crop[0], crop[1], crop[2] / size, size, volume.columns(), volume.rows());
         BrainMask[] masks = new BrainMask[slices];
         float[] own = new float[slices * size * size * windows];
+        Slabs slabs = Slabs.of(volume, settings.slabMm(), settings.slabMode());
         IntStream.range(0, slices).parallel().forEach(s -> {
-            CtVolume.CtSlice slice = volume.slices().get(s);
-            masks[s] = masker.mask(slice.hu(), volume.rows(), volume.columns(), volume.columnSpacingMm());
-            resample(slice.hu(), volume.rows(), volume.columns(), masks[s], transform, own, s * size * size * windows);
+            short[] hu = slabs.hu(s);
+            masks[s] = masker.mask(hu, volume.rows(), volume.columns(), volume.columnSpacingMm());
+            resample(hu, volume.rows(), volume.columns(), masks[s], transform, own, s * size * size * windows);
         });
         float[] data = settings.sliceContext() ? withContext(own, slices, size * size, windows) : own;
         return new ModelInput(

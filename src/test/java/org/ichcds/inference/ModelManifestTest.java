@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ichcds.preprocessing.SlabMode;
 import org.junit.jupiter.api.Test;
 
 class ModelManifestTest {
@@ -396,5 +397,41 @@ class ModelManifestTest {
                                 half.toJson().replace("\"boxStudyExponent\" : 0.5", "\"boxStudyExponent\" : 2.0"))
                         .boxStudyWeight())
                 .isEqualTo(2.0);
+    }
+
+    @Test
+    void aSlabRoundTripsIsLeftOutWhenAbsentReachesThePreprocessingAndMustLieInOneToTen() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("slabMm");
+        assertThat(plain.slabThicknessMm()).isZero();
+        assertThat(ModelPreprocessing.of(plain).slabMm()).isZero();
+        ModelManifest slab = plain.withSlabMm(3.0);
+        assertThat(slab.toJson()).contains("\"slabMm\" : 3.0");
+        assertThat(ModelManifest.parse(slab.toJson())).isEqualTo(slab);
+        assertThat(ModelPreprocessing.of(slab).slabMm()).isEqualTo(3.0);
+        assertThat(slab.withSlabMm(null)).isEqualTo(plain);
+        // the other copies keep it
+        assertThat(slab.withMinBoxScore(0.2).withMetrics(Map.of()).slabThicknessMm())
+                .isEqualTo(3.0);
+        for (String bad : new String[] {"0.5", "0.0", "10.5", "-3.0"}) {
+            String json = slab.toJson().replace("\"slabMm\" : 3.0", "\"slabMm\" : " + bad);
+            assertThatThrownBy(() -> ModelManifest.parse(json))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("slabMm " + Double.parseDouble(bad) + " is outside [1, 10.0];"
+                            + " remove it to read every slice as it is");
+        }
+        // the median: written when named, mean left out, and only with a slab
+        assertThat(slab.toJson()).doesNotContain("slabMode");
+        ModelManifest median = slab.withSlabMode(SlabMode.MEDIAN);
+        assertThat(median.toJson()).contains("\"slabMode\" : \"median\"");
+        assertThat(ModelManifest.parse(median.toJson())).isEqualTo(median);
+        assertThat(ModelPreprocessing.of(median).slabMode()).isEqualTo(SlabMode.MEDIAN);
+        assertThat(median.withSlabMode(SlabMode.MEAN)).isEqualTo(slab);
+        assertThat(median.withSlabMm(null)).isEqualTo(plain);
+        assertThatThrownBy(() -> plain.withSlabMode(SlabMode.MEDIAN))
+                .hasMessageContaining("slabMode median needs slabMm");
+        assertThatThrownBy(() -> ModelManifest.parse(median.toJson().replace("\"median\"", "\"max\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slabMode 'max' is not one of mean, median");
     }
 }

@@ -25,10 +25,14 @@ final class HuCodec {
 
     private HuCodec() {}
 
-    /** The probe settings for a model input size: channel 0 skull-stripped, channel 1 whole. */
-    static PreprocessingSettings probeSettings(int inputSize) {
+    /** The probe settings for serving settings (their input size and slabs): channel 0 stripped, channel 1 whole. */
+    static PreprocessingSettings probeSettings(PreprocessingSettings settings) {
         return new PreprocessingSettings(
-                inputSize, false, List.of(new WindowChannel(PROBE, true), new WindowChannel(PROBE, false)));
+                settings.inputSize(),
+                false,
+                List.of(new WindowChannel(PROBE, true), new WindowChannel(PROBE, false)),
+                settings.slabMm(),
+                settings.slabMode());
     }
 
     /** Packs a pixel from its stripped and whole probe values (the stripped one is 0 outside the brain mask). */

@@ -76,7 +76,7 @@ public final class SliceSource {
         if (settings.sliceContext()) {
             throw new IllegalArgumentException("training with slice context is not supported");
         }
-        Preprocessor probe = new Preprocessor(HuCodec.probeSettings(settings.inputSize()));
+        Preprocessor probe = new Preprocessor(HuCodec.probeSettings(settings));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<StudyLoad>> futures = new ArrayList<>();

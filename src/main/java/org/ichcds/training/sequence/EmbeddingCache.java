@@ -161,7 +161,12 @@ final class EmbeddingCache {
         Map<String, String> slice = new TreeMap<>(manifest.files());
         // the head, its calibration and the card do not change what the slice network computes
         slice.keySet().removeIf(p -> p.startsWith(SequenceHeadRun.DIRECTORY + "/") || p.endsWith(".md"));
-        update(digest, "model " + slice + " " + manifest.inputSize() + " " + manifest.windows());
+        update(
+                digest,
+                "model " + slice + " " + manifest.inputSize() + " " + manifest.windows()
+                        + (manifest.slabMm() == null
+                                ? ""
+                                : " slab " + manifest.slabMm() + " " + manifest.slabModeOrMean()));
         for (String name : DATA_FILES) {
             Path csv = data.resolve(name);
             update(digest, "file " + name + " " + Files.exists(csv));

@@ -182,6 +182,17 @@ class SequenceHeadRunTest {
         assertThat(second.result.fit().validationLosses())
                 .containsExactlyElementsOf(first.result.fit().validationLosses());
 
+        // the same network reading slabs sees other input: it embeds again
+        Path slabbed = dir.resolve("models/slabbed");
+        TestFiles.copyTree(again, slabbed);
+        deleteHead(slabbed, model);
+        Path manifest = slabbed.resolve("manifest.json");
+        String json = Files.readString(manifest).stripTrailing();
+        Files.writeString(manifest, json.substring(0, json.length() - 1) + ", \"slabMm\" : 3.0 }");
+        Runs slabs = run(slabbed, data, file);
+        assertThat(slabs.loaded).isPositive();
+        assertThat(slabs.files).containsExactly("written " + file);
+
         // another data set (a training study moved to validation) embeds again and replaces the file
         Path other = dir.resolve("other");
         TestFiles.copyTree(data, other);
