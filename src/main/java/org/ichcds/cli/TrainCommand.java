@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ichcds.preprocessing.SlabMode;
 import org.ichcds.training.LossValues;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
@@ -134,6 +135,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "weight of a generalised-IoU term (1 - GIoU of each truth box's cell) added to the"
                     + " detector's YOLO loss, 0..100; 0 = the YOLO loss alone (default: ${DEFAULT-VALUE})")
     float iouLossWeight;
+
+    @Option(
+            names = "--slab-mm",
+            paramLabel = "MM",
+            description = "read each slice as a slab of this thickness, 1 to 10 mm: the mean (or median, --slab-mode)"
+                    + " of the slices whose centres lie within half of it; the exported manifest names it, so the"
+                    + " server, train-head, calibrate and evaluate read the same slabs (default: every slice as it is;"
+                    + " see models/README.md, \"Thin slices as slabs\")")
+    Double slabMm;
+
+    @Option(
+            names = "--slab-mode",
+            paramLabel = "mean|median",
+            description = "with --slab-mm, how a slab's slices become one (default: mean)")
+    String slabMode;
 
     @Option(
             names = "--objectness-target",
@@ -313,7 +329,9 @@ final class TrainCommand implements Callable<Integer> {
                     detectorOnly,
                     iouLossWeight,
                     ObjectnessTarget.of(objectnessTarget),
-                    HardNegatives.of(hardNegatives, hardNegativesFrom));
+                    HardNegatives.of(hardNegatives, hardNegativesFrom),
+                    slabMm != null ? slabMm : 0,
+                    slabMode != null ? SlabMode.of(slabMode) : null);
         } catch (IllegalArgumentException e) {
             throw new OneLineErrors.UsageException(e.getMessage());
         }

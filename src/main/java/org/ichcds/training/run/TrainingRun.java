@@ -157,7 +157,9 @@ public final class TrainingRun {
             PreprocessingSettings preprocessing = new PreprocessingSettings(
                     settings.config().inputSize(),
                     false,
-                    PreprocessingSettings.defaults().channels());
+                    PreprocessingSettings.defaults().channels(),
+                    settings.slabMm(),
+                    settings.slabMode());
             reporter.loading(train.size() + validation.size());
             long start = System.nanoTime();
             SliceSource source = SliceSource.load(
@@ -336,7 +338,7 @@ public final class TrainingRun {
         metrics.put("epoch.best", (double) best.epoch());
         metrics.put("epochs.run", (double)
                 history.epochs().stream().filter(e -> e.epoch() > 0).count());
-        return new ModelManifest(
+        ModelManifest manifest = new ModelManifest(
                 settings.modelId(),
                 settings.modelVersion(),
                 architecture(),
@@ -354,6 +356,9 @@ public final class TrainingRun {
                 trainingData(index),
                 metrics,
                 calibration.calibration());
+        return settings.slabMm() > 0
+                ? manifest.withSlabMm(settings.slabMm()).withSlabMode(settings.slabMode())
+                : manifest;
     }
 
     private String architecture() {

@@ -2,6 +2,8 @@ package org.ichcds.training.run;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.SlabMode;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.dataset.Augmentation;
@@ -38,6 +40,9 @@ import org.ichcds.training.dataset.Augmentation;
  * @param objectnessTarget what the detector's objectness is trained towards in a cell responsible for a truth box
  * @param hardNegatives which share of each epoch's negatives are the ones the network scores highest at the start of
  *     the epoch, and from which studies ({@link HardNegatives#NONE}: every negative drawn at random)
+ * @param slabMm the slab thin slices are read as, in mm, in training and in the exported model's manifest (see {@link
+ *     PreprocessingSettings#slabMm()}); 0: every slice as it is
+ * @param slabMode how a slab's slices become one; {@code null} is the mean
  */
 public record TrainingSettings(
         Path data,
@@ -65,7 +70,9 @@ public record TrainingSettings(
         boolean detectorOnly,
         float iouLossWeight,
         ObjectnessTarget objectnessTarget,
-        HardNegatives hardNegatives) {
+        HardNegatives hardNegatives,
+        double slabMm,
+        SlabMode slabMode) {
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
@@ -105,6 +112,14 @@ public record TrainingSettings(
             throw new IllegalArgumentException("negative ratio " + negativesPerPositive + " is outside 0..1000");
         }
         Objects.requireNonNull(hardNegatives, "hardNegatives");
+        slabMode = slabMode == null ? SlabMode.MEAN : slabMode;
+        if (!(slabMm == 0 || (slabMm >= 1 && slabMm <= PreprocessingSettings.MAX_SLAB_MM))) {
+            throw new IllegalArgumentException("slab " + slabMm + " mm is outside [1, "
+                    + PreprocessingSettings.MAX_SLAB_MM + "]; leave it out to" + " read every slice as it is");
+        }
+        if (slabMm == 0 && slabMode != SlabMode.MEAN) {
+            throw new IllegalArgumentException("a slab mode needs a slab: name its thickness with --slab-mm");
+        }
         if (hardNegatives.mined() && negativesPerPositive == 0) {
             throw new IllegalArgumentException("hard negatives need negatives to draw: the negative ratio is 0");
         }
@@ -170,7 +185,9 @@ public record TrainingSettings(
                 detectorOnly,
                 iouLossWeight,
                 ObjectnessTarget.PRESENCE,
-                HardNegatives.NONE);
+                HardNegatives.NONE,
+                0,
+                SlabMode.MEAN);
     }
 
     /** The default checkpoint folder: {@code <out>.checkpoints} beside the model directory. */

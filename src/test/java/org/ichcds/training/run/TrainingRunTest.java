@@ -11,9 +11,12 @@ import java.util.stream.Stream;
 import org.ichcds.inference.HemorrhageLabel;
 import org.ichcds.inference.ModelDirectory;
 import org.ichcds.inference.ModelManifest;
+import org.ichcds.inference.ModelPreprocessing;
 import org.ichcds.inference.RunnerOptions;
 import org.ichcds.inference.SlicePrediction;
 import org.ichcds.inference.TensorFlowModelRunner;
+import org.ichcds.preprocessing.PreprocessingSettings;
+import org.ichcds.preprocessing.SlabMode;
 import org.ichcds.training.ModelConfig;
 import org.ichcds.training.ObjectnessTarget;
 import org.ichcds.training.Trainer;
@@ -117,6 +120,75 @@ class TrainingRunTest {
 
         assertThatThrownBy(() -> new TrainingRun(settings, new TrainingRun.Reporter() {}).run())
                 .hasMessageContaining("is not empty");
+    }
+
+    @Test
+    void aRunOnSlabsTrainsOnThemAndItsManifestNamesThem(@TempDir Path dir) throws Exception {
+        Path data = phantoms(dir);
+        Path out = dir.resolve("models/slabs");
+        // 10 mm reaches the neighbours of every thickness the classic phantoms have (2.5 to 5 mm)
+        TrainingSettings settings = withSlab(settings(data, out, ModelConfig.small(64, 4), null), 10, SlabMode.MEDIAN);
+        TrainingRun.Result result = new TrainingRun(settings, new TrainingRun.Reporter() {}).run();
+
+        ModelManifest manifest = new ModelDirectory(out).verifiedManifest();
+        assertThat(manifest.slabMm()).isEqualTo(10.0);
+        assertThat(manifest.slabMode()).isEqualTo(SlabMode.MEDIAN);
+        assertThat(result.source().settings().slabMm()).isEqualTo(10.0);
+        assertThat(ModelPreprocessing.of(manifest).slabMode()).isEqualTo(SlabMode.MEDIAN);
+        // the network trained on slabs: the same studies read slice by slice give other pixels
+        SliceSource.StudyRange study = result.source().studies().get(0);
+        SliceSource plain = SliceSource.load(
+                List.of(study.study()),
+                new PreprocessingSettings(
+                        64, false, PreprocessingSettings.defaults().channels()),
+                1,
+                slices -> {});
+        assertThat(plain.studies().get(0).count()).isEqualTo(study.count());
+        assertThat(java.util.Arrays.equals(
+                        plain.images(plain.studies().get(0)), result.source().images(study)))
+                .isFalse();
+
+        // a run without a slab names none
+        Path none = dir.resolve("models/none");
+        new TrainingRun(settings(data, none, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {}).run();
+        assertThat(new ModelDirectory(none).verifiedManifest().slabMm()).isNull();
+
+        TrainingSettings base = settings(data, dir.resolve("models/bad"), ModelConfig.small(64, 4), null);
+        assertThatThrownBy(() -> withSlab(base, 0, SlabMode.MEDIAN))
+                .hasMessageContaining("a slab mode needs a slab: name its thickness with --slab-mm");
+        assertThatThrownBy(() -> withSlab(base, 0.5, null)).hasMessageContaining("slab 0.5 mm is outside [1, 10.0]");
+    }
+
+    private static TrainingSettings withSlab(TrainingSettings s, double slabMm, SlabMode mode) {
+        return new TrainingSettings(
+                s.data(),
+                s.out(),
+                s.checkpoints(),
+                s.config(),
+                s.epochs(),
+                s.batchSize(),
+                s.negativesPerPositive(),
+                s.learningRate(),
+                s.detectionWeight(),
+                s.patience(),
+                s.selection(),
+                s.seed(),
+                s.maxStudies(),
+                s.maxBatches(),
+                s.augmentation(),
+                s.batchNormBatches(),
+                s.resume(),
+                s.initialiseFrom(),
+                s.modelId(),
+                s.modelVersion(),
+                s.commandLine(),
+                s.threads(),
+                s.detectorOnly(),
+                s.iouLossWeight(),
+                s.objectnessTarget(),
+                s.hardNegatives(),
+                slabMm,
+                mode);
     }
 
     @Test
@@ -311,7 +383,9 @@ class TrainingRunTest {
                 false,
                 s.iouLossWeight(),
                 s.objectnessTarget(),
-                s.hardNegatives());
+                s.hardNegatives(),
+                s.slabMm(),
+                s.slabMode());
     }
 
     private static TrainingSettings mining(Path data, Path out, Path initialiseFrom, double share) {
@@ -469,6 +543,8 @@ class TrainingRunTest {
                 detectorOnly,
                 iouLossWeight,
                 objectnessTarget,
-                hardNegatives);
+                hardNegatives,
+                0,
+                null);
     }
 }
