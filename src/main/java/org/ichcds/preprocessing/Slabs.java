@@ -33,8 +33,8 @@ final class Slabs {
         int[] first = new int[n];
         int[] last = new int[n];
         double reach = slabMm / 2 + EDGE_MM;
-        boolean averaged = slabMm > 0 && n > 1;
-        double[] z = averaged ? along(volume) : null;
+        double[] z = slabMm > 0 && n > 1 ? along(volume) : null;
+        boolean averaged = z != null;
         for (int s = 0; s < n; s++) {
             first[s] = s;
             last[s] = s;
@@ -91,16 +91,24 @@ final class Slabs {
         return out;
     }
 
-    /** Each slice's position along the slice normal (the cross product of the row and column directions). */
+    /**
+     * Each slice's position in mm along the slice normal (the cross product of the row and column directions, made a
+     * unit vector, so that direction cosines of another length do not stretch the slab); {@code null} when the
+     * directions are parallel or not numbers, which leaves every slice as it is.
+     */
     private static double[] along(CtVolume volume) {
         double[] o = volume.orientation();
         double nx = o[1] * o[5] - o[2] * o[4];
         double ny = o[2] * o[3] - o[0] * o[5];
         double nz = o[0] * o[4] - o[1] * o[3];
+        double length = Math.sqrt(nx * nx + ny * ny + nz * nz);
+        if (!(length > 1e-6)) {
+            return null;
+        }
         double[] z = new double[volume.sliceCount()];
         for (int s = 0; s < z.length; s++) {
             double[] p = volume.slices().get(s).positionMm();
-            z[s] = p[0] * nx + p[1] * ny + p[2] * nz;
+            z[s] = (p[0] * nx + p[1] * ny + p[2] * nz) / length;
         }
         return z;
     }

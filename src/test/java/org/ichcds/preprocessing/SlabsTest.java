@@ -113,6 +113,24 @@ class SlabsTest {
     }
 
     @Test
+    void directionCosinesOfAnotherLengthDoNotStretchTheSlabAndParallelOnesLeaveTheSlices() {
+        CtVolume unit = volume(1.2, AXIAL, 0, 30, 60, 90, 120);
+        // the same slices, their orientation written with cosines a tenth as long (the normal a hundredth)
+        CtVolume shrunk = new CtVolume(
+                "1.2", "1.2.1", 4, 4, 0.5, 0.5, 1.2, 1.2, new double[] {0.1, 0, 0, 0, 0.1, 0}, unit.slices());
+        for (int s = 0; s < 5; s++) {
+            assertThat(Slabs.of(shrunk, 3, SlabMode.MEAN).width(s))
+                    .isEqualTo(Slabs.of(unit, 3, SlabMode.MEAN).width(s));
+        }
+        assertThat(Slabs.of(shrunk, 3, SlabMode.MEAN).width(2)).isEqualTo(3);
+        CtVolume parallel =
+                new CtVolume("1.2", "1.2.1", 4, 4, 0.5, 0.5, 1.2, 1.2, new double[] {1, 0, 0, 1, 0, 0}, unit.slices());
+        assertThat(Slabs.of(parallel, 10, SlabMode.MEAN).width(2)).isEqualTo(1);
+        assertThat(Slabs.of(parallel, 10, SlabMode.MEAN).hu(2))
+                .isSameAs(unit.slices().get(2).hu());
+    }
+
+    @Test
     void thePreprocessorReadsSlabsAndOtherwiseTheSlicesAsTheyAre() {
         CtVolume v = volume(1.25, AXIAL, 0, 30, 60, 90, 120, 150);
         PreprocessingSettings plain = PreprocessingSettings.defaults();
