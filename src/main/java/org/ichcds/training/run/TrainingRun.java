@@ -388,7 +388,12 @@ public final class TrainingRun {
 
     private String trainingData(DatasetIndex index) {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
-                + settings.seed() + "; negatives per positive " + settings.negativesPerPositive()
+                + settings.seed()
+                + (settings.slabMm() > 0
+                        ? "; each slice read as the " + settings.slabMode().code() + " of the slices within a "
+                                + settings.slabMm() + " mm slab"
+                        : "")
+                + "; negatives per positive " + settings.negativesPerPositive()
                 + "; detection loss weight " + settings.detectionWeight()
                 + (settings.iouLossWeight() > 0 ? "; GIoU loss weight " + settings.iouLossWeight() : "")
                 + (settings.objectnessTarget() == ObjectnessTarget.IOU

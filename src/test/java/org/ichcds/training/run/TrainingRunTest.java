@@ -133,6 +133,8 @@ class TrainingRunTest {
         ModelManifest manifest = new ModelDirectory(out).verifiedManifest();
         assertThat(manifest.slabMm()).isEqualTo(10.0);
         assertThat(manifest.slabMode()).isEqualTo(SlabMode.MEDIAN);
+        assertThat(manifest.trainingData())
+                .contains("; each slice read as the median of the slices within a 10.0 mm slab;");
         assertThat(result.source().settings().slabMm()).isEqualTo(10.0);
         assertThat(ModelPreprocessing.of(manifest).slabMode()).isEqualTo(SlabMode.MEDIAN);
         // the network trained on slabs: the same studies read slice by slice give other pixels
@@ -151,7 +153,9 @@ class TrainingRunTest {
         // a run without a slab names none
         Path none = dir.resolve("models/none");
         new TrainingRun(settings(data, none, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {}).run();
-        assertThat(new ModelDirectory(none).verifiedManifest().slabMm()).isNull();
+        ModelManifest plainManifest = new ModelDirectory(none).verifiedManifest();
+        assertThat(plainManifest.slabMm()).isNull();
+        assertThat(plainManifest.trainingData()).doesNotContain("slab");
 
         TrainingSettings base = settings(data, dir.resolve("models/bad"), ModelConfig.small(64, 4), null);
         assertThatThrownBy(() -> withSlab(base, 0, SlabMode.MEDIAN))
