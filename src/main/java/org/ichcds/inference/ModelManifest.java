@@ -88,9 +88,6 @@ public record ModelManifest(
     /** The box score from which a model's boxes are shown when neither its manifest nor the server names one. */
     public static final float DEFAULT_MIN_BOX_SCORE = 0.25f;
 
-    /** The thickest slab a manifest may name, in mm. */
-    public static final double MAX_SLAB_MM = PreprocessingSettings.MAX_SLAB_MM;
-
     /** The largest {@link #boxStudyExponent} a manifest may name. */
     public static final double MAX_BOX_STUDY_EXPONENT = 2;
 
@@ -271,8 +268,9 @@ public record ModelManifest(
             throw new IllegalArgumentException("manifest minBoxScore " + minBoxScore + " is outside (0, 1);"
                     + " remove it to show boxes from " + DEFAULT_MIN_BOX_SCORE);
         }
-        if (slabMm != null && !(slabMm >= 1 && slabMm <= MAX_SLAB_MM)) {
-            throw new IllegalArgumentException("manifest slabMm " + slabMm + " is outside [1, " + MAX_SLAB_MM + "];"
+        if (slabMm != null && !PreprocessingSettings.isSlab(slabMm)) {
+            throw new IllegalArgumentException("manifest slabMm " + slabMm + " is outside [1, "
+                    + PreprocessingSettings.MAX_SLAB_MM + "];"
                     + " remove it to read every slice as it is");
         }
         slabMode = slabMode == SlabMode.MEAN ? null : slabMode;

@@ -32,10 +32,15 @@ public record PreprocessingSettings(
             throw new IllegalArgumentException("at least one window channel is needed");
         }
         slabMode = slabMode == null ? SlabMode.MEAN : slabMode;
-        if (!(slabMm == 0 || (slabMm >= 1 && slabMm <= MAX_SLAB_MM))) {
+        if (!(slabMm == 0 || isSlab(slabMm))) {
             throw new IllegalArgumentException(
                     "slab must be 0 (none) or in [1, " + MAX_SLAB_MM + "] mm, was " + slabMm);
         }
+    }
+
+    /** Whether a thickness, in mm, is one a slab may have: [1, {@link #MAX_SLAB_MM}]. */
+    public static boolean isSlab(double mm) {
+        return mm >= 1 && mm <= MAX_SLAB_MM;
     }
 
     /** Settings that read every slice as it is. */

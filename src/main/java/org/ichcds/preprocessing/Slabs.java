@@ -34,11 +34,10 @@ final class Slabs {
         int[] last = new int[n];
         double reach = slabMm / 2 + EDGE_MM;
         double[] z = slabMm > 0 && n > 1 ? along(volume) : null;
-        boolean averaged = z != null;
         for (int s = 0; s < n; s++) {
             first[s] = s;
             last[s] = s;
-            if (averaged) {
+            if (z != null) {
                 while (first[s] > 0 && Math.abs(z[s] - z[first[s] - 1]) <= reach) {
                     first[s]--;
                 }

@@ -113,9 +113,9 @@ public record TrainingSettings(
         }
         Objects.requireNonNull(hardNegatives, "hardNegatives");
         slabMode = slabMode == null ? SlabMode.MEAN : slabMode;
-        if (!(slabMm == 0 || (slabMm >= 1 && slabMm <= PreprocessingSettings.MAX_SLAB_MM))) {
+        if (!(slabMm == 0 || PreprocessingSettings.isSlab(slabMm))) {
             throw new IllegalArgumentException("slab " + slabMm + " mm is outside [1, "
-                    + PreprocessingSettings.MAX_SLAB_MM + "]; leave it out to" + " read every slice as it is");
+                    + PreprocessingSettings.MAX_SLAB_MM + "]; leave it out to read every slice as it is");
         }
         if (slabMm == 0 && slabMode != SlabMode.MEAN) {
             throw new IllegalArgumentException("a slab mode needs a slab: name its thickness with --slab-mm");
