@@ -72,8 +72,9 @@ final class BenchInferCommand implements Callable<Integer> {
                     "loaded and verified %s %s in %.0f ms%n",
                     runner.manifest().id(), runner.manifest().version(), Timings.since(loadStart));
             ModelManifest.InputSize size = runner.manifest().inputSize();
-            float[] series = random(slices, size);
-            float[] one = random(1, size);
+            int channels = runner.manifest().inputChannels();
+            float[] series = random(slices, size, channels);
+            float[] one = random(1, size, channels);
             // the series as the server runs it: the slice network in batches, then the sequence head if there is one
             runner.predictSeries(series, slices, size.height(), size.width()); // warm-up
             double single = measure(() -> runner.predict(one, 1, size.height(), size.width()));
@@ -147,9 +148,9 @@ final class BenchInferCommand implements Callable<Integer> {
         return new Timings(ms).median();
     }
 
-    private static float[] random(int count, ModelManifest.InputSize size) {
+    private static float[] random(int count, ModelManifest.InputSize size, int channels) {
         Random random = new Random(count);
-        float[] values = new float[count * size.height() * size.width() * 3];
+        float[] values = new float[count * size.height() * size.width() * channels];
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextFloat();
         }

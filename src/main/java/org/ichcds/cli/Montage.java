@@ -36,8 +36,10 @@ final class Montage {
             int s = chosen.get(k);
             int ox = (k % perRow) * tileWidth;
             int oy = (k / perRow) * size;
+            // with slice context the slice's own windows sit between its neighbours' (channels 3 to 5 of 9)
+            int own = input.channels() == 9 ? 3 : 0;
             for (int c = 0; c < 3 && c < input.channels(); c++) {
-                panel(image, input, s, c, ox + c * size, oy);
+                panel(image, input, s, own + c, ox + c * size, oy);
                 outline(image, input.brainMasks().get(s), input.transforms().get(s), ox + c * size, oy);
                 for (LabelledBox box : boxes.getOrDefault(volume.slices().get(s).sopInstanceUid(), List.of())) {
                     PixelBox m = input.transforms().get(s).toModel(box.box());

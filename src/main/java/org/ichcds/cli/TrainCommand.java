@@ -146,6 +146,15 @@ final class TrainCommand implements Callable<Integer> {
     Double slabMm;
 
     @Option(
+            names = "--slice-context",
+            description = "give the network each slice with its two neighbours (9 channels: the previous slice's"
+                    + " windows, its own, the next slice's); the exported manifest names it (\"sliceContext\": true)"
+                    + " so the server reads the same. With --init-from a model without it, the stem's weights for the"
+                    + " neighbours start at zero, so training starts from that model's outputs (see models/README.md,"
+                    + " \"Slice context\")")
+    boolean sliceContext;
+
+    @Option(
             names = "--slab-mode",
             paramLabel = "mean|median",
             description = "with --slab-mm, how a slab's slices become one (default: mean)")
@@ -293,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
                 default ->
                     throw new IllegalArgumentException("--detector-stride " + detectorStride + " is not 16, 8 or 16+8");
             };
-            config = config.withDetectorDepth(detectorDepth);
+            config = config.withDetectorDepth(detectorDepth).withSliceContext(sliceContext);
             boolean detectorOnly = switch (trainable) {
                 case "all" -> false;
                 case "detector" -> true;

@@ -38,7 +38,15 @@ class InferenceConfig {
         // path runs the sequence head too, when the model has one)
         ModelManifest.InputSize size = runner.manifest().inputSize();
         int slices = properties.batchSize();
-        runner.predictSeries(new float[slices * size.height() * size.width() * 3], slices, size.height(), size.width());
+        runner.predictSeries(
+                new float
+                        [slices
+                                * size.height()
+                                * size.width()
+                                * runner.manifest().inputChannels()],
+                slices,
+                size.height(),
+                size.width());
         return runner;
     }
 

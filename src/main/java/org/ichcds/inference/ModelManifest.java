@@ -58,6 +58,10 @@ import org.ichcds.preprocessing.SlabMode;
  *     centres lie within half of it. {@code null} (absent): every slice as it is. In [1, 10]
  * @param slabMode with {@link #slabMm}, how a slab's slices become one ({@link SlabMode}); {@code null} (absent) for
  *     {@link SlabMode#MEAN}, which is how a manifest holding {@code mean} is read too
+ * @param sliceContext {@code true}: each slice's input also carries its two neighbours' windows, previous slice's
+ *     channels, this slice's, next slice's (an edge slice stands in for its missing neighbour), so three windows give
+ *     nine channels ({@link PreprocessingSettings#sliceContext()}). {@code null} (absent): three channels, the slice
+ *     alone, which is how a manifest holding {@code false} is read too
  */
 public record ModelManifest(
         String id,
@@ -80,7 +84,8 @@ public record ModelManifest(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double minBoxScore,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, BoxGrid> boxGrids,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double slabMm,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SlabMode slabMode) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SlabMode slabMode,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean sliceContext) {
 
     /** The manifest's file name inside a model directory. */
     public static final String FILE_NAME = "manifest.json";
@@ -233,6 +238,7 @@ public record ModelManifest(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -248,7 +254,7 @@ public record ModelManifest(
         windows = List.copyOf(Objects.requireNonNull(windows, "manifest windows are missing"));
         if (windows.size() != 3) {
             throw new IllegalArgumentException(
-                    "manifest lists " + windows.size() + " windows; the input has 3 channels");
+                    "manifest lists " + windows.size() + " windows; the slice network takes 3");
         }
         thresholds = checkThresholds(thresholds);
         files = checkFiles(files == null ? Map.of() : files);
@@ -278,6 +284,7 @@ public record ModelManifest(
             throw new IllegalArgumentException(
                     "manifest slabMode " + slabMode.code() + " needs slabMm; remove it or name the slab's thickness");
         }
+        sliceContext = Boolean.TRUE.equals(sliceContext) ? Boolean.TRUE : null;
     }
 
     private static void checkFlipShare(Double share, TestTimeAugmentation augmentation) {
@@ -502,6 +509,26 @@ public record ModelManifest(
         return copy.build();
     }
 
+    /** Whether each slice's input carries its two neighbours' windows too ({@link #sliceContext}). */
+    public boolean hasSliceContext() {
+        return sliceContext != null;
+    }
+
+    /** Channels per slice of the slice network's input: one per window, three times over with slice context. */
+    public int inputChannels() {
+        return windows.size() * (hasSliceContext() ? 3 : 1);
+    }
+
+    /**
+     * A copy whose slice network reads each slice with its two neighbours ({@code true}) or alone; the network must
+     * have been trained on that input.
+     */
+    public ModelManifest withSliceContext(boolean context) {
+        Copy copy = new Copy(this);
+        copy.sliceContext = context;
+        return copy.build();
+    }
+
     /** The parts a copy may change; the rest is the model's identity, input and labels. Built through the checks. */
     private static final class Copy {
         private final ModelManifest from;
@@ -520,6 +547,7 @@ public record ModelManifest(
         private Map<String, BoxGrid> boxGrids;
         private Double slabMm;
         private SlabMode slabMode;
+        private Boolean sliceContext;
 
         Copy(ModelManifest from) {
             this.from = from;
@@ -538,6 +566,7 @@ public record ModelManifest(
             boxGrids = from.boxGrids;
             slabMm = from.slabMm;
             slabMode = from.slabMode;
+            sliceContext = from.sliceContext;
         }
 
         ModelManifest build() {
@@ -562,7 +591,8 @@ public record ModelManifest(
                     minBoxScore,
                     boxGrids,
                     slabMm,
-                    slabMode);
+                    slabMode,
+                    sliceContext);
         }
     }
 

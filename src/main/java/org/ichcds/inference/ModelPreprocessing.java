@@ -6,10 +6,10 @@ import org.ichcds.preprocessing.SigmoidWindow;
 import org.ichcds.preprocessing.WindowChannel;
 
 /**
- * The preprocessing a model's manifest asks for: its input size and its three windows in channel order, without slice
- * context (the contract's input has three channels). As in {@link PreprocessingSettings#defaults()}, the soft-tissue
- * windows are skull-stripped and the {@code bone} window keeps the skull. Thin slices are read as the slabs the
- * manifest names ({@link ModelManifest#slabMm()}).
+ * The preprocessing a model's manifest asks for: its input size and its three windows in channel order, with slice
+ * context when the manifest names it ({@link ModelManifest#sliceContext()}: nine channels). As in {@link
+ * PreprocessingSettings#defaults()}, the soft-tissue windows are skull-stripped and the {@code bone} window keeps the
+ * skull. Thin slices are read as the slabs the manifest names ({@link ModelManifest#slabMm()}).
  */
 public final class ModelPreprocessing {
 
@@ -30,6 +30,10 @@ public final class ModelPreprocessing {
                         new SigmoidWindow(w.name(), w.level(), w.width()), !"bone".equalsIgnoreCase(w.name())))
                 .toList();
         return new PreprocessingSettings(
-                size.height(), false, channels, manifest.slabThicknessMm(), manifest.slabModeOrMean());
+                size.height(),
+                manifest.hasSliceContext(),
+                channels,
+                manifest.slabThicknessMm(),
+                manifest.slabModeOrMean());
     }
 }

@@ -42,7 +42,7 @@ final class SliceNetwork {
         this.manifest = manifest;
         this.function = function;
         this.decoder = decoder;
-        this.embeddingWidth = checkSignature(function.signature());
+        this.embeddingWidth = checkSignature(function.signature(), manifest);
         this.fineGrid = function.signature().outputNames().contains(FINE_DETECTIONS);
         if (!fineGrid && decoder.needsFineGrid()) {
             throw new IllegalArgumentException("manifest boxGrids reads a subtype from the '" + BoxGrid.FINE.code()
@@ -64,7 +64,8 @@ final class SliceNetwork {
     Batch run(float[] nhwc, int count, int batchSize) {
         int height = manifest.inputSize().height();
         int width = manifest.inputSize().width();
-        int sliceValues = height * width * 3;
+        int channels = manifest.inputChannels();
+        int sliceValues = height * width * channels;
         Outputs plain = null;
         for (int first = 0; first < count; first += batchSize) {
             Outputs part = call(nhwc, first * sliceValues, Math.min(batchSize, count - first));
@@ -79,7 +80,7 @@ final class SliceNetwork {
                 : new int[0];
         for (int from = 0; from < flipped.length; from += batchSize) {
             int[] part = Arrays.copyOfRange(flipped, from, Math.min(flipped.length, from + batchSize));
-            Outputs mirrored = call(TestTimeFlip.mirrored(nhwc, part, height, width), 0, part.length);
+            Outputs mirrored = call(TestTimeFlip.mirrored(nhwc, part, height, width, channels), 0, part.length);
             TestTimeFlip.meanInto(plain.probabilities, mirrored.probabilities, part, HemorrhageLabel.COUNT);
             TestTimeFlip.mergeGridsInto(plain.detections, mirrored.detections, part, plain.grid);
             if (plain.fine != null) {
@@ -140,8 +141,9 @@ final class SliceNetwork {
     private Outputs call(float[] data, int offset, int size) {
         int height = manifest.inputSize().height();
         int width = manifest.inputSize().width();
-        int sliceValues = height * width * 3;
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, height, width, 3))) {
+        int channels = manifest.inputChannels();
+        int sliceValues = height * width * channels;
+        try (TFloat32 input = TFloat32.tensorOf(Shape.of(size, height, width, channels))) {
             input.asRawTensor().data().asFloats().write(data, offset, size * sliceValues);
             try (Result result = function.call(Map.of(INPUT, input))) {
                 TFloat32 probs = (TFloat32) result.get(PROBABILITIES).orElseThrow();
@@ -194,13 +196,28 @@ final class SliceNetwork {
         return values;
     }
 
-    /** The contract's input and outputs must be there; {@code embeddings}, when there, must be float32 [N, E]. */
-    private static OptionalInt checkSignature(Signature signature) {
+    /**
+     * The contract's input and outputs must be there, the input with as many channels as the manifest's preprocessing
+     * gives when the graph names them; {@code embeddings}, when there, must be float32 [N, E].
+     */
+    private static OptionalInt checkSignature(Signature signature, ModelManifest manifest) {
         if (!signature.inputNames().contains(INPUT)
                 || !signature.outputNames().containsAll(List.of(PROBABILITIES, DETECTIONS))) {
             throw new IllegalArgumentException("signature " + SIGNATURE + " has inputs " + signature.inputNames()
                     + " and outputs " + signature.outputNames() + "; the contract needs input '" + INPUT
                     + "' and outputs '" + PROBABILITIES + "', '" + DETECTIONS + "'");
+        }
+        Shape image = signature.getInputs().get(INPUT).shape;
+        if (!image.isUnknown()
+                && image.numDimensions() == 4
+                && image.get(3) > 0
+                && image.get(3) != manifest.inputChannels()) {
+            throw new IllegalArgumentException("the slice network's input '" + INPUT + "' has " + image.get(3)
+                    + " channels, but the manifest's preprocessing gives " + manifest.inputChannels()
+                    + (manifest.hasSliceContext()
+                            ? " (sliceContext: each slice with its two neighbours); remove sliceContext"
+                            : "; set \"sliceContext\": true if the network was trained on each slice with its two"
+                                    + " neighbours"));
         }
         Signature.TensorDescription embeddings = signature.getOutputs().get(EMBEDDINGS);
         if (embeddings == null) {

@@ -232,9 +232,10 @@ public final class TensorFlowModelRunner implements ModelRunner {
             throw new IllegalArgumentException("slices are " + height + "x" + width + " but model " + manifest.id()
                     + " takes " + size.height() + "x" + size.width());
         }
-        if (count < 0 || nhwc == null || (long) count * height * width * 3 != nhwc.length) {
+        int channels = manifest.inputChannels();
+        if (count < 0 || nhwc == null || (long) count * height * width * channels != nhwc.length) {
             throw new IllegalArgumentException("input of " + (nhwc == null ? 0 : nhwc.length) + " floats is not "
-                    + count + " slices of " + height + "x" + width + "x3");
+                    + count + " slices of " + height + "x" + width + "x" + channels);
         }
     }
 

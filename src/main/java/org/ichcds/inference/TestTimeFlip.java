@@ -12,14 +12,17 @@ public final class TestTimeFlip {
 
     private TestTimeFlip() {}
 
-    /** Mirrors one {@code height × width × 3} slice of an NHWC array in place, starting at {@code offset}. */
-    public static void mirrorSlice(float[] nhwc, int offset, int height, int width) {
+    /**
+     * Mirrors one {@code height × width × channels} slice of an NHWC array in place, starting at {@code offset}; every
+     * channel (a neighbour's too, with slice context) the same way.
+     */
+    public static void mirrorSlice(float[] nhwc, int offset, int height, int width, int channels) {
         for (int row = 0; row < height; row++) {
-            int rowStart = offset + row * width * 3;
+            int rowStart = offset + row * width * channels;
             for (int left = 0, right = width - 1; left < right; left++, right--) {
-                for (int c = 0; c < 3; c++) {
-                    int a = rowStart + left * 3 + c;
-                    int b = rowStart + right * 3 + c;
+                for (int c = 0; c < channels; c++) {
+                    int a = rowStart + left * channels + c;
+                    int b = rowStart + right * channels + c;
                     float t = nhwc[a];
                     nhwc[a] = nhwc[b];
                     nhwc[b] = t;
@@ -54,12 +57,12 @@ public final class TestTimeFlip {
     }
 
     /** Mirrored copies of some slices: slice {@code slices[j]} of {@code nhwc} becomes slice {@code j}. */
-    static float[] mirrored(float[] nhwc, int[] slices, int height, int width) {
-        int sliceValues = height * width * 3;
+    static float[] mirrored(float[] nhwc, int[] slices, int height, int width, int channels) {
+        int sliceValues = height * width * channels;
         float[] out = new float[slices.length * sliceValues];
         for (int j = 0; j < slices.length; j++) {
             System.arraycopy(nhwc, slices[j] * sliceValues, out, j * sliceValues, sliceValues);
-            mirrorSlice(out, j * sliceValues, height, width);
+            mirrorSlice(out, j * sliceValues, height, width, channels);
         }
         return out;
     }

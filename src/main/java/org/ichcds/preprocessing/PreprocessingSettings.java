@@ -60,7 +60,7 @@ public record PreprocessingSettings(
     }
 
     /** Channels per slice in the model input. */
-    int channelCount() {
+    public int channelCount() {
         return channels.size() * (sliceContext ? 3 : 1);
     }
 }

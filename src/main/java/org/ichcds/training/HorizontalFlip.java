@@ -22,10 +22,10 @@ public final class HorizontalFlip {
     public TrainingBatch apply(TrainingBatch batch) {
         float[] images = batch.images().clone();
         List<List<Box>> boxes = new ArrayList<>(batch.count());
-        int sliceValues = batch.height() * batch.width() * 3;
+        int sliceValues = batch.height() * batch.width() * batch.channels();
         for (int i = 0; i < batch.count(); i++) {
             if (random.nextBoolean()) {
-                TestTimeFlip.mirrorSlice(images, i * sliceValues, batch.height(), batch.width());
+                TestTimeFlip.mirrorSlice(images, i * sliceValues, batch.height(), batch.width(), batch.channels());
                 boxes.add(batch.boxes().get(i).stream()
                         .map(b -> mirrored(b, batch.width()))
                         .toList());

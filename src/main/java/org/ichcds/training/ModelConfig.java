@@ -28,6 +28,8 @@ import java.util.List;
  *     cells as the first grid's, so a narrower one costs much less time per slice
  * @param detectorDepth hidden 3×3 convolutions of the detection head on stride 16 (or of a one-grid head), 1 to
  *     {@value #MAX_DETECTOR_DEPTH}; a second, stride-8 grid's head always has one
+ * @param sliceContext each slice's input also carries the windows of its two neighbours: {@value #WINDOWS} × 3
+ *     channels (previous slice's, own, next slice's) into the stem instead of {@value #WINDOWS}
  */
 public record ModelConfig(
         String name,
@@ -42,7 +44,11 @@ public record ModelConfig(
         int fineBoxSide,
         int coarseBoxSide,
         int fineDetectorWidth,
-        int detectorDepth) {
+        int detectorDepth,
+        boolean sliceContext) {
+
+    /** Window channels per slice: brain, subdural and bone. */
+    public static final int WINDOWS = 3;
 
     /** The detection head's default output stride: the stride-16 stage. */
     public static final int DEFAULT_DETECTOR_STRIDE = 16;
@@ -84,7 +90,8 @@ public record ModelConfig(
                 0,
                 0,
                 0,
-                1);
+                1,
+                false);
     }
 
     /** A network with its detection head on the stride-16 stage. */
@@ -180,8 +187,23 @@ public record ModelConfig(
         return withHead(detectorStride, fineBoxSide, coarseBoxSide, fineDetectorWidth, depth);
     }
 
-    /** The one copy with another detection head: every other component kept. */
+    /** This network reading each slice with its two neighbours ({@code true}) or alone. */
+    public ModelConfig withSliceContext(boolean context) {
+        return copy(detectorStride, fineBoxSide, coarseBoxSide, fineDetectorWidth, detectorDepth, context);
+    }
+
+    /** Channels of the network's input: {@value #WINDOWS}, three times over with slice context. */
+    public int inputChannels() {
+        return WINDOWS * (sliceContext ? 3 : 1);
+    }
+
+    /** A copy with another detection head: every other component kept. */
     private ModelConfig withHead(int stride, int fineSide, int coarseSide, int fineWidth, int depth) {
+        return copy(stride, fineSide, coarseSide, fineWidth, depth, sliceContext);
+    }
+
+    /** The one copy: another head or input, the backbone kept. */
+    private ModelConfig copy(int stride, int fineSide, int coarseSide, int fineWidth, int depth, boolean context) {
         return new ModelConfig(
                 name,
                 inputSize,
@@ -195,7 +217,8 @@ public record ModelConfig(
                 fineSide,
                 coarseSide,
                 fineWidth,
-                depth);
+                depth,
+                context);
     }
 
     /** Whether the detection head has a second, stride-8 grid. */

@@ -41,12 +41,12 @@ final class ResNetV2 {
         this.config = config;
     }
 
-    /** Wires one pass; {@code image} is {@code [N, H, W, 3]} in [0, 1]. */
+    /** Wires one pass; {@code image} is {@code [N, H, W, 3]} in [0, 1] ({@code [N, H, W, 9]} with slice context). */
     Logits build(LayerBuilder layers, Operand<TFloat32> image) {
         Ops tf = layers.tf();
         // [0, 1] -> [-1, 1], the range ResNetV2 was designed for
         Operand<TFloat32> x = tf.math.sub(tf.math.mul(image, tf.constant(2f)), tf.constant(1f));
-        x = layers.conv("stem", x, config.stemKernel(), 3, config.stemWidth(), 2);
+        x = layers.conv("stem", x, config.stemKernel(), config.inputChannels(), config.stemWidth(), 2);
         x = layers.bias("stem", x, new float[config.stemWidth()]);
         x = tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
         int channels = config.stemWidth();

@@ -40,9 +40,9 @@ final class ServingGraph {
         this.detections = detections;
     }
 
-    /** The image placeholder, {@code [N, H, W, 3]} float32. */
+    /** The image placeholder, {@code [N, H, W, 3]} float32 ({@code [N, H, W, 9]} with slice context). */
     static Placeholder<TFloat32> imagePlaceholder(Ops tf, ModelConfig config) {
-        Shape shape = Shape.of(-1, config.inputSize(), config.inputSize(), 3);
+        Shape shape = Shape.of(-1, config.inputSize(), config.inputSize(), config.inputChannels());
         return tf.withName("image").placeholder(TFloat32.class, Placeholder.shape(shape));
     }
 

@@ -35,6 +35,11 @@ import org.tensorflow.types.family.TType;
  */
 public final class Trainer implements AutoCloseable {
 
+    /** The stem convolution's kernel, {@code [k, k, channels, width]}: the one variable slice context widens. */
+    static final String STEM_KERNEL = "stem_kernel";
+
+    private static final int KERNEL_INPUT_AXIS = 2;
+
     private final ModelConfig config;
     private final TrainerOptions options;
     private final Graph graph;
@@ -75,7 +80,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private LossValues run(TrainingBatch batch, boolean train) {
-        checkSize(batch.height(), batch.width());
+        checkSize(batch);
         int n = batch.count();
         int grid = config.gridSize();
         int fineGrid = config.fineGridSize();
@@ -85,7 +90,8 @@ public final class Trainer implements AutoCloseable {
                 ? DetectionTargets.encode(
                         DetectionTargets.atMost(batch.boxes(), config.fineBoxSide()), config.inputSize(), fineGrid)
                 : null;
-        try (TFloat32 image = tensor(batch.images(), n, config.inputSize(), config.inputSize(), 3);
+        try (TFloat32 image =
+                        tensor(batch.images(), n, config.inputSize(), config.inputSize(), config.inputChannels());
                 TFloat32 labels = tensor(batch.labels(), n, HemorrhageLabel.COUNT);
                 TFloat32 target = tensor(targets.target, n, grid, grid, DetectionDecoder.CELL_VALUES);
                 TFloat32 responsible = tensor(targets.responsible, n, grid, grid, 1);
@@ -119,9 +125,10 @@ public final class Trainer implements AutoCloseable {
     /** Inference-mode outputs, exactly as the exported model computes them. */
     public ModelOutputs predict(float[] images, int count) {
         int size = config.inputSize();
-        if ((long) count * size * size * 3 != images.length || count < 1) {
+        int channels = config.inputChannels();
+        if ((long) count * size * size * channels != images.length || count < 1) {
             throw new IllegalArgumentException(
-                    images.length + " floats are not " + count + " slices of " + size + "²×3");
+                    images.length + " floats are not " + count + " slices of " + size + "²×" + channels);
         }
         int grid = config.gridSize();
         int fineGrid = config.fineGridSize();
@@ -129,7 +136,7 @@ public final class Trainer implements AutoCloseable {
         float[] detections = new float[count * grid * grid * DetectionDecoder.CELL_VALUES];
         float[] fine =
                 config.hasFineGrid() ? new float[count * fineGrid * fineGrid * DetectionDecoder.CELL_VALUES] : null;
-        try (TFloat32 image = tensor(images, count, size, size, 3)) {
+        try (TFloat32 image = tensor(images, count, size, size, channels)) {
             Session.Runner runner = session.runner()
                     .feed(model.serving.image, image)
                     .fetch(model.serving.probabilities)
@@ -162,9 +169,14 @@ public final class Trainer implements AutoCloseable {
         int used = Math.min(batches, source.batchCount());
         for (int k = 1; k <= used; k++) {
             TrainingBatch batch = source.batch(epoch, k - 1);
-            checkSize(batch.height(), batch.width());
+            checkSize(batch);
             // decay (k-1)/k: after batch k the average is the mean of batches 1..k, each weighed equally
-            try (TFloat32 image = tensor(batch.images(), batch.count(), config.inputSize(), config.inputSize(), 3);
+            try (TFloat32 image = tensor(
+                            batch.images(),
+                            batch.count(),
+                            config.inputSize(),
+                            config.inputSize(),
+                            config.inputChannels());
                     TFloat32 decay = TFloat32.scalarOf((k - 1) / (float) k)) {
                 session.runner()
                         .feed(model.image, image)
@@ -232,8 +244,13 @@ public final class Trainer implements AutoCloseable {
         Path prefix = savedVariables(modelDirectory);
         Map<String, List<String>> parts =
                 model.networkVariables.keySet().stream().collect(Collectors.groupingBy(Trainer::part));
+        List<String> backbone = new ArrayList<>(parts.getOrDefault("backbone", List.of()));
+        boolean stem = backbone.remove(STEM_KERNEL);
         try {
-            restore(prefix, parts.getOrDefault("backbone", List.of()));
+            restore(prefix, backbone);
+            if (stem && !restoreIfThere(prefix, List.of(STEM_KERNEL))) {
+                restoreStemWithContext(prefix);
+            }
         } catch (TensorFlowException | IllegalArgumentException e) {
             // TensorFlow reports a missing name or another shape as an invalid argument
             throw new IllegalArgumentException(
@@ -244,6 +261,27 @@ public final class Trainer implements AutoCloseable {
         boolean head = restoreIfThere(prefix, parts.getOrDefault("detector", List.of()));
         boolean fine = restoreIfThere(prefix, parts.getOrDefault("fine", List.of()));
         return new Restored(head, fine);
+    }
+
+    /**
+     * A network with slice context started from one without: the saved stem's weights for the slice's own windows, and
+     * zero for its neighbours', so that the network computes exactly what the saved one did until training teaches it
+     * to read the neighbours.
+     *
+     * @throws IllegalArgumentException (or TensorFlow's error) when this network has no slice context, or the saved
+     *     stem is not the three-channel stem of this network
+     */
+    private void restoreStemWithContext(Path prefix) {
+        if (!config.sliceContext()) {
+            throw new IllegalArgumentException("its stem takes other channels than this network's "
+                    + config.inputChannels() + " (a model trained with --slice-context cannot start one without it)");
+        }
+        assignFromSaved(
+                prefix,
+                List.of(STEM_KERNEL),
+                "initialise_stem_from",
+                (tf, own, saved) -> tf.concat(
+                        List.of(tf.zerosLike(saved), saved, tf.zerosLike(saved)), tf.constant(KERNEL_INPUT_AXIS)));
     }
 
     /**
@@ -390,10 +428,14 @@ public final class Trainer implements AutoCloseable {
         return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).build();
     }
 
-    private void checkSize(int height, int width) {
-        if (height != config.inputSize() || width != config.inputSize()) {
-            throw new IllegalArgumentException("batch slices are " + height + "x" + width + " but the network takes "
-                    + config.inputSize() + "x" + config.inputSize());
+    private void checkSize(TrainingBatch batch) {
+        if (batch.height() != config.inputSize() || batch.width() != config.inputSize()) {
+            throw new IllegalArgumentException("batch slices are " + batch.height() + "x" + batch.width()
+                    + " but the network takes " + config.inputSize() + "x" + config.inputSize());
+        }
+        if (batch.channels() != config.inputChannels()) {
+            throw new IllegalArgumentException("batch slices have " + batch.channels() + " channels but the network"
+                    + " takes " + config.inputChannels() + (config.sliceContext() ? " (slice context)" : ""));
         }
     }
 

@@ -8,7 +8,8 @@ import org.ichcds.inference.HemorrhageLabel;
 /**
  * One batch of training slices, independent of where the data came from.
  *
- * @param images {@code count × height × width × 3} floats in [0, 1] (NHWC, the three windows of the contract)
+ * @param images {@code count × height × width × channels} floats in [0, 1] (NHWC): the three windows of the contract,
+ *     or with slice context nine (the previous slice's three, the slice's own, the next slice's)
  * @param count number of slices
  * @param height slice height in pixels
  * @param width slice width in pixels
@@ -25,9 +26,10 @@ public record TrainingBatch(float[] images, int count, int height, int width, fl
             throw new IllegalArgumentException(
                     "batch of " + count + " slices of " + height + "x" + width + " is empty");
         }
-        if ((long) count * height * width * 3 != images.length) {
-            throw new IllegalArgumentException(
-                    images.length + " image floats are not " + count + " slices of " + height + "x" + width + "x3");
+        long pixels = (long) count * height * width;
+        if (images.length % pixels != 0 || (images.length / pixels) % 3 != 0) {
+            throw new IllegalArgumentException(images.length + " image floats are not " + count + " slices of " + height
+                    + "x" + width + "x3 (or x9, with slice context)");
         }
         if ((long) count * HemorrhageLabel.COUNT != labels.length) {
             throw new IllegalArgumentException(
@@ -37,6 +39,11 @@ public record TrainingBatch(float[] images, int count, int height, int width, fl
             throw new IllegalArgumentException(boxes.size() + " box lists for " + count + " slices");
         }
         boxes = boxes.stream().map(List::copyOf).toList();
+    }
+
+    /** Channels per pixel: 3, or 9 with slice context. */
+    public int channels() {
+        return (int) (images.length / ((long) count * height * width));
     }
 
     /** A batch without boxes (classification targets only). */

@@ -400,6 +400,27 @@ class ModelManifestTest {
     }
 
     @Test
+    void sliceContextRoundTripsIsLeftOutWhenFalseAndGivesTheInputNineChannels() {
+        ModelManifest plain = sample(64);
+        assertThat(plain.toJson()).doesNotContain("sliceContext");
+        assertThat(plain.hasSliceContext()).isFalse();
+        assertThat(plain.inputChannels()).isEqualTo(3);
+        assertThat(ModelPreprocessing.of(plain).sliceContext()).isFalse();
+        ModelManifest context = plain.withSliceContext(true);
+        assertThat(context.toJson()).contains("\"sliceContext\" : true");
+        assertThat(ModelManifest.parse(context.toJson())).isEqualTo(context);
+        assertThat(context.inputChannels()).isEqualTo(9);
+        assertThat(ModelPreprocessing.of(context).sliceContext()).isTrue();
+        assertThat(ModelPreprocessing.of(context).channelCount()).isEqualTo(9);
+        // false is read as absent, and the other copies keep it
+        assertThat(ModelManifest.parse(context.toJson().replace("\"sliceContext\" : true", "\"sliceContext\" : false")))
+                .isEqualTo(plain);
+        assertThat(context.withSliceContext(false)).isEqualTo(plain);
+        assertThat(context.withMinBoxScore(0.2).withSlabMm(3.0).hasSliceContext())
+                .isTrue();
+    }
+
+    @Test
     void aSlabRoundTripsIsLeftOutWhenAbsentReachesThePreprocessingAndMustLieInOneToTen() {
         ModelManifest plain = sample(64);
         assertThat(plain.toJson()).doesNotContain("slabMm");

@@ -244,7 +244,7 @@ class TensorFlowModelRunnerTest {
         float[] input = slices(3, 7);
         float[] mirrored = input.clone();
         for (int i = 0; i < 3; i++) {
-            TestTimeFlip.mirrorSlice(mirrored, i * SIZE * SIZE * 3, SIZE, SIZE);
+            TestTimeFlip.mirrorSlice(mirrored, i * SIZE * SIZE * 3, SIZE, SIZE, 3);
         }
         RunnerOptions options = RunnerOptions.defaults().withBatchSize(2).withMinBoxScore(0.01f);
         List<SlicePrediction> plain;

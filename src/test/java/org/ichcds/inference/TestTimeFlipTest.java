@@ -19,7 +19,7 @@ class TestTimeFlipTest {
             slice[i] = i;
         }
         float[] mirrored = slice.clone();
-        TestTimeFlip.mirrorSlice(mirrored, 0, h, w);
+        TestTimeFlip.mirrorSlice(mirrored, 0, h, w, 3);
         for (int row = 0; row < h; row++) {
             for (int col = 0; col < w; col++) {
                 for (int c = 0; c < 3; c++) {
@@ -27,7 +27,7 @@ class TestTimeFlipTest {
                 }
             }
         }
-        TestTimeFlip.mirrorSlice(mirrored, 0, h, w);
+        TestTimeFlip.mirrorSlice(mirrored, 0, h, w, 3);
         assertThat(mirrored).containsExactly(slice);
     }
 
@@ -38,11 +38,11 @@ class TestTimeFlipTest {
         float[] three = {
             0, 0, 0, 1, 1, 1, 2, 2, 2, /* slice 1 */ 3, 3, 3, 4, 4, 4, 5, 5, 5, /* slice 2 */ 6, 6, 6, 7, 7, 7, 8, 8, 8
         };
-        assertThat(TestTimeFlip.mirrored(three, new int[] {1, 2}, h, w))
+        assertThat(TestTimeFlip.mirrored(three, new int[] {1, 2}, h, w, 3))
                 .containsExactly(5, 5, 5, 4, 4, 4, 3, 3, 3, 8, 8, 8, 7, 7, 7, 6, 6, 6);
-        assertThat(TestTimeFlip.mirrored(three, new int[] {2, 0}, h, w))
+        assertThat(TestTimeFlip.mirrored(three, new int[] {2, 0}, h, w, 3))
                 .containsExactly(8, 8, 8, 7, 7, 7, 6, 6, 6, 2, 2, 2, 1, 1, 1, 0, 0, 0);
-        assertThat(TestTimeFlip.mirrored(three, new int[0], h, w)).isEmpty();
+        assertThat(TestTimeFlip.mirrored(three, new int[0], h, w, 3)).isEmpty();
     }
 
     @Test

@@ -187,6 +187,92 @@ class TrainerTest {
     }
 
     @Test
+    void aNetworkWithSliceContextStartsFromOneWithoutComputingWhatItDidThenLearnsFromTheNeighbours(@TempDir Path dir)
+            throws Exception {
+        TrainingBatch batch = SyntheticSquares.batch(3, SIZE, 11);
+        Path plain = dir.resolve("plain");
+        ModelOutputs before;
+        try (Trainer trainer = new Trainer(tiny(), TrainerOptions.defaults())) {
+            trainer.trainStep(batch);
+            trainer.trainStep(batch);
+            before = trainer.predict(batch.images(), 3);
+            trainer.export(plain, manifest());
+        }
+        // neighbours unlike the slice: only zero stem weights for them give the plain network's outputs
+        float[] context = withNeighbours(
+                SyntheticSquares.batch(3, SIZE, 12).images(),
+                batch.images(),
+                SyntheticSquares.batch(3, SIZE, 13).images());
+        Path withContext = dir.resolve("context");
+        try (Trainer trainer = new Trainer(tiny().withSliceContext(true), new TrainerOptions(1e-3f, 7, 1f, 0.99f, 0))) {
+            assertThat(trainer.initialiseFrom(plain).all()).isTrue();
+            ModelOutputs started = trainer.predict(context, 3);
+            assertThat(started.probabilities()).containsExactly(before.probabilities(), within(1e-5f));
+            assertThat(maxDifference(started.detections(), before.detections())).isLessThan(1e-5f);
+            assertThatThrownBy(() -> trainer.trainStep(batch))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("3 channels but the network takes 9");
+
+            TrainingBatch contextBatch = new TrainingBatch(context, 3, SIZE, SIZE, batch.labels(), batch.boxes());
+            for (int i = 0; i < 3; i++) {
+                trainer.trainStep(contextBatch);
+            }
+            // the neighbours' weights have left zero: the same slice with other neighbours scores otherwise
+            float[] ownOnly = withNeighbours(batch.images(), batch.images(), batch.images());
+            float[] trained = trainer.predict(context, 3).probabilities();
+            assertThat(trainer.predict(ownOnly, 3).probabilities()).isNotEqualTo(trained);
+
+            trainer.export(withContext, manifest().withSliceContext(true));
+            RunnerOptions options = RunnerOptions.defaults().withMinBoxScore(0.001f);
+            try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(withContext, options)) {
+                assertThat(runner.manifest().inputChannels()).isEqualTo(9);
+                List<SlicePrediction> served = runner.predict(context, 3, SIZE, SIZE);
+                for (int i = 0; i < 3; i++) {
+                    for (int label = 0; label < 7; label++) {
+                        assertThat(served.get(i).probabilities()[label])
+                                .isCloseTo(trained[i * 7 + label], within(1e-5f));
+                    }
+                }
+                assertThatThrownBy(() -> runner.predict(batch.images(), 3, SIZE, SIZE))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("x9");
+            }
+            // the same network under a manifest without slice context is refused when it loads
+            Path mislabelled = dir.resolve("mislabelled");
+            trainer.export(mislabelled, manifest());
+            assertThatThrownBy(() -> TensorFlowModelRunner.open(mislabelled, options))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has 9 channels")
+                    .hasMessageContaining("sliceContext");
+        }
+        try (Trainer without = new Trainer(tiny(), TrainerOptions.defaults())) {
+            assertThatThrownBy(() -> without.initialiseFrom(withContext))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--slice-context");
+        }
+    }
+
+    /** Per pixel, the previous slice's three channels, the slice's own, the next slice's (as the preprocessor lays them). */
+    private static float[] withNeighbours(float[] previous, float[] own, float[] next) {
+        float[] out = new float[own.length * 3];
+        for (int p = 0; p < own.length / 3; p++) {
+            System.arraycopy(previous, p * 3, out, p * 9, 3);
+            System.arraycopy(own, p * 3, out, p * 9 + 3, 3);
+            System.arraycopy(next, p * 3, out, p * 9 + 6, 3);
+        }
+        return out;
+    }
+
+    private static float maxDifference(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    @Test
     void blendingMovesEveryWeightLinearlyTowardsTheOtherModel(@TempDir Path dir) throws Exception {
         TrainingBatch batch = SyntheticSquares.batch(2, SIZE, 7);
         Path a;

@@ -150,14 +150,14 @@ public final class BalancedBatches implements BatchSource {
         int from = index * batchSize;
         int count = Math.min(batchSize, order.length - from);
         int size = source.inputSize();
-        int values = size * size * 3;
+        int values = size * size * source.channels();
         float[] images = new float[count * values];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
         List<List<Box>> boxes = new ArrayList<>(Collections.nCopies(count, List.of()));
         IntStream.range(0, count).parallel().forEach(i -> {
             int slice = order[from + i];
             Random random = new Random(mix(seed, epoch, index, i));
-            boxes.set(i, augmenter.apply(source.pixels(slice), source.boxes(slice), random, images, i * values));
+            boxes.set(i, augmenter.apply(source.inputPixels(slice), source.boxes(slice), random, images, i * values));
             System.arraycopy(
                     source.slice(slice).targets(), 0, labels, i * HemorrhageLabel.COUNT, HemorrhageLabel.COUNT);
         });

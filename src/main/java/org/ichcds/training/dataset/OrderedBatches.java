@@ -41,7 +41,7 @@ public final class OrderedBatches implements BatchSource {
         int from = index * batchSize;
         int count = Math.min(batchSize, slices.length - from);
         int size = source.inputSize();
-        int values = size * size * 3;
+        int values = size * size * source.channels();
         float[] images = new float[count * values];
         float[] labels = new float[count * HemorrhageLabel.COUNT];
         List<List<Box>> boxes = new ArrayList<>();

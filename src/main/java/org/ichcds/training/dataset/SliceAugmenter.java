@@ -24,15 +24,22 @@ final class SliceAugmenter {
         this.size = size;
     }
 
-    /** Writes the augmented slice at {@code offset} and returns its boxes. */
-    List<Box> apply(short[] packed, List<Box> boxes, Random random, float[] out, int offset) {
+    /**
+     * Writes the augmented slice at {@code offset} and returns its boxes. {@code packed} is the slice alone, or with
+     * slice context its previous slice, itself and its next one: each rendered with the same windows and noise level
+     * (the noise itself drawn per slice, as a scanner's is), then moved together.
+     */
+    List<Box> apply(short[][] packed, List<Box> boxes, Random random, float[] out, int offset) {
         SliceWindows windows = new SliceWindows(jittered(random));
         double noise = augmentation.maxNoiseHu() * random.nextDouble();
         double angle = Math.toRadians(augmentation.maxRotationDegrees() * symmetric(random));
         double scale = 1 + augmentation.maxScale() * symmetric(random);
-        float[] plain = new float[size * size * windows.channels()];
-        windows.render(packed, plain, 0, noise, random);
-        warp(plain, windows.channels(), angle, scale, out, offset);
+        int channels = windows.channels() * packed.length;
+        float[] plain = new float[size * size * channels];
+        for (int k = 0; k < packed.length; k++) {
+            windows.render(packed[k], plain, k * windows.channels(), channels, noise, random);
+        }
+        warp(plain, channels, angle, scale, out, offset);
         return moveBoxes(boxes, angle, scale);
     }
 

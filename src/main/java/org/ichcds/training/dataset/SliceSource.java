@@ -27,8 +27,9 @@ import org.ichcds.preprocessing.SliceTransform;
  * with the serving path ({@link StudyLoader#fromPath}, then the {@link Preprocessor}: head crop, brain mask,
  * resampling) and kept as 2 bytes per pixel (see {@link HuCodec}), so about 128 KiB per 256² slice; the window
  * channels are rendered on demand, identical to what the server feeds the model. Slices of a study are contiguous and
- * in volume order (along the slice normal). Truth boxes are mapped to model-input pixels with the slice's
- * {@link SliceTransform}.
+ * in volume order (along the slice normal). With slice context each slice is rendered with its two neighbours in the
+ * study, an edge slice standing in for its missing one, as the {@link Preprocessor} does for the server. Truth boxes
+ * are mapped to model-input pixels with the slice's {@link SliceTransform}.
  */
 public final class SliceSource {
 
@@ -52,6 +53,10 @@ public final class SliceSource {
     private final List<StudyRange> studies;
     private final List<LoadedSlice> slices;
     private final int missingSlices;
+    /** Per slice, the index of the first slice of its study, and one past its last. */
+    private final int[] studyStart;
+
+    private final int[] studyEnd;
 
     /** One stored slice. */
     record LoadedSlice(DatasetSlice slice, short[] pixels, List<Box> boxes) {}
@@ -63,19 +68,24 @@ public final class SliceSource {
         this.studies = List.copyOf(studies);
         this.slices = slices;
         this.missingSlices = missing;
+        this.studyStart = new int[slices.size()];
+        this.studyEnd = new int[slices.size()];
+        for (StudyRange range : studies) {
+            for (int i = range.first(); i < range.first() + range.count(); i++) {
+                studyStart[i] = range.first();
+                studyEnd[i] = range.first() + range.count();
+            }
+        }
     }
 
     /**
      * Loads studies with {@code threads} studies in parallel.
      *
-     * @param settings the serving preprocessing (input size and window channels; no slice context)
+     * @param settings the serving preprocessing (input size, window channels, slice context and slabs)
      * @throws IllegalArgumentException naming the study that cannot be read
      */
     public static SliceSource load(
             List<DatasetStudy> studies, PreprocessingSettings settings, int threads, Progress progress) {
-        if (settings.sliceContext()) {
-            throw new IllegalArgumentException("training with slice context is not supported");
-        }
         Preprocessor probe = new Preprocessor(HuCodec.probeSettings(settings));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
@@ -208,14 +218,40 @@ public final class SliceSource {
         return slices.get(index).boxes();
     }
 
-    /** Writes a slice's window channels ({@code size² × 3} floats, NHWC) at {@code offset}, as the server would. */
+    /**
+     * Writes a slice's model input ({@code size² × channels} floats, NHWC: its windows, with slice context its
+     * neighbours' too) at {@code offset}, as the server would.
+     */
     void render(int index, float[] out, int offset) {
-        windows.render(slices.get(index).pixels(), out, offset);
+        short[][] pixels = inputPixels(index);
+        for (int k = 0; k < pixels.length; k++) {
+            windows.render(pixels[k], out, offset + k * windows.channels(), channels(), 0, null);
+        }
     }
 
-    /** The model input of a whole study, {@code count × size² × 3} floats in volume order. */
+    /** Channels per slice of the model input: 3, or 9 with slice context. */
+    int channels() {
+        return settings.channelCount();
+    }
+
+    /**
+     * The stored slices a slice's input is made of, in channel order: the slice alone, or with slice context the
+     * previous slice of its study, itself and the next one (an edge slice in place of a missing neighbour).
+     */
+    short[][] inputPixels(int index) {
+        if (!settings.sliceContext()) {
+            return new short[][] {pixels(index)};
+        }
+        return new short[][] {
+            pixels(Math.max(studyStart[index], index - 1)),
+            pixels(index),
+            pixels(Math.min(studyEnd[index] - 1, index + 1))
+        };
+    }
+
+    /** The model input of a whole study, {@code count × size² × channels} floats in volume order. */
     public float[] images(StudyRange study) {
-        int values = settings.inputSize() * settings.inputSize() * windows.channels();
+        int values = settings.inputSize() * settings.inputSize() * channels();
         float[] out = new float[study.count() * values];
         for (int i = 0; i < study.count(); i++) {
             render(study.first() + i, out, i * values);

@@ -35,6 +35,15 @@ final class SliceWindows {
 
     /** As {@link #render(short[], float[], int)}, with Gaussian noise of {@code noiseHu} HU added to every pixel. */
     void render(short[] packed, float[] out, int offset, double noiseHu, Random random) {
+        render(packed, out, offset, tables.length, noiseHu, random);
+    }
+
+    /**
+     * As {@link #render(short[], float[], int, double, Random)}, pixel {@code p}'s channels written from {@code offset +
+     * p × pixelStride} on: a stride of three times the channels interleaves a slice with its neighbours, each at its own
+     * offset.
+     */
+    void render(short[] packed, float[] out, int offset, int pixelStride, double noiseHu, Random random) {
         int n = tables.length;
         for (int p = 0; p < packed.length; p++) {
             boolean inside = HuCodec.inside(packed[p]);
@@ -44,7 +53,7 @@ final class SliceWindows {
                 hu = Math.max(CtVolume.MIN_HU, Math.min(CtVolume.MAX_HU, hu));
             }
             int index = hu - CtVolume.MIN_HU;
-            int o = offset + p * n;
+            int o = offset + p * pixelStride;
             for (int c = 0; c < n; c++) {
                 out[o + c] = stripped[c] && !inside ? 0f : tables[c][index];
             }

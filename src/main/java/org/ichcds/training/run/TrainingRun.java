@@ -156,7 +156,7 @@ public final class TrainingRun {
             }
             PreprocessingSettings preprocessing = new PreprocessingSettings(
                     settings.config().inputSize(),
-                    false,
+                    settings.config().sliceContext(),
                     PreprocessingSettings.defaults().channels(),
                     settings.slabMm(),
                     settings.slabMode());
@@ -356,6 +356,7 @@ public final class TrainingRun {
                 trainingData(index),
                 metrics,
                 calibration.calibration());
+        manifest = manifest.withSliceContext(settings.config().sliceContext());
         return settings.slabMm() > 0
                 ? manifest.withSlabMm(settings.slabMm()).withSlabMode(settings.slabMode())
                 : manifest;
@@ -363,7 +364,7 @@ public final class TrainingRun {
 
     private String architecture() {
         var c = settings.config();
-        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem) + YOLO head%s on stride %d%s"
+        return "resnet-v2 %s (%s blocks%s, widths %s, %dx%d stem%s) + YOLO head%s on stride %d%s"
                 .formatted(
                         c.name(),
                         c.stageBlocks(),
@@ -371,6 +372,7 @@ public final class TrainingRun {
                         c.stageWidths(),
                         c.stemKernel(),
                         c.stemKernel(),
+                        c.sliceContext() ? " on each slice with its two neighbours, 9 channels" : "",
                         c.detectorDepth() > 1 ? " (" + c.detectorDepth() + " hidden 3x3 convolutions)" : "",
                         c.detectorStride(),
                         c.detectorStride() == 8
@@ -389,6 +391,7 @@ public final class TrainingRun {
     private String trainingData(DatasetIndex index) {
         return "data " + settings.data().toAbsolutePath().normalize() + ": " + index.summary() + "; seed "
                 + settings.seed()
+                + (settings.config().sliceContext() ? "; each slice read with its two neighbours" : "")
                 + (settings.slabMm() > 0
                         ? "; each slice read as the " + settings.slabMode().code() + " of the slices within a "
                                 + settings.slabMm() + " mm slab"

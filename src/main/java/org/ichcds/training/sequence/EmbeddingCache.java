@@ -166,7 +166,8 @@ final class EmbeddingCache {
                 "model " + slice + " " + manifest.inputSize() + " " + manifest.windows()
                         + (manifest.slabMm() == null
                                 ? ""
-                                : " slab " + manifest.slabMm() + " " + manifest.slabModeOrMean()));
+                                : " slab " + manifest.slabMm() + " " + manifest.slabModeOrMean())
+                        + (manifest.hasSliceContext() ? " slice context" : ""));
         for (String name : DATA_FILES) {
             Path csv = data.resolve(name);
             update(digest, "file " + name + " " + Files.exists(csv));

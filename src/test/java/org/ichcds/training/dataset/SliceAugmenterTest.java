@@ -29,7 +29,7 @@ class SliceAugmenterTest {
                 new SliceAugmenter(strong, PreprocessingSettings.defaults().channels(), SIZE);
         for (int seed = 0; seed < 20; seed++) {
             float[] out = new float[SIZE * SIZE * 3];
-            List<Box> moved = augmenter.apply(packed, List.of(box), new Random(seed), out, 0);
+            List<Box> moved = augmenter.apply(new short[][] {packed}, List.of(box), new Random(seed), out, 0);
             assertThat(moved).hasSize(1);
             Box m = moved.get(0);
             // rotation by at most 10° grows the enclosing box a little; scale changes it by at most 10 %
@@ -50,7 +50,7 @@ class SliceAugmenterTest {
         SliceAugmenter augmenter = new SliceAugmenter(
                 Augmentation.none(), PreprocessingSettings.defaults().channels(), SIZE);
         float[] out = new float[SIZE * SIZE * 3];
-        List<Box> moved = augmenter.apply(packed, List.of(box), new Random(1), out, 0);
+        List<Box> moved = augmenter.apply(new short[][] {packed}, List.of(box), new Random(1), out, 0);
         float[] plain = new float[SIZE * SIZE * 3];
         new SliceWindows(PreprocessingSettings.defaults().channels()).render(packed, plain, 0);
         assertThat(out).containsExactly(plain, org.assertj.core.data.Offset.offset(1e-5f));

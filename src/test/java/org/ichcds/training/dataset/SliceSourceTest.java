@@ -69,6 +69,41 @@ class SliceSourceTest {
         assertThat(withBoxes).isPositive();
     }
 
+    @Test
+    void withSliceContextEachSliceCarriesItsNeighboursInItsOwnStudyAsTheServerDoes(@TempDir Path dir) throws Exception {
+        new PhantomDatasetWriter(new PhantomSettings(19, 256, 1.0), 2).write(dir, 2, slices -> {});
+        List<DatasetStudy> studies = DatasetIndex.read(dir).studies();
+        PreprocessingSettings settings = new PreprocessingSettings(
+                128, true, PreprocessingSettings.defaults().channels());
+
+        SliceSource source = SliceSource.load(studies, settings, 1, slices -> {});
+
+        assertThat(source.channels()).isEqualTo(9);
+        for (SliceSource.StudyRange range : source.studies()) {
+            CtVolume volume = new StudyLoader().fromPath(range.study().folder()).volume();
+            ModelInput served = new Preprocessor(settings).preprocess(volume);
+            assertThat(served.channels()).isEqualTo(9);
+            float[] images = source.images(range);
+            // the second study's first slice starts from itself, not from the first study's last slice
+            assertThat(images).hasSameSizeAs(served.data());
+            assertThat(firstDifference(images, served.data())).isEqualTo(-1);
+        }
+        // a batch renders the same input as the whole study
+        SliceSource.StudyRange second = source.studies().get(1);
+        int pixels = 128 * 128 * 9;
+        float[] one = new float[pixels];
+        source.render(second.first(), one, 0);
+        float[] whole = source.images(second);
+        assertThat(firstDifference(one, java.util.Arrays.copyOf(whole, pixels))).isEqualTo(-1);
+        // its previous-slice channels are its own (an edge), its next-slice channels are the next slice's own
+        for (int p = 0; p < 128 * 128; p += 97) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(one[p * 9 + c]).isEqualTo(one[p * 9 + 3 + c]);
+                assertThat(one[p * 9 + 6 + c]).isEqualTo(whole[pixels + p * 9 + 3 + c]);
+            }
+        }
+    }
+
     /** Index of the first differing value, -1 when equal (AssertJ's own diff is quadratic on 100k values). */
     private static int firstDifference(float[] a, float[] b) {
         for (int i = 0; i < a.length; i++) {

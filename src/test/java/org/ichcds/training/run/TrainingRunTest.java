@@ -163,6 +163,48 @@ class TrainingRunTest {
         assertThatThrownBy(() -> withSlab(base, 0.5, null)).hasMessageContaining("slab 0.5 mm is outside [1, 10.0]");
     }
 
+    @Test
+    void aRunWithSliceContextStartsFromAPlainModelAndServesStudiesWithTheirNeighbours(@TempDir Path dir)
+            throws Exception {
+        Path data = phantoms(dir);
+        Path plain = dir.resolve("models/plain");
+        new TrainingRun(settings(data, plain, ModelConfig.small(64, 4), null), new TrainingRun.Reporter() {}).run();
+        assertThat(new ModelDirectory(plain).verifiedManifest().hasSliceContext())
+                .isFalse();
+
+        Path out = dir.resolve("models/context");
+        List<Trainer.Restored> restored = new java.util.ArrayList<>();
+        TrainingRun.Result result = new TrainingRun(
+                        settings(data, out, ModelConfig.small(64, 4).withSliceContext(true), plain),
+                        new TrainingRun.Reporter() {
+                            @Override
+                            public void initialised(Path model, Trainer.Restored heads) {
+                                restored.add(heads);
+                            }
+                        })
+                .run();
+
+        ModelManifest manifest = new ModelDirectory(out).verifiedManifest();
+        assertThat(manifest.hasSliceContext()).isTrue();
+        assertThat(manifest.inputChannels()).isEqualTo(9);
+        assertThat(manifest.architecture()).contains("5x5 stem on each slice with its two neighbours, 9 channels");
+        assertThat(manifest.trainingData()).contains("; each slice read with its two neighbours;");
+        assertThat(result.source().settings().sliceContext()).isTrue();
+        // served as the server serves it: the manifest's preprocessing gives the nine channels the network takes
+        SliceSource.StudyRange study = result.source().studies().get(0);
+        var volume = new org.ichcds.dicom.StudyLoader()
+                .fromPath(study.study().folder())
+                .volume();
+        var input = new org.ichcds.preprocessing.Preprocessor(ModelPreprocessing.of(manifest)).preprocess(volume);
+        assertThat(input.channels()).isEqualTo(9);
+        try (TensorFlowModelRunner runner = TensorFlowModelRunner.open(out, RunnerOptions.defaults())) {
+            var series = runner.predictSeries(input.data(), input.slices(), input.size(), input.size());
+            assertThat(series.slices()).hasSize(volume.sliceCount());
+        }
+        // the whole network came from the plain model, the neighbours' stem weights from zero
+        assertThat(restored).containsExactly(new Trainer.Restored(true, true));
+    }
+
     private static TrainingSettings withSlab(TrainingSettings s, double slabMm, SlabMode mode) {
         return new TrainingSettings(
                 s.data(),
