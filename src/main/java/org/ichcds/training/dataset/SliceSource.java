@@ -28,7 +28,8 @@ import org.ichcds.preprocessing.SliceTransform;
  * resampling) and kept as 2 bytes per pixel (see {@link HuCodec}), so about 128 KiB per 256² slice; the window
  * channels are rendered on demand, identical to what the server feeds the model. Slices of a study are contiguous and
  * in volume order (along the slice normal). With slice context each slice is rendered with its two neighbours in the
- * study, an edge slice standing in for its missing one, as the {@link Preprocessor} does for the server. Truth boxes
+ * series, labelled or not, an edge slice standing in for its missing one, as the {@link Preprocessor} does for the
+ * server. Truth boxes
  * are mapped to model-input pixels with the slice's {@link SliceTransform}.
  */
 public final class SliceSource {
@@ -53,13 +54,12 @@ public final class SliceSource {
     private final List<StudyRange> studies;
     private final List<LoadedSlice> slices;
     private final int missingSlices;
-    /** Per slice, the index of the first slice of its study, and one past its last. */
-    private final int[] studyStart;
 
-    private final int[] studyEnd;
-
-    /** One stored slice. */
-    record LoadedSlice(DatasetSlice slice, short[] pixels, List<Box> boxes) {}
+    /**
+     * One stored slice; with slice context, the pixels of its previous and next slices in the series (itself at an
+     * edge), else null.
+     */
+    record LoadedSlice(DatasetSlice slice, short[] pixels, short[][] neighbours, List<Box> boxes) {}
 
     private SliceSource(
             PreprocessingSettings settings, List<StudyRange> studies, List<LoadedSlice> slices, int missing) {
@@ -68,14 +68,6 @@ public final class SliceSource {
         this.studies = List.copyOf(studies);
         this.slices = slices;
         this.missingSlices = missing;
-        this.studyStart = new int[slices.size()];
-        this.studyEnd = new int[slices.size()];
-        for (StudyRange range : studies) {
-            for (int i = range.first(); i < range.first() + range.count(); i++) {
-                studyStart[i] = range.first();
-                studyEnd[i] = range.first() + range.count();
-            }
-        }
     }
 
     /**
@@ -92,7 +84,7 @@ public final class SliceSource {
             List<Future<StudyLoad>> futures = new ArrayList<>();
             for (DatasetStudy study : studies) {
                 futures.add(pool.submit(() -> {
-                    StudyLoad load = loadStudy(study, probe);
+                    StudyLoad load = loadStudy(study, probe, settings.sliceContext());
                     progress.studyLoaded(load.slices.size());
                     return load;
                 }));
@@ -119,28 +111,49 @@ public final class SliceSource {
 
     private record StudyLoad(DatasetStudy study, List<LoadedSlice> slices, SliceTransform transform) {}
 
-    private static StudyLoad loadStudy(DatasetStudy study, Preprocessor probe) throws IOException {
+    private static StudyLoad loadStudy(DatasetStudy study, Preprocessor probe, boolean context) throws IOException {
         CtVolume volume = readVolume(study);
         ModelInput input = probe.preprocess(volume);
         Map<String, DatasetSlice> bySop = new HashMap<>();
         study.slices().forEach(s -> bySop.put(s.sopInstanceUid(), s));
         int pixels = input.size() * input.size();
+        int last = volume.sliceCount() - 1;
+        // every slice packed at most once: a labelled slice and its neighbours share one array
+        short[][] packed = new short[volume.sliceCount()][];
         List<LoadedSlice> slices = new ArrayList<>();
-        for (int s = 0; s < volume.sliceCount(); s++) {
+        for (int s = 0; s <= last; s++) {
             DatasetSlice slice = bySop.get(volume.slices().get(s).sopInstanceUid());
             if (slice == null) {
                 continue;
             }
-            short[] packed = new short[pixels];
+            // the neighbours are the series' own, as the server reads them, labelled or not
+            short[][] neighbours = context
+                    ? new short[][] {
+                        packed(input, Math.max(0, s - 1), pixels, packed),
+                        packed(input, Math.min(last, s + 1), pixels, packed)
+                    }
+                    : null;
+            slices.add(new LoadedSlice(
+                    slice,
+                    packed(input, s, pixels, packed),
+                    neighbours,
+                    modelBoxes(slice, input.transforms().get(s))));
+        }
+        return new StudyLoad(study, slices, input.transforms().get(0));
+    }
+
+    /** Slice {@code s} of the probe input packed as {@link HuCodec} pixels, once. */
+    private static short[] packed(ModelInput input, int s, int pixels, short[][] packed) {
+        if (packed[s] == null) {
+            short[] out = new short[pixels];
             float[] data = input.data();
             for (int p = 0; p < pixels; p++) {
                 int o = (s * pixels + p) * 2;
-                packed[p] = HuCodec.pack(data[o], data[o + 1]);
+                out[p] = HuCodec.pack(data[o], data[o + 1]);
             }
-            slices.add(new LoadedSlice(
-                    slice, packed, modelBoxes(slice, input.transforms().get(s))));
+            packed[s] = out;
         }
-        return new StudyLoad(study, slices, input.transforms().get(0));
+        return packed[s];
     }
 
     private static CtVolume readVolume(DatasetStudy study) throws IOException {
@@ -236,17 +249,14 @@ public final class SliceSource {
 
     /**
      * The stored slices a slice's input is made of, in channel order: the slice alone, or with slice context the
-     * previous slice of its study, itself and the next one (an edge slice in place of a missing neighbour).
+     * previous slice of its series, itself and the next one (itself in place of a missing neighbour), labelled or not.
      */
     short[][] inputPixels(int index) {
-        if (!settings.sliceContext()) {
-            return new short[][] {pixels(index)};
+        LoadedSlice slice = slices.get(index);
+        if (slice.neighbours() == null) {
+            return new short[][] {slice.pixels()};
         }
-        return new short[][] {
-            pixels(Math.max(studyStart[index], index - 1)),
-            pixels(index),
-            pixels(Math.min(studyEnd[index] - 1, index + 1))
-        };
+        return new short[][] {slice.neighbours()[0], slice.pixels(), slice.neighbours()[1]};
     }
 
     /** The model input of a whole study, {@code count × size² × channels} floats in volume order. */

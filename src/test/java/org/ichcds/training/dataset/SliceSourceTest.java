@@ -104,6 +104,39 @@ class SliceSourceTest {
         }
     }
 
+    @Test
+    void withSliceContextTheNeighboursAreTheSeriesOwnEvenWhereTheyAreNotLabelled(@TempDir Path dir) throws Exception {
+        new PhantomDatasetWriter(new PhantomSettings(23, 256, 1.0), 2).write(dir, 1, slices -> {});
+        DatasetStudy full = DatasetIndex.read(dir).studies().get(0);
+        // every other slice labelled: each labelled slice's neighbours are unlabelled ones
+        List<DatasetSlice> half = java.util.stream.IntStream.range(
+                        0, full.slices().size())
+                .filter(i -> i % 2 == 0)
+                .mapToObj(full.slices()::get)
+                .toList();
+        DatasetStudy study = new DatasetStudy(full.uid(), full.split(), full.folder(), half, full.attributes());
+        PreprocessingSettings settings = new PreprocessingSettings(
+                128, true, PreprocessingSettings.defaults().channels());
+
+        SliceSource source = SliceSource.load(List.of(study), settings, 1, slices -> {});
+
+        CtVolume volume = new StudyLoader().fromPath(full.folder()).volume();
+        assertThat(volume.sliceCount()).isGreaterThan(source.sliceCount());
+        ModelInput served = new Preprocessor(settings).preprocess(volume);
+        int values = 128 * 128 * 9;
+        for (int i = 0; i < source.sliceCount(); i++) {
+            String sop = source.slice(i).sopInstanceUid();
+            int s = java.util.stream.IntStream.range(0, volume.sliceCount())
+                    .filter(k -> volume.slices().get(k).sopInstanceUid().equals(sop))
+                    .findFirst()
+                    .orElseThrow();
+            float[] rendered = new float[values];
+            source.render(i, rendered, 0);
+            float[] expected = java.util.Arrays.copyOfRange(served.data(), s * values, (s + 1) * values);
+            assertThat(firstDifference(rendered, expected)).as("slice %d", s).isEqualTo(-1);
+        }
+    }
+
     /** Index of the first differing value, -1 when equal (AssertJ's own diff is quadratic on 100k values). */
     private static int firstDifference(float[] a, float[] b) {
         for (int i = 0; i < a.length; i++) {
