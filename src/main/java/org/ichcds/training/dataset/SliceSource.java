@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,8 +33,7 @@ import org.ichcds.preprocessing.SliceTransform;
  * channels are rendered on demand, identical to what the server feeds the model. Slices of a study are contiguous and
  * in volume order (along the slice normal). With slice context each slice is rendered with its two neighbours in the
  * series, labelled or not, an edge slice standing in for its missing one, as the {@link Preprocessor} does for the
- * server. Truth boxes
- * are mapped to model-input pixels with the slice's {@link SliceTransform}.
+ * server. Truth boxes are mapped to model-input pixels with the slice's {@link SliceTransform}.
  */
 public final class SliceSource {
 
@@ -269,11 +272,21 @@ public final class SliceSource {
         return out;
     }
 
-    /** Bytes held for the slices (pixels, labels and boxes), for memory planning. */
+    /**
+     * Bytes held for the slices (pixels, labels and boxes), for memory planning. Each packed slice counts once, the
+     * unlabelled neighbours a slice-context source keeps included.
+     */
     public long bytes() {
-        long perSlice = 16L + 2L * settings.inputSize() * settings.inputSize() + 200;
+        Set<short[]> packed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (LoadedSlice slice : slices) {
+            packed.add(slice.pixels());
+            if (slice.neighbours() != null) {
+                packed.addAll(Arrays.asList(slice.neighbours()));
+            }
+        }
+        long pixels = packed.stream().mapToLong(a -> 16L + 2L * a.length).sum();
         long boxes = slices.stream().mapToLong(s -> s.boxes().size()).sum() * 40;
-        return perSlice * slices.size() + boxes;
+        return pixels + 200L * slices.size() + boxes;
     }
 
     short[] pixels(int index) {

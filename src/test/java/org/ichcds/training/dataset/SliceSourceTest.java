@@ -122,6 +122,24 @@ class SliceSourceTest {
 
         CtVolume volume = new StudyLoader().fromPath(full.folder()).volume();
         assertThat(volume.sliceCount()).isGreaterThan(source.sliceCount());
+        // the memory estimate counts the unlabelled neighbours it keeps, each once
+        java.util.Set<String> labelled = new java.util.HashSet<>();
+        half.forEach(s -> labelled.add(s.sopInstanceUid()));
+        java.util.Set<Integer> unlabelledNeighbours = new java.util.HashSet<>();
+        for (int k = 0; k < volume.sliceCount(); k++) {
+            if (labelled.contains(volume.slices().get(k).sopInstanceUid())) {
+                for (int n : new int[] {Math.max(0, k - 1), Math.min(volume.sliceCount() - 1, k + 1)}) {
+                    if (!labelled.contains(volume.slices().get(n).sopInstanceUid())) {
+                        unlabelledNeighbours.add(n);
+                    }
+                }
+            }
+        }
+        assertThat(unlabelledNeighbours).isNotEmpty();
+        SliceSource plain = SliceSource.load(
+                List.of(study), new PreprocessingSettings(128, false, settings.channels()), 1, slices -> {});
+        long perArray = 16L + 2L * 128 * 128;
+        assertThat(source.bytes() - plain.bytes()).isEqualTo(perArray * unlabelledNeighbours.size());
         ModelInput served = new Preprocessor(settings).preprocess(volume);
         int values = 128 * 128 * 9;
         for (int i = 0; i < source.sliceCount(); i++) {
