@@ -91,12 +91,13 @@ class OpenLoopSenderTest {
                 Collections.nCopies(200, OpenLoopSender.Prepared.of(url("/"), null, null));
 
         try (OpenLoopSender sender = new OpenLoopSender(64)) {
-            OpenLoopSender.Outcome outcome = sender.run(requests, 200, 0, 30);
+            // 100 calls a second leaves the one-thread server 10 ms per call, so a busy machine does not queue them
+            OpenLoopSender.Outcome outcome = sender.run(requests, 100, 0, 30);
 
             assertThat(outcome.errors()).isZero();
             assertThat(outcome.count()).isEqualTo(200);
             assertThat(outcome.max()).isGreaterThanOrEqualTo(300_000);
-            // about 60 calls were due during the 300 ms: a third of them waited 200 ms or more
+            // about 30 calls were due during the 300 ms: a third of them (5 % of all) waited 200 ms or more
             assertThat(outcome.p99()).isGreaterThanOrEqualTo(200_000);
             assertThat(outcome.p50()).isLessThan(100_000);
         }
