@@ -339,8 +339,8 @@ final class CalibrateCommand implements Callable<Integer> {
     private String description() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         List<String> own = args.isEmpty() || !args.get(0).equals("calibrate") ? args : args.subList(1, args.size());
-        return data + " split " + split + ", thresholds at the " + thresholdPlacement + " placement; command: ichcds"
-                + " calibrate " + String.join(" ", own);
+        return data + " split " + split + ", thresholds at the " + thresholdPlacement + " placement"
+                + Recalibration.COMMAND + String.join(" ", own);
     }
 
     private static ProgressBar progressBar(int studies) {

@@ -33,8 +33,15 @@ public final class Recalibration {
 
     private static final List<String> REPLACED_METRICS = List.of("calibration.", "threshold.");
 
-    /** Starts the note a recalibration appends to the training data (a later one replaces it). */
+    /**
+     * Starts the note a recalibration appends to the training data. A later recalibration replaces it when it is the
+     * last step the training data records, and appends its own after it otherwise, so a step recorded after a
+     * recalibration (a head trained again, a network grafted) stays in the model's history.
+     */
     public static final String NOTE = "; recalibrated (";
+
+    /** Ends a note written by {@code calibrate}: its command line follows, which holds no {@code "; "}. */
+    public static final String COMMAND = "; command: ichcds calibrate ";
 
     private Recalibration() {}
 
@@ -267,8 +274,7 @@ public final class Recalibration {
         metrics.putAll(fit.metrics());
         metrics.putAll(extra);
         String training = manifest.trainingData();
-        int previous = training.indexOf(NOTE);
-        String kept = previous < 0 ? training : training.substring(0, previous);
+        String kept = withoutLastNote(training);
         String boxes = manifest.boxScales().isEmpty() ? "" : ", box corrections";
         String served = manifest.augmentation() == TestTimeAugmentation.NONE
                 ? ""
@@ -279,5 +285,20 @@ public final class Recalibration {
         return manifest.withCalibration(fit.calibration(), fit.thresholds(), metrics)
                 .withTrainingData(kept + NOTE + fit.calibration().method() + " calibration, thresholds" + boxes + served
                         + weighted + ") on " + description);
+    }
+
+    /**
+     * The training data without its last recalibration note, when that note is the last step it records; all of it
+     * otherwise. A note runs to the end of the text unless another step ({@code "; "}) follows its own command line.
+     */
+    static String withoutLastNote(String training) {
+        int previous = training.lastIndexOf(NOTE);
+        if (previous < 0) {
+            return training;
+        }
+        String note = training.substring(previous + NOTE.length());
+        int command = note.indexOf(COMMAND);
+        String rest = command < 0 ? note : note.substring(command + COMMAND.length());
+        return rest.contains("; ") ? training : training.substring(0, previous);
     }
 }

@@ -131,6 +131,44 @@ class ModelCalibrationTest {
                 .doesNotContain("set A");
     }
 
+    @Test
+    void aRecalibrationKeepsAStepRecordedAfterThePreviousOneAndReplacesOnlyANoteThatIsTheLastStep() {
+        String calibrated = "train data" + Recalibration.NOTE + "platt calibration, thresholds) on data/a split all,"
+                + " thresholds at the margin placement" + Recalibration.COMMAND + "--model m --data data/a";
+        String grafted = calibrated + "; then the detection head trained again alone: ichcds train --data data/t";
+
+        assertThat(Recalibration.withoutLastNote(calibrated)).isEqualTo("train data");
+        assertThat(Recalibration.withoutLastNote(grafted)).isEqualTo(grafted);
+        assertThat(Recalibration.withoutLastNote("train data; then a head")).isEqualTo("train data; then a head");
+
+        ModelManifest after = Recalibration.recalibrated(manifestTrainedWith(grafted), fitted(), "data/b split all");
+        assertThat(after.trainingData())
+                .startsWith(grafted + Recalibration.NOTE)
+                .endsWith(") on data/b split all");
+        ModelManifest again = Recalibration.recalibrated(after, fitted(), "data/c split all");
+        assertThat(again.trainingData())
+                .startsWith(grafted + Recalibration.NOTE)
+                .endsWith(") on data/c split all")
+                .doesNotContain("data/b");
+    }
+
+    private static ModelManifest manifestTrainedWith(String trainingData) {
+        Map<String, Double> thresholds = new java.util.TreeMap<>();
+        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.01));
+        return new ModelManifest(
+                "m",
+                "1",
+                "",
+                HemorrhageLabel.codes(),
+                new ModelManifest.InputSize(64, 64),
+                ModelManifest.standardWindows(),
+                thresholds,
+                Map.of("saved_model.pb", "a".repeat(64)),
+                trainingData,
+                Map.of(),
+                null);
+    }
+
     /**
      * 80 studies: 40 without a bleed (subdural low), 20 subdural, 20 intraparenchymal whose subdural output is raised
      * (the model half-confuses them). Over all studies the floor is met at sensitivity 0.90; among the bleeds it is
