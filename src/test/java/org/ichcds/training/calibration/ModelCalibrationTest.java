@@ -102,20 +102,8 @@ class ModelCalibrationTest {
 
     @Test
     void aRecalibrationReplacesThresholdAndCalibrationMetricsAndKeepsTheRest() {
-        Map<String, Double> thresholds = new java.util.TreeMap<>();
-        HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.01));
-        ModelManifest old = new ModelManifest(
-                "m",
-                "1",
-                "",
-                HemorrhageLabel.codes(),
-                new ModelManifest.InputSize(64, 64),
-                ModelManifest.standardWindows(),
-                thresholds,
-                Map.of("saved_model.pb", "a".repeat(64)),
-                "train data",
-                Map.of("epoch.best", 12.0, "threshold.any.sensitivity", 0.5, "threshold.any.old", 1.0),
-                null);
+        ModelManifest old = manifestTrainedWith(
+                "train data", Map.of("epoch.best", 12.0, "threshold.any.sensitivity", 0.5, "threshold.any.old", 1.0));
         ModelCalibration fit = fitted();
         ModelManifest once = Recalibration.recalibrated(old, fit, "set A");
         ModelManifest twice = Recalibration.recalibrated(once, fit, "set B");
@@ -141,7 +129,8 @@ class ModelCalibrationTest {
         assertThat(Recalibration.withoutLastNote(grafted)).isEqualTo(grafted);
         assertThat(Recalibration.withoutLastNote("train data; then a head")).isEqualTo("train data; then a head");
 
-        ModelManifest after = Recalibration.recalibrated(manifestTrainedWith(grafted), fitted(), "data/b split all");
+        ModelManifest after =
+                Recalibration.recalibrated(manifestTrainedWith(grafted, Map.of()), fitted(), "data/b split all");
         assertThat(after.trainingData())
                 .startsWith(grafted + Recalibration.NOTE)
                 .endsWith(") on data/b split all");
@@ -152,7 +141,7 @@ class ModelCalibrationTest {
                 .doesNotContain("data/b");
     }
 
-    private static ModelManifest manifestTrainedWith(String trainingData) {
+    private static ModelManifest manifestTrainedWith(String trainingData, Map<String, Double> metrics) {
         Map<String, Double> thresholds = new java.util.TreeMap<>();
         HemorrhageLabel.codes().forEach(code -> thresholds.put(code, 0.01));
         return new ModelManifest(
@@ -165,7 +154,7 @@ class ModelCalibrationTest {
                 thresholds,
                 Map.of("saved_model.pb", "a".repeat(64)),
                 trainingData,
-                Map.of(),
+                metrics,
                 null);
     }
 
