@@ -291,7 +291,7 @@ public final class Recalibration {
      * The training data without its last recalibration note, when that note is the last step it records; all of it
      * otherwise. A note runs to the end of the text unless another step ({@code "; "}) follows its own command line.
      */
-    static String withoutLastNote(String training) {
+    public static String withoutLastNote(String training) {
         int previous = training.lastIndexOf(NOTE);
         if (previous < 0) {
             return training;

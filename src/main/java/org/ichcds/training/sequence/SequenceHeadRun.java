@@ -270,10 +270,8 @@ public final class SequenceHeadRun {
         metrics.put(METRIC_PREFIX + "epoch.best", (double) fit.bestEpoch());
         metrics.put(
                 METRIC_PREFIX + "epochs.run", (double) fit.validationLosses().size());
-        // the calibration note goes: the head's recalibration writes its own after this text
-        String before = manifest.trainingData();
-        int note = before.indexOf(Recalibration.NOTE);
-        String training = (note < 0 ? before : before.substring(0, note))
+        // the last calibration note goes, unless a step follows it: the head's recalibration writes its own after this
+        String training = Recalibration.withoutLastNote(manifest.trainingData())
                 + "; sequence head trained on the slice embeddings of "
                 + settings.data().toAbsolutePath().normalize() + " (" + index.summary() + "), "
                 + (settings.randomStart() ? "randomly initialised" : "started from the slice classifier")
